@@ -1,0 +1,11 @@
+// Mocha runs the TypeScript sources through tsx's loader (never dist/).
+// test/support/global-hooks.ts starts one PostgreSQL server for the whole run and migrates a template
+// database once; each test file clones its own database from it (see test/support/test-database.ts).
+module.exports = {
+  'node-option': ['import=tsx'],
+  require: ['test/support/global-hooks.ts'],
+  spec: ['test/**/*.test.ts'],
+  extension: ['ts'],
+  timeout: 20000,
+  reporter: 'spec',
+};
