@@ -1,0 +1,52 @@
+import type { AppConfig } from './config.js';
+import type { Logger } from './logger.js';
+import { resolveDatabase, openDatabase, type ResolvedDatabase, type DatabaseConnection } from './storage/database.js';
+import { migrateToLatest } from './storage/migrator.js';
+import { createServices, type Services } from './services.js';
+
+export interface Yardstick {
+  database: ResolvedDatabase;
+  connection: DatabaseConnection;
+  services: Services;
+  /** Closes the pool, then stops the embedded server if this process started it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Finds the database (DATABASE_URL or embedded), opens a pool, applies pending migrations and builds
+ * the services. Shared by `npm start`, the CLI and the benchmarks. On failure nothing is left running.
+ */
+export async function openYardstick(options: {
+  config: AppConfig;
+  logger: Logger;
+  temporary?: boolean;
+  migrate?: boolean;
+  applicationName?: string;
+}): Promise<Yardstick> {
+  const { config, logger } = options;
+  const database = await resolveDatabase({
+    url: config.database.url,
+    embedded: config.embeddedDatabase,
+    temporary: options.temporary ?? !config.embeddedDatabase.persistent,
+    logger,
+  });
+  const connection = openDatabase(database.url, {
+    poolSize: config.database.poolSize,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+    applicationName: options.applicationName,
+  });
+  const close = async () => {
+    await connection.close();
+    await database.stop();
+  };
+  try {
+    if (options.migrate !== false) {
+      const applied = await migrateToLatest(connection.db);
+      if (applied.length) logger.info({ applied }, 'applied database migrations');
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { database, connection, services: createServices({ db: connection.db }), close };
+}

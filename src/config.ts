@@ -1,0 +1,163 @@
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Raised when configuration is invalid; `problems` lists every bad key at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Yardstick's configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const configSchema = z
+  .object({
+    env: z.enum(['development', 'test', 'production']),
+    server: z
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(0).max(65535),
+        publicUrl: z.string().url(),
+        trustProxy: z.boolean(),
+        shutdownGraceMs: z.number().int().min(0),
+        bodyLimitBytes: z.number().int().min(1024),
+      })
+      .strict(),
+    database: z
+      .object({
+        url: z.string(),
+        replicaUrl: z.string(),
+        poolSize: z.number().int().min(1).max(500),
+        statementTimeoutMs: z.number().int().min(0),
+      })
+      .strict(),
+    embeddedDatabase: z
+      .object({
+        enabled: z.boolean(),
+        dataDir: z.string(),
+        port: z.number().int().min(0).max(65535),
+        persistent: z.boolean(),
+      })
+      .strict(),
+    log: z.object({ level: z.enum(logLevels), pretty: z.boolean() }).strict(),
+    demo: z.object({ seed: z.number().int() }).strict(),
+  })
+  .strict();
+
+/** The validated, frozen configuration passed down from server.ts. */
+export type AppConfig = Readonly<z.infer<typeof configSchema>>;
+
+interface EnvVarSpec {
+  key: string;
+  type: 'string' | 'integer' | 'boolean';
+  description: string;
+}
+
+export interface LoadConfigOptions {
+  /** Folder holding default.json, <env>.json and env-vars.json. */
+  configDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Overrides applied last (tests use this). */
+  overrides?: DeepPartial<z.infer<typeof configSchema>>;
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Folder of the repository's config/ directory. */
+export const defaultConfigDir = path.resolve(import.meta.dirname, '..', 'config');
+
+/**
+ * Loads config/default.json, then config/<NODE_ENV>.json, then the environment variables mapped in
+ * config/env-vars.json, then `overrides`; validates once and returns a deeply frozen object.
+ * Throws ConfigError naming every bad key.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
+  const dir = options.configDir ?? defaultConfigDir;
+  const env = options.env ?? process.env;
+  const nodeEnv = env.NODE_ENV || 'development';
+  const problems: string[] = [];
+
+  let merged = readJson(path.join(dir, 'default.json'), problems);
+  const envFile = path.join(dir, `${nodeEnv}.json`);
+  if (existsSync(envFile)) merged = deepMerge(merged, readJson(envFile, problems));
+  else problems.push(`NODE_ENV is "${nodeEnv}" but there is no config/${nodeEnv}.json; use development, test or production.`);
+
+  const envVars = readJson(path.join(dir, 'env-vars.json'), problems) as Record<string, EnvVarSpec>;
+  for (const [name, spec] of Object.entries(envVars)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const value = coerce(raw, spec.type);
+    if (value === undefined) {
+      problems.push(`${name}="${raw}" is not a valid ${spec.type} (${spec.description})`);
+      continue;
+    }
+    setPath(merged, spec.key, value);
+  }
+  if (options.overrides) merged = deepMerge(merged, options.overrides as Record<string, unknown>);
+
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const byKey = reverseEnvMap(envVars);
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.join('.');
+      const fromEnv = byKey[key] ? ` (environment variable ${byKey[key]})` : '';
+      problems.push(`${key || '(root)'}${fromEnv}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(parsed.data!);
+}
+
+function readJson(file: string, problems: string[]): Record<string, unknown> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    problems.push(`cannot read ${file}: ${(err as Error).message}`);
+    return {};
+  }
+}
+
+function coerce(raw: string, type: EnvVarSpec['type']): string | number | boolean | undefined {
+  if (type === 'string') return raw;
+  if (type === 'integer') return /^-?\d+$/.test(raw.trim()) ? Number(raw) : undefined;
+  const lower = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
+  if (['0', 'false', 'no', 'off'].includes(lower)) return false;
+  return undefined;
+}
+
+function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
+  const parts = dotted.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+        ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
+
+function reverseEnvMap(envVars: Record<string, EnvVarSpec>): Record<string, string> {
+  return Object.fromEntries(Object.entries(envVars).map(([name, spec]) => [spec.key, name]));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

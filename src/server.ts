@@ -1,0 +1,81 @@
+import type { Server } from 'node:http';
+import { loadConfig, ConfigError } from './config.js';
+import { createLogger } from './logger.js';
+import { openYardstick, type Yardstick } from './bootstrap.js';
+import { createApp } from './app.js';
+import { DatabaseUnavailableError } from './storage/database.js';
+import { MigrationError } from './storage/migrator.js';
+
+/** Errors whose message says everything; printed without a stack trace. */
+const EXPECTED = [ConfigError, DatabaseUnavailableError, MigrationError];
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.log);
+  const yardstick = await openYardstick({ config, logger, applicationName: 'yardstick-app' });
+  const { database } = yardstick;
+  logger.info(
+    { serverVersion: database.serverVersion, source: database.source, dataDir: database.dataDir },
+    database.source === 'embedded'
+      ? `PostgreSQL ${database.serverVersion} (embedded), data in ${database.dataDir}`
+      : `PostgreSQL ${database.serverVersion} from DATABASE_URL`,
+  );
+
+  const app = createApp({ config, logger, services: yardstick.services, database });
+  const server = await listen(app, config.server.port, config.server.host).catch(async (err) => {
+    await yardstick.close();
+    throw err;
+  });
+  const port = (server.address() as { port: number }).port;
+  logger.info({ port, url: `http://localhost:${port}` }, `Yardstick listening on http://localhost:${port}`);
+  installShutdown(server, yardstick, logger, config.server.shutdownGraceMs);
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new ConfigError([`port ${port} is already in use; set PORT to a free port (or 0 to pick one)`])
+          : err,
+      );
+    });
+  });
+}
+
+/**
+ * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (up to `graceMs`), close
+ * the pool, stop the embedded server, exit. A second signal exits at once.
+ */
+function installShutdown(server: Server, yardstick: Yardstick, logger: ReturnType<typeof createLogger>, graceMs: number): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    await closed;
+    clearTimeout(timer);
+    await yardstick.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (EXPECTED.some((E) => err instanceof E)) {
+    process.stderr.write(`yardstick: ${(err as Error).message}\n`);
+  } else {
+    process.stderr.write(`yardstick: could not start: ${(err as Error)?.stack ?? String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import { startEmbeddedServer, EmbeddedServerError, type StorageLogger } from './embedded-server.js';
+import type { Database } from './schema.js';
+
+/** Raised when no PostgreSQL could be had; the message names everything that was tried. */
+export class DatabaseUnavailableError extends Error {}
+
+export interface ResolveDatabaseOptions {
+  /** DATABASE_URL; when non-empty it is the only thing tried. */
+  url: string;
+  embedded: { enabled: boolean; dataDir: string; port: number };
+  /** Temporary embedded data directory (tests, benchmarks) instead of a persistent one. */
+  temporary: boolean;
+  logger: StorageLogger;
+}
+
+/** Where the database lives, and how to let it go. */
+export interface ResolvedDatabase {
+  url: string;
+  source: 'DATABASE_URL' | 'embedded';
+  /** The embedded server's data directory, when embedded. */
+  dataDir?: string;
+  serverVersion: string;
+  /** Stops the embedded server (no-op for DATABASE_URL). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The single place Yardstick finds its PostgreSQL, used by `npm start`, the tests and the benchmarks:
+ * DATABASE_URL if set; else an embedded server it starts itself; else a DatabaseUnavailableError naming
+ * what was tried.
+ */
+export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<ResolvedDatabase> {
+  if (options.url) {
+    const serverVersion = await probe(options.url).catch((err: Error) => {
+      throw new DatabaseUnavailableError(
+        `could not connect to DATABASE_URL (${redact(options.url)}): ${err.message}. Check the host, port and credentials, or unset DATABASE_URL to use the embedded server.`,
+      );
+    });
+    return { url: options.url, source: 'DATABASE_URL', serverVersion, stop: async () => {} };
+  }
+  if (!options.embedded.enabled) {
+    throw new DatabaseUnavailableError(
+      'DATABASE_URL is not set and the embedded PostgreSQL is disabled (embeddedDatabase.enabled=false); set DATABASE_URL to a PostgreSQL 14+ server.',
+    );
+  }
+  let server;
+  try {
+    server = await startEmbeddedServer({
+      dataDir: options.embedded.dataDir,
+      temporary: options.temporary,
+      port: options.embedded.port,
+      logger: options.logger,
+    });
+  } catch (err) {
+    const why = err instanceof EmbeddedServerError ? err.message : String(err);
+    throw new DatabaseUnavailableError(`DATABASE_URL is not set, and ${why}.`);
+  }
+  try {
+    const serverVersion = await probe(server.url);
+    return { url: server.url, source: 'embedded', dataDir: server.dataDir, serverVersion, stop: () => server.stop() };
+  } catch (err) {
+    await server.stop();
+    throw new DatabaseUnavailableError(`the embedded PostgreSQL started but does not answer: ${(err as Error).message}`);
+  }
+}
+
+async function probe(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return rows[0]!.server_version;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Hides the password of a connection URL for messages and logs. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(an unparseable URL)';
+  }
+}
+
+export interface OpenDatabaseOptions {
+  poolSize: number;
+  statementTimeoutMs: number;
+  applicationName?: string;
+}
+
+export interface DatabaseConnection {
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+/** Opens a Kysely instance over a pg pool. `close` ends the pool. */
+export function openDatabase(url: string, options: OpenDatabaseOptions): DatabaseConnection {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize,
+    statement_timeout: options.statementTimeoutMs || undefined,
+    application_name: options.applicationName ?? 'yardstick',
+    connectionTimeoutMillis: 10000,
+  });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    pool,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+/** Replaces the database name of a connection URL. */
+export function withDatabaseName(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}

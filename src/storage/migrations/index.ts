@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-tenants.js';
+import * as m0002 from './0002-xapi-statements.js';
+
+/**
+ * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
+ * TypeScript sources and from a build. Names never change once released.
+ */
+const migrations: Record<string, Migration> = {
+  '0001-tenants': m0001,
+  '0002-xapi-statements': m0002,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,50 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Kysely's view of the schema. Every table of tenant data leads its keys with `tenant_id`, the
+ * distribution column when the schema runs on Citus. Keep in step with migrations/.
+ */
+export interface Database {
+  tenant: TenantTable;
+  xapi_statement: XapiStatementTable;
+  xapi_statement_agent: XapiStatementAgentTable;
+  xapi_statement_activity: XapiStatementActivityTable;
+}
+
+export interface TenantTable {
+  id: Generated<string>;
+  name: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface XapiStatementTable {
+  tenant_id: string;
+  id: string;
+  seq: Generated<string>;
+  stored: Date;
+  timestamp: Date;
+  verb_iri: string;
+  registration: string | null;
+  voided: Generated<boolean>;
+  voiding_target: string | null;
+  ref_target: string | null;
+  credential_id: string | null;
+  version: string;
+  statement: string;
+}
+
+export interface XapiStatementAgentTable {
+  tenant_id: string;
+  agent_key: string;
+  usage: string;
+  seq: string;
+  statement_id: string;
+}
+
+export interface XapiStatementActivityTable {
+  tenant_id: string;
+  activity_iri: string;
+  usage: string;
+  seq: string;
+  statement_id: string;
+}
