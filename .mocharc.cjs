@@ -4,7 +4,6 @@
 module.exports = {
   'node-option': ['import=tsx'],
   require: ['test/support/global-hooks.ts'],
-  spec: ['test/**/*.test.ts'],
   extension: ['ts'],
   timeout: 20000,
   reporter: 'spec',

@@ -163,7 +163,7 @@ async function importWithoutSignalHooks(): Promise<typeof EmbeddedPostgresType> 
 async function prepareDataDirParent(dataDir: string, isRoot: boolean): Promise<void> {
   const parent = path.dirname(dataDir);
   try {
-    await mkdir(parent, { recursive: true });
+    await makeDirectories(parent);
     await access(parent, constants.W_OK);
   } catch (err) {
     throw new EmbeddedServerError(
@@ -181,6 +181,22 @@ async function prepareDataDirParent(dataDir: string, isRoot: boolean): Promise<v
       }
     }
   }
+}
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns on some special file systems
+ * (it loops on /proc), and a misconfigured path must fail fast with a message.
+ */
+async function makeDirectories(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let current = dir;
+  while (!existsSync(current)) {
+    missing.unshift(current);
+    const up = path.dirname(current);
+    if (up === current) break;
+    current = up;
+  }
+  for (const d of missing) await mkdir(d);
 }
 
 async function assertEmptyOrMissing(dataDir: string): Promise<void> {
