@@ -4,10 +4,10 @@ import { StatsInputError } from './stats-input-error.js';
 // Recipes 3rd ed., section 6.1): relative error of Gamma about 1e-15 for x >= 0.5.
 const LANCZOS_G = 7;
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
   12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
-const HALF_LOG_TWO_PI = 0.91893853320467274178;
+const HALF_LOG_TWO_PI = 0.9189385332046728;
 
 /**
  * Natural logarithm of the gamma function for x > 0 (R's `lgamma` on the positive axis). Values below
