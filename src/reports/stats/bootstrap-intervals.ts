@@ -172,7 +172,8 @@ function intervalAt(
   alphas: readonly [number, number],
   confidence: number,
 ): BootstrapInterval {
-  const position = (alpha: number): number => Math.round((sorted.length + 1) * alpha * 100) / 100;
+  // toFixed rounds the exact binary value, as R's round(x, 2) does (1950.975 is stored just below).
+  const position = (alpha: number): number => Number(((sorted.length + 1) * alpha).toFixed(2));
   return {
     lower: normInter(sorted, alphas[0]),
     upper: normInter(sorted, alphas[1]),
