@@ -1,6 +1,9 @@
 import { StatsInputError } from './stats-input-error.js';
 
 const TWO_POW_32 = 4294967296;
+const INV_TWO_POW_32 = 1 / TWO_POW_32;
+// r * n < 2^53 for every 32-bit r, so the product is exact.
+const MAX_EXACT_MULTIPLY = 2 ** 21;
 const MASK_64 = (1n << 64n) - 1n;
 
 /**
@@ -81,12 +84,29 @@ export class Xoshiro128StarStar {
   }
 
   /**
-   * Uniform integer in [0, n) without modulo bias: outputs at or above the largest multiple of n below
-   * 2^32 are rejected and redrawn (at most one redraw in two on average, far fewer for small n).
+   * Uniform integer in [0, n) without bias, by Lemire's multiply-and-reject method ("Fast random
+   * integer generation in an interval", ACM TOMS 2019): the 32-bit output r maps to floor(r n / 2^32),
+   * and the few r whose low part r n mod 2^32 falls below 2^32 mod n are redrawn. For n up to 2^21 the
+   * product is exact in a double, which keeps this a multiply and a floor in the common case; larger n
+   * use plain rejection with a modulo.
    *
    * @param n whole number from 1 to 2^32.
    */
   nextInt(n: number): number {
+    if (n <= MAX_EXACT_MULTIPLY) {
+      let m = this.nextUint32() * n;
+      let high = Math.floor(m * INV_TWO_POW_32);
+      let low = m - high * TWO_POW_32;
+      if (low < n) {
+        const threshold = (TWO_POW_32 - n) % n;
+        while (low < threshold) {
+          m = this.nextUint32() * n;
+          high = Math.floor(m * INV_TWO_POW_32);
+          low = m - high * TWO_POW_32;
+        }
+      }
+      return high;
+    }
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
     for (;;) {
       const r = this.nextUint32();

@@ -49,6 +49,18 @@ describe('xoshiro128** generator', () => {
     for (const c of counts) assert.ok(Math.abs(c - draws / 7) < 6 * 92, `count ${c}`);
   });
 
+  it('maps outputs to integers by the multiply-high rule and handles n = 1 and n above 2^21', () => {
+    const a = Xoshiro128StarStar.fromSeed(42);
+    // First output for seed 42 is 1776835114; floor(1776835114 * 10 / 2^32) = 4.
+    assert.equal(a.nextInt(10), 4);
+    assert.equal(a.nextInt(1), 0);
+    const big = Xoshiro128StarStar.fromSeed(3);
+    for (let i = 0; i < 1000; i += 1) {
+      const v = big.nextInt(3_000_000_000);
+      assert.ok(Number.isInteger(v) && v >= 0 && v < 3_000_000_000);
+    }
+  });
+
   it('draws floats in [0, 1) with mean near one half', () => {
     const rng = Xoshiro128StarStar.fromSeed(1);
     let sum = 0;
