@@ -56,14 +56,17 @@ export function toRational(value: DecimalInput, argument = 'value'): Rational {
 export const ZERO = rational(0n);
 export const ONE = rational(1n);
 
+/** a + b, exact. */
 export function add(a: Rational, b: Rational): Rational {
   return rational(a.num * b.den + b.num * a.den, a.den * b.den);
 }
 
+/** a - b, exact. */
 export function subtract(a: Rational, b: Rational): Rational {
   return rational(a.num * b.den - b.num * a.den, a.den * b.den);
 }
 
+/** a x b, exact. */
 export function multiply(a: Rational, b: Rational): Rational {
   return rational(a.num * b.num, a.den * b.den);
 }
@@ -82,6 +85,7 @@ export function power(a: Rational, k: number): Rational {
   return k < 0 ? divide(ONE, r) : r;
 }
 
+/** Exact sum; 0 for an empty list. */
 export function sum(values: readonly Rational[]): Rational {
   return values.reduce(add, ZERO);
 }
