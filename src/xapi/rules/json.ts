@@ -13,7 +13,7 @@ import type { JsonObject } from './types.js';
 
 export { isLosslessNumber, LosslessNumber };
 
-/** The outcome of parsing JSON text. */
+/** The outcome of parsing JSON text; `message` completes a sentence whose subject is the text. */
 export type JsonParseResult = { ok: true; value: unknown } | { ok: false; message: string };
 
 /**
@@ -28,10 +28,10 @@ export function parseJsonLossless(text: string): JsonParseResult {
     if (/duplicate key/i.test(detail)) {
       return {
         ok: false,
-        message: `the JSON repeats a property (${detail}); xAPI Data 2.2 allows each property once, so send it once`,
+        message: `repeats a property (${detail}); xAPI Data 2.2 allows each property once`,
       };
     }
-    return { ok: false, message: `the body is not valid JSON (${detail}); send one JSON statement or an array of them` };
+    return { ok: false, message: `is not valid JSON (${detail})` };
   }
 }
 
