@@ -27,17 +27,35 @@ export type AgentParameterResult =
  */
 export function parseAgentParameter(text: string | undefined, name = 'agent'): AgentParameterResult {
   if (text === undefined || text === '') {
-    return { ok: false, errors: [{ path: name, message: `${name} is empty; send an Agent as JSON, e.g. {"mbox":"mailto:learner@example.com"}` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          path: name,
+          message: `${name} is empty; send an Agent as JSON, e.g. {"mbox":"mailto:learner@example.com"}`,
+        },
+      ],
+    };
   }
   const parsed = parseJsonLossless(text);
-  if (!parsed.ok) return { ok: false, errors: [{ path: name, message: `${name} ${parsed.message}; send an Agent as JSON` }] };
+  if (!parsed.ok)
+    return {
+      ok: false,
+      errors: [{ path: name, message: `${name} ${parsed.message}; send an Agent as JSON` }],
+    };
   const value = toPlainJson(parsed.value);
   if (!isJsonObject(value)) {
-    return { ok: false, errors: [{ path: name, message: `${name} must be a JSON object (an Agent or identified Group)` }] };
+    return {
+      ok: false,
+      errors: [{ path: name, message: `${name} must be a JSON object (an Agent or identified Group)` }],
+    };
   }
   const errors: RuleError[] = [
     ...libraryRuleErrors('actor', value, [name]),
-    ...sha1sumErrors({ actor: value, verb: {}, object: {} }, []).map((e) => ({ ...e, path: rebase(e.path, name) })),
+    ...sha1sumErrors({ actor: value, verb: {}, object: {} }, []).map((e) => ({
+      ...e,
+      path: rebase(e.path, name),
+    })),
     ...groupMemberErrors({ actor: value }, []).map((e) => ({ ...e, path: rebase(e.path, name) })),
   ];
   const key = agentKey(value);

@@ -43,11 +43,18 @@ class ComparableNumber {
  * Compares two statements under the immutability rules above. Returns every difference found
  * (path + message naming both values).
  */
-export function compareStatements(first: unknown, second: unknown, options: CompareOptions = {}): EquivalenceResult {
+export function compareStatements(
+  first: unknown,
+  second: unknown,
+  options: CompareOptions = {},
+): EquivalenceResult {
   const [labelA, labelB] = options.labels ?? ['the stored statement', 'the received statement'];
   const root = options.root ?? ['statement'];
   if (!isJsonObject(first) || !isJsonObject(second)) {
-    return { equivalent: false, differences: [{ path: formatPath(root), message: 'both statements must be JSON objects' }] };
+    return {
+      equivalent: false,
+      differences: [{ path: formatPath(root), message: 'both statements must be JSON objects' }],
+    };
   }
   const a = normalizeStatement(first);
   const b = normalizeStatement(second);
@@ -133,7 +140,10 @@ function normalizeObject(value: unknown): unknown {
     case 'Group':
       return normalizeActor(value, value.objectType);
     case 'StatementRef':
-      return { objectType: 'StatementRef', id: typeof value.id === 'string' ? value.id.toLowerCase() : value.id };
+      return {
+        objectType: 'StatementRef',
+        id: typeof value.id === 'string' ? value.id.toLowerCase() : value.id,
+      };
     case 'SubStatement':
       return normalizeStatement(value);
     default:
@@ -149,7 +159,8 @@ function normalizeContext(value: unknown): unknown {
     else if (key === 'language' && typeof item === 'string') out.language = item.toLowerCase();
     else if (key === 'instructor') out.instructor = normalizeActor(item, 'Agent');
     else if (key === 'team') out.team = normalizeActor(item, 'Group');
-    else if (key === 'statement' && isJsonObject(item)) out.statement = normalizeObject({ ...item, objectType: 'StatementRef' });
+    else if (key === 'statement' && isJsonObject(item))
+      out.statement = normalizeObject({ ...item, objectType: 'StatementRef' });
     else if (key === 'contextActivities' && isJsonObject(item)) {
       const activities: JsonObject = {};
       for (const type of CONTEXT_ACTIVITY_KEYS) {
@@ -164,7 +175,12 @@ function normalizeContext(value: unknown): unknown {
         if (!isJsonObject(entry)) return normalizeValue(entry);
         const normalized: JsonObject = {};
         for (const [k, v] of Object.entries(entry)) {
-          normalized[k] = k === 'agent' ? normalizeActor(v, 'Agent') : k === 'group' ? normalizeActor(v, 'Group') : normalizeValue(v);
+          normalized[k] =
+            k === 'agent'
+              ? normalizeActor(v, 'Agent')
+              : k === 'group'
+                ? normalizeActor(v, 'Group')
+                : normalizeValue(v);
         }
         return normalized;
       });
@@ -179,7 +195,12 @@ function normalizeValue(value: unknown): unknown {
   if (isJsonObject(value)) {
     const out: JsonObject = {};
     for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(out, key, { value: normalizeValue(item), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: normalizeValue(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
@@ -187,7 +208,9 @@ function normalizeValue(value: unknown): unknown {
 }
 
 function sortKey(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => (item instanceof ComparableNumber ? `#${item.canonical}` : item));
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item instanceof ComparableNumber ? `#${item.canonical}` : item,
+  );
 }
 
 function show(value: unknown): string {
@@ -197,20 +220,35 @@ function show(value: unknown): string {
   return text.length > 80 ? text.slice(0, 77) + '...' : text;
 }
 
-function diff(a: unknown, b: unknown, path: PathSegment[], out: RuleError[], labelA: string, labelB: string): void {
+function diff(
+  a: unknown,
+  b: unknown,
+  path: PathSegment[],
+  out: RuleError[],
+  labelA: string,
+  labelB: string,
+): void {
   if (a instanceof ComparableNumber && b instanceof ComparableNumber) {
     if (a.canonical !== b.canonical) out.push(difference(path, a, b, labelA, labelB));
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) {
-      out.push({ path: formatPath(path), message: `has ${a.length} entries in ${labelA} but ${b.length} in ${labelB}` });
+      out.push({
+        path: formatPath(path),
+        message: `has ${a.length} entries in ${labelA} but ${b.length} in ${labelB}`,
+      });
       return;
     }
     a.forEach((item, index) => diff(item, b[index], [...path, index], out, labelA, labelB));
     return;
   }
-  if (isJsonObject(a) && isJsonObject(b) && !(a instanceof ComparableNumber) && !(b instanceof ComparableNumber)) {
+  if (
+    isJsonObject(a) &&
+    isJsonObject(b) &&
+    !(a instanceof ComparableNumber) &&
+    !(b instanceof ComparableNumber)
+  ) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const key of keys) {
       const hasA = Object.prototype.hasOwnProperty.call(a, key);

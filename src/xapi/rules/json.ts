@@ -70,7 +70,12 @@ export function toPlainJson(value: unknown): unknown {
   if (typeof value === 'object' && value !== null) {
     const out: JsonObject = {};
     for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(out, key, { value: toPlainJson(item), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: toPlainJson(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
@@ -102,7 +107,12 @@ export function cloneJson<T>(value: T): T {
   if (isJsonObject(value)) {
     const out: JsonObject = {};
     for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(out, key, { value: cloneJson(item), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: cloneJson(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out as T;
   }

@@ -34,9 +34,7 @@ export function parseAcceptLanguage(header: string | undefined): LanguageRange[]
     }
     ranges.push({ range, q, order });
   });
-  return ranges
-    .sort((a, b) => b.q - a.q || a.order - b.order)
-    .map(({ range, q }) => ({ range, q }));
+  return ranges.sort((a, b) => b.q - a.q || a.order - b.order).map(({ range, q }) => ({ range, q }));
 }
 
 /**
@@ -59,7 +57,10 @@ export function chooseLanguage(
   const wanted = preferences.filter((p) => p.q > 0).map((p) => p.range);
   return (
     pick(allowed, wanted) ??
-    pick(allowed, defaultLanguages.map((l) => l.toLowerCase()).filter((l) => l !== '*')) ??
+    pick(
+      allowed,
+      defaultLanguages.map((l) => l.toLowerCase()).filter((l) => l !== '*'),
+    ) ??
     keys[0]
   );
 }
@@ -79,7 +80,8 @@ function pick(keys: readonly string[], ranges: readonly string[]): string | unde
     const subtags = range.split('-');
     for (let n = subtags.length - 1; n >= 1; n--) {
       const shorter = subtags.slice(0, n).join('-');
-      const found = keys.find((key) => key.toLowerCase() === shorter) ?? keys.find((key) => matches(shorter, key));
+      const found =
+        keys.find((key) => key.toLowerCase() === shorter) ?? keys.find((key) => matches(shorter, key));
       if (found) return found;
     }
   }

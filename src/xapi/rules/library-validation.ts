@@ -26,9 +26,11 @@ const REPLACED_TYPES = new Set([
 ]);
 
 const TYPE_HINTS: Record<string, string> = {
-  'Internationalized Resource Identifier (IRI)': 'an absolute IRI with a scheme, e.g. "http://example.com/xapi/verbs/completed"',
+  'Internationalized Resource Identifier (IRI)':
+    'an absolute IRI with a scheme, e.g. "http://example.com/xapi/verbs/completed"',
   Mailto: 'a mailto IRI, e.g. "mailto:learner@example.com"',
-  'Internet Media Type (IMT)': 'an Internet media type, e.g. "application/pdf" or "text/plain; charset=utf-8"',
+  'Internet Media Type (IMT)':
+    'an Internet media type, e.g. "application/pdf" or "text/plain; charset=utf-8"',
   'Interaction Type':
     'one of true-false, choice, fill-in, long-fill-in, matching, performance, sequencing, likert, numeric, other (lowercase)',
   Integer: 'a whole number',
@@ -43,7 +45,11 @@ const ALL_OBJECT_TYPES = 'Activity, Agent, Group, SubStatement or StatementRef';
  */
 export function libraryStatementErrors(statement: unknown, version: XapiVersion): RuleError[] {
   const copy = prepareCopy(statement, version);
-  return translate(safeRun(() => factory.statement(copy, ['statement'])), { statement: copy }, { statement });
+  return translate(
+    safeRun(() => factory.statement(copy, ['statement'])),
+    { statement: copy },
+    { statement },
+  );
 }
 
 /** Runs one xapi-validation rule (e.g. `agent`, `group`) on a value at `path`. */
@@ -149,13 +155,19 @@ function translate(warnings: Warning[], copyRoot: JsonObject, originalRoot: Json
       case 'TypeWarning':
         if (typeof w.typeName === 'string') {
           if (REPLACED_TYPES.has(w.typeName)) break;
-          errors.push({ path: at, message: `${describe(original)} is not ${TYPE_HINTS[w.typeName] ?? w.typeName}` });
+          errors.push({
+            path: at,
+            message: `${describe(original)} is not ${TYPE_HINTS[w.typeName] ?? w.typeName}`,
+          });
         } else {
           errors.push({ path: at, message: typeMessage(original, (w.type as { name?: string })?.name) });
         }
         break;
       case 'RestrictedValueWarning':
-        errors.push({ path: at, message: `must be "${String(w.requiredValue)}" here, not ${describe(original)}` });
+        errors.push({
+          path: at,
+          message: `must be "${String(w.requiredValue)}" here, not ${describe(original)}`,
+        });
         break;
       case 'ObjectTypeWarning': {
         const allowed = lastName(path) === 'object' ? ALL_OBJECT_TYPES : 'Agent or Group';
@@ -175,7 +187,8 @@ function translate(warnings: Warning[], copyRoot: JsonObject, originalRoot: Json
       case 'NoIfiWarning':
         errors.push({
           path: at,
-          message: 'has no identifier; an Agent needs exactly one of mbox, mbox_sha1sum, openid, account (xAPI Data 2.4.2.1)',
+          message:
+            'has no identifier; an Agent needs exactly one of mbox, mbox_sha1sum, openid, account (xAPI Data 2.4.2.1)',
         });
         break;
       case 'NoMembersWarning':
@@ -193,14 +206,19 @@ function translate(warnings: Warning[], copyRoot: JsonObject, originalRoot: Json
         });
         break;
       case 'MembersLengthWarning':
-        errors.push({ path: at, message: 'the members of a Group authority must be Agents (xAPI Data 2.4.9)' });
+        errors.push({
+          path: at,
+          message: 'the members of a Group authority must be Agents (xAPI Data 2.4.9)',
+        });
         break;
       case 'InvalidComponentsWarning': {
         const interactionType = valueAtPath(originalRoot, [...path, 'interactionType']);
         errors.push({
           path: at,
           message: `${(w.invalidComponents as string[]).join(', ')} cannot be used ${
-            interactionType === undefined ? 'without an interactionType' : `with interactionType "${String(interactionType)}"`
+            interactionType === undefined
+              ? 'without an interactionType'
+              : `with interactionType "${String(interactionType)}"`
           }; choices go with choice and sequencing, scale with likert, source and target with matching, steps with performance (xAPI Data 2.4.4.1 Interaction Components)`,
         });
         break;
@@ -208,28 +226,40 @@ function translate(warnings: Warning[], copyRoot: JsonObject, originalRoot: Json
       case 'MissingInteractionTypeWarning':
         errors.push({
           path: at,
-          message: 'has correctResponsesPattern but no interactionType; an interaction Activity must have a valid interactionType (xAPI Data 2.4.4.1)',
+          message:
+            'has correctResponsesPattern but no interactionType; an interaction Activity must have a valid interactionType (xAPI Data 2.4.4.1)',
         });
         break;
       case 'MinMoreThanMaxWarning':
-        errors.push({ path: at, message: `min (${String(w.min)}) must be less than max (${String(w.max)}) (xAPI Data 2.4.5.1)` });
+        errors.push({
+          path: at,
+          message: `min (${String(w.min)}) must be less than max (${String(w.max)}) (xAPI Data 2.4.5.1)`,
+        });
         break;
       case 'RawLessThanMinWarning':
-        errors.push({ path: at, message: `raw (${String(w.raw)}) is below min (${String(w.min)}); raw must lie between min and max (xAPI Data 2.4.5.1)` });
+        errors.push({
+          path: at,
+          message: `raw (${String(w.raw)}) is below min (${String(w.min)}); raw must lie between min and max (xAPI Data 2.4.5.1)`,
+        });
         break;
       case 'RawMoreThanMaxWarning':
-        errors.push({ path: at, message: `raw (${String(w.raw)}) is above max (${String(w.max)}); raw must lie between min and max (xAPI Data 2.4.5.1)` });
+        errors.push({
+          path: at,
+          message: `raw (${String(w.raw)}) is above max (${String(w.max)}); raw must lie between min and max (xAPI Data 2.4.5.1)`,
+        });
         break;
       case 'ContextPropWarning':
         errors.push({
           path: formatPath([...path, 'context']),
-          message: 'context.revision and context.platform may only be used when the object is an Activity (xAPI Data 2.4.6); remove them',
+          message:
+            'context.revision and context.platform may only be used when the object is an Activity (xAPI Data 2.4.6); remove them',
         });
         break;
       case 'VoidWarning':
         errors.push({
           path: formatPath([...path, 'object']),
-          message: 'a voiding statement (verb http://adlnet.gov/expapi/verbs/voided) must have a StatementRef object naming the statement to void (xAPI Data 2.3.2)',
+          message:
+            'a voiding statement (verb http://adlnet.gov/expapi/verbs/voided) must have a StatementRef object naming the statement to void (xAPI Data 2.3.2)',
         });
         break;
       case 'SubStatementWarning':
@@ -255,14 +285,69 @@ const SUBSTATEMENT_FORBIDDEN = new Set(['id', 'stored', 'version', 'authority'])
 
 /** Every property name the xAPI statement model defines, to spot case mistakes ("Actor"). */
 const KNOWN_KEYS = [
-  'id', 'actor', 'verb', 'object', 'result', 'context', 'timestamp', 'stored', 'authority', 'version',
-  'attachments', 'objectType', 'name', 'mbox', 'mbox_sha1sum', 'openid', 'account', 'homePage', 'member',
-  'display', 'definition', 'description', 'type', 'moreInfo', 'extensions', 'interactionType',
-  'correctResponsesPattern', 'choices', 'scale', 'source', 'target', 'steps', 'score', 'success',
-  'completion', 'response', 'duration', 'scaled', 'raw', 'min', 'max', 'registration', 'instructor', 'team',
-  'contextActivities', 'contextAgents', 'contextGroups', 'revision', 'platform', 'language', 'statement',
-  'parent', 'grouping', 'category', 'other', 'usageType', 'contentType', 'length', 'sha2', 'fileUrl',
-  'agent', 'group', 'relevantTypes',
+  'id',
+  'actor',
+  'verb',
+  'object',
+  'result',
+  'context',
+  'timestamp',
+  'stored',
+  'authority',
+  'version',
+  'attachments',
+  'objectType',
+  'name',
+  'mbox',
+  'mbox_sha1sum',
+  'openid',
+  'account',
+  'homePage',
+  'member',
+  'display',
+  'definition',
+  'description',
+  'type',
+  'moreInfo',
+  'extensions',
+  'interactionType',
+  'correctResponsesPattern',
+  'choices',
+  'scale',
+  'source',
+  'target',
+  'steps',
+  'score',
+  'success',
+  'completion',
+  'response',
+  'duration',
+  'scaled',
+  'raw',
+  'min',
+  'max',
+  'registration',
+  'instructor',
+  'team',
+  'contextActivities',
+  'contextAgents',
+  'contextGroups',
+  'revision',
+  'platform',
+  'language',
+  'statement',
+  'parent',
+  'grouping',
+  'category',
+  'other',
+  'usageType',
+  'contentType',
+  'length',
+  'sha2',
+  'fileUrl',
+  'agent',
+  'group',
+  'relevantTypes',
 ];
 
 function unknownKeyMessage(key: string, path: string[], copyRoot: JsonObject): string {
@@ -286,7 +371,17 @@ function typeMessage(value: unknown, typeName: string | undefined): string {
     return 'is null; xAPI does not allow null outside extensions, so leave the property out instead (xAPI Data 2.2)';
   }
   const wanted =
-    typeName === 'Object' ? 'a JSON object' : typeName === 'Array' ? 'an array' : typeName === 'Number' ? 'a number' : typeName === 'Boolean' ? 'true or false' : typeName === 'String' ? 'a string' : `of type ${typeName}`;
+    typeName === 'Object'
+      ? 'a JSON object'
+      : typeName === 'Array'
+        ? 'an array'
+        : typeName === 'Number'
+          ? 'a number'
+          : typeName === 'Boolean'
+            ? 'true or false'
+            : typeName === 'String'
+              ? 'a string'
+              : `of type ${typeName}`;
   return `must be ${wanted}, not ${describe(value)}`;
 }
 
@@ -294,11 +389,13 @@ function typeMessage(value: unknown, typeName: string | undefined): string {
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'missing';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 80 ? value.slice(0, 77) + '...' : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 80 ? value.slice(0, 77) + '...' : value)}`;
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'boolean') return `${value}`;
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object' && value !== null && 'isLosslessNumber' in value) return `the number ${String(value)}`;
+  if (typeof value === 'object' && value !== null && 'isLosslessNumber' in value)
+    return `the number ${String(value)}`;
   return 'an object';
 }
 

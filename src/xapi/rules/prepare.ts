@@ -51,7 +51,8 @@ export interface PreparedStatement {
 }
 
 export type PrepareResult = { ok: true; prepared: PreparedStatement } | { ok: false; errors: RuleError[] };
-export type PrepareBatchResult = { ok: true; prepared: PreparedStatement[] } | { ok: false; errors: RuleError[] };
+export type PrepareBatchResult =
+  { ok: true; prepared: PreparedStatement[] } | { ok: false; errors: RuleError[] };
 
 /** The `version` the LRS records on statements that arrive without one (xAPI Data 2.4.10). */
 export function defaultStatementVersion(version: XapiVersion): string {
@@ -85,18 +86,30 @@ export function prepareStatementsText(text: string, context: PrepareContext): Pr
 }
 
 export type ParseStatementsResult =
-  | { ok: true; statements: unknown[]; batch: boolean }
-  | { ok: false; errors: RuleError[] };
+  { ok: true; statements: unknown[]; batch: boolean } | { ok: false; errors: RuleError[] };
 
 /** Parses a statement request body losslessly: a statement object, or an array of statements. */
 export function parseStatementsText(text: string): ParseStatementsResult {
   const parsed = parseJsonLossless(text);
   if (!parsed.ok) {
-    return { ok: false, errors: [{ path: 'body', message: `the request body ${parsed.message}; send a statement or an array of statements` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          path: 'body',
+          message: `the request body ${parsed.message}; send a statement or an array of statements`,
+        },
+      ],
+    };
   }
   if (Array.isArray(parsed.value)) {
     if (parsed.value.length === 0) {
-      return { ok: false, errors: [{ path: 'statements', message: 'the array of statements is empty; send at least one statement' }] };
+      return {
+        ok: false,
+        errors: [
+          { path: 'statements', message: 'the array of statements is empty; send at least one statement' },
+        ],
+      };
     }
     return { ok: true, statements: parsed.value, batch: true };
   }
@@ -121,7 +134,9 @@ function prepareValid(received: JsonObject, context: PrepareContext, stored: str
   }
   statement.version ??= defaultStatementVersion(context.version);
   for (const part of statementParts(statement, [])) {
-    const contextActivities = isJsonObject(part.node.context) ? part.node.context.contextActivities : undefined;
+    const contextActivities = isJsonObject(part.node.context)
+      ? part.node.context.contextActivities
+      : undefined;
     if (!isJsonObject(contextActivities)) continue;
     for (const [key, value] of Object.entries(contextActivities)) {
       if (isJsonObject(value)) contextActivities[key] = [value];

@@ -89,7 +89,10 @@ export function extractStatementKeys(statement: JsonObject): StatementKeys {
       .map((a) => ({ id: a.node.id as string, definition: a.node.definition as JsonObject })),
     verbDisplays: statementParts(statement, [])
       .map((part) => part.node.verb)
-      .filter((verb): verb is JsonObject => isJsonObject(verb) && typeof verb.id === 'string' && isJsonObject(verb.display))
+      .filter(
+        (verb): verb is JsonObject =>
+          isJsonObject(verb) && typeof verb.id === 'string' && isJsonObject(verb.display),
+      )
       .map((verb) => ({ id: verb.id as string, display: verb.display as JsonObject })),
     attachments: attachmentKeys(statement),
   };

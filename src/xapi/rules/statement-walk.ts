@@ -112,19 +112,31 @@ export function collectAgents(statement: unknown, root: PathSegment[] = ['statem
     if (!part.sub) add(s.authority, [...p, 'authority'], 'authority');
     const context = s.context;
     if (!isJsonObject(context)) continue;
-    add(context.instructor, [...p, 'context', 'instructor'], part.sub ? 'sub_instructor' : 'context_instructor');
+    add(
+      context.instructor,
+      [...p, 'context', 'instructor'],
+      part.sub ? 'sub_instructor' : 'context_instructor',
+    );
     add(context.team, [...p, 'context', 'team'], part.sub ? 'sub_team' : 'context_team');
     if (Array.isArray(context.contextAgents)) {
       context.contextAgents.forEach((entry, index) => {
         if (isJsonObject(entry)) {
-          add(entry.agent, [...p, 'context', 'contextAgents', index, 'agent'], `${prefix}context_agent` as AgentUsage);
+          add(
+            entry.agent,
+            [...p, 'context', 'contextAgents', index, 'agent'],
+            `${prefix}context_agent` as AgentUsage,
+          );
         }
       });
     }
     if (Array.isArray(context.contextGroups)) {
       context.contextGroups.forEach((entry, index) => {
         if (isJsonObject(entry)) {
-          add(entry.group, [...p, 'context', 'contextGroups', index, 'group'], `${prefix}context_group` as AgentUsage);
+          add(
+            entry.group,
+            [...p, 'context', 'contextGroups', index, 'group'],
+            `${prefix}context_group` as AgentUsage,
+          );
         }
       });
     }
@@ -151,7 +163,11 @@ export function collectActivities(
     const s = part.node;
     const prefix = part.sub ? 'sub_' : '';
     if (isJsonObject(s.object) && (s.object.objectType === undefined || s.object.objectType === 'Activity')) {
-      found.push({ node: s.object, path: [...part.path, 'object'], usage: `${prefix}object` as ActivityUsage });
+      found.push({
+        node: s.object,
+        path: [...part.path, 'object'],
+        usage: `${prefix}object` as ActivityUsage,
+      });
     }
     const contextActivities = isJsonObject(s.context) ? s.context.contextActivities : undefined;
     if (!isJsonObject(contextActivities)) continue;
@@ -173,7 +189,8 @@ export function valueAtPath(root: unknown, path: readonly PathSegment[]): unknow
   let current: unknown = root;
   for (const segment of path) {
     if (Array.isArray(current)) current = current[Number(segment)];
-    else if (isJsonObject(current)) current = Object.prototype.hasOwnProperty.call(current, segment) ? current[segment] : undefined;
+    else if (isJsonObject(current))
+      current = Object.prototype.hasOwnProperty.call(current, segment) ? current[segment] : undefined;
     else return undefined;
   }
   return current;

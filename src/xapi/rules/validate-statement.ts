@@ -45,7 +45,9 @@ export function validateStatement(statement: unknown, options: ValidateOptions):
   if (!isJsonObject(statement)) {
     return {
       ok: false,
-      errors: [{ path: formatPath(root), message: 'a statement must be a JSON object with actor, verb and object' }],
+      errors: [
+        { path: formatPath(root), message: 'a statement must be a JSON object with actor, verb and object' },
+      ],
     };
   }
   const omitted = objectTypeOmittedErrors(statement, root);

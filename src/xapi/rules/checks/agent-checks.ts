@@ -17,7 +17,8 @@ export function groupMemberErrors(statement: unknown, root: PathSegment[]): Rule
     .filter((agent) => agent.member && agent.kind === 'Group')
     .map((agent) => ({
       path: formatPath([...agent.path, 'objectType']),
-      message: 'a Group cannot be a member of a Group; list the individual Agents instead (xAPI Data 2.4.2.2)',
+      message:
+        'a Group cannot be a member of a Group; list the individual Agents instead (xAPI Data 2.4.2.2)',
     }));
 }
 
@@ -42,7 +43,8 @@ export function objectTypeOmittedErrors(
     suppress.push(path);
     errors.push({
       path,
-      message: 'looks like an Agent or Group but has no objectType; an Agent or Group used as the object must include "objectType": "Agent" or "Group" (xAPI Data 2.4.4.2)',
+      message:
+        'looks like an Agent or Group but has no objectType; an Agent or Group used as the object must include "objectType": "Agent" or "Group" (xAPI Data 2.4.4.2)',
     });
   }
   return { errors, suppress };

@@ -35,7 +35,10 @@ export function contextAgentErrors(statement: unknown, root: PathSegment[]): Rul
       if (value === undefined) continue;
       const path = [...part.path, 'context', spec.property];
       if (!Array.isArray(value)) {
-        errors.push({ path: formatPath(path), message: `must be an array of ${spec.objectType} objects, not ${describe(value)}` });
+        errors.push({
+          path: formatPath(path),
+          message: `must be an array of ${spec.objectType} objects, not ${describe(value)}`,
+        });
         continue;
       }
       value.forEach((entry, index) => errors.push(...entryErrors(entry, [...path, index], spec)));
@@ -46,7 +49,9 @@ export function contextAgentErrors(statement: unknown, root: PathSegment[]): Rul
 
 function entryErrors(entry: unknown, path: PathSegment[], spec: EntrySpec): RuleError[] {
   if (!isJsonObject(entry)) {
-    return [{ path: formatPath(path), message: `must be a ${spec.objectType} object, not ${describe(entry)}` }];
+    return [
+      { path: formatPath(path), message: `must be a ${spec.objectType} object, not ${describe(entry)}` },
+    ];
   }
   const errors: RuleError[] = [];
   for (const key of Object.keys(entry)) {
@@ -72,7 +77,10 @@ function entryErrors(entry: unknown, path: PathSegment[], spec: EntrySpec): Rule
   } else {
     errors.push(...libraryRuleErrors(spec.memberKey, member, [...path, spec.memberKey]));
     if (spec.memberKey === 'agent' && isJsonObject(member) && member.objectType === 'Group') {
-      errors.push({ path: formatPath([...path, 'agent']), message: 'must be an Agent; put Groups in contextGroups' });
+      errors.push({
+        path: formatPath([...path, 'agent']),
+        message: 'must be an Agent; put Groups in contextGroups',
+      });
     }
   }
   const relevantTypes = entry.relevantTypes;
@@ -85,7 +93,10 @@ function entryErrors(entry: unknown, path: PathSegment[], spec: EntrySpec): Rule
     } else {
       relevantTypes.forEach((type, i) => {
         if (!isIri(type)) {
-          errors.push({ path: formatPath([...path, 'relevantTypes', i]), message: `${describe(type)} is not an IRI` });
+          errors.push({
+            path: formatPath([...path, 'relevantTypes', i]),
+            message: `${describe(type)} is not an IRI`,
+          });
         }
       });
     }

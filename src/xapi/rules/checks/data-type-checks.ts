@@ -12,7 +12,8 @@ import { describe } from '../library-validation.js';
 import { collectAgents, statementParts } from '../statement-walk.js';
 import type { RuleError, XapiVersion } from '../types.js';
 
-const UUID_HINT = 'a UUID in standard form: 32 hex digits as 8-4-4-4-12, e.g. "3a1c7e52-9b0d-4f6e-8a2b-5c4d3e2f1a0b" (xAPI Data 4.4)';
+const UUID_HINT =
+  'a UUID in standard form: 32 hex digits as 8-4-4-4-12, e.g. "3a1c7e52-9b0d-4f6e-8a2b-5c4d3e2f1a0b" (xAPI Data 4.4)';
 
 /** xAPI Data 4.4, 2.4.1: every UUID-typed value is a UUID in standard string form. */
 export function uuidErrors(statement: unknown, root: PathSegment[]): RuleError[] {
@@ -25,10 +26,12 @@ export function uuidErrors(statement: unknown, root: PathSegment[]): RuleError[]
   for (const part of statementParts(statement, root)) {
     const s = part.node;
     if (!part.sub) check(s.id, [...part.path, 'id']);
-    if (isJsonObject(s.object) && s.object.objectType === 'StatementRef') check(s.object.id, [...part.path, 'object', 'id']);
+    if (isJsonObject(s.object) && s.object.objectType === 'StatementRef')
+      check(s.object.id, [...part.path, 'object', 'id']);
     if (isJsonObject(s.context)) {
       check(s.context.registration, [...part.path, 'context', 'registration']);
-      if (isJsonObject(s.context.statement)) check(s.context.statement.id, [...part.path, 'context', 'statement', 'id']);
+      if (isJsonObject(s.context.statement))
+        check(s.context.statement.id, [...part.path, 'context', 'statement', 'id']);
     }
   }
   return errors;
@@ -43,7 +46,8 @@ export function timestampErrors(statement: unknown, root: PathSegment[], version
       const value = part.node[key];
       if (value === undefined) continue;
       const parsed = parseTimestamp(value, version);
-      if (!parsed.ok) errors.push({ path: formatPath([...part.path, key]), message: `${parsed.message} (xAPI Data 4.5)` });
+      if (!parsed.ok)
+        errors.push({ path: formatPath([...part.path, key]), message: `${parsed.message} (xAPI Data 4.5)` });
     }
   }
   return errors;
@@ -115,7 +119,10 @@ export function attachmentErrors(statement: unknown, root: PathSegment[]): RuleE
         });
       }
       if (isJsonNumber(attachment.length) && canonicalNumber(attachment.length).startsWith('-')) {
-        errors.push({ path: formatPath([...path, 'length']), message: 'length is a number of octets and cannot be negative (xAPI Data 2.4.11)' });
+        errors.push({
+          path: formatPath([...path, 'length']),
+          message: 'length is a number of octets and cannot be negative (xAPI Data 2.4.11)',
+        });
       }
     });
   }

@@ -11,7 +11,10 @@ import type { RuleError } from '../types.js';
 const COMPONENT_LISTS = ['choices', 'scale', 'source', 'target', 'steps'] as const;
 
 /** Every language map in a statement, with its path (maps that are not objects are skipped). */
-export function languageMaps(statement: unknown, root: PathSegment[]): { map: Record<string, unknown>; path: PathSegment[] }[] {
+export function languageMaps(
+  statement: unknown,
+  root: PathSegment[],
+): { map: Record<string, unknown>; path: PathSegment[] }[] {
   const maps: { map: Record<string, unknown>; path: PathSegment[] }[] = [];
   const add = (value: unknown, path: PathSegment[]): void => {
     if (isJsonObject(value)) maps.push({ map: value, path });

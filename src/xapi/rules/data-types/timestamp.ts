@@ -46,7 +46,10 @@ export function parseTimestamp(text: unknown, version: XapiVersion): TimestampRe
   if (!match) return { ok: false, message: `"${text}" is not ${expected}` };
   const [, y, mo, d, h, mi = '00', s = '00', fraction = '', zone] = match as unknown as string[];
   if (zone === undefined && version === '2.0.0') {
-    return { ok: false, message: `"${text}" has no time zone; xAPI 2.0 requires one (Z or an offset such as +01:00)` };
+    return {
+      ok: false,
+      message: `"${text}" has no time zone; xAPI 2.0 requires one (Z or an offset such as +01:00)`,
+    };
   }
   if (zone !== undefined && /^-00(:?00)?$/.test(zone)) {
     return {
@@ -64,7 +67,10 @@ export function parseTimestamp(text: unknown, version: XapiVersion): TimestampRe
     return { ok: false, message: `"${text}" is not a calendar date` };
   }
   if (hour > 23 || minute > 59 || second > 59) {
-    return { ok: false, message: `"${text}" is not a valid time of day (hours 00-23, minutes and seconds 00-59)` };
+    return {
+      ok: false,
+      message: `"${text}" is not a valid time of day (hours 00-23, minutes and seconds 00-59)`,
+    };
   }
   let offsetMinutes = 0;
   if (zone !== undefined && zone !== 'Z') {
