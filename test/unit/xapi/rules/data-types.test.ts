@@ -8,12 +8,38 @@ import { formatPath } from '../../../../src/xapi/rules/json-path.js';
 
 describe('isWellFormedLanguageTag (RFC 5646)', () => {
   it('accepts language, extlang, script, region, variant, extension and private-use tags', () => {
-    for (const tag of ['de', 'en-US', 'zh-Hant', 'sr-Latn-RS', 'cmn', 'ase', 'es-419', 'zh-Hans-CN', 'de-CH-1996', 'sl-rozaj-biske', 'en-a-bbb-x-a-ccc', 'x-whatever', 'i-klingon', 'zh-yue-HK', 'EN-us']) {
+    for (const tag of [
+      'de',
+      'en-US',
+      'zh-Hant',
+      'sr-Latn-RS',
+      'cmn',
+      'ase',
+      'es-419',
+      'zh-Hans-CN',
+      'de-CH-1996',
+      'sl-rozaj-biske',
+      'en-a-bbb-x-a-ccc',
+      'x-whatever',
+      'i-klingon',
+      'zh-yue-HK',
+      'EN-us',
+    ]) {
       assert.ok(isWellFormedLanguageTag(tag), tag);
     }
   });
   it('rejects subtags longer than 8 characters, empty subtags and non-strings', () => {
-    for (const tag of ['something', 'zh-something-ccc', 'en-something-AU', 's-something', 'a12345', 'en--US', '', 'en-', 12]) {
+    for (const tag of [
+      'something',
+      'zh-something-ccc',
+      'en-something-AU',
+      's-something',
+      'a12345',
+      'en--US',
+      '',
+      'en-',
+      12,
+    ]) {
       assert.ok(!isWellFormedLanguageTag(tag), String(tag));
     }
   });
@@ -55,7 +81,13 @@ describe('parseTimestamp (xAPI Data 4.5)', () => {
     assert.equal(parsed.instant, '2015-11-18T11:17:00.000Z');
   });
   it('rejects impossible dates and times', () => {
-    for (const text of ['2015-02-29T00:00:00Z', '2015-13-01T00:00:00Z', '2015-01-01T24:00:00Z', '2015-01-01T10:60:00Z', '2015-01-01T10:00:00+25:00']) {
+    for (const text of [
+      '2015-02-29T00:00:00Z',
+      '2015-13-01T00:00:00Z',
+      '2015-01-01T24:00:00Z',
+      '2015-01-01T10:60:00Z',
+      '2015-01-01T10:00:00+25:00',
+    ]) {
       assert.ok(!parseTimestamp(text, '2.0.0').ok, text);
     }
     assert.ok(parseTimestamp('2016-02-29T00:00:00Z', '2.0.0').ok);
@@ -101,7 +133,10 @@ describe('canonicalNumber', () => {
 
 describe('formatPath', () => {
   it('writes indexes in brackets and quotes names that are not identifiers', () => {
-    assert.equal(formatPath(['statement', 'context', 'contextActivities', 'parent', 0, 'id']), 'statement.context.contextActivities.parent[0].id');
+    assert.equal(
+      formatPath(['statement', 'context', 'contextActivities', 'parent', 0, 'id']),
+      'statement.context.contextActivities.parent[0].id',
+    );
     assert.equal(formatPath(['statement', 'verb', 'display', 'en-US']), 'statement.verb.display["en-US"]');
     assert.equal(formatPath(['statements', '2', 'id']), 'statements[2].id');
   });

@@ -6,13 +6,19 @@ import type { JsonObject } from '../../../../src/xapi/rules/types.js';
 
 const multilingual = () =>
   aStatement({
-    verb: { id: 'http://adlnet.gov/expapi/verbs/attended', display: { 'en-GB': 'attended', 'en-US': 'attended', 'ja-JP': '出席した' } },
+    verb: {
+      id: 'http://adlnet.gov/expapi/verbs/attended',
+      display: { 'en-GB': 'attended', 'en-US': 'attended', 'ja-JP': '出席した' },
+    },
     object: {
       objectType: 'Activity',
       id: 'http://www.example.com/unicode',
       definition: {
         name: { en: 'Other', 'en-GB': 'attended (GB)', 'en-US': 'attended (US)', 'ko-KR': '참석' },
-        description: { 'en-US': 'On this map, please mark Franklin, TN', 'en-GB': 'On this map, please mark Franklin, TN (GB)' },
+        description: {
+          'en-US': 'On this map, please mark Franklin, TN',
+          'en-GB': 'On this map, please mark Franklin, TN (GB)',
+        },
         type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
         interactionType: 'choice',
         choices: [{ id: 'a', description: { 'en-US': 'A', fr: 'A (fr)' } }],
@@ -38,18 +44,54 @@ describe('formatStatement', () => {
       const context = result.context as JsonObject;
       assert.deepEqual(context.instructor, { objectType: 'Agent', mbox: 'mailto:grace@example.com' });
       assert.deepEqual(context.team, { objectType: 'Group', mbox: 'mailto:teampb@example.com' });
-      assert.deepEqual((context.contextActivities as JsonObject).category, [{ id: 'http://www.example.com/meetings/categories/teammeeting' }]);
+      assert.deepEqual((context.contextActivities as JsonObject).category, [
+        { id: 'http://www.example.com/meetings/categories/teammeeting' },
+      ]);
       assert.equal(context.registration, 'ec531277-b57b-4c15-8d91-d292c5b2b8f7');
       assert.deepEqual(result.result, aFullStatement().result);
     });
     it('keeps the reduced members of an anonymous Group and drops the members of an identified one', () => {
-      const anonymous = formatStatement(aStatement({ actor: { objectType: 'Group', name: 'ad hoc', member: [{ name: 'A', mbox: 'mailto:a@example.com' }, { objectType: 'Agent', openid: 'http://openid.example.org/b' }] } }), { format: 'ids' }) as JsonObject;
-      assert.deepEqual(anonymous.actor, { objectType: 'Group', member: [{ objectType: 'Agent', mbox: 'mailto:a@example.com' }, { objectType: 'Agent', openid: 'http://openid.example.org/b' }] });
-      const identified = formatStatement(aStatement({ actor: { objectType: 'Group', name: 'T', mbox: 'mailto:t@example.com', member: [{ mbox: 'mailto:a@example.com' }] } }), { format: 'ids' }) as JsonObject;
+      const anonymous = formatStatement(
+        aStatement({
+          actor: {
+            objectType: 'Group',
+            name: 'ad hoc',
+            member: [
+              { name: 'A', mbox: 'mailto:a@example.com' },
+              { objectType: 'Agent', openid: 'http://openid.example.org/b' },
+            ],
+          },
+        }),
+        { format: 'ids' },
+      ) as JsonObject;
+      assert.deepEqual(anonymous.actor, {
+        objectType: 'Group',
+        member: [
+          { objectType: 'Agent', mbox: 'mailto:a@example.com' },
+          { objectType: 'Agent', openid: 'http://openid.example.org/b' },
+        ],
+      });
+      const identified = formatStatement(
+        aStatement({
+          actor: {
+            objectType: 'Group',
+            name: 'T',
+            mbox: 'mailto:t@example.com',
+            member: [{ mbox: 'mailto:a@example.com' }],
+          },
+        }),
+        { format: 'ids' },
+      ) as JsonObject;
       assert.deepEqual(identified.actor, { objectType: 'Group', mbox: 'mailto:t@example.com' });
     });
     it('reduces inside a SubStatement and reduces the authority', () => {
-      const result = formatStatement(aStatement({ object: aSubStatement(), authority: { objectType: 'Agent', name: 'LRS', mbox: 'mailto:lrs@example.com' } }), { format: 'ids' }) as JsonObject;
+      const result = formatStatement(
+        aStatement({
+          object: aSubStatement(),
+          authority: { objectType: 'Agent', name: 'LRS', mbox: 'mailto:lrs@example.com' },
+        }),
+        { format: 'ids' },
+      ) as JsonObject;
       const sub = result.object as JsonObject;
       assert.equal(sub.objectType, 'SubStatement');
       assert.deepEqual(sub.verb, { id: 'http://example.com/visited' });
@@ -60,13 +102,18 @@ describe('formatStatement', () => {
 
   describe('canonical', () => {
     it('keeps one language per map, chosen by Accept-Language', () => {
-      const result = formatStatement(multilingual(), { format: 'canonical', acceptLanguage: 'en-GB' }) as JsonObject;
+      const result = formatStatement(multilingual(), {
+        format: 'canonical',
+        acceptLanguage: 'en-GB',
+      }) as JsonObject;
       assert.deepEqual((result.verb as JsonObject).display, { 'en-GB': 'attended' });
       const definition = (result.object as JsonObject).definition as JsonObject;
       assert.deepEqual(definition.name, { 'en-GB': 'attended (GB)' });
       assert.deepEqual(definition.description, { 'en-GB': 'On this map, please mark Franklin, TN (GB)' });
       assert.deepEqual((definition.choices as JsonObject[])[0]!.description, { 'en-US': 'A' });
-      assert.deepEqual(definition.extensions, { 'http://example.com/x': { 'en-US': 'extension maps are left alone', de: 'x' } });
+      assert.deepEqual(definition.extensions, {
+        'http://example.com/x': { 'en-US': 'extension maps are left alone', de: 'x' },
+      });
     });
     it('returns Agents and Groups exactly as stored', () => {
       const statement = aFullStatement();
@@ -78,7 +125,10 @@ describe('formatStatement', () => {
       const result = formatStatement(multilingual(), {
         format: 'canonical',
         acceptLanguage: 'fr',
-        canonicalDefinition: (id) => (id === 'http://www.example.com/unicode' ? { name: { en: 'Canonical', fr: 'Canonique' } } : undefined),
+        canonicalDefinition: (id) =>
+          id === 'http://www.example.com/unicode'
+            ? { name: { en: 'Canonical', fr: 'Canonique' } }
+            : undefined,
         canonicalVerbDisplay: () => ({ 'fr-FR': 'a assisté', en: 'attended' }),
       }) as JsonObject;
       assert.deepEqual((result.object as JsonObject).definition, { name: { fr: 'Canonique' } });
@@ -96,7 +146,10 @@ describe('formatStatement', () => {
 
 describe('Accept-Language', () => {
   it('orders ranges by quality, then by position', () => {
-    assert.deepEqual(parseAcceptLanguage('fr-CH, fr;q=0.9, en;q=0.8, de;q=0.9, *;q=0.5').map((r) => r.range), ['fr-ch', 'fr', 'de', 'en', '*']);
+    assert.deepEqual(
+      parseAcceptLanguage('fr-CH, fr;q=0.9, en;q=0.8, de;q=0.9, *;q=0.5').map((r) => r.range),
+      ['fr-ch', 'fr', 'de', 'en', '*'],
+    );
   });
   it('prefers an exact tag, then a tag the range is a prefix of', () => {
     assert.equal(chooseLanguage(['en-US', 'en-GB', 'en'], parseAcceptLanguage('en-GB')), 'en-GB');

@@ -14,8 +14,16 @@ export function assertAccepted(statement: unknown, version: XapiVersion): void {
 }
 
 /** Asserts an error at exactly `path` (and, if given, a message containing `text`). */
-export function assertRejectedAt(statement: unknown, version: XapiVersion, path: string, text?: string): void {
+export function assertRejectedAt(
+  statement: unknown,
+  version: XapiVersion,
+  path: string,
+  text?: string,
+): void {
   const errors = errorsOf(statement, version);
   const hit = errors.find((e) => e.path === path && (text === undefined || e.message.includes(text)));
-  assert.ok(hit, `expected an error at ${path}${text ? ` mentioning "${text}"` : ''}; got ${JSON.stringify(errors, null, 1)}`);
+  assert.ok(
+    hit,
+    `expected an error at ${path}${text ? ` mentioning "${text}"` : ''}; got ${JSON.stringify(errors, null, 1)}`,
+  );
 }
