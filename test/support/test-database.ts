@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { openDatabase, withDatabaseName } from '../../src/storage/database.js';
 import type { Database } from '../../src/storage/schema.js';
-import { adminQuery, testServer } from './test-server.js';
+import { testServer } from './test-server.js';
+import { createScratchDatabase, dropScratchDatabase } from '../../src/storage/scratch-databases.js';
 
 export interface TestDatabase {
   name: string;
@@ -19,7 +20,7 @@ export interface TestDatabase {
 export async function createTestDatabase(options: { poolSize?: number } = {}): Promise<TestDatabase> {
   const server = await testServer();
   const name = `yardstick_test_${randomBytes(5).toString('hex')}`;
-  await adminQuery(server.adminUrl, `CREATE DATABASE ${name} TEMPLATE ${server.templateName}`);
+  await createScratchDatabase(server.adminUrl, name, server.templateName);
   const url = withDatabaseName(server.adminUrl, name);
   const connection = openDatabase(url, { poolSize: options.poolSize ?? 5, statementTimeoutMs: 30000 });
   return {
@@ -28,7 +29,7 @@ export async function createTestDatabase(options: { poolSize?: number } = {}): P
     db: connection.db,
     async drop() {
       await connection.close();
-      await adminQuery(server.adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropScratchDatabase(server.adminUrl, name);
     },
   };
 }

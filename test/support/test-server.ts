@@ -1,7 +1,6 @@
-import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
-import { resolveDatabase, withDatabaseName, type ResolvedDatabase } from '../../src/storage/database.js';
+import { openDatabase, resolveDatabase, withDatabaseName, type ResolvedDatabase } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrator.js';
+import { createScratchDatabase, dropScratchDatabase } from '../../src/storage/scratch-databases.js';
 
 /**
  * One PostgreSQL server for the whole test run (DATABASE_URL when set, else an embedded server with a
@@ -31,27 +30,15 @@ async function startTestServer(): Promise<TestServer> {
     logger: quietLogger,
   });
   const templateName = `yardstick_template_${process.pid}`;
-  await adminQuery(resolved.url, `DROP DATABASE IF EXISTS ${templateName}`);
-  await adminQuery(resolved.url, `CREATE DATABASE ${templateName}`);
-  const templateUrl = withDatabaseName(resolved.url, templateName);
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: templateUrl, max: 1 }) }) });
+  await dropScratchDatabase(resolved.url, templateName);
+  await createScratchDatabase(resolved.url, templateName);
+  const template = openDatabase(withDatabaseName(resolved.url, templateName), { poolSize: 1, statementTimeoutMs: 0 });
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(template.db);
   } finally {
-    await db.destroy();
+    await template.close();
   }
   return { resolved, adminUrl: resolved.url, templateName };
-}
-
-/** Runs one statement on the server's maintenance database. */
-export async function adminQuery(url: string, text: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Drops the template and stops the server (embedded) at the end of the run. */
@@ -60,6 +47,6 @@ export async function stopTestServer(): Promise<void> {
   const server = await serverPromise.catch(() => undefined);
   serverPromise = undefined;
   if (!server) return;
-  await adminQuery(server.adminUrl, `DROP DATABASE IF EXISTS ${server.templateName} WITH (FORCE)`).catch(() => {});
+  await dropScratchDatabase(server.adminUrl, server.templateName).catch(() => {});
   await server.resolved.stop();
 }
