@@ -57,7 +57,9 @@ export interface MatchedBalanceTable {
   readonly after: BalanceTable;
 }
 
+/** |SMD| above this flags a covariate as imbalanced (Austin 2009). */
 export const SMD_THRESHOLD = 0.1;
+/** Variance ratios outside this range flag a covariate as imbalanced (Rubin 2001). */
 export const VARIANCE_RATIO_RANGE = [0.5, 2] as const;
 const SQRT_EPS = Math.sqrt(2.220446049250313e-16);
 

@@ -29,9 +29,10 @@ export interface DidPanelSummary {
   readonly balanced: boolean;
 }
 
-/** Cell of the 2x2 table. */
+/** Cell of the 2x2 table: group x period. */
 export type DidCell = 'controlPre' | 'controlPost' | 'treatedPre' | 'treatedPost';
 
+/** The cell of the 2x2 table a row falls in. */
 export function didCellOf(row: Pick<DidRow, 'treated' | 'post'>): DidCell {
   if (row.treated) return row.post ? 'treatedPost' : 'treatedPre';
   return row.post ? 'controlPost' : 'controlPre';

@@ -94,41 +94,11 @@ export function estimateDifferenceInDifferences(
     );
   }
 
-  const counts: Record<DidCell, number> = { controlPre: 0, controlPost: 0, treatedPre: 0, treatedPost: 0 };
-  const sums: Record<DidCell, number> = { controlPre: 0, controlPost: 0, treatedPre: 0, treatedPost: 0 };
-  for (const r of rows) {
-    const c = didCellOf(r);
-    counts[c]++;
-    sums[c] += r.y;
-  }
-  const means = Object.fromEntries(
-    (Object.keys(sums) as DidCell[]).map((c) => [c, sums[c] / counts[c]]),
-  ) as Record<DidCell, number>;
-
+  const { means, counts } = cellSummary(rows);
   const treatedClusters = new Set(rows.filter((r) => r.treated).map((r) => r.clusterId)).size;
   const controlClusters = new Set(rows.filter((r) => !r.treated).map((r) => r.clusterId)).size;
-  const warnings: string[] = [];
   const few = g < threshold;
-  if (few) {
-    warnings.push(
-      `only ${g} clusters (${treatedClusters} treated, ${controlClusters} control): report the CR2 result; CR1 with t(${g - 1}) understates uncertainty with fewer than ${threshold} clusters`,
-    );
-  }
-  if (df2 < 10) {
-    warnings.push(
-      `the CR2 Satterthwaite degrees of freedom are ${df2.toFixed(1)}: the standard error rests on few effective clusters, so the interval is wide and fragile; add clusters, especially to the smaller group`,
-    );
-  }
-  if (panel.design === 'panel' && !panel.balanced) {
-    warnings.push(
-      `unbalanced panel: ${panel.unitsPreOnly} units only before and ${panel.unitsPostOnly} only after; the pooled estimate uses them and assumes who is missing is unrelated to the outcome trend`,
-    );
-  }
-  if (treatedClusters + controlClusters > g) {
-    warnings.push(
-      'some clusters contain both treated and control units; clustering then does not follow the assignment, so check that the cluster is the unit of sampling',
-    );
-  }
+  const warnings = didWarnings({ g, treatedClusters, controlClusters, threshold, df2, panel });
 
   return {
     method: `2x2 difference-in-differences (${MODEL}), standard errors clustered by cluster id`,
@@ -148,4 +118,54 @@ export function estimateDifferenceInDifferences(
     panel,
     warnings,
   };
+}
+
+function cellSummary(rows: readonly DidRow[]): {
+  means: Record<DidCell, number>;
+  counts: Record<DidCell, number>;
+} {
+  const counts: Record<DidCell, number> = { controlPre: 0, controlPost: 0, treatedPre: 0, treatedPost: 0 };
+  const sums: Record<DidCell, number> = { controlPre: 0, controlPost: 0, treatedPre: 0, treatedPost: 0 };
+  for (const r of rows) {
+    const c = didCellOf(r);
+    counts[c]++;
+    sums[c] += r.y;
+  }
+  const means = Object.fromEntries(
+    (Object.keys(sums) as DidCell[]).map((c) => [c, sums[c] / counts[c]]),
+  ) as Record<DidCell, number>;
+  return { means, counts };
+}
+
+function didWarnings(facts: {
+  g: number;
+  treatedClusters: number;
+  controlClusters: number;
+  threshold: number;
+  df2: number;
+  panel: DidPanelSummary;
+}): string[] {
+  const { g, treatedClusters, controlClusters, threshold, df2, panel } = facts;
+  const warnings: string[] = [];
+  if (g < threshold) {
+    warnings.push(
+      `only ${g} clusters (${treatedClusters} treated, ${controlClusters} control): report the CR2 result; CR1 with t(${g - 1}) understates uncertainty with fewer than ${threshold} clusters`,
+    );
+  }
+  if (df2 < 10) {
+    warnings.push(
+      `the CR2 Satterthwaite degrees of freedom are ${df2.toFixed(1)}: the standard error rests on few effective clusters, so the interval is wide and fragile; add clusters, especially to the smaller group`,
+    );
+  }
+  if (panel.design === 'panel' && !panel.balanced) {
+    warnings.push(
+      `unbalanced panel: ${panel.unitsPreOnly} units only before and ${panel.unitsPostOnly} only after; the pooled estimate uses them and assumes who is missing is unrelated to the outcome trend`,
+    );
+  }
+  if (treatedClusters + controlClusters > g) {
+    warnings.push(
+      'some clusters contain both treated and control units; clustering then does not follow the assignment, so check that the cluster is the unit of sampling',
+    );
+  }
+  return warnings;
 }

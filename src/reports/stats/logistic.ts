@@ -108,35 +108,31 @@ function withIntercept(covariates: Matrix): Matrix {
   return x;
 }
 
-/**
- * Fits P(y = 1) = 1 / (1 + exp(-(b0 + x'b))). `covariates` is n x p without an intercept column;
- * `y` holds 0/1. Throws {@link AttributionInputError} for outcomes other than 0/1, a single outcome
- * value, too few rows, non-finite covariates, or a covariate that is constant or collinear with others
- * (named). Separation never throws: it is reported in `separation` and `warnings`, because the caller
- * decides whether an unstable model is still useful (e.g. a propensity model with poor overlap).
- */
-export function fitLogistic(
-  covariates: Matrix,
-  y: ArrayLike<number>,
-  names: readonly string[],
-  options: LogisticOptions = {},
-): LogisticFit {
-  const tolerance = options.tolerance ?? 1e-8;
-  const maxIterations = options.maxIterations ?? 25;
-  const yy = validate(covariates, y, names);
-  const x = withIntercept(covariates);
-  const columns = ['(Intercept)', ...names];
+interface IrlsState {
+  readonly coefficients: Float64Array;
+  /** Coefficients one iteration earlier (zeros after a single iteration). */
+  readonly previous: Float64Array;
+  /** (X'WX)^{-1} with the weights of the final iteration. */
+  readonly unscaled: Matrix;
+  readonly eta: Float64Array;
+  readonly mu: Float64Array;
+  readonly dev: number;
+  readonly converged: boolean;
+  readonly iterations: number;
+  /** The column that lost all weight when the iterations broke down, else null. */
+  readonly brokeDownAt: string | null;
+}
+
+/** glm.fit's IRLS loop for the binomial family with logit link, unit prior weights, no offset. */
+function irls(
+  x: Matrix,
+  yy: Float64Array,
+  columns: readonly string[],
+  tolerance: number,
+  maxIterations: number,
+): IrlsState {
   const n = x.rows;
   const k = x.cols;
-
-  const structural = qrDecompose(x);
-  if (structural.deficientColumn !== null) {
-    throw new AttributionInputError(
-      `the covariate '${columns[structural.deficientColumn]}' is constant or a linear combination of the columns before it; drop it`,
-      { column: columns[structural.deficientColumn] },
-    );
-  }
-
   const eta = new Float64Array(n);
   const mu = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -184,6 +180,45 @@ export function fitLogistic(
     devOld = dev;
   }
 
+  return { coefficients, previous, unscaled, eta, mu, dev, converged, iterations, brokeDownAt };
+}
+
+/**
+ * Fits P(y = 1) = 1 / (1 + exp(-(b0 + x'b))). `covariates` is n x p without an intercept column;
+ * `y` holds 0/1. Throws {@link AttributionInputError} for outcomes other than 0/1, a single outcome
+ * value, too few rows, non-finite covariates, or a covariate that is constant or collinear with others
+ * (named). Separation never throws: it is reported in `separation` and `warnings`, because the caller
+ * decides whether an unstable model is still useful (e.g. a propensity model with poor overlap).
+ */
+export function fitLogistic(
+  covariates: Matrix,
+  y: ArrayLike<number>,
+  names: readonly string[],
+  options: LogisticOptions = {},
+): LogisticFit {
+  const tolerance = options.tolerance ?? 1e-8;
+  const maxIterations = options.maxIterations ?? 25;
+  const yy = validate(covariates, y, names);
+  const x = withIntercept(covariates);
+  const columns = ['(Intercept)', ...names];
+  const n = x.rows;
+  const k = x.cols;
+
+  const structural = qrDecompose(x);
+  if (structural.deficientColumn !== null) {
+    throw new AttributionInputError(
+      `the covariate '${columns[structural.deficientColumn]}' is constant or a linear combination of the columns before it; drop it`,
+      { column: columns[structural.deficientColumn] },
+    );
+  }
+
+  const { coefficients, previous, unscaled, eta, mu, dev, converged, iterations, brokeDownAt } = irls(
+    x,
+    yy,
+    columns,
+    tolerance,
+    maxIterations,
+  );
   const se = diagonalSqrt(unscaled);
   const z = coefficients.map((b, j) => b / se[j]!);
   const p = z.map((zj) => 2 * normalCdf(-Math.abs(zj), 0, 1));

@@ -22,7 +22,7 @@
 import { AttributionInputError, listForMessage } from './matrix-errors.js';
 import { createMatrix, diagonalSqrt } from './matrix.js';
 import { fitLogistic, type LogisticFit } from './logistic.js';
-import { nearestNeighborMatch, type MatchOrder } from './matching.js';
+import { nearestNeighborMatch, type MatchedPair, type MatchOrder } from './matching.js';
 import { fitOls } from './ols.js';
 import { cr1Covariance, groupClusters } from './cluster-robust.js';
 import { tInference, type TInference } from './ols-inference.js';
@@ -73,7 +73,14 @@ export interface PsmResult {
   readonly warnings: readonly string[];
 }
 
+/** Name of the balance-table row for the propensity score itself (MatchIt calls it 'distance'). */
 export const PROPENSITY_SCORE_ROW = 'propensity score';
+
+const ORDER_WORDS: Record<MatchOrder, string> = {
+  largest: 'largest score first',
+  smallest: 'smallest score first',
+  data: 'in input order',
+};
 
 function validate(rows: readonly PsmRow[], options: PsmOptions): void {
   if (options.covariates.length === 0) {
@@ -151,22 +158,7 @@ export function propensityScoreMatch(rows: readonly PsmRow[], options: PsmOption
     );
   }
 
-  // Matched sample, pair by pair: rows 2p (treated) and 2p + 1 (control) form cluster p.
-  const design = createMatrix(2 * pairCount, 2);
-  const y: number[] = [];
-  const pairIds: number[] = [];
-  matching.pairs.forEach((p, k) => {
-    design.data.set([1, 1, 1, 0], 4 * k);
-    y.push(rows[p.treatedIndex]!.outcome, rows[p.controlIndex]!.outcome);
-    pairIds.push(k, k);
-  });
-  const fit = fitOls(design, y, ['(Intercept)', 'treated']);
-  const se = diagonalSqrt(cr1Covariance(fit, groupClusters(pairIds)))[1]!;
-  const estimate = fit.coefficients[1]!;
-  const att = {
-    ...tInference(estimate, se, pairCount - 1, options.level ?? 0.95),
-    method: `mean matched-pair difference; SE cluster-robust by pair (sandwich::vcovCL HC1), t with ${pairCount - 1} df (pairs - 1)`,
-  };
+  const att = pairAtt(rows, matching.pairs, options.level ?? 0.95);
 
   const weights = new Float64Array(n);
   for (const p of matching.pairs) {
@@ -179,32 +171,10 @@ export function propensityScoreMatch(rows: readonly PsmRow[], options: PsmOption
   ];
   const balance = matchedBalanceTable(covariates, treated, weights);
 
-  const warnings: string[] = [];
-  if (model.separation.detected) {
-    warnings.push(
-      `the propensity model shows ${model.separation.kind} separation (${model.separation.covariates.join(', ') || 'several covariates'}): some people have no comparable counterparts, so restrict the sample or drop that covariate`,
-    );
-  }
-  const nTreated = treated.filter(Boolean).length;
-  if (nTreated > n - nTreated) {
-    warnings.push(
-      `there are more participants (${nTreated}) than non-participants (${n - nTreated}); not every participant can be matched`,
-    );
-  }
-  if (matching.unmatchedTreated.length > 0) {
-    warnings.push(
-      `${matching.unmatchedTreated.length} of ${nTreated} participants were not matched${caliperWidth !== null ? ' within the caliper' : ''}; the estimate describes the matched participants only`,
-    );
-  }
-  const stillImbalanced = balance.after.rows.filter((r) => r.imbalanced).map((r) => r.name);
-  if (stillImbalanced.length > 0) {
-    warnings.push(
-      `after matching, ${stillImbalanced.map((r) => `'${r}'`).join(', ')} ${stillImbalanced.length > 1 ? 'remain' : 'remains'} imbalanced (|SMD| > 0.1 or variance ratio outside 0.5-2); consider a caliper or adding the covariate's square`,
-    );
-  }
+  const warnings = psmWarnings(model, treated, matching.unmatchedTreated.length, caliperWidth, balance);
 
   return {
-    method: `propensity-score matching: logistic propensity score on ${names.join(', ')}; 1:1 nearest neighbour without replacement, largest score first${
+    method: `propensity-score matching: logistic propensity score on ${names.join(', ')}; 1:1 nearest neighbour without replacement, ${ORDER_WORDS[options.order ?? 'largest']}${
       caliperWidth !== null ? `, caliper ${options.caliper} SD of the score` : ''
     } (MatchIt method = 'nearest')`,
     propensityModel: model,
@@ -225,4 +195,61 @@ export function propensityScoreMatch(rows: readonly PsmRow[], options: PsmOption
     balance,
     warnings,
   };
+}
+
+/** ATT from the matched sample: lm(y ~ treat) with SEs clustered by pair (vcovCL HC1), t(P - 1). */
+function pairAtt(
+  rows: readonly PsmRow[],
+  pairs: readonly MatchedPair[],
+  level: number,
+): TInference & { readonly method: string } {
+  // Rows 2p (treated) and 2p + 1 (control) form cluster p.
+  const design = createMatrix(2 * pairs.length, 2);
+  const y: number[] = [];
+  const pairIds: number[] = [];
+  pairs.forEach((p, k) => {
+    design.data.set([1, 1, 1, 0], 4 * k);
+    y.push(rows[p.treatedIndex]!.outcome, rows[p.controlIndex]!.outcome);
+    pairIds.push(k, k);
+  });
+  const fit = fitOls(design, y, ['(Intercept)', 'treated']);
+  const se = diagonalSqrt(cr1Covariance(fit, groupClusters(pairIds)))[1]!;
+  return {
+    ...tInference(fit.coefficients[1]!, se, pairs.length - 1, level),
+    method: `mean matched-pair difference; SE cluster-robust by pair (sandwich::vcovCL HC1), t with ${pairs.length - 1} df (pairs - 1)`,
+  };
+}
+
+function psmWarnings(
+  model: LogisticFit,
+  treated: readonly boolean[],
+  unmatchedTreated: number,
+  caliperWidth: number | null,
+  balance: MatchedBalanceTable,
+): string[] {
+  const warnings: string[] = [];
+  const n = treated.length;
+  if (model.separation.detected) {
+    warnings.push(
+      `the propensity model shows ${model.separation.kind} separation (${model.separation.covariates.join(', ') || 'several covariates'}): some people have no comparable counterparts, so restrict the sample or drop that covariate`,
+    );
+  }
+  const nTreated = treated.filter(Boolean).length;
+  if (nTreated > n - nTreated) {
+    warnings.push(
+      `there are more participants (${nTreated}) than non-participants (${n - nTreated}); not every participant can be matched`,
+    );
+  }
+  if (unmatchedTreated > 0) {
+    warnings.push(
+      `${unmatchedTreated} of ${nTreated} participants were not matched${caliperWidth !== null ? ' within the caliper' : ''}; the estimate describes the matched participants only`,
+    );
+  }
+  const stillImbalanced = balance.after.rows.filter((r) => r.imbalanced).map((r) => r.name);
+  if (stillImbalanced.length > 0) {
+    warnings.push(
+      `after matching, ${stillImbalanced.map((r) => `'${r}'`).join(', ')} ${stillImbalanced.length > 1 ? 'remain' : 'remains'} imbalanced (|SMD| > 0.1 or variance ratio outside 0.5-2); consider a caliper or adding the covariate's square`,
+    );
+  }
+  return warnings;
 }
