@@ -10,11 +10,19 @@ export interface BenchDatabase extends DatabaseConnection {
 }
 
 /** A fresh, migrated database for one benchmark on the run's server. */
-export async function createBenchDatabase(ctx: BenchContext, label: string, poolSize = 16): Promise<BenchDatabase> {
+export async function createBenchDatabase(
+  ctx: BenchContext,
+  label: string,
+  poolSize = 16,
+): Promise<BenchDatabase> {
   const name = `bench_${label}_${randomBytes(3).toString('hex')}`;
   await createScratchDatabase(ctx.serverUrl, name);
   const url = withDatabaseName(ctx.serverUrl, name);
-  const connection = openDatabase(url, { poolSize, statementTimeoutMs: 0, applicationName: `bench-${label}` });
+  const connection = openDatabase(url, {
+    poolSize,
+    statementTimeoutMs: 0,
+    applicationName: `bench-${label}`,
+  });
   await migrateToLatest(connection.db);
   return {
     ...connection,

@@ -49,7 +49,9 @@ export function machineInfo(): MachineInfo {
   const cpus = os.cpus();
   let model = cpus[0]?.model ?? 'unknown';
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line) model = line.split(':')[1]!.trim();
   } catch {
     /* not Linux */
@@ -68,11 +70,17 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
-  return sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]!) - sorted[lo]!);
+  return (
+    sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]!) - sorted[lo]!)
+  );
 }
 
 /** Runs `work(i)` for i in [0, total) on `concurrency` workers; each worker takes the next index. */
-export async function runConcurrently(total: number, concurrency: number, work: (i: number, worker: number) => Promise<void>): Promise<void> {
+export async function runConcurrently(
+  total: number,
+  concurrency: number,
+  work: (i: number, worker: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, worker) => {

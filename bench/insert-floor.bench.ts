@@ -7,7 +7,16 @@ import { generateStatements } from '../src/synthetic/statements.js';
 import { createBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { runConcurrently, type Benchmark, type Metric } from './harness.js';
 
-const COLUMNS = ['tenant_id', 'id', 'stored', 'timestamp', 'verb_iri', 'registration', 'version', 'statement'] as const;
+const COLUMNS = [
+  'tenant_id',
+  'id',
+  'stored',
+  'timestamp',
+  'verb_iri',
+  'registration',
+  'version',
+  'statement',
+] as const;
 type Row = [string, string, string, string, string, string, string, string];
 
 /**
@@ -32,14 +41,19 @@ export const insertFloor: Benchmark = {
         const t0 = performance.now();
         await work();
         const seconds = (performance.now() - t0) / 1000;
-        const { rows: counted } = await sql<{ n: string }>`SELECT count(*) AS n FROM floor_statement`.execute(db.db);
-        if (Number(counted[0]!.n) !== total) throw new Error(`${metric}: expected ${total} rows, found ${counted[0]!.n}`);
+        const { rows: counted } = await sql<{ n: string }>`SELECT count(*) AS n FROM floor_statement`.execute(
+          db.db,
+        );
+        if (Number(counted[0]!.n) !== total)
+          throw new Error(`${metric}: expected ${total} rows, found ${counted[0]!.n}`);
         ctx.log(`${metric}: ${Math.round(total / seconds)} rows/s`);
         metrics.push({ metric, value: total / seconds, unit: 'rows/s', note });
       };
       const batches = chunk(rows, 100);
-      await measure('multi-row INSERT, 100 rows/statement, 8 clients', `${batches.length} commits, each durable`, () =>
-        runConcurrently(batches.length, 8, (i) => insertBatch(db, batches[i]!)),
+      await measure(
+        'multi-row INSERT, 100 rows/statement, 8 clients',
+        `${batches.length} commits, each durable`,
+        () => runConcurrently(batches.length, 8, (i) => insertBatch(db, batches[i]!)),
       );
       await measure('multi-row INSERT, 100 rows/statement, 1 client', 'same, sequential', () =>
         runConcurrently(batches.length, 1, (i) => insertBatch(db, batches[i]!)),
@@ -61,21 +75,42 @@ export const insertFloor: Benchmark = {
 };
 
 async function makeRows(total: number): Promise<Row[]> {
-  const dataset = generateDataset({ seed: 42, coursesPerTenant: 8, learnersPerCourse: 400, modulesPerCourse: 4 });
+  const dataset = generateDataset({
+    seed: 42,
+    coursesPerTenant: 8,
+    learnersPerCourse: 400,
+    modulesPerCourse: 4,
+  });
   const tenant = dataset.tenants[0]!;
   const tenantId = '00000000-0000-4000-8000-000000000001';
   const rows: Row[] = [];
   const stored = new Date().toISOString();
   for (const s of generateStatements(tenant, { seed: 42, start: tenant.programs[0]!.launchDate })) {
-    const full = { ...s, stored, version: '1.0.0', authority: { objectType: 'Agent', name: 'bench', mbox: 'mailto:bench@example.com' } };
-    rows.push([tenantId, s.id, stored, s.timestamp, s.verb.id, s.context.registration, '1.0.0', JSON.stringify(full)]);
+    const full = {
+      ...s,
+      stored,
+      version: '1.0.0',
+      authority: { objectType: 'Agent', name: 'bench', mbox: 'mailto:bench@example.com' },
+    };
+    rows.push([
+      tenantId,
+      s.id,
+      stored,
+      s.timestamp,
+      s.verb.id,
+      s.context.registration,
+      '1.0.0',
+      JSON.stringify(full),
+    ]);
     if (rows.length === total) return rows;
   }
   throw new Error(`the generator produced only ${rows.length} statements; raise learnersPerCourse`);
 }
 
 async function insertBatch(db: BenchDatabase, batch: Row[]): Promise<void> {
-  const values = batch.map((_, r) => `(${COLUMNS.map((__, c) => `$${r * COLUMNS.length + c + 1}`).join(',')})`).join(',');
+  const values = batch
+    .map((_, r) => `(${COLUMNS.map((__, c) => `$${r * COLUMNS.length + c + 1}`).join(',')})`)
+    .join(',');
   await db.pool.query(`INSERT INTO floor_statement (${COLUMNS.join(',')}) VALUES ${values}`, batch.flat());
 }
 

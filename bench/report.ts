@@ -3,15 +3,26 @@ import path from 'node:path';
 import type { BenchResult } from './harness.js';
 
 const fmt = (v: number) =>
-  Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) < 10 ? 2 : 1);
+  Math.abs(v) >= 1000
+    ? Math.round(v).toLocaleString('en-US')
+    : Number.isInteger(v)
+      ? String(v)
+      : v.toFixed(Math.abs(v) < 10 ? 2 : 1);
 
 /** Prints one result as a table on stdout. */
 export function printResult(result: BenchResult): void {
-  const rows = result.metrics.map((m) => [m.metric, `${fmt(m.value)} ${m.unit}`, m.target ?? '', m.note ?? '']);
+  const rows = result.metrics.map((m) => [
+    m.metric,
+    `${fmt(m.value)} ${m.unit}`,
+    m.target ?? '',
+    m.note ?? '',
+  ]);
   const headers = ['metric', 'value', 'target', 'note'];
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
-  process.stdout.write(`\n${result.title}\n${line(headers)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n`);
+  process.stdout.write(
+    `\n${result.title}\n${line(headers)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n`,
+  );
   for (const r of rows) process.stdout.write(`${line(r)}\n`);
 }
 
@@ -39,7 +50,8 @@ export function writeMarkdown(resultsDir: string, markdownFile: string): void {
       '| metric | value | target | note |',
       '| --- | --- | --- | --- |',
     );
-    for (const m of r.metrics) parts.push(`| ${m.metric} | ${fmt(m.value)} ${m.unit} | ${m.target ?? ''} | ${m.note ?? ''} |`);
+    for (const m of r.metrics)
+      parts.push(`| ${m.metric} | ${fmt(m.value)} ${m.unit} | ${m.target ?? ''} | ${m.note ?? ''} |`);
     parts.push('');
   }
   writeFileSync(markdownFile, `${parts.join('\n')}\n`);

@@ -18,7 +18,10 @@ const resultsDir = path.join(root, 'bench', 'results');
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !benchmarks.some((b) => b.name === w));
-  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `unknown benchmark ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}`,
+    );
   const selected = wanted.length ? benchmarks.filter((b) => wanted.includes(b.name)) : benchmarks;
   const scale = Number(process.env.BENCH_SCALE ?? '1');
   const record = scale === 1;
@@ -52,7 +55,8 @@ async function main(): Promise<void> {
         ...outcome,
       };
       printResult(result);
-      if (record) writeFileSync(path.join(resultsDir, `${bench.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+      if (record)
+        writeFileSync(path.join(resultsDir, `${bench.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
     }
     if (record) writeMarkdown(resultsDir, path.join(root, 'docs', 'benchmarks.md'));
   } finally {

@@ -3,7 +3,8 @@ import pg from 'pg';
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function checkName(name: string): string {
-  if (!NAME.test(name)) throw new Error(`"${name}" is not a safe database name (lowercase letters, digits, underscores)`);
+  if (!NAME.test(name))
+    throw new Error(`"${name}" is not a safe database name (lowercase letters, digits, underscores)`);
   return name;
 }
 
@@ -22,7 +23,11 @@ export async function runOnServer(serverUrl: string, text: string): Promise<pg.Q
  * Creates a database for tests or benchmarks, optionally cloned from a template database (a file
  * copy on the server, in milliseconds).
  */
-export async function createScratchDatabase(serverUrl: string, name: string, template?: string): Promise<void> {
+export async function createScratchDatabase(
+  serverUrl: string,
+  name: string,
+  template?: string,
+): Promise<void> {
   const from = template ? ` TEMPLATE ${checkName(template)}` : '';
   await runOnServer(serverUrl, `CREATE DATABASE ${checkName(name)}${from}`);
 }

@@ -68,9 +68,67 @@ export interface DatasetOptions {
   start?: Date;
 }
 
-const FIRST = ['Ana', 'Ben', 'Chloe', 'Dev', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ivan', 'Jia', 'Kofi', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tariq', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zane'];
-const LAST = ['Abbott', 'Banerjee', 'Castillo', 'Dube', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Mensah', 'Nguyen', 'Okafor', 'Park', 'Reyes', 'Schmidt', 'Tanaka', 'Varga', 'Walsh', 'Yilmaz'];
-const TOPICS = ['401(k) auto-escalation', 'Employer match basics', 'Benefits navigation', 'Choosing the right care', 'Emotional intelligence', 'Managing stress', 'Financial wellbeing', 'Giving feedback'];
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Eli',
+  'Fatima',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'Jia',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sam',
+  'Tariq',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yara',
+  'Zane',
+];
+const LAST = [
+  'Abbott',
+  'Banerjee',
+  'Castillo',
+  'Dube',
+  'Eriksen',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Mensah',
+  'Nguyen',
+  'Okafor',
+  'Park',
+  'Reyes',
+  'Schmidt',
+  'Tanaka',
+  'Varga',
+  'Walsh',
+  'Yilmaz',
+];
+const TOPICS = [
+  '401(k) auto-escalation',
+  'Employer match basics',
+  'Benefits navigation',
+  'Choosing the right care',
+  'Emotional intelligence',
+  'Managing stress',
+  'Financial wellbeing',
+  'Giving feedback',
+];
 
 /**
  * A deterministic synthetic organisation: tenants, courses, learners, modules, programs and randomized
@@ -113,7 +171,12 @@ export function generateDataset(options: DatasetOptions): SyntheticDataset {
           diligence: clamp(rnd.normal(0.8, 0.15), 0.3, 0.98),
         };
       });
-      courses.push({ id: courseId, title: `${TOPICS[c % TOPICS.length]} (course ${c + 1})`, modules, learners });
+      courses.push({
+        id: courseId,
+        title: `${TOPICS[c % TOPICS.length]} (course ${c + 1})`,
+        modules,
+        learners,
+      });
     }
     const programs: SyntheticProgram[] = courses.map((course, p) => {
       const shuffled = rnd.shuffle(course.learners);
@@ -125,8 +188,18 @@ export function generateDataset(options: DatasetOptions): SyntheticDataset {
         courseIds: [course.id],
         launchDate: new Date(start.getTime() + p * 7 * 86400000),
         cohorts: [
-          { id: `${slug}-program-${p + 1}-treatment`, name: 'Treatment', arm: 'treatment', learnerSubs: shuffled.slice(0, half).map((l) => l.sub) },
-          { id: `${slug}-program-${p + 1}-control`, name: 'Control', arm: 'control', learnerSubs: shuffled.slice(half).map((l) => l.sub) },
+          {
+            id: `${slug}-program-${p + 1}-treatment`,
+            name: 'Treatment',
+            arm: 'treatment',
+            learnerSubs: shuffled.slice(0, half).map((l) => l.sub),
+          },
+          {
+            id: `${slug}-program-${p + 1}-control`,
+            name: 'Control',
+            arm: 'control',
+            learnerSubs: shuffled.slice(half).map((l) => l.sub),
+          },
         ],
       };
     });

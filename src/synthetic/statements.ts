@@ -27,7 +27,11 @@ export interface SyntheticStatement {
   verb: { id: string; display: { 'en-US': string } };
   object: { objectType: 'Activity'; id: string; definition?: Record<string, unknown> };
   result?: Record<string, unknown>;
-  context: { registration: string; contextActivities: Record<string, { id: string }[]>; extensions: Record<string, unknown> };
+  context: {
+    registration: string;
+    contextActivities: Record<string, { id: string }[]>;
+    extensions: Record<string, unknown>;
+  };
   timestamp: string;
 }
 
@@ -47,7 +51,10 @@ export interface StatementStreamOptions {
  * -> completed (most) -> terminated with a log-normal duration. Ability drives scores, diligence drives
  * completion; a few attempts are abandoned (no terminated). Deterministic for a seed.
  */
-export function* generateStatements(tenant: SyntheticTenant, options: StatementStreamOptions): Generator<SyntheticStatement> {
+export function* generateStatements(
+  tenant: SyntheticTenant,
+  options: StatementStreamOptions,
+): Generator<SyntheticStatement> {
   const rnd = new SeededRandom(options.seed);
   for (const course of tenant.courses) {
     for (const learner of course.learners) {
@@ -73,7 +80,11 @@ function* attempt(
   const minutes = clamp(rnd.logNormal(module.medianMinutes, 0.45), 2, 240);
   const step = (minutes * 60000) / (module.questionCount * 2 + 6);
   const base = {
-    actor: { objectType: 'Agent' as const, name: learner.name, account: { homePage: tenant.issuer, name: learner.sub } },
+    actor: {
+      objectType: 'Agent' as const,
+      name: learner.name,
+      account: { homePage: tenant.issuer, name: learner.sub },
+    },
     context: {
       registration,
       contextActivities: { grouping: [{ id: `${tenant.issuer}/courses/${course.id}` }] },
@@ -85,7 +96,11 @@ function* attempt(
       },
     },
   };
-  const make = (verb: keyof typeof VERBS, objectId: string, extra: Partial<SyntheticStatement> = {}): SyntheticStatement => {
+  const make = (
+    verb: keyof typeof VERBS,
+    objectId: string,
+    extra: Partial<SyntheticStatement> = {},
+  ): SyntheticStatement => {
     t += step * (0.5 + rnd.next());
     return {
       id: rnd.uuid(),
@@ -106,14 +121,21 @@ function* attempt(
   const postScore = yield* quiz(rnd, make, module, 'post', post);
   const scaled = postScore / module.questionCount;
   const score = { scaled: round(scaled), raw: postScore, min: 0, max: module.questionCount };
-  yield make(scaled >= module.masteryScore ? 'passed' : 'failed', module.activityIri, { result: { score, success: scaled >= module.masteryScore } });
-  if (rnd.chance(learner.diligence)) yield make('completed', module.activityIri, { result: { completion: true } });
+  yield make(scaled >= module.masteryScore ? 'passed' : 'failed', module.activityIri, {
+    result: { score, success: scaled >= module.masteryScore },
+  });
+  if (rnd.chance(learner.diligence))
+    yield make('completed', module.activityIri, { result: { completion: true } });
   yield make('terminated', module.activityIri, { result: { duration: isoDuration(minutes * 60) } });
 }
 
 function* quiz(
   rnd: SeededRandom,
-  make: (verb: keyof typeof VERBS, objectId: string, extra?: Partial<SyntheticStatement>) => SyntheticStatement,
+  make: (
+    verb: keyof typeof VERBS,
+    objectId: string,
+    extra?: Partial<SyntheticStatement>,
+  ) => SyntheticStatement,
   module: SyntheticModule,
   phase: 'pre' | 'post',
   ability: number,
@@ -130,7 +152,10 @@ function* quiz(
       type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
       interactionType: 'choice',
       correctResponsesPattern: ['a'],
-      choices: ['a', 'b', 'c', 'd'].map((id) => ({ id, description: { 'en-US': `Option ${id.toUpperCase()}` } })),
+      choices: ['a', 'b', 'c', 'd'].map((id) => ({
+        id,
+        description: { 'en-US': `Option ${id.toUpperCase()}` },
+      })),
     };
     s.context.extensions = { ...s.context.extensions, [EXTENSIONS.phase]: phase };
     yield s;

@@ -1,4 +1,9 @@
-import { openDatabase, resolveDatabase, withDatabaseName, type ResolvedDatabase } from '../../src/storage/database.js';
+import {
+  openDatabase,
+  resolveDatabase,
+  withDatabaseName,
+  type ResolvedDatabase,
+} from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrator.js';
 import { createScratchDatabase, dropScratchDatabase } from '../../src/storage/scratch-databases.js';
 
@@ -32,7 +37,10 @@ async function startTestServer(): Promise<TestServer> {
   const templateName = `yardstick_template_${process.pid}`;
   await dropScratchDatabase(resolved.url, templateName);
   await createScratchDatabase(resolved.url, templateName);
-  const template = openDatabase(withDatabaseName(resolved.url, templateName), { poolSize: 1, statementTimeoutMs: 0 });
+  const template = openDatabase(withDatabaseName(resolved.url, templateName), {
+    poolSize: 1,
+    statementTimeoutMs: 0,
+  });
   try {
     await migrateToLatest(template.db);
   } finally {

@@ -10,8 +10,12 @@ describe('the synthetic data generator', () => {
     const a = generateDataset(small);
     const b = generateDataset(small);
     assert.deepEqual(a, b);
-    const sa = [...generateStatements(a.tenants[0]!, { seed: 1, start: a.tenants[0]!.programs[0]!.launchDate })];
-    const sb = [...generateStatements(b.tenants[0]!, { seed: 1, start: b.tenants[0]!.programs[0]!.launchDate })];
+    const sa = [
+      ...generateStatements(a.tenants[0]!, { seed: 1, start: a.tenants[0]!.programs[0]!.launchDate }),
+    ];
+    const sb = [
+      ...generateStatements(b.tenants[0]!, { seed: 1, start: b.tenants[0]!.programs[0]!.launchDate }),
+    ];
     assert.deepEqual(sa, sb);
   });
 
@@ -31,7 +35,9 @@ describe('the synthetic data generator', () => {
 
   it('writes statements that pass the xAPI 1.0.3 and 2.0 validators', () => {
     const { tenants } = generateDataset(small);
-    const statements = [...generateStatements(tenants[0]!, { seed: 3, start: new Date('2026-02-02T00:00:00Z') })];
+    const statements = [
+      ...generateStatements(tenants[0]!, { seed: 3, start: new Date('2026-02-02T00:00:00Z') }),
+    ];
     assert.ok(statements.length > 200, `only ${statements.length} statements`);
     for (const s of statements.slice(0, 400)) {
       for (const version of ['1.0.3', '2.0.0'] as const) {
@@ -43,12 +49,19 @@ describe('the synthetic data generator', () => {
 
   it('gives plausible shapes: post-test beats pre-test on average, most attempts terminate', () => {
     const { tenants } = generateDataset({ ...small, learnersPerCourse: 60 });
-    const statements = [...generateStatements(tenants[0]!, { seed: 5, start: new Date('2026-02-02T00:00:00Z') })];
+    const statements = [
+      ...generateStatements(tenants[0]!, { seed: 5, start: new Date('2026-02-02T00:00:00Z') }),
+    ];
     const count = (verb: string) => statements.filter((s) => s.verb.id === verb).length;
     const launched = count(VERBS.launched);
-    assert.ok(count(VERBS.terminated) / launched > 0.85 && count(VERBS.terminated) < launched, 'some but few abandoned');
+    assert.ok(
+      count(VERBS.terminated) / launched > 0.85 && count(VERBS.terminated) < launched,
+      'some but few abandoned',
+    );
     const rate = (phase: string) => {
-      const answers = statements.filter((s) => s.verb.id === VERBS.answered && s.object.id.includes(`/${phase}-test/`));
+      const answers = statements.filter(
+        (s) => s.verb.id === VERBS.answered && s.object.id.includes(`/${phase}-test/`),
+      );
       return answers.filter((s) => s.result!.success).length / answers.length;
     };
     assert.ok(rate('post') > rate('pre') + 0.05, `pre ${rate('pre')} post ${rate('post')}`);
