@@ -5,6 +5,7 @@ import { openYardstick, type Yardstick } from './bootstrap.js';
 import { createApp } from './app.js';
 import { DatabaseUnavailableError } from './storage/database.js';
 import { MigrationError } from './storage/migrator.js';
+import { closeGracefully } from './web/graceful-close.js';
 
 /** Errors whose message says everything; printed without a stack trace. */
 const EXPECTED = [ConfigError, DatabaseUnavailableError, MigrationError];
@@ -63,11 +64,7 @@ function installShutdown(
     }
     stopping = true;
     logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-    await closed;
-    clearTimeout(timer);
+    await closeGracefully(server, graceMs);
     await yardstick.close();
     logger.info('stopped');
     process.exit(0);
