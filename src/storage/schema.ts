@@ -9,6 +9,7 @@ export interface Database {
   xapi_statement: XapiStatementTable;
   xapi_statement_agent: XapiStatementAgentTable;
   xapi_statement_activity: XapiStatementActivityTable;
+  person: PersonTable;
 }
 
 export interface TenantTable {
@@ -47,4 +48,16 @@ export interface XapiStatementActivityTable {
   usage: string;
   seq: string;
   statement_id: string;
+}
+
+export interface PersonTable {
+  tenant_id: string;
+  id: Generated<string>;
+  employee_id: string | null;
+  lms_user_id: string | null;
+  display_name: string | null;
+  email: string | null;
+  attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-tenants.js';
 import * as m0002 from './0002-xapi-statements.js';
+import * as m0020 from './0020-people.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -9,6 +10,7 @@ import * as m0002 from './0002-xapi-statements.js';
 const migrations: Record<string, Migration> = {
   '0001-tenants': m0001,
   '0002-xapi-statements': m0002,
+  '0020-people': m0020,
 };
 
 export const migrationProvider: MigrationProvider = {
