@@ -4,11 +4,19 @@ import { createTenantRepository } from './storage/repositories/tenant-repository
 import { createHealthRepository } from './storage/repositories/health-repository.js';
 import { createTenantService, type TenantService } from './tenants/tenant-service.js';
 import { createHealthService, type HealthService } from './health/health-service.js';
+import { createProgramRepository } from './storage/repositories/program-repository.js';
+import { createCohortRepository } from './storage/repositories/cohort-repository.js';
+import { createProgramService, type ProgramService } from './cohorts/program-service.js';
+import { createCohortService, type CohortService } from './cohorts/cohort-service.js';
+import { createDesignAnalysisService, type DesignAnalysisService } from './cohorts/design-analysis-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
   tenants: TenantService;
   health: HealthService;
+  programs: ProgramService;
+  cohorts: CohortService;
+  designAnalysis: DesignAnalysisService;
 }
 
 export function createServices(deps: { db: Kysely<Database> }): Services {
@@ -16,5 +24,16 @@ export function createServices(deps: { db: Kysely<Database> }): Services {
   return {
     tenants: createTenantService({ tenants: tenantRepository }),
     health: createHealthService({ health: createHealthRepository(deps.db) }),
+    ...cohortServices(deps.db),
+  };
+}
+
+function cohortServices(db: Kysely<Database>) {
+  const programs = createProgramRepository(db);
+  const cohorts = createCohortRepository(db);
+  return {
+    programs: createProgramService({ programs }),
+    cohorts: createCohortService({ db, programs, cohorts }),
+    designAnalysis: createDesignAnalysisService({ cohorts }),
   };
 }

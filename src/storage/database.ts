@@ -3,6 +3,10 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { startEmbeddedServer, EmbeddedServerError, type StorageLogger } from './embedded-server.js';
 import type { Database } from './schema.js';
 
+// A calendar date (SQL `date`) stays the 'YYYY-MM-DD' string it is; a JS Date would shift it by the
+// process's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
 /** Raised when no PostgreSQL could be had; the message names everything that was tried. */
 export class DatabaseUnavailableError extends Error {}
 

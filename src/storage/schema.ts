@@ -10,6 +10,10 @@ export interface Database {
   xapi_statement_agent: XapiStatementAgentTable;
   xapi_statement_activity: XapiStatementActivityTable;
   person: PersonTable;
+  program: ProgramTable;
+  program_randomization: ProgramRandomizationTable;
+  cohort: CohortTable;
+  cohort_member: CohortMemberTable;
 }
 
 export interface TenantTable {
@@ -60,4 +64,51 @@ export interface PersonTable {
   attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ProgramTable {
+  tenant_id: string;
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  target_outcomes: Generated<string[]>;
+  pre_window_start: string | null;
+  pre_window_end: string | null;
+  post_window_start: string | null;
+  post_window_end: string | null;
+  leading_cadence: Generated<string>;
+  lagging_cadence: Generated<string>;
+  money_perspective: Generated<string>;
+  benefit_horizon_years: Generated<number>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface ProgramRandomizationTable {
+  tenant_id: string;
+  program_id: string;
+  algorithm: string;
+  seed: string;
+  record: ColumnType<unknown, string, never>;
+  participant_count: number;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface CohortTable {
+  tenant_id: string;
+  id: Generated<string>;
+  program_id: string;
+  name: string;
+  arm: string;
+  source: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface CohortMemberTable {
+  tenant_id: string;
+  program_id: string;
+  person_id: string;
+  cohort_id: string;
+  stratum: string | null;
+  block: number | null;
+  assigned_at: ColumnType<Date, Date | undefined, never>;
 }

@@ -1,0 +1,43 @@
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { Program, ProgramRepository } from '../storage/repositories/program-repository.js';
+import { newProgramSchema, parseInput, type NewProgramInput } from './program-schema.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ProgramService {
+  create(tenantId: string, input: NewProgramInput): Promise<Program>;
+  list(tenantId: string): Promise<Program[]>;
+  /** By id or by name (case-insensitive); NotFoundError says how to list programs. */
+  get(tenantId: string, idOrName: string): Promise<Program>;
+}
+
+/** Pilot programs: what a training is meant to move, when, and whose money counts. */
+export function createProgramService(deps: { programs: ProgramRepository }): ProgramService {
+  return {
+    async create(tenantId, input) {
+      const program = parseInput(newProgramSchema, input, 'program');
+      try {
+        return await deps.programs.insert(tenantId, program);
+      } catch (err) {
+        if (err instanceof ConflictError) {
+          throw new ConflictError(
+            `A program named "${program.name}" already exists in this tenant; choose another name.`,
+          );
+        }
+        throw err;
+      }
+    },
+    list: (tenantId) => deps.programs.list(tenantId),
+    async get(tenantId, idOrName) {
+      const program = UUID.test(idOrName)
+        ? await deps.programs.findById(tenantId, idOrName)
+        : await deps.programs.findByName(tenantId, idOrName);
+      if (!program) {
+        throw new NotFoundError(
+          `There is no program "${idOrName}" in this tenant; run 'npx yardstick program list' to see them.`,
+        );
+      }
+      return program;
+    },
+  };
+}

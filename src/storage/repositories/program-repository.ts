@@ -1,0 +1,118 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database, ProgramTable } from '../schema.js';
+import { mapDatabaseError } from '../db-errors.js';
+
+export interface Program {
+  id: string;
+  tenantId: string;
+  name: string;
+  description: string;
+  targetOutcomes: string[];
+  preWindow: { start: string | null; end: string | null };
+  postWindow: { start: string | null; end: string | null };
+  leadingCadence: string;
+  laggingCadence: string;
+  moneyPerspective: string;
+  benefitHorizonYears: number;
+  createdAt: Date;
+}
+
+export interface NewProgram {
+  name: string;
+  description?: string;
+  targetOutcomes?: string[];
+  preWindow?: { start: string | null; end: string | null };
+  postWindow?: { start: string | null; end: string | null };
+  leadingCadence?: string;
+  laggingCadence?: string;
+  moneyPerspective?: string;
+  benefitHorizonYears?: number;
+}
+
+function toProgram(r: Selectable<ProgramTable>): Program {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    name: r.name,
+    description: r.description,
+    targetOutcomes: r.target_outcomes,
+    preWindow: { start: r.pre_window_start, end: r.pre_window_end },
+    postWindow: { start: r.post_window_start, end: r.post_window_end },
+    leadingCadence: r.leading_cadence,
+    laggingCadence: r.lagging_cadence,
+    moneyPerspective: r.money_perspective,
+    benefitHorizonYears: r.benefit_horizon_years,
+    createdAt: r.created_at,
+  };
+}
+
+/** SQL for programs. Every query names its tenant. */
+export function createProgramRepository(db: Kysely<Database>) {
+  return {
+    async insert(tenantId: string, p: NewProgram): Promise<Program> {
+      try {
+        const row = await db
+          .insertInto('program')
+          .values({
+            tenant_id: tenantId,
+            name: p.name,
+            description: p.description,
+            target_outcomes: p.targetOutcomes,
+            pre_window_start: p.preWindow?.start ?? null,
+            pre_window_end: p.preWindow?.end ?? null,
+            post_window_start: p.postWindow?.start ?? null,
+            post_window_end: p.postWindow?.end ?? null,
+            leading_cadence: p.leadingCadence,
+            lagging_cadence: p.laggingCadence,
+            money_perspective: p.moneyPerspective,
+            benefit_horizon_years: p.benefitHorizonYears,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toProgram(row);
+      } catch (err) {
+        throw mapDatabaseError(err);
+      }
+    },
+    async list(tenantId: string): Promise<Program[]> {
+      const rows = await db
+        .selectFrom('program')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('name')
+        .execute();
+      return rows.map(toProgram);
+    },
+    async findByName(tenantId: string, name: string): Promise<Program | undefined> {
+      const row = await db
+        .selectFrom('program')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where(sql`lower(name)`, '=', name.toLowerCase())
+        .executeTakeFirst();
+      return row && toProgram(row);
+    },
+    async findById(tenantId: string, id: string): Promise<Program | undefined> {
+      const row = await db
+        .selectFrom('program')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toProgram(row);
+    },
+    /** Locks the program row for the rest of the transaction (one randomization at a time). */
+    async lock(trx: Transaction<Database>, tenantId: string, id: string): Promise<boolean> {
+      const row = await trx
+        .selectFrom('program')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      return Boolean(row);
+    },
+  };
+}
+
+export type ProgramRepository = ReturnType<typeof createProgramRepository>;
