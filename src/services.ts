@@ -8,7 +8,10 @@ import { createProgramRepository } from './storage/repositories/program-reposito
 import { createCohortRepository } from './storage/repositories/cohort-repository.js';
 import { createProgramService, type ProgramService } from './cohorts/program-service.js';
 import { createCohortService, type CohortService } from './cohorts/cohort-service.js';
-import { createDesignAnalysisService, type DesignAnalysisService } from './cohorts/design-analysis-service.js';
+import {
+  createDesignAnalysisService,
+  type DesignAnalysisService,
+} from './cohorts/design-analysis-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
