@@ -12,6 +12,15 @@ import {
   createDesignAnalysisService,
   type DesignAnalysisService,
 } from './cohorts/design-analysis-service.js';
+import { createProgramEconomicsRepository } from './storage/repositories/program-economics-repository.js';
+import {
+  createProgramEconomicsService,
+  type ProgramEconomicsService,
+} from './cohorts/program-economics-service.js';
+import {
+  createProgramRoiReportService,
+  type ProgramRoiReportService,
+} from './reports/program-roi-report-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -20,6 +29,8 @@ export interface Services {
   programs: ProgramService;
   cohorts: CohortService;
   designAnalysis: DesignAnalysisService;
+  economics: ProgramEconomicsService;
+  roiReports: ProgramRoiReportService;
 }
 
 export function createServices(deps: { db: Kysely<Database> }): Services {
@@ -38,5 +49,14 @@ function cohortServices(db: Kysely<Database>) {
     programs: createProgramService({ programs }),
     cohorts: createCohortService({ db, programs, cohorts }),
     designAnalysis: createDesignAnalysisService({ cohorts }),
+    ...economicsServices(db),
+  };
+}
+
+function economicsServices(db: Kysely<Database>) {
+  const economics = createProgramEconomicsRepository(db);
+  return {
+    economics: createProgramEconomicsService({ economics }),
+    roiReports: createProgramRoiReportService({ economics }),
   };
 }

@@ -14,6 +14,13 @@ export interface Database {
   program_randomization: ProgramRandomizationTable;
   cohort: CohortTable;
   cohort_member: CohortMemberTable;
+  program_cost_model: ProgramCostModelTable;
+  monetization_assumption: MonetizationAssumptionTable;
+  program_intangible: ProgramIntangibleTable;
+  program_effect: ProgramEffectTable;
+  confounding_event: ConfoundingEventTable;
+  program_evidence: ProgramEvidenceTable;
+  roi_snapshot: RoiSnapshotTable;
 }
 
 export interface TenantTable {
@@ -111,4 +118,76 @@ export interface CohortMemberTable {
   stratum: string | null;
   block: number | null;
   assigned_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** numeric columns come back from pg as strings (exact); money stays exact end to end. */
+type Numeric = ColumnType<string, string | number, string | number>;
+
+export interface ProgramCostModelTable {
+  tenant_id: string;
+  program_id: string;
+  model: ColumnType<Record<string, unknown>, string, string>;
+  currency: Generated<string>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface MonetizationAssumptionTable {
+  tenant_id: string;
+  program_id: string;
+  outcome: string;
+  perspective: string;
+  label: string;
+  unit: string;
+  value_per_unit: Numeric;
+  source: string;
+  confidence: Numeric;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ProgramIntangibleTable {
+  tenant_id: string;
+  program_id: string;
+  label: string;
+}
+
+export interface ProgramEffectTable {
+  tenant_id: string;
+  program_id: string;
+  outcome: string;
+  units_per_participant: Numeric;
+  lower: ColumnType<string | null, string | number | null, string | number | null>;
+  upper: ColumnType<string | null, string | number | null, string | number | null>;
+  participants: number;
+  method: string;
+  note: Generated<string>;
+  estimated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ConfoundingEventTable {
+  tenant_id: string;
+  id: Generated<string>;
+  program_id: string | null;
+  starts_on: string;
+  ends_on: string | null;
+  title: string;
+  description: Generated<string>;
+}
+
+export interface ProgramEvidenceTable {
+  tenant_id: string;
+  id: Generated<string>;
+  program_id: string;
+  kind: string;
+  title: string;
+  body_html: string;
+  author: Generated<string>;
+  recorded_on: ColumnType<string, string | undefined, string>;
+}
+
+export interface RoiSnapshotTable {
+  tenant_id: string;
+  id: Generated<string>;
+  program_id: string;
+  taken_at: ColumnType<Date, Date | undefined, never>;
+  report: ColumnType<unknown, string, never>;
 }

@@ -3,6 +3,7 @@ import * as m0001 from './0001-tenants.js';
 import * as m0002 from './0002-xapi-statements.js';
 import * as m0020 from './0020-people.js';
 import * as m0040 from './0040-programs-cohorts.js';
+import * as m0041 from './0041-program-economics.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0002-xapi-statements': m0002,
   '0020-people': m0020,
   '0040-programs-cohorts': m0040,
+  '0041-program-economics': m0041,
 };
 
 export const migrationProvider: MigrationProvider = {

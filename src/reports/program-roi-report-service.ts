@@ -1,0 +1,226 @@
+import { ValidationError } from '../errors.js';
+import type { Program } from '../storage/repositories/program-repository.js';
+import type {
+  EffectRow,
+  EventRow,
+  EvidenceRow,
+  ProgramEconomicsRepository,
+} from '../storage/repositories/program-economics-repository.js';
+import type { BenefitItem } from './roi/benefit-model.js';
+import type { CostModelInput } from './roi/cost-model.js';
+import { multiply, rational, toFixed, toRational, type Rational } from './roi/exact.js';
+import { programRoi, type ProgramInput, type ProgramRoi } from './roi/program-roi.js';
+import { sensitivityTable } from './roi/sensitivity.js';
+import { StatsInputError } from './stats/stats-input-error.js';
+
+const METHOD_NAMES: Record<EffectRow['method'], string> = {
+  randomized: 'randomized comparison (difference in means)',
+  did: 'difference-in-differences',
+  psm: 'propensity-score matching',
+  trend: 'trend-line fallback (no comparison group)',
+  manual: 'entered by an analyst',
+};
+
+/** Money as exact decimal text with 2 places, and ROI in percent with 1 place (ROI 2.0 = "200.0"). */
+export interface RoiFigures {
+  benefit: string;
+  cost: string;
+  netBenefit: string;
+  roiPercent: string;
+  benefitCostRatio: string;
+  paybackMonths: string | null;
+}
+
+export interface ProgramRoiReport {
+  program: { id: string; name: string; perspective: string; horizonYears: number };
+  currency: string;
+  /** Confidence-adjusted (Phillips' conservative convention) and as measured. */
+  adjusted: RoiFigures;
+  unadjusted: RoiFigures;
+  /** ROI with every effect at the lower, then the upper, end of its interval; null if an effect has none. */
+  interval: { lower: RoiFigures; upper: RoiFigures; note: string } | null;
+  benefits: {
+    outcome: string;
+    label: string;
+    method: string;
+    unitsPerParticipant: string;
+    participants: number;
+    unit: string;
+    valuePerUnit: string;
+    source: string;
+    confidencePercent: string;
+    annualValue: string;
+    annualValueAdjusted: string;
+  }[];
+  costs: { category: string; label: string; amount: string }[];
+  sensitivity: { assumption: string; minRoiPercent: string; maxRoiPercent: string; swing: string }[];
+  intangibles: string[];
+  confoundingEvents: EventRow[];
+  evidence: EvidenceRow[];
+  warnings: string[];
+  assumptions: string[];
+}
+
+function figures(r: ProgramRoi): RoiFigures {
+  const money = (x: Rational) => toFixed(x, 2);
+  return {
+    benefit: money(r.roi.benefit),
+    cost: money(r.roi.cost),
+    netBenefit: money(r.roi.netBenefit),
+    roiPercent: toFixed(r.roi.roiPercent, 1),
+    benefitCostRatio: toFixed(r.roi.benefitCostRatio, 2),
+    paybackMonths: r.roi.paybackMonths === null ? null : toFixed(r.roi.paybackMonths, 1),
+  };
+}
+
+/**
+ * A program's Phillips ROI from what is stored: attributed effects x monetization assumptions (for
+ * the program's money perspective) over its horizon, against the fully loaded cost. Every number is
+ * computed by the pure calculators in reports/roi; this service only gathers inputs and says which
+ * methods and assumptions each number rests on.
+ */
+export function createProgramRoiReportService(deps: { economics: ProgramEconomicsRepository }) {
+  const { economics } = deps;
+
+  async function build(tenantId: string, program: Program): Promise<ProgramRoiReport> {
+    const [cost, assumptions, effects, intangibles, evidence] = await Promise.all([
+      economics.costModel(tenantId, program.id),
+      economics.assumptions(tenantId, program.id),
+      economics.effects(tenantId, program.id),
+      economics.intangibles(tenantId, program.id),
+      economics.evidence(tenantId, program.id),
+    ]);
+    if (!cost)
+      throw new ValidationError(
+        `"${program.name}" has no cost model yet; enter its costs before asking for ROI.`,
+      );
+    const warnings: string[] = [];
+    const monetized = effects.flatMap((effect) => {
+      const a = assumptions.find(
+        (x) => x.outcome === effect.outcome && x.perspective === program.moneyPerspective,
+      );
+      if (!a) {
+        warnings.push(
+          `The effect on ${effect.outcome} has no ${program.moneyPerspective} monetization assumption, so it is not counted.`,
+        );
+        return [];
+      }
+      return [{ effect, a }];
+    });
+    if (monetized.length === 0)
+      throw new ValidationError(
+        `"${program.name}" has no monetized effects yet; record an effect and its monetization assumption.`,
+      );
+
+    const input = (pick: (e: EffectRow) => string, adjust: boolean): ProgramInput => ({
+      cost: cost.model as CostModelInput,
+      benefit: {
+        items: monetized.map(({ effect, a }): BenefitItem => ({
+          label: a.label,
+          units: multiply(toRational(pick(effect)), rational(BigInt(effect.participants))),
+          valuePerUnit: a.valuePerUnit,
+          confidence: a.confidence,
+        })),
+        adjustForConfidence: adjust,
+        horizonYears: program.benefitHorizonYears,
+        intangibles,
+      },
+    });
+    const compute = (p: ProgramInput) => {
+      try {
+        return programRoi(p);
+      } catch (err) {
+        if (err instanceof StatsInputError)
+          throw new ValidationError(`ROI cannot be computed: ${err.message}`);
+        throw err;
+      }
+    };
+    const point = (e: EffectRow) => e.unitsPerParticipant;
+    const adjusted = compute(input(point, true));
+    const unadjusted = compute(input(point, false));
+    const withBounds = monetized.every(({ effect }) => effect.lower !== null && effect.upper !== null);
+    if (!withBounds) warnings.push('At least one effect has no interval, so the ROI has no interval either.');
+    for (const { effect } of monetized) {
+      if (effect.method === 'trend' || effect.method === 'manual') {
+        warnings.push(
+          `The effect on ${effect.outcome} comes from ${METHOD_NAMES[effect.method]}, not from a comparison group; treat it as indicative.`,
+        );
+      }
+    }
+    const sensitivity = sensitivityTable(input(point, true));
+    const events = await economics.eventsOverlapping(
+      tenantId,
+      program.id,
+      program.preWindow.start,
+      program.postWindow.end,
+    );
+    if (events.length)
+      warnings.push(
+        `${events.length} confounding event(s) overlap the program's windows; see the list beside the estimate.`,
+      );
+
+    return {
+      program: {
+        id: program.id,
+        name: program.name,
+        perspective: program.moneyPerspective,
+        horizonYears: program.benefitHorizonYears,
+      },
+      currency: cost.currency,
+      adjusted: figures(adjusted),
+      unadjusted: figures(unadjusted),
+      interval: withBounds
+        ? {
+            lower: figures(compute(input((e) => e.lower!, true))),
+            upper: figures(compute(input((e) => e.upper!, true))),
+            note: 'every effect at the same end of its interval at once: a conservative range, not a joint confidence interval',
+          }
+        : null,
+      benefits: monetized.map(({ effect, a }, i) => ({
+        outcome: effect.outcome,
+        label: a.label,
+        method: METHOD_NAMES[effect.method],
+        unitsPerParticipant: effect.unitsPerParticipant,
+        participants: effect.participants,
+        unit: a.unit,
+        valuePerUnit: a.valuePerUnit,
+        source: a.source,
+        confidencePercent: toFixed(multiply(toRational(a.confidence), rational(100n)), 1),
+        annualValue: toFixed(adjusted.benefit.lines[i]!.unadjusted, 2),
+        annualValueAdjusted: toFixed(adjusted.benefit.lines[i]!.adjusted, 2),
+      })),
+      costs: adjusted.cost.lines.map((l) => ({
+        category: l.category,
+        label: l.label,
+        amount: toFixed(l.amount, 2),
+      })),
+      sensitivity: sensitivity.rows.map((r) => ({
+        assumption: r.assumption.name,
+        minRoiPercent: toFixed(r.minRoiPercent, 1),
+        maxRoiPercent: toFixed(r.maxRoiPercent, 1),
+        swing: toFixed(r.swing, 1),
+      })),
+      intangibles,
+      confoundingEvents: events,
+      evidence,
+      warnings,
+      assumptions: [
+        `Money from the ${program.moneyPerspective}'s perspective over ${program.benefitHorizonYears} year(s), undiscounted.`,
+        'Benefit = attributed effect per participant x participants x value per unit; the adjusted figures multiply each benefit by its stated confidence (Phillips).',
+        'Intangibles are listed and never monetized.',
+      ],
+    };
+  }
+
+  return {
+    build,
+    /** Builds the report and keeps it, so a board can later see exactly what was reported when. */
+    async snapshot(tenantId: string, program: Program) {
+      const report = await build(tenantId, program);
+      return economics.insertSnapshot(tenantId, program.id, report);
+    },
+    snapshots: (tenantId: string, programId: string) => economics.snapshots(tenantId, programId),
+  };
+}
+
+export type ProgramRoiReportService = ReturnType<typeof createProgramRoiReportService>;
