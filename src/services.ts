@@ -4,11 +4,15 @@ import { createTenantRepository } from './storage/repositories/tenant-repository
 import { createHealthRepository } from './storage/repositories/health-repository.js';
 import { createTenantService, type TenantService } from './tenants/tenant-service.js';
 import { createHealthService, type HealthService } from './health/health-service.js';
+// outcomes (issue #8): lagging-outcome imports
+import { createOutcomeImportRepository } from './storage/repositories/outcome-import-repository.js';
+import { createOutcomeImportService, type OutcomeImportService } from './outcomes/outcome-import-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
   tenants: TenantService;
   health: HealthService;
+  outcomeImports: OutcomeImportService;
 }
 
 export function createServices(deps: { db: Kysely<Database> }): Services {
@@ -16,5 +20,6 @@ export function createServices(deps: { db: Kysely<Database> }): Services {
   return {
     tenants: createTenantService({ tenants: tenantRepository }),
     health: createHealthService({ health: createHealthRepository(deps.db) }),
+    outcomeImports: createOutcomeImportService({ imports: createOutcomeImportRepository(deps.db) }),
   };
 }
