@@ -21,6 +21,9 @@ import {
   createProgramRoiReportService,
   type ProgramRoiReportService,
 } from './reports/program-roi-report-service.js';
+// outcomes (issue #8): lagging-outcome imports
+import { createOutcomeImportRepository } from './storage/repositories/outcome-import-repository.js';
+import { createOutcomeImportService, type OutcomeImportService } from './outcomes/outcome-import-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -31,6 +34,7 @@ export interface Services {
   designAnalysis: DesignAnalysisService;
   economics: ProgramEconomicsService;
   roiReports: ProgramRoiReportService;
+  outcomeImports: OutcomeImportService;
 }
 
 export function createServices(deps: { db: Kysely<Database> }): Services {
@@ -39,6 +43,7 @@ export function createServices(deps: { db: Kysely<Database> }): Services {
     tenants: createTenantService({ tenants: tenantRepository }),
     health: createHealthService({ health: createHealthRepository(deps.db) }),
     ...cohortServices(deps.db),
+    outcomeImports: createOutcomeImportService({ imports: createOutcomeImportRepository(deps.db) }),
   };
 }
 

@@ -21,6 +21,12 @@ export interface Database {
   confounding_event: ConfoundingEventTable;
   program_evidence: ProgramEvidenceTable;
   roi_snapshot: RoiSnapshotTable;
+  outcome_import: OutcomeImportTable;
+  outcome_import_row: OutcomeImportRowTable;
+  outcome_payroll: OutcomePayrollTable;
+  outcome_plan_participation: OutcomePlanParticipationTable;
+  outcome_claim: OutcomeClaimTable;
+  outcome_hris: OutcomeHrisTable;
 }
 
 export interface TenantTable {
@@ -190,4 +196,86 @@ export interface RoiSnapshotTable {
   program_id: string;
   taken_at: ColumnType<Date, Date | undefined, never>;
   report: ColumnType<unknown, string, never>;
+}
+
+type Json<T> = ColumnType<T, string, string>;
+type NullableNumeric = ColumnType<string | null, string | null, string | null>;
+type DateOnly = ColumnType<string, string, string>;
+
+export interface OutcomeImportTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: string;
+  source: string;
+  file_name: string | null;
+  status: Generated<string>;
+  mapping: Json<Record<string, string>>;
+  options: Json<Record<string, unknown>>;
+  content_hash: string | null;
+  bytes_total: ColumnType<string | null, number | null, number | null>;
+  bytes_read: ColumnType<string, number | undefined, number>;
+  rows_parsed: Generated<number>;
+  rows_invalid: Generated<number>;
+  report: Json<unknown> | null;
+  failure: string | null;
+  created_by: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  staged_at: Date | null;
+  accepted_by: string | null;
+  accepted_at: Date | null;
+  applied: Json<unknown> | null;
+}
+
+export interface OutcomeImportRowTable {
+  tenant_id: string;
+  import_id: string;
+  row_number: number;
+  employee_id: string | null;
+  natural_key: string | null;
+  valid: boolean;
+  values: Json<Record<string, unknown>>;
+  errors: Json<unknown> | null;
+}
+
+interface OutcomeProvenance {
+  import_id: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface OutcomePayrollTable extends OutcomeProvenance {
+  tenant_id: string;
+  person_id: string;
+  period: DateOnly;
+  deferral_pct: NullableNumeric;
+  employer_match_amount: NullableNumeric;
+  contribution_amount: NullableNumeric;
+}
+
+export interface OutcomePlanParticipationTable extends OutcomeProvenance {
+  tenant_id: string;
+  person_id: string;
+  as_of: DateOnly;
+  participating: boolean;
+  auto_enrolled: boolean | null;
+  opted_out: boolean | null;
+}
+
+export interface OutcomeClaimTable extends OutcomeProvenance {
+  tenant_id: string;
+  claim_id: string;
+  person_id: string;
+  claim_type: string;
+  cost: ColumnType<string, string, string>;
+  service_date: DateOnly;
+}
+
+export interface OutcomeHrisTable extends OutcomeProvenance {
+  tenant_id: string;
+  person_id: string;
+  period: DateOnly;
+  absence_days: NullableNumeric;
+  separation_date: DateOnly | null;
+  separation_voluntary: boolean | null;
+  productivity_index: NullableNumeric;
 }

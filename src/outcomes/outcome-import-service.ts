@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { AppError, NotFoundError, ValidationError } from '../errors.js';
+import type {
+  OutcomeImport,
+  OutcomeImportRepository,
+  StagedRow,
+} from '../storage/repositories/outcome-import-repository.js';
+import { resolveColumnMapping, type ColumnMapping } from './column-mapping.js';
+import { streamCsv, type SourceRecord } from './csv-source.js';
+import { utcToday } from './fields.js';
+import { getOutcomeKind, type OutcomeKind } from './kinds/index.js';
+import { buildQualityReport, RowTally, type QualityOptions, type QualityReport } from './quality-report.js';
+import { validateRow } from './row-validation.js';
+
+/** Rows written to staging per INSERT, and how often progress is saved. */
+export const STAGE_BATCH_ROWS = 1000;
+
+/** Options of one import: quality thresholds and whether to create people for unknown employee ids. */
+export type ImportOptions = QualityOptions;
+
+export interface CreateImportInput {
+  tenantId: string;
+  kind: string;
+  source: 'csv' | 'json';
+  fileName?: string | null;
+  /** header -> field (or "-" to ignore); unmapped headers are matched by name. */
+  mapping?: Record<string, string>;
+  options?: ImportOptions;
+  /** Size of the upload when known (Content-Length, file size), for the progress fraction. */
+  bytesTotal?: number | null;
+  /** Who did it: "cli:alice", "api:admin". */
+  actor: string;
+}
+
+export interface OutcomeImportService {
+  /** Registers an import (status `created`) so a client can poll it while the file uploads. */
+  create(input: CreateImportInput): Promise<OutcomeImport>;
+  /**
+   * Stage phase for a CSV: stream-parses `input`, validates every row, writes rows to staging in
+   * batches of STAGE_BATCH_ROWS (saving progress each batch), then computes the data-quality report.
+   * Mapping problems and malformed CSV mark the import failed and throw a ValidationError.
+   */
+  stageCsv(
+    tenantId: string,
+    importId: string,
+    input: Readable,
+    bytesTotal?: number | null,
+  ): Promise<OutcomeImport>;
+  /** Stage phase for JSON rows (objects keyed by header or field name); row 1 is the first object. */
+  stageRows(tenantId: string, importId: string, rows: Record<string, unknown>[]): Promise<OutcomeImport>;
+  get(tenantId: string, importId: string): Promise<OutcomeImport>;
+  list(tenantId: string, limit?: number): Promise<OutcomeImport[]>;
+  /**
+   * Accept phase: applies every valid staged row in ONE transaction (people for unknown employee ids
+   * first, when allowed), upserting by natural key so identical rows change nothing. Refused
+   * (precondition_failed) when the report has blocking problems. Accepting an accepted import returns
+   * it unchanged.
+   */
+  accept(tenantId: string, importId: string, actor: string): Promise<OutcomeImport>;
+}
+
+/** Fraction of the upload staged so far (0..1), or null when the size is unknown. */
+export function progressFraction(imp: OutcomeImport): number | null {
+  if (imp.status === 'staged' || imp.status === 'accepted') return 1;
+  if (!imp.bytesTotal) return null;
+  return Math.min(1, imp.bytesRead / imp.bytesTotal);
+}
+
+export function createOutcomeImportService(deps: {
+  imports: OutcomeImportRepository;
+  now?: () => Date;
+}): OutcomeImportService {
+  const { imports } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function load(tenantId: string, importId: string): Promise<OutcomeImport> {
+    const imp = await imports.find(tenantId, importId);
+    if (!imp)
+      throw new NotFoundError(
+        `There is no outcome import ${importId} in this tenant; list them with GET .../imports.`,
+      );
+    return imp;
+  }
+
+  async function begin(
+    tenantId: string,
+    importId: string,
+    bytesTotal: number | null,
+    source: 'csv' | 'json',
+  ): Promise<OutcomeImport> {
+    const imp = await load(tenantId, importId);
+    if (imp.source !== source)
+      throw new ValidationError(
+        `Import ${importId} was created for ${imp.source === 'csv' ? 'a CSV file' : 'JSON rows'}; send that, or create a new import.`,
+      );
+    if (!(await imports.startStaging(tenantId, importId, bytesTotal)))
+      throw new AppError(
+        'conflict',
+        `Import ${importId} is ${imp.status}; a file can be staged once per import. Create a new import for another file.`,
+      );
+    return imp;
+  }
+
+  /** Runs the stage phase over header + records, whatever their source. */
+  async function stage(
+    imp: OutcomeImport,
+    run: (
+      consume: (header: string[], records: AsyncIterable<SourceRecord>) => Promise<void>,
+      onBytes: (bytesRead: number) => void,
+    ) => Promise<{ sha256: string; bytes: number }>,
+  ): Promise<OutcomeImport> {
+    const kind = getOutcomeKind(imp.kind);
+    const options = imp.options as ImportOptions;
+    const today = utcToday(now());
+    const tally = new RowTally();
+    let mapping: ColumnMapping | undefined;
+    let bytes = 0;
+    const progress = () => ({ bytesRead: bytes, rowsParsed: tally.total, rowsInvalid: tally.invalid });
+    try {
+      const end = await run(
+        async (header, records) => {
+          mapping = resolveColumnMapping(kind, header, imp.mapping);
+          let batch: StagedRow[] = [];
+          const flush = async () => {
+            await imports.insertRows(imp.tenantId, imp.id, batch);
+            batch = [];
+            await imports.updateProgress(imp.tenantId, imp.id, progress());
+          };
+          for await (const record of records) {
+            const row = validateRow(kind, mapping, record.cells, record.rowNumber, today, header.length);
+            tally.add(row);
+            batch.push({
+              rowNumber: row.rowNumber,
+              employeeId: row.employeeId,
+              naturalKey: row.naturalKey,
+              valid: row.errors.length === 0,
+              values: row.errors.length ? rawValues(header, record.cells) : row.values,
+              errors: row.errors.length ? row.errors : null,
+            });
+            if (batch.length >= STAGE_BATCH_ROWS) await flush();
+          }
+          await flush();
+        },
+        (n) => (bytes = n),
+      );
+      bytes = end.bytes;
+      const report = await qualityReport(kind, mapping!, tally, imp, end.sha256, options);
+      return await imports.finishStaging(imp.tenantId, imp.id, {
+        status: 'staged',
+        contentHash: end.sha256,
+        mapping: mapping!.applied,
+        report,
+        failure: null,
+        ...progress(),
+      });
+    } catch (err) {
+      const message = err instanceof AppError ? err.message : 'staging stopped by an unexpected error';
+      await imports.deleteRows(imp.tenantId, imp.id).catch(() => {});
+      await imports
+        .finishStaging(imp.tenantId, imp.id, {
+          status: 'failed',
+          contentHash: null,
+          mapping: mapping?.applied ?? imp.mapping,
+          report:
+            err instanceof AppError ? { blocking: [{ check: 'file', message }], details: err.details } : null,
+          failure: message,
+          ...progress(),
+        })
+        .catch(() => {});
+      throw err;
+    }
+  }
+
+  async function qualityReport(
+    kind: OutcomeKind,
+    mapping: ColumnMapping,
+    tally: RowTally,
+    imp: OutcomeImport,
+    sha256: string,
+    options: ImportOptions,
+  ): Promise<QualityReport> {
+    const [duplicateKeys, unmatched, existing, identicalTo] = await Promise.all([
+      imports.duplicateKeys(imp.tenantId, imp.id),
+      imports.unmatchedEmployeeIds(imp.tenantId, imp.id),
+      imports.existingKeys(imp.tenantId, imp.id, kind.name),
+      imports.acceptedWithHash(imp.tenantId, kind.name, sha256, imp.id),
+    ]);
+    return buildQualityReport(
+      kind,
+      mapping,
+      tally,
+      { duplicateKeys, unmatched, existing, identicalTo },
+      options,
+    );
+  }
+
+  return {
+    async create(input) {
+      const kind = getOutcomeKind(input.kind);
+      checkOptions(kind, input.options ?? {});
+      return imports.create({
+        tenantId: input.tenantId,
+        kind: kind.name,
+        source: input.source,
+        fileName: input.fileName ?? null,
+        mapping: input.mapping ?? {},
+        options: { ...(input.options ?? {}) },
+        bytesTotal: input.bytesTotal ?? null,
+        createdBy: input.actor,
+      });
+    },
+
+    async stageCsv(tenantId, importId, input, bytesTotal = null) {
+      const imp = await begin(tenantId, importId, bytesTotal, 'csv');
+      return stage(imp, (consume, onBytes) => streamCsv(input, consume, onBytes));
+    },
+
+    async stageRows(tenantId, importId, rows) {
+      const imp = await begin(tenantId, importId, null, 'json');
+      const body = Buffer.from(JSON.stringify(rows));
+      const header = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+      return stage(imp, async (consume) => {
+        await consume(header, jsonRecords(rows, header));
+        return { sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length };
+      });
+    },
+
+    get: load,
+
+    list: (tenantId, limit = 50) => imports.list(tenantId, Math.min(Math.max(limit, 1), 500)),
+
+    async accept(tenantId, importId, actor) {
+      return imports.transaction(async (tx) => {
+        const imp = await tx.find(tenantId, importId, { forUpdate: true });
+        if (!imp) throw new NotFoundError(`There is no outcome import ${importId} in this tenant.`);
+        if (imp.status === 'accepted') return imp;
+        if (imp.status !== 'staged')
+          throw new AppError(
+            'precondition_failed',
+            `Import ${importId} is ${imp.status}, not staged; only a staged import with a clean report can be accepted.`,
+          );
+        const options = imp.options as ImportOptions;
+        const report = imp.report as QualityReport;
+        // Unknown employee ids are re-checked now: people may have been imported since staging.
+        const blocking = report.blocking.filter((b) => b.check !== 'unmatched');
+        const unmatched = await tx.unmatchedEmployeeIds(tenantId, importId);
+        if (unmatched.count > 0 && !options.createMissingPeople)
+          blocking.push({
+            check: 'unmatched',
+            message: `${unmatched.count} employee ids match no person (e.g. ${unmatched.examples.join(', ')}); import the employee-id mapping first or allow creating people`,
+          });
+        if (blocking.length)
+          throw new AppError(
+            'precondition_failed',
+            `Import ${importId} cannot be accepted; nothing was applied. Fix the file and stage it again: ${blocking.map((b) => b.message).join('; ')}.`,
+            blocking.map((b) => ({ path: b.check, message: b.message })),
+          );
+        const peopleCreated = options.createMissingPeople
+          ? await tx.createMissingPeople(tenantId, importId)
+          : 0;
+        const { inserted, updated } = await tx.applyStaged(tenantId, importId, imp.kind);
+        const valid = await tx.countValidRows(tenantId, importId);
+        await tx.deleteRows(tenantId, importId);
+        return tx.markAccepted(tenantId, importId, actor, {
+          inserted,
+          updated,
+          unchanged: valid - inserted - updated,
+          peopleCreated,
+        });
+      });
+    },
+  };
+}
+
+/** The cells of an invalid row as header -> text, kept in staging so the row can be shown. */
+function rawValues(header: string[], cells: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  cells.forEach((c, i) => (out[header[i] ?? `column_${i + 1}`] = c));
+  return out;
+}
+
+async function* jsonRecords(rows: Record<string, unknown>[], header: string[]): AsyncGenerator<SourceRecord> {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    yield { rowNumber: i + 1, cells: header.map((h) => row[h] ?? null) };
+  }
+}
+
+function checkOptions(kind: OutcomeKind, options: ImportOptions): void {
+  const bad = Object.entries(options.nullRateThresholds ?? {}).filter(
+    ([field, v]) => !kind.fields.some((f) => f.name === field) || !(v >= 0 && v <= 1),
+  );
+  if (bad.length)
+    throw new ValidationError(
+      `Null-rate thresholds are shares from 0 to 1 for ${kind.name} fields; these are not: ${bad.map(([f, v]) => `${f}=${v}`).join(', ')}.`,
+      bad.map(([f]) => ({ path: `options.nullRateThresholds.${f}`, message: 'invalid threshold' })),
+    );
+}
