@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { ConfigError } from '../config.js';
 import { DatabaseUnavailableError } from '../storage/database.js';
 import { MigrationError } from '../storage/migrator.js';
+import { registerAnalyzeCommands } from './analyze-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerTenantCommands } from './tenant-commands.js';
 
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDbCommands(program);
   registerTenantCommands(program);
+  registerAnalyzeCommands(program);
   return program;
 }
 
