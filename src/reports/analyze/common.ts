@@ -50,3 +50,8 @@ export function interval(lower: number, upper: number, confidence: number, digit
 export function pValue(p: number): string {
   return p < 1e-4 ? '< 0.0001' : p.toFixed(4);
 }
+
+/** A yes/no field: true/false, or 1/0 as R and spreadsheets export it. */
+export const flagSchema = z
+  .union([z.boolean(), z.literal(0), z.literal(1)], { error: 'expected true/false (or 1/0)' })
+  .transform((v) => v === true || v === 1);
