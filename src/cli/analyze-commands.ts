@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { ValidationError } from '../errors.js';
 import {
   analyze,
+  settingFromText,
   detectFormat,
   type AnalyzeMethod,
   type AnalyzeOutput,
@@ -88,34 +89,15 @@ async function readInput(
   }
 }
 
-/** Command-line values converted to the types of the JSON form; unparsable numbers become NaN for the schema to report. */
+/** Command-line values converted to the types of the JSON form (see settingFromText). */
 function readSettings(
   options: readonly MethodOption[],
   opts: Record<string, unknown>,
 ): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   for (const option of options) {
-    const attribute = new Option(option.flags).attributeName();
-    const raw = opts[attribute];
-    if (raw === undefined) continue;
-    const list = () =>
-      String(raw)
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-    switch (option.type) {
-      case 'number':
-        settings[option.key] = Number(raw);
-        break;
-      case 'numbers':
-        settings[option.key] = list().map(Number);
-        break;
-      case 'strings':
-        settings[option.key] = list();
-        break;
-      default:
-        settings[option.key] = raw;
-    }
+    const raw = opts[new Option(option.flags).attributeName()];
+    if (raw !== undefined) settings[option.key] = settingFromText(option, raw as string | boolean);
   }
   return settings;
 }

@@ -200,3 +200,25 @@ function parseJsonObject(raw: RawInput): Record<string, unknown> {
 function definedOnly(settings: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
 }
+
+/**
+ * The value of a command-line option in the type of the JSON form: numbers stay NaN when unparsable
+ * (the schema then names the option), lists split on commas.
+ */
+export function settingFromText(option: MethodOption, raw: string | boolean): unknown {
+  const list = () =>
+    String(raw)
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+  switch (option.type) {
+    case 'number':
+      return Number(raw);
+    case 'numbers':
+      return list().map(Number);
+    case 'strings':
+      return list();
+    default:
+      return raw;
+  }
+}
