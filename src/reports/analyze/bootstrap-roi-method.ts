@@ -104,6 +104,7 @@ export const bootstrapRoiMethod: AnalyzeMethod<BootstrapRoiInput, BootstrapRoiMe
       value: { benefitPerParticipant: benefit, ...(cost ? { costPerParticipant: cost } : {}) },
       locate: (path) => {
         const [key, index] = path;
+        if (path.length === 1 && key === 'benefitPerParticipant') return 'CSV';
         const row = typeof index === 'number' ? columns.table.rows[index] : undefined;
         if (row && key === 'benefitPerParticipant') return `CSV row ${row.line}, column benefit`;
         if (row && key === 'costPerParticipant') return `CSV row ${row.line}, column cost`;

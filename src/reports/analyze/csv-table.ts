@@ -171,11 +171,13 @@ export class CsvColumns {
 
   /**
    * A locator for zod paths of the JSON object built from this table: `[arrayKey, i, field]` becomes
-   * `CSV row <line of row i>, column <column of field>`.
+   * `CSV row <line of row i>, column <column of field>`, and `[arrayKey]` itself (e.g. too few rows)
+   * becomes `CSV`.
    */
   locator(arrayKey: string, fieldColumns: Readonly<Record<string, string>>): Locator {
     return (path) => {
       const [key, index, field] = path;
+      if (key === arrayKey && path.length === 1) return 'CSV';
       if (key !== arrayKey || typeof index !== 'number') return undefined;
       const row = this.table.rows[index];
       if (!row) return undefined;

@@ -126,7 +126,9 @@ export function analyze<I, R>(
     csvProblems = columns.recorded();
     value = converted.value;
     locate = converted.locate;
+    const rowCountReported = csvProblems.some((p) => p.path === 'CSV');
     alreadyReported = (where) => {
+      if (where === 'CSV') return rowCountReported;
       const cell = /^CSV row (\d+), column (.+)$/.exec(where);
       return cell !== null && columns.wasReported(Number(cell[1]), cell[2]!);
     };

@@ -78,7 +78,7 @@ export const quantilesMethod: AnalyzeMethod<QuantilesInput, { probs: number[]; g
     });
     return {
       value: { groups: [...byGroup].map(([label, xs]) => ({ label, values: xs })) },
-      locate: () => undefined,
+      locate: (path) => (path.length === 1 && path[0] === 'groups' ? 'CSV' : undefined),
     };
   },
   run(input) {

@@ -232,7 +232,7 @@ export const roiMethod: AnalyzeMethod<RoiInput, RoiMethodResult> = {
           }[String(field)];
           return row ? `CSV row ${row.line}${column ? `, column ${column}` : ''}` : undefined;
         }
-        if (key === 'benefitItems') return 'CSV (benefit rows)';
+        if (key === 'benefitItems') return 'CSV';
         return undefined;
       },
     };

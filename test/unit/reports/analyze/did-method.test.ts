@@ -50,4 +50,13 @@ describe('analyze did', () => {
     assert.match(error.message, /the CSV column y is empty on row 2/);
     assert.match(error.message, /the CSV column cluster_id is empty on row 5/);
   });
+
+  it('reports too few CSV rows once, in CSV terms', () => {
+    const error = validationError(() =>
+      runCsv(didMethod, 'unit_id,cluster_id,treated,post,y\nA,c1,1,0,1\nA,c1,1,1,2\n'),
+    );
+    assert.deepEqual(error.details, [
+      { path: 'CSV', message: 'the file has 2 data row(s); at least 5 are needed' },
+    ]);
+  });
 });
