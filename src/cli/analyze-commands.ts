@@ -28,7 +28,10 @@ function registerMethod(program: Command, parent: Command, method: AnalyzeMethod
   const command = parent
     .command(method.id)
     .description(`${method.summary} (R: ${method.reference})`)
-    .option('--input <file>', `input file (${method.formats.join(' or ').toUpperCase()}), or - for stdin`)
+    .option(
+      '--input <file>',
+      `input file (${method.formats.map((f) => f.toUpperCase()).join(' or ')}), or - for stdin`,
+    )
     .addOption(
       new Option('--format <format>', 'input format when the file name does not say').choices([
         ...method.formats,
@@ -39,6 +42,11 @@ function registerMethod(program: Command, parent: Command, method: AnalyzeMethod
   command.action(async (opts: Record<string, unknown>) => {
     if (opts.example) {
       process.stdout.write(exampleText(method, opts.format as string | undefined));
+      if (opts.format === 'csv' && method.example.csvArgs?.length) {
+        process.stderr.write(
+          `run it with: yardstick analyze ${method.id} --input FILE.csv ${method.example.csvArgs.join(' ')}\n`,
+        );
+      }
       return;
     }
     const out = createOutput(program.opts().json);

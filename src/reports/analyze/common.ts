@@ -43,7 +43,7 @@ export function pct(value: number | null | undefined, digits = 1): string {
 
 /** "[lower, upper]" with the level: "95% CI [1.2000, 3.4000]". */
 export function interval(lower: number, upper: number, confidence: number, digits = 4): string {
-  return `${Math.round(confidence * 1000) / 10}% CI [${fmt(lower, digits)}, ${fmt(upper, digits)}]`;
+  return `${Math.round(confidence * 1000) / 10}% CI [${lower.toFixed(digits)}, ${upper.toFixed(digits)}]`;
 }
 
 /** A p-value for the terminal: "< 0.0001" below that, else four decimals. */

@@ -107,7 +107,7 @@ export function analyze<I, R>(
 ): AnalyzeOutput<R> {
   if (!method.formats.includes(raw.format)) {
     throw new ValidationError(
-      `${method.id} reads ${method.formats.join(' or ').toUpperCase()} input, not ${raw.format.toUpperCase()}; see 'yardstick analyze ${method.id} --example'`,
+      `${method.id} reads ${method.formats.map((f) => f.toUpperCase()).join(' or ')} input, not ${raw.format.toUpperCase()}; see 'yardstick analyze ${method.id} --example'`,
       [{ path: 'input', message: `unsupported format ${raw.format}` }],
     );
   }
