@@ -111,41 +111,22 @@ export function analyze<I, R>(
       [{ path: 'input', message: `unsupported format ${raw.format}` }],
     );
   }
-  const csvOnlyKeys = new Set(method.options.filter((o) => o.csvOnly).map((o) => o.key));
   const allSettings = definedOnly(settings);
-  settings = Object.fromEntries(Object.entries(allSettings).filter(([k]) => !csvOnlyKeys.has(k)));
-  let value: Record<string, unknown>;
-  let locate: Locator = () => undefined;
-  let csvProblems: Problem[] = [];
-  let alreadyReported = (_where: string): boolean => false;
-  if (raw.format === 'json') {
-    value = parseJsonObject(raw);
-  } else {
-    const columns = new CsvColumns(readCsv(raw.text, raw.source), raw.source);
-    const converted = method.fromCsv!(columns, allSettings);
-    csvProblems = columns.recorded();
-    value = converted.value;
-    locate = converted.locate;
-    const rowCountReported = csvProblems.some((p) => p.path === 'CSV');
-    alreadyReported = (where) => {
-      if (where === 'CSV') return rowCountReported;
-      const cell = /^CSV row (\d+), column (.+)$/.exec(where);
-      return cell !== null && columns.wasReported(Number(cell[1]), cell[2]!);
-    };
-  }
-  const cliKeys = new Map(method.options.map((o) => [o.key, o.flags.split(/[ ,]/)[0]!]));
-  const merged = { ...value, ...definedOnly(settings) };
-  const parsed = method.schema.safeParse(merged);
-  if (!parsed.success || csvProblems.length > 0) {
-    const fromOption: Locator = (path) =>
-      path.length === 1 && typeof path[0] === 'string' && settings[path[0]] !== undefined
-        ? `option ${cliKeys.get(path[0]) ?? path[0]}`
-        : locate(path);
+  const csvOnly = new Set(method.options.filter((o) => o.csvOnly).map((o) => o.key));
+  const jsonSettings = Object.fromEntries(Object.entries(allSettings).filter(([k]) => !csvOnly.has(k)));
+  const read = raw.format === 'json' ? readJson(raw) : readCsvInput(method, raw, allSettings);
+  const parsed = method.schema.safeParse({ ...read.value, ...jsonSettings });
+  if (!parsed.success || read.problems.length > 0) {
+    const flags = new Map(method.options.map((o) => [o.key, o.flags.split(/[ ,]/)[0]!]));
+    const locate: Locator = (path) =>
+      path.length === 1 && typeof path[0] === 'string' && jsonSettings[path[0]] !== undefined
+        ? `option ${flags.get(path[0]) ?? path[0]}`
+        : read.locate(path);
     const issues = (parsed.error?.issues ?? []).filter((issue) => {
-      const where = fromOption(issue.path);
-      return where === undefined || !alreadyReported(where);
+      const where = locate(issue.path);
+      return where === undefined || !read.alreadyReported(where);
     });
-    throwIfProblems(raw.source, [...csvProblems, ...problemsFromZod(issues, fromOption)]);
+    throwIfProblems(raw.source, [...read.problems, ...problemsFromZod(issues, locate)]);
   }
   let report: MethodReport<R>;
   try {
@@ -161,6 +142,37 @@ export function analyze<I, R>(
     assumptions: report.assumptions,
     warnings: report.warnings,
     reference: report.reference ?? method.reference,
+  };
+}
+
+/** An input read into the JSON object form, with the problems found while reading it. */
+interface ReadInput extends CsvConversion {
+  problems: Problem[];
+  /** True when a located schema issue repeats a problem already found (e.g. an empty CSV cell). */
+  alreadyReported: (where: string) => boolean;
+}
+
+function readJson(raw: RawInput): ReadInput {
+  return { value: parseJsonObject(raw), locate: () => undefined, problems: [], alreadyReported: () => false };
+}
+
+function readCsvInput<I, R>(
+  method: AnalyzeMethod<I, R>,
+  raw: RawInput,
+  settings: Record<string, unknown>,
+): ReadInput {
+  const columns = new CsvColumns(readCsv(raw.text, raw.source), raw.source);
+  const converted = method.fromCsv!(columns, settings);
+  const problems = columns.recorded();
+  const rowCountReported = problems.some((p) => p.path === 'CSV');
+  return {
+    ...converted,
+    problems,
+    alreadyReported: (where) => {
+      if (where === 'CSV') return rowCountReported;
+      const cell = /^CSV row (\d+), column (.+)$/.exec(where);
+      return cell !== null && columns.wasReported(Number(cell[1]), cell[2]!);
+    },
   };
 }
 

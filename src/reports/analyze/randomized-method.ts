@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { meanDifference, proportionDifference } from '../stats/two-sample.js';
+import { listForMessage } from '../stats/matrix-errors.js';
 import { standardDeviation } from '../stats/moments.js';
 import { CONFIDENCE_OPTION, confidenceSchema, fmt, interval, pct, pValue } from './common.js';
 import type { AnalyzeMethod, MethodReport } from './method.js';
@@ -107,7 +108,7 @@ export const randomizedMethod: AnalyzeMethod<RandomizedInput, Record<string, unk
     if (notBinary.length) {
       columns.addProblem({
         path: 'CSV column y',
-        message: `a binary outcome is 0 or 1, but the CSV column y is not on rows ${notBinary.slice(0, 10).join(', ')}`,
+        message: `a binary outcome is 0 or 1, but the CSV column y is not on ${notBinary.length === 1 ? 'row' : 'rows'} ${listForMessage(notBinary, 10)}`,
       });
     }
     const tally = (group: 'treatment' | 'control') => {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { compare, ZERO } from '../roi/exact.js';
+import { listForMessage } from '../stats/matrix-errors.js';
 import { programRoi, type ProgramInput } from '../roi/program-roi.js';
 import { sensitivityTable } from '../roi/sensitivity.js';
 import { decimalProduct, exactJson, type ExactJson } from './exact-json.js';
@@ -211,7 +212,7 @@ export const roiMethod: AnalyzeMethod<RoiInput, RoiMethodResult> = {
     if (missingValue.length) {
       columns.addProblem({
         path: 'CSV column value_per_unit',
-        message: `the CSV column value_per_unit is empty on benefit or cost rows ${missingValue.slice(0, 10).join(', ')}`,
+        message: `the CSV column value_per_unit is empty on benefit or cost ${missingValue.length === 1 ? 'row' : 'rows'} ${listForMessage(missingValue, 10)}`,
       });
     }
     return {
