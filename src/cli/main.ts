@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { ConfigError } from '../config.js';
 import { DatabaseUnavailableError } from '../storage/database.js';
 import { MigrationError } from '../storage/migrator.js';
+import { registerAnalyzeCommands } from './analyze-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerTenantCommands } from './tenant-commands.js';
 import { registerProgramCommands } from './program-commands.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerTenantCommands(program);
   registerProgramCommands(program);
+  registerAnalyzeCommands(program);
   return program;
 }
 
