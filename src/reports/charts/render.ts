@@ -1,0 +1,90 @@
+import type { ChartModel, ChartTable, RenderedChart } from './chart-model.js';
+import type { ChartKindDefinition } from './chart-kind.js';
+import { assertChartId, makeAccessibleSvg } from './accessible-svg.js';
+import { formatCount } from './format.js';
+import { groupComparison } from './group-comparison.js';
+import { likert } from './likert.js';
+import { nps } from './nps.js';
+import { proportionBars } from './proportion-bars.js';
+import { quantileBars } from './quantile-bars.js';
+import { narrowLayout, wideLayout, type ChartLayout } from './theme.js';
+import { trend } from './trend.js';
+import { renderVegaLite } from './vega-render.js';
+import { waterfall } from './waterfall.js';
+
+type KindMap = { [K in ChartModel['kind']]: ChartKindDefinition<Extract<ChartModel, { kind: K }>, object> };
+
+const kinds: KindMap = {
+  'proportion-bars': proportionBars,
+  'quantile-bars': quantileBars,
+  likert,
+  nps,
+  trend,
+  waterfall,
+  'group-comparison': groupComparison,
+};
+
+/**
+ * Renders a chart model to accessible SVG (a wide and a narrow layout) plus the table of the same
+ * numbers. A model with no rows, or one marked `suppressed` (fewer learners than the privacy minimum),
+ * renders no SVG at all: `status` says why and `message` is the sentence to show instead.
+ *
+ * Output is deterministic: the same model always gives byte-identical SVG and table.
+ *
+ * @throws Error when the id is not a safe element id or vega cannot compile the spec.
+ */
+export async function renderChart(chart: ChartModel): Promise<RenderedChart> {
+  assertChartId(chart.id);
+  const base = { id: chart.id, title: chart.title, description: chart.description, kind: chart.kind };
+  if (chart.suppressed) {
+    const message = `Not shown to protect privacy: fewer than ${formatCount(chart.suppressed.minimumGroupSize)} learners are in this group.`;
+    return {
+      ...base,
+      status: 'suppressed',
+      svg: '',
+      svgNarrow: '',
+      table: emptyTable(chart),
+      alt: message,
+      message,
+    };
+  }
+  if (chart.rows.length === 0) {
+    const message = 'No data yet for this chart.';
+    return {
+      ...base,
+      status: 'empty',
+      svg: '',
+      svgNarrow: '',
+      table: emptyTable(chart),
+      alt: message,
+      message,
+    };
+  }
+  const kind = kinds[chart.kind] as ChartKindDefinition<ChartModel, object>;
+  const rows = kind.rows(chart);
+  const table = kind.table(rows, chart);
+  const alt = kind.alt(rows, chart);
+  const draw = (layout: ChartLayout) => drawSvg(kind, rows, chart, layout, alt);
+  const [svg, svgNarrow] = [await draw(wideLayout), await draw(narrowLayout)];
+  return { ...base, status: 'chart', svg, svgNarrow, table, alt, message: '' };
+}
+
+async function drawSvg(
+  kind: ChartKindDefinition<ChartModel, object>,
+  rows: object[],
+  chart: ChartModel,
+  layout: ChartLayout,
+  alt: string,
+): Promise<string> {
+  const { svg } = await renderVegaLite(kind.spec(rows, chart, layout));
+  return makeAccessibleSvg(svg, {
+    idPrefix: `${chart.id}-${layout.name}`,
+    title: chart.title,
+    description: `${chart.description} ${alt}`.trim(),
+    className: `chart-${layout.name}`,
+  });
+}
+
+function emptyTable(chart: ChartModel): ChartTable {
+  return { caption: chart.title, headers: [], rows: [], notes: [] };
+}
