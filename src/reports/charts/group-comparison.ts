@@ -98,7 +98,7 @@ export const groupComparison: ChartKindDefinition<GroupComparisonModel, GroupPlo
             y: bandY,
             x: { ...x, field: 'estimate' },
             color,
-            shape: { field: 'group', type: 'nominal', scale: { domain: groups }, legend: null },
+            shape: { field: 'group', type: 'nominal', scale: { domain: groups }, legend: color.legend },
           },
         },
         ...bandTextLayers(layout),

@@ -1,3 +1,4 @@
+import type { TopLevelSpec } from 'vega-lite';
 import type { ChartModel, ChartTable, RenderedChart } from './chart-model.js';
 import type { ChartKindDefinition } from './chart-kind.js';
 import { assertChartId, makeAccessibleSvg } from './accessible-svg.js';
@@ -60,7 +61,7 @@ export async function renderChart(chart: ChartModel): Promise<RenderedChart> {
       message,
     };
   }
-  const kind = kinds[chart.kind] as ChartKindDefinition<ChartModel, object>;
+  const kind = kindOf(chart);
   const rows = kind.rows(chart);
   const table = kind.table(rows, chart);
   const alt = kind.alt(rows, chart);
@@ -83,6 +84,19 @@ async function drawSvg(
     description: `${chart.description} ${alt}`.trim(),
     className: `chart-${layout.name}`,
   });
+}
+
+/**
+ * The Vega-Lite spec a chart model is drawn from, for one layout; exposed for tests and for debugging a
+ * chart in the Vega editor. Assumes the model has rows and is not suppressed.
+ */
+export function chartSpec(chart: ChartModel, layout: ChartLayout): TopLevelSpec {
+  const kind = kindOf(chart);
+  return kind.spec(kind.rows(chart), chart, layout);
+}
+
+function kindOf(chart: ChartModel): ChartKindDefinition<ChartModel, object> {
+  return kinds[chart.kind] as ChartKindDefinition<ChartModel, object>;
 }
 
 function emptyTable(chart: ChartModel): ChartTable {

@@ -138,7 +138,8 @@ export const trend: ChartKindDefinition<TrendModel, TrendPlotRow> = {
                   [8, 2, 2, 2],
                 ],
               },
-              legend: null,
+              // Dashes tell the series apart without colour; the same legend spec merges both keys.
+              legend: series.length > 1 ? { columns: layout.legendColumns } : null,
             },
           },
         },

@@ -8,30 +8,38 @@ import { installTextMetrics } from './text-metrics.js';
  * for layout; the text itself is real SVG text, so it stays selectable and readable by screen readers.
  */
 
-/** Collects compiler warnings instead of printing them; a warning means a spec mistake worth seeing. */
-class CollectingLogger implements vega.LoggerInterface {
-  readonly warnings: string[] = [];
-  #level = vega.Warn;
-  level(): number;
-  level(level: number): this;
-  level(level?: number): number | this {
-    if (level === undefined) return this.#level;
-    this.#level = level;
-    return this;
-  }
-  error(...args: readonly unknown[]): this {
-    throw new Error(args.map(String).join(' '));
-  }
-  warn(...args: readonly unknown[]): this {
-    this.warnings.push(args.map(String).join(' '));
-    return this;
-  }
-  info(): this {
-    return this;
-  }
-  debug(): this {
-    return this;
-  }
+/**
+ * Vega-Lite 6.4 warns that it drops "fit-y" whenever `autosize: fit-x` meets a step height, although
+ * fit-x never asked for fit-y; the compiled spec is what we want, so the message is ignored.
+ */
+const spuriousWarnings = [/^Dropping "fit-y" because spec has discrete height\.$/];
+
+/**
+ * Collects warnings instead of printing them (a warning means a spec mistake worth seeing) and turns
+ * errors into exceptions. Vega calls these methods detached, so they are arrow functions.
+ */
+function collectingLogger(): vega.LoggerInterface & { warnings: string[] } {
+  const warnings: string[] = [];
+  let level = vega.Warn;
+  const logger: vega.LoggerInterface & { warnings: string[] } = {
+    warnings,
+    level: ((next?: number) => {
+      if (next === undefined) return level;
+      level = next;
+      return logger;
+    }) as vega.LoggerInterface['level'],
+    error: (...args: readonly unknown[]): never => {
+      throw new Error(`vega: ${args.map(String).join(' ')}`);
+    },
+    warn: (...args: readonly unknown[]) => {
+      const message = args.map(String).join(' ');
+      if (!spuriousWarnings.some((re) => re.test(message))) warnings.push(message);
+      return logger;
+    },
+    info: () => logger,
+    debug: () => logger,
+  };
+  return logger;
 }
 
 export interface VegaSvg {
@@ -43,7 +51,7 @@ export interface VegaSvg {
 /** Renders one Vega-Lite spec to SVG. The view is finalized afterwards so nothing keeps running. */
 export async function renderVegaLite(spec: TopLevelSpec): Promise<VegaSvg> {
   installTextMetrics();
-  const logger = new CollectingLogger();
+  const logger = collectingLogger();
   const vgSpec = compile(spec, { logger }).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logger });
   try {
