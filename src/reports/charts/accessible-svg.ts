@@ -2,7 +2,7 @@
  * Turns vega's SVG string into an accessible, fluid figure: role="img" on the root with `<title>` and
  * `<desc>` as its first children (WAI-ARIA Graphics / SVG-AAM: aria-labelledby names the image,
  * aria-describedby describes it), width 100% with the viewBox kept so it scales down to the container,
- * and any ids vega emitted prefixed with the chart id so several charts can share one page.
+ * inner ARIA roles removed (the image is described once, by its root), and any ids vega emitted prefixed with the chart id so several charts can share one page.
  */
 
 /** Escapes text for XML/HTML character data and attribute values. */
@@ -53,7 +53,16 @@ export function makeAccessibleSvg(svg: string, input: AccessibleSvgInput): strin
     `<title id="${titleId}">${escapeXml(input.title)}</title>` +
     `<desc id="${descId}">${escapeXml(input.description)}</desc>`;
   const body = svg.slice(match[0].length);
-  return root + prefixIds(body, input.idPrefix);
+  return root + prefixIds(stripInnerRoles(body), input.idPrefix);
+}
+
+/**
+ * Removes the ARIA roles and labels vega puts on mark groups (even with `aria: false` it keeps some,
+ * e.g. role="graphics-symbol" on rule and rect containers). Inside role="img" they would be announced as
+ * unnamed graphics (axe: svg-img-alt); the root's <title> and <desc> already say what the chart shows.
+ */
+function stripInnerRoles(body: string): string {
+  return body.replace(/\s(?:role|aria-roledescription|aria-label)="[^"]*"/g, '');
 }
 
 /** Prefixes every id="x" and its url(#x) / href="#x" references, keeping them unique on the page. */

@@ -43,7 +43,7 @@ export const proportionBars: ChartKindDefinition<ProportionBarsModel, Proportion
         model.rowHeader ?? 'Module',
         measureOf(model),
         `${level} confidence interval`,
-        `${did} of ${of}`,
+        `${capitalize(did)} of ${of}`,
       ],
       rows: rows.map((r) => [r.label, r.rate, r.interval, r.counts]),
       notes: [],
@@ -98,3 +98,7 @@ export const proportionBars: ChartKindDefinition<ProportionBarsModel, Proportion
     ],
   }),
 };
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

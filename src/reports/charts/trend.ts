@@ -124,7 +124,10 @@ export const trend: ChartKindDefinition<TrendModel, TrendPlotRow> = {
               field: 'series',
               type: 'nominal',
               scale: { domain: series, range: seriesColors },
-              legend: series.length > 1 ? { columns: layout.legendColumns } : null,
+              legend:
+                series.length > 1
+                  ? { columns: layout.legendColumns, symbolType: 'stroke', symbolStrokeWidth: 3 }
+                  : null,
             },
             strokeDash: {
               field: 'series',
@@ -139,7 +142,10 @@ export const trend: ChartKindDefinition<TrendModel, TrendPlotRow> = {
                 ],
               },
               // Dashes tell the series apart without colour; the same legend spec merges both keys.
-              legend: series.length > 1 ? { columns: layout.legendColumns } : null,
+              legend:
+                series.length > 1
+                  ? { columns: layout.legendColumns, symbolType: 'stroke', symbolStrokeWidth: 3 }
+                  : null,
             },
           },
         },

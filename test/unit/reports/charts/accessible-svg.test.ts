@@ -53,6 +53,15 @@ describe('accessible SVG wrapping', () => {
     assert.doesNotMatch(svg, /id="clip1"/);
   });
 
+  it('removes the roles vega leaves on inner mark groups, so the image is described once', () => {
+    const inner =
+      '<svg viewBox="0 0 10 10"><g class="mark-rule" role="graphics-symbol" aria-roledescription="rule mark container">' +
+      '<g role="graphics-object" aria-label="X-axis"></g></g></svg>';
+    const svg = makeAccessibleSvg(inner, { idPrefix: 'c', title: 'T', description: 'D', className: 'x' });
+    assert.equal((svg.match(/role=/g) ?? []).length, 1);
+    assert.doesNotMatch(svg, /aria-roledescription|aria-label=/);
+  });
+
   it('escapes the title and description', () => {
     const svg = makeAccessibleSvg(vegaLike, {
       idPrefix: 'c',

@@ -93,7 +93,7 @@ describe('chart tables and labels show the same numbers', () => {
       'Module',
       'Completion rate',
       '95% confidence interval',
-      'completed of assigned',
+      'Completed of assigned',
     ]);
     assert.deepEqual(chart.table.rows[0], [
       'Why save for retirement',
