@@ -1,5 +1,6 @@
 import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { compileWithCache } from './compile-cache.js';
 import { installTextMetrics } from './text-metrics.js';
 
 /**
@@ -51,12 +52,15 @@ export interface VegaSvg {
 /** Renders one Vega-Lite spec to SVG. The view is finalized afterwards so nothing keeps running. */
 export async function renderVegaLite(spec: TopLevelSpec): Promise<VegaSvg> {
   installTextMetrics();
+  const compiled = compileWithCache(spec, () => {
+    const logger = collectingLogger();
+    return { logger, warnings: logger.warnings };
+  });
   const logger = collectingLogger();
-  const vgSpec = compile(spec, { logger }).spec;
-  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logger });
+  const view = new vega.View(vega.parse(compiled.spec), { renderer: 'none', logger });
   try {
     const svg = await view.toSVG();
-    return { svg, warnings: logger.warnings };
+    return { svg, warnings: [...compiled.warnings, ...logger.warnings] };
   } finally {
     view.finalize();
   }
