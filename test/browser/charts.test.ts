@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ChartModel } from '../../src/reports/charts/chart-model.js';
+import { renderChart } from '../../src/reports/charts/render.js';
 import { writeChartDemoPage } from '../support/chart-demo-page.js';
 import { demoCharts } from '../fixtures/charts/demo-charts.js';
 
@@ -151,6 +152,25 @@ describe('charts in a browser (headless Chromium)', function () {
       });
     });
   }
+
+  it("parses every chart SVG with the browser's strict XML parser", async () => {
+    const charts = await Promise.all(pageModels().map((model) => renderChart(model)));
+    const svgs = charts.flatMap((c) => [c.svg, c.svgNarrow]).filter((svg) => svg !== '');
+    const page = await browser.newPage();
+    try {
+      const errors = await page.evaluate((all) => {
+        return all.map((svg) => {
+          const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+          const error = doc.querySelector('parsererror');
+          return error ? error.textContent : doc.documentElement.namespaceURI;
+        });
+      }, svgs);
+      assert.equal(svgs.length, demoCharts().length * 2);
+      for (const result of errors) assert.equal(result, 'http://www.w3.org/2000/svg');
+    } finally {
+      await page.close();
+    }
+  });
 
   it('prints every table and the wide chart, without the toggles', async () => {
     const page = await browser.newPage({ viewport: { width: 800, height: 900 }, javaScriptEnabled: false });
