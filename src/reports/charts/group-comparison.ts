@@ -69,7 +69,7 @@ export const groupComparison: ChartKindDefinition<GroupComparisonModel, GroupPlo
       scale: { zero: false, nice: true },
       axis: {
         format: axisFormat(model.options.unit, model.options.currency),
-        title: null,
+        title: unitTitle(model.options.unit, model.options.currency),
         tickCount: layout.name === 'wide' ? 8 : 4,
       },
     } as const;
@@ -106,3 +106,10 @@ export const groupComparison: ChartKindDefinition<GroupComparisonModel, GroupPlo
     };
   },
 };
+
+/** Axis title only where tick labels do not carry the unit themselves. */
+function unitTitle(unit: GroupComparisonModel['options']['unit'], currency?: string): string | null {
+  if (unit === 'minutes') return 'Minutes';
+  if (unit === 'money' && currency && currency !== 'USD') return currency;
+  return null;
+}

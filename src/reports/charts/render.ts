@@ -61,6 +61,7 @@ export async function renderChart(chart: ChartModel): Promise<RenderedChart> {
       message,
     };
   }
+  assertFiniteNumbers(chart);
   const kind = kindOf(chart);
   const rows = kind.rows(chart);
   const table = kind.table(rows, chart);
@@ -97,6 +98,21 @@ export function chartSpec(chart: ChartModel, layout: ChartLayout): TopLevelSpec 
 
 function kindOf(chart: ChartModel): ChartKindDefinition<ChartModel, object> {
   return kinds[chart.kind] as ChartKindDefinition<ChartModel, object>;
+}
+
+/** A NaN or Infinity would draw nothing and print "NaN%"; it always means an upstream bug. */
+function assertFiniteNumbers(chart: ChartModel): void {
+  chart.rows.forEach((row, index) => {
+    for (const [field, value] of Object.entries(row)) {
+      const values = Array.isArray(value) ? value : [value];
+      const bad = values.find((v) => typeof v === 'number' && !Number.isFinite(v));
+      if (bad !== undefined) {
+        throw new Error(
+          `chart "${chart.id}" row ${index + 1}: ${field} is ${String(bad)}; charts need finite numbers, so check the calculator that produced this row.`,
+        );
+      }
+    }
+  });
 }
 
 function emptyTable(chart: ChartModel): ChartTable {

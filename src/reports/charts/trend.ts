@@ -78,7 +78,12 @@ export const trend: ChartKindDefinition<TrendModel, TrendPlotRow> = {
       field: 'week',
       type: 'temporal',
       timeUnit: 'utcyearmonthdate',
-      axis: { title: null, format: '%b %-d', tickCount: layout.name === 'wide' ? 8 : 4, labelAngle: 0 },
+      axis: {
+        title: null,
+        format: '%b %-d',
+        values: weekTicks(rows, layout.name === 'wide' ? 8 : 4),
+        labelAngle: 0,
+      },
     } as const;
     // A white halo under each label keeps it readable where it crosses a line.
     const eventLabel = (side: 'left' | 'right', halo: boolean) => ({
@@ -116,7 +121,7 @@ export const trend: ChartKindDefinition<TrendModel, TrendPlotRow> = {
               type: 'quantitative',
               axis: {
                 format: axisFormat(model.options.unit, model.options.currency),
-                title: model.options.measure,
+                title: axisTitle(model),
                 tickCount: 5,
               },
             },
@@ -168,3 +173,18 @@ export const trend: ChartKindDefinition<TrendModel, TrendPlotRow> = {
     };
   },
 };
+
+/** Tick positions (ms, UTC) on data weeks only, every k-th week so that at most `max` labels show. */
+function weekTicks(rows: TrendPlotRow[], max: number): number[] {
+  const weeks = [...new Set(rows.map((r) => r.week))].map((w) => parseIsoDate(w).getTime());
+  const step = Math.ceil(weeks.length / max);
+  return weeks.filter((_, i) => i % step === 0);
+}
+
+/** The value axis title names the unit where the tick labels do not show it. */
+function axisTitle(model: TrendModel): string {
+  const { unit, measure, currency } = model.options;
+  if (unit === 'minutes') return `${measure} (minutes)`;
+  if (unit === 'money' && currency && currency !== 'USD') return `${measure} (${currency})`;
+  return measure;
+}

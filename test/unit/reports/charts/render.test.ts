@@ -203,6 +203,12 @@ describe('chart tables and labels show the same numbers', () => {
     ]);
     const texts = svgTexts(chart.svg);
     assert.ok(texts.includes('Course launch') && texts.includes('Match formula changed'));
+    const weekLabels = ['Jan 5', 'Jan 19', 'Feb 2', 'Feb 16', 'Mar 2', 'Mar 16'];
+    assert.deepEqual(
+      texts.filter((t) => /^[A-Z][a-z]{2} \d{1,2}$/.test(t)),
+      weekLabels,
+      'ticks sit on every other data week',
+    );
     assert.equal((chart.svg.match(/stroke-dasharray="4,3"/g) ?? []).length, 2, 'two dated rules');
   });
 
@@ -275,6 +281,19 @@ describe('chart tables and labels show the same numbers', () => {
         rows: [{ label: 'Q1', counts: [1, 2, 3] }],
       }),
       /3 counts but the scale has 2 points/,
+    );
+  });
+});
+
+describe('chart input checks', () => {
+  it('rejects a row with a number that is not finite, naming the chart, row and field', async () => {
+    const model = byId('completion') as Extract<ChartModel, { kind: 'proportion-bars' }>;
+    const rows = model.rows.map((r, i) => (i === 1 ? { ...r, upper: Number.NaN } : r));
+    await assert.rejects(renderChart({ ...model, rows }), /chart "completion" row 2: upper is NaN/);
+    const likert = byId('confidence-survey') as Extract<ChartModel, { kind: 'likert' }>;
+    await assert.rejects(
+      renderChart({ ...likert, rows: [{ label: 'Q', counts: [1, Infinity, 2, 3, 4] }] }),
+      /row 1: counts is Infinity/,
     );
   });
 });
