@@ -22,6 +22,11 @@ interface ChartModelBase {
   description: string;
   /** Set when an aggregate covers fewer learners than the privacy minimum; the chart is then withheld. */
   suppressed?: Suppression;
+  /**
+   * ISO date (YYYY-MM-DD) of the newest data behind the chart, shown as "Data as of ..." (leading and
+   * lagging panels mature at different speeds, so each chart says how fresh it is).
+   */
+  dataAsOf?: string;
   /** Header of the table's first column, e.g. "Module" or "Survey item"; each kind has a default. */
   rowHeader?: string;
 }
@@ -184,6 +189,8 @@ export interface RenderedChart {
   /** The same chart laid out for narrow containers (phones, 360 px iframes). */
   svgNarrow: string;
   table: ChartTable;
+  /** "Data as of Mar 2, 2026", or empty when the model gives no date. */
+  dataAsOf: string;
   /** One-sentence summary of the chart for screen readers (also inside the SVG `<desc>`). */
   alt: string;
   /** Shown instead of the chart when status is empty or suppressed. */

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ChartModel, ChartTable, RenderedChart } from './chart-model.js';
 import type { ChartKindDefinition } from './chart-kind.js';
 import { assertChartId, makeAccessibleSvg } from './accessible-svg.js';
-import { formatCount } from './format.js';
+import { formatCount, formatDate } from './format.js';
 import { groupComparison } from './group-comparison.js';
 import { likert } from './likert.js';
 import { nps } from './nps.js';
@@ -36,7 +36,14 @@ const kinds: KindMap = {
  */
 export async function renderChart(chart: ChartModel): Promise<RenderedChart> {
   assertChartId(chart.id);
-  const base = { id: chart.id, title: chart.title, description: chart.description, kind: chart.kind };
+  const dataAsOf = chart.dataAsOf ? `Data as of ${formatDate(chart.dataAsOf)}` : '';
+  const base = {
+    id: chart.id,
+    title: chart.title,
+    description: chart.description,
+    kind: chart.kind,
+    dataAsOf,
+  };
   if (chart.suppressed) {
     const message = `Not shown to protect privacy: fewer than ${formatCount(chart.suppressed.minimumGroupSize)} learners are in this group.`;
     return {
@@ -66,7 +73,8 @@ export async function renderChart(chart: ChartModel): Promise<RenderedChart> {
   const rows = kind.rows(chart);
   const table = kind.table(rows, chart);
   const alt = kind.alt(rows, chart);
-  const draw = (layout: ChartLayout) => drawSvg(kind, rows, chart, layout, alt);
+  const draw = (layout: ChartLayout) =>
+    drawSvg(kind, rows, chart, layout, dataAsOf ? `${alt} ${dataAsOf}.` : alt);
   const [svg, svgNarrow] = [await draw(wideLayout), await draw(narrowLayout)];
   return { ...base, status: 'chart', svg, svgNarrow, table, alt, message: '' };
 }

@@ -64,6 +64,13 @@ describe('the chart partial (views/partials/chart.hbs)', () => {
     assert.match(html, /<th scope="row">&lt;script&gt;/);
   });
 
+  it('says how fresh the data is when the model gives a date', async () => {
+    const html = await figureFor({ ...completion(), dataAsOf: '2026-03-27' });
+    assert.match(html, /<span class="chart-as-of">Data as of Mar 27, 2026<\/span>/);
+    assert.match(html, /<desc id="completion-wide-desc">[^<]*Data as of Mar 27, 2026\.<\/desc>/);
+    assert.doesNotMatch(await figureFor(completion()), /chart-as-of/);
+  });
+
   it('shows the suppression message and no table for a suppressed chart', async () => {
     const html = await figureFor({ ...completion(), suppressed: { minimumGroupSize: 5 } });
     assert.match(
