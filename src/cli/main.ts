@@ -7,6 +7,7 @@ import { registerAnalyzeCommands } from './analyze-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerTenantCommands } from './tenant-commands.js';
 import { registerProgramCommands } from './program-commands.js';
+import { registerProgramEconomicsCommands } from './program-economics-commands.js';
 
 /** Builds the `yardstick` command line. Later features register their commands here. */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerTenantCommands(program);
   registerProgramCommands(program);
+  registerProgramEconomicsCommands(program);
   registerAnalyzeCommands(program);
   return program;
 }

@@ -60,6 +60,60 @@ describe('the program commands', function () {
     assert.ok(Math.abs(power.mdeOutcomeUnits - 3 * power.mdeD) < 1e-12);
   });
 
+  it('computes Phillips ROI from costs, a sourced assumption and an effect (worked example 5)', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const costs = `${mkdtempSync(`${tmpdir()}/yardstick-costs-`)}/costs.json`;
+    writeFileSync(
+      costs,
+      JSON.stringify({ development: { total: 40000, offerings: 1 }, platform: 15000, facilitation: 20000 }),
+    );
+    await cli('program', 'create', 'EI program', '--tenant', 'Initech');
+    await cli('program', 'costs', 'EI program', '--tenant', 'Initech', '--file', costs);
+    const effects = [
+      ['absence_days', 'Absence days avoided', 'day', '100', '1.5'],
+      ['separations', 'Separations avoided', 'separation', '6000', '0.02'],
+      ['productivity_points', 'Productivity points', 'point', '30', '3'],
+    ];
+    for (const [outcome, label, unit, value, units] of effects) {
+      await cli(
+        'program',
+        'assumption',
+        'EI program',
+        '--tenant',
+        'Initech',
+        '--outcome',
+        outcome!,
+        '--label',
+        label!,
+        '--unit',
+        unit!,
+        '--value',
+        value!,
+        '--source',
+        'HR finance',
+        '--confidence',
+        '100',
+      );
+      await cli(
+        'program',
+        'effect',
+        'EI program',
+        '--tenant',
+        'Initech',
+        '--outcome',
+        outcome!,
+        '--units',
+        units!,
+        '--participants',
+        '1000',
+      );
+    }
+    const report = await cli('program', 'roi', 'EI program', '--tenant', 'Initech', '--snapshot');
+    assert.equal(report.adjusted.benefit, '360000.00');
+    assert.equal(report.adjusted.roiPercent, '380.0');
+  });
+
   it('explains a bad --where instead of failing obscurely', async () => {
     const result = await runProcess(
       [
