@@ -43,6 +43,14 @@ const configSchema = z
       .strict(),
     log: z.object({ level: z.enum(logLevels), pretty: z.boolean() }).strict(),
     demo: z.object({ seed: z.number().int() }).strict(),
+    xapi: z
+      .object({
+        /** Largest statement or document request body, in bytes (413 above it). */
+        bodyLimitBytes: z.number().int().min(1024),
+        /** Bearer token for /admin/api until admin sessions exist; empty disables the admin API. */
+        adminToken: z.string(),
+      })
+      .strict(),
   })
   .strict();
 
@@ -82,7 +90,10 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   let merged = readJson(path.join(dir, 'default.json'), problems);
   const envFile = path.join(dir, `${nodeEnv}.json`);
   if (existsSync(envFile)) merged = deepMerge(merged, readJson(envFile, problems));
-  else problems.push(`NODE_ENV is "${nodeEnv}" but there is no config/${nodeEnv}.json; use development, test or production.`);
+  else
+    problems.push(
+      `NODE_ENV is "${nodeEnv}" but there is no config/${nodeEnv}.json; use development, test or production.`,
+    );
 
   const envVars = readJson(path.join(dir, 'env-vars.json'), problems) as Record<string, EnvVarSpec>;
   for (const [name, spec] of Object.entries(envVars)) {
