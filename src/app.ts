@@ -56,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
       documents: deps.services.xapiDocuments,
       activities: deps.services.xapiActivities,
       bodyLimitBytes: deps.config.xapi.bodyLimitBytes,
+      unversionedResponseVersion: deps.config.xapi.unversionedResponseVersion,
     }),
   );
   app.use(

@@ -49,6 +49,8 @@ const configSchema = z
         bodyLimitBytes: z.number().int().min(1024),
         /** Bearer token for /admin/api until admin sessions exist; empty disables the admin API. */
         adminToken: z.string(),
+        /** X-Experience-API-Version on responses to requests with a missing or unsupported version. */
+        unversionedResponseVersion: z.enum(['1.0.3', '2.0.0']),
       })
       .strict(),
   })

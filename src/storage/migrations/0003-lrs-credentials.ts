@@ -19,10 +19,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       revoked_at timestamptz,
       PRIMARY KEY (tenant_id, id)
     )`.execute(db);
-  // Basic auth arrives with the key alone, before the tenant is known: every request looks the key
-  // up here. Keys are random, so one global unique index is both the lookup path and the guarantee
-  // (on Citus this table would be a reference table; it is small).
-  await sql`CREATE UNIQUE INDEX lrs_credential_key_key ON lrs_credential (key)`.execute(db);
+  // Basic auth arrives with the key alone: the key starts with its tenant's id (see
+  // xapi/credentials/secret-hash.ts), so every request looks it up by (tenant_id, key) here.
+  await sql`CREATE UNIQUE INDEX lrs_credential_key_key ON lrs_credential (tenant_id, key)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -29,7 +29,7 @@ const toRow = (r: Row): LrsCredentialRow => ({
   revokedAt: r.revoked_at,
 });
 
-/** SQL for LRS credentials. Lookup by key is global (keys are random and unique); the rest is per tenant. */
+/** SQL for LRS credentials, always by tenant (a key carries its tenant's id). */
 export function createLrsCredentialRepository(db: Kysely<Database>) {
   return {
     async insert(values: {
@@ -58,8 +58,13 @@ export function createLrsCredentialRepository(db: Kysely<Database>) {
         throw mapDatabaseError(err);
       }
     },
-    async findByKey(key: string): Promise<LrsCredentialRow | undefined> {
-      const row = await db.selectFrom('lrs_credential').selectAll().where('key', '=', key).executeTakeFirst();
+    async findByKey(tenantId: string, key: string): Promise<LrsCredentialRow | undefined> {
+      const row = await db
+        .selectFrom('lrs_credential')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('key', '=', key)
+        .executeTakeFirst();
       return row && toRow(row);
     },
     async listForTenant(tenantId: string): Promise<LrsCredentialRow[]> {
@@ -72,10 +77,11 @@ export function createLrsCredentialRepository(db: Kysely<Database>) {
       return rows.map(toRow);
     },
     /** Marks the credential revoked; returns it, or undefined when the key is unknown. */
-    async revoke(key: string): Promise<LrsCredentialRow | undefined> {
+    async revoke(tenantId: string, key: string): Promise<LrsCredentialRow | undefined> {
       const row = await db
         .updateTable('lrs_credential')
         .set({ revoked_at: sql<Date>`coalesce(revoked_at, now())` })
+        .where('tenant_id', '=', tenantId)
         .where('key', '=', key)
         .returningAll()
         .executeTakeFirst();

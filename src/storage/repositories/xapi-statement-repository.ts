@@ -298,7 +298,7 @@ export function createXapiStatementRepository(db: Kysely<Database>) {
         .execute();
     },
 
-    /** Upserts canonical Activity definitions (latest wins), in key order to avoid deadlocks. */
+    /** Writes canonical Activity definitions (already merged by the caller), in key order to avoid deadlocks. */
     async upsertActivities(trx: Db, tenantId: string, definitions: Map<string, string>): Promise<void> {
       if (definitions.size === 0) return;
       const values = [...definitions]
@@ -316,9 +316,9 @@ export function createXapiStatementRepository(db: Kysely<Database>) {
         .execute();
     },
 
-    async findActivities(tenantId: string, iris: string[]): Promise<Map<string, string>> {
+    async findActivities(tenantId: string, iris: string[], trx: Db = db): Promise<Map<string, string>> {
       if (iris.length === 0) return new Map();
-      const rows = await db
+      const rows = await trx
         .selectFrom('xapi_activity')
         .select(['iri', 'definition'])
         .where('tenant_id', '=', tenantId)

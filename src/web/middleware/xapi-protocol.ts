@@ -23,9 +23,6 @@ const ALLOWED_HEADERS = [
   'Accept-Language',
 ].join(', ');
 
-/** The version answered before negotiation succeeds (the newest we speak). */
-const DEFAULT_RESPONSE_VERSION = '2.0.0';
-
 /** The request's negotiated xAPI version, set by {@link negotiateVersion}. */
 export function xapiVersionOf(res: Response): XapiVersion {
   return (res.locals.xapiVersion as XapiVersion | undefined) ?? '2.0.0';
@@ -34,24 +31,31 @@ export function xapiVersionOf(res: Response): XapiVersion {
 /**
  * CORS for browser content and the version header on every response, errors included
  * (xAPI Communication 3.3: "The LRS MUST include the X-Experience-API-Version header in every
- * response"). Preflight requests are answered here, before authentication.
+ * response"). Before the request's version is known (missing or unsupported header) the header says
+ * `unversionedResponseVersion` (config xapi.unversionedResponseVersion). Preflight requests are
+ * answered here, before authentication.
  */
-export const xapiResponseHeaders: RequestHandler = (req, res, next) => {
-  const origin = req.headers.origin;
-  res.set('Access-Control-Allow-Origin', origin ?? '*');
-  if (origin) res.vary('Origin');
-  res.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-  res.set('X-Experience-API-Version', DEFAULT_RESPONSE_VERSION);
-  if (req.method === 'OPTIONS') {
-    res.set('Access-Control-Allow-Methods', 'GET, HEAD, PUT, POST, DELETE, OPTIONS');
-    res.set('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? ALLOWED_HEADERS);
-    res.set('Access-Control-Allow-Credentials', 'true');
-    res.set('Access-Control-Max-Age', '86400');
-    res.status(204).end();
-    return;
-  }
-  next();
-};
+export function xapiResponseHeaders(unversionedResponseVersion: XapiVersion): RequestHandler {
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    res.set('Access-Control-Allow-Origin', origin ?? '*');
+    if (origin) res.vary('Origin');
+    res.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    res.set('X-Experience-API-Version', unversionedResponseVersion);
+    if (req.method === 'OPTIONS') {
+      res.set('Access-Control-Allow-Methods', 'GET, HEAD, PUT, POST, DELETE, OPTIONS');
+      res.set(
+        'Access-Control-Allow-Headers',
+        req.headers['access-control-request-headers'] ?? ALLOWED_HEADERS,
+      );
+      res.set('Access-Control-Allow-Credentials', 'true');
+      res.set('Access-Control-Max-Age', '86400');
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}
 
 /** Headers the alternate request syntax may carry as form fields (xAPI 1.0.3 Communication 1.3). */
 const FORM_HEADERS = new Set([
@@ -95,6 +99,8 @@ export const alternateRequestSyntax: RequestHandler = (req, res, next) => {
     else if (name === 'content') content = Buffer.from(value, 'utf8');
     else query[name] = value;
   }
+  // The content of an alternate-syntax request is JSON unless a Content-Type field says otherwise.
+  req.headers['content-type'] ??= 'application/json';
   req.method = method.toUpperCase();
   req.query = query;
   req.body = content;

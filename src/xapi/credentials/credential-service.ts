@@ -6,7 +6,13 @@ import type {
 import type { TenantService } from '../../tenants/tenant-service.js';
 import type { JsonObject } from '../rules/index.js';
 import { isLrsScope, LRS_SCOPES } from './scopes.js';
-import { hashSecret, newCredentialKey, newCredentialSecret, verifySecret } from './secret-hash.js';
+import {
+  hashSecret,
+  newCredentialKey,
+  newCredentialSecret,
+  tenantOfCredentialKey,
+  verifySecret,
+} from './secret-hash.js';
 
 /** A credential as shown to admins: never the secret or its hash. */
 export interface LrsCredentialInfo {
@@ -76,7 +82,7 @@ export function createLrsCredentialService(deps: {
         );
       }
       const tenant = await deps.tenants.getByName(input.tenant);
-      const key = newCredentialKey();
+      const key = newCredentialKey(tenant.id);
       const secret = newCredentialSecret();
       const name = input.name?.trim() || `${tenant.name} LRS client`;
       const authority = { objectType: 'Agent', name, account: { homePage: input.homePage, name: key } };
@@ -96,7 +102,8 @@ export function createLrsCredentialService(deps: {
       return Promise.all(rows.map((r) => info(r, tenant.name)));
     },
     async revoke(key) {
-      const row = await deps.credentials.revoke(key);
+      const tenantId = tenantOfCredentialKey(key);
+      const row = tenantId ? await deps.credentials.revoke(tenantId, key) : undefined;
       if (!row)
         throw new NotFoundError(
           `There is no LRS credential with key "${key}"; list them with 'npx yardstick lrs-credentials list --tenant NAME'.`,
@@ -104,7 +111,8 @@ export function createLrsCredentialService(deps: {
       return info(row);
     },
     async authenticate(key, secret) {
-      const row = await deps.credentials.findByKey(key);
+      const tenantId = tenantOfCredentialKey(key);
+      const row = tenantId ? await deps.credentials.findByKey(tenantId, key) : undefined;
       if (!row || !(await verifySecret(secret, row.secretHash))) {
         throw new UnauthenticatedError(
           'The LRS key or secret is wrong; send the key and secret an admin created for you as HTTP Basic credentials.',

@@ -50,9 +50,21 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
 const MEMO_LIMIT = 10000;
 const verified = new Set<string>();
 
-/** A random credential key (public half): 20 bytes, base64url. */
-export function newCredentialKey(): string {
-  return randomBytes(15).toString('base64url');
+/**
+ * A credential key (the public half): the tenant id (16 bytes) then 12 random bytes, base64url, 38
+ * characters. Carrying the tenant lets every lookup name its tenant first.
+ */
+export function newCredentialKey(tenantId: string): string {
+  return Buffer.concat([Buffer.from(tenantId.replace(/-/g, ''), 'hex'), randomBytes(12)]).toString(
+    'base64url',
+  );
+}
+
+/** The tenant id a credential key carries, or undefined for a key of another shape. */
+export function tenantOfCredentialKey(key: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]{38}$/.test(key)) return undefined;
+  const hex = Buffer.from(key, 'base64url').subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** A random credential secret: 32 bytes, base64url (256 bits). */

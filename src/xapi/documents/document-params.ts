@@ -84,8 +84,14 @@ export function readDocumentParams(
       });
   }
   const documentId = text(idName);
-  if (documentId === undefined && (method === 'PUT' || method === 'POST')) {
-    errors.push({ path: idName, message: `${idName} is required to store a document` });
+  if (
+    documentId === undefined &&
+    (method === 'PUT' || method === 'POST' || (method === 'DELETE' && kind !== 'state'))
+  ) {
+    errors.push({
+      path: idName,
+      message: `${idName} is required to ${method === 'DELETE' ? 'delete' : 'store'} a document`,
+    });
   }
   let since: Date | undefined;
   const sinceText = text('since');

@@ -22,16 +22,22 @@ export interface DocumentBody {
   contentType?: string;
 }
 
+export type ConditionalPut = 'optional' | 'existing' | 'required';
+
 export interface DocumentService {
   get(tenantId: string, params: DocumentParams): Promise<StoredDocument>;
   listIds(tenantId: string, params: DocumentParams): Promise<string[]>;
-  /** PUT: replace. `requireConditional` makes a PUT over an existing document without If-Match/If-None-Match a 409. */
+  /**
+   * PUT: replace. Without If-Match/If-None-Match, `conditional` decides: 'optional' stores anyway;
+   * 'existing' answers 409 when the document exists (Communication 3.1); 'required' also answers
+   * 400 when it does not (the 1.0.3 conformance suite's reading for the profile resources).
+   */
   put(
     tenantId: string,
     params: DocumentParams,
     body: DocumentBody,
     pre: Preconditions,
-    requireConditional: boolean,
+    conditional: ConditionalPut,
   ): Promise<void>;
   /** POST: create, or merge a JSON object into a stored JSON object (top-level keys overwrite). */
   post(tenantId: string, params: DocumentParams, body: DocumentBody, pre: Preconditions): Promise<void>;
@@ -99,10 +105,16 @@ export function createDocumentService(deps: { documents: XapiDocumentRepository 
       return doc;
     },
     listIds: (tenantId, p) => repo.listIds(scope(tenantId, p), p.since),
-    async put(tenantId, p, body, pre, requireConditional) {
+    async put(tenantId, p, body, pre, conditional) {
       const s = scope(tenantId, p);
       const current = await repo.find(s, idOf(p));
-      if (current && requireConditional && pre.ifMatch === undefined && pre.ifNoneMatch === undefined) {
+      const unconditional = pre.ifMatch === undefined && pre.ifNoneMatch === undefined;
+      if (!current && unconditional && conditional === 'required') {
+        throw new ValidationError(
+          'PUT to a profile document needs If-None-Match: * to create it or If-Match with its ETag to replace it (xAPI Communication 3.1).',
+        );
+      }
+      if (current && unconditional && conditional !== 'optional') {
         throw new ConflictError(
           'This document already exists; send If-Match with its ETag to replace it (or If-None-Match: * to create only) (xAPI Communication 3.1).',
         );

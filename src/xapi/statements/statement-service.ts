@@ -2,7 +2,7 @@
  * The Statement resource (xAPI Communication 2.1): storing (PUT, POST, batches with attachments
  * and signatures) and reading (single statements and queries with keyset `more` links).
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { withTransaction } from '../../storage/transaction.js';
@@ -35,6 +35,7 @@ import {
   type StatementFormat,
   type XapiVersion,
 } from '../rules/index.js';
+import { mergeActivityDefinition } from './activity-merge.js';
 import { decodeCursor, encodeCursor, type StatementRequest } from './statement-query.js';
 
 export interface StoreInput {
@@ -178,11 +179,10 @@ export function createStatementService(deps: {
           activities: [...activities.values()],
         };
       });
-      const definitions = new Map<string, string>();
+      // Activity definitions from credentials allowed to define (Communication 4.1 scope "define").
+      const definitions: { id: string; definition: JsonObject }[] = [];
       const mayDefine = input.principal.scopes.some((s) => s === 'all' || s === 'define');
-      if (mayDefine)
-        for (const p of prepared)
-          for (const d of p.keys.activityDefinitions) definitions.set(d.id, serializeJson(d.definition));
+      if (mayDefine) for (const p of prepared) definitions.push(...p.keys.activityDefinitions);
       const attachmentRows = [...matched.partsBySha2.values()].map((part) => ({
         sha2: part.sha2,
         contentType: part.contentType ?? 'application/octet-stream',
@@ -236,7 +236,7 @@ export function createStatementService(deps: {
         }
         await repo.applyVoiding(trx, input.principal.tenantId, voidedTargets, [...inserted]);
         await repo.insertAttachments(trx, input.principal.tenantId, attachmentRows);
-        await repo.upsertActivities(trx, input.principal.tenantId, definitions);
+        await mergeDefinitions(trx, input.principal.tenantId, definitions);
       });
       return rows.map((r) => r.id);
     },
@@ -311,6 +311,30 @@ export function createStatementService(deps: {
       };
     },
   };
+
+  /** Merges new definitions into the canonical ones, writing only those that change. */
+  async function mergeDefinitions(
+    trx: Transaction<Database>,
+    tenantId: string,
+    definitions: { id: string; definition: JsonObject }[],
+  ): Promise<void> {
+    if (definitions.length === 0) return;
+    const stored = await repo.findActivities(tenantId, [...new Set(definitions.map((d) => d.id))], trx);
+    const current = new Map<string, JsonObject>();
+    for (const [iri, text] of stored) {
+      const parsed = parseJsonLossless(text);
+      if (parsed.ok && isJsonObject(parsed.value)) current.set(iri, parsed.value);
+    }
+    const changed = new Map<string, string>();
+    for (const d of definitions) {
+      const merged = mergeActivityDefinition(current.get(d.id), d.definition);
+      current.set(d.id, merged);
+      const text = serializeJson(merged);
+      if (text !== stored.get(d.id)) changed.set(d.id, text);
+      else changed.delete(d.id);
+    }
+    await repo.upsertActivities(trx, tenantId, changed);
+  }
 
   async function render(
     texts: string[],

@@ -4,7 +4,11 @@ import { principalOf, requireScope } from '../../middleware/xapi-auth.js';
 import { xapiVersionOf } from '../../middleware/xapi-protocol.js';
 import type { DocumentKind } from '../../../storage/repositories/xapi-document-repository.js';
 import { readDocumentParams } from '../../../xapi/documents/document-params.js';
-import type { DocumentService, Preconditions } from '../../../xapi/documents/document-service.js';
+import type {
+  ConditionalPut,
+  DocumentService,
+  Preconditions,
+} from '../../../xapi/documents/document-service.js';
 import type { ActivityService } from '../../../xapi/statements/activity-service.js';
 
 const RESOURCES: { path: string; kind: DocumentKind; scope: 'state' | 'profile' }[] = [
@@ -51,13 +55,16 @@ export function documentRoutes(deps: { documents: DocumentService; activities: A
       requireScope(resource.scope),
       route(async (req, res) => {
         const p = params(req, res);
-        await deps.documents.put(
-          principalOf(res).tenantId,
-          p,
-          body(req),
-          preconditions(req),
-          resource.kind !== 'state',
-        );
+        // 1.0.3 applies concurrency control to the profile resources only; 2.0 to State as well.
+        const conditional: ConditionalPut =
+          resource.kind === 'state'
+            ? xapiVersionOf(res) === '2.0.0'
+              ? 'existing'
+              : 'optional'
+            : xapiVersionOf(res) === '2.0.0'
+              ? 'existing'
+              : 'required';
+        await deps.documents.put(principalOf(res).tenantId, p, body(req), preconditions(req), conditional);
         res.status(204).end();
       }),
     );

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { NotFoundError } from '../../../errors.js';
+import type { XapiVersion } from '../../../xapi/rules/index.js';
 import type { LrsCredentialService } from '../../../xapi/credentials/credential-service.js';
 import type { StatementService } from '../../../xapi/statements/statement-service.js';
 import type { DocumentService } from '../../../xapi/documents/document-service.js';
@@ -22,6 +23,8 @@ export interface XapiRouterDeps {
   activities: ActivityService;
   /** Largest request body in bytes; larger gets 413. */
   bodyLimitBytes: number;
+  /** X-Experience-API-Version answered when the request's version is missing or unsupported. */
+  unversionedResponseVersion: XapiVersion;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface XapiRouterDeps {
 export function xapiRouter(deps: XapiRouterDeps): Router {
   const router = Router();
   const isAbout = (req: express.Request) => req.path === '/about' && req.method === 'GET';
-  router.use(xapiResponseHeaders);
+  router.use(xapiResponseHeaders(deps.unversionedResponseVersion));
   router.use(express.raw({ type: () => true, limit: deps.bodyLimitBytes }));
   router.use(alternateRequestSyntax);
   router.use(negotiateVersion({ optional: isAbout }));

@@ -50,6 +50,11 @@ export function statementRoutes(deps: { statements: StatementService }): Router 
 
   router.get(
     '/statements',
+    (_req, res, next) => {
+      // On every GET response, errors included (Communication 2.1.3); refined once the page is read.
+      res.set('X-Experience-API-Consistent-Through', new Date().toISOString());
+      next();
+    },
     requireScope('statements/read'),
     route(async (req, res) => {
       const query = req.query as Record<string, unknown>;
