@@ -41,7 +41,11 @@ export function xapiResponseHeaders(unversionedResponseVersion: XapiVersion): Re
     res.set('Access-Control-Allow-Origin', origin ?? '*');
     if (origin) res.vary('Origin');
     res.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-    res.set('X-Experience-API-Version', unversionedResponseVersion);
+    // Answer in the request's version even if reading its body fails (413, 400).
+    res.set(
+      'X-Experience-API-Version',
+      versionOf(req.headers['x-experience-api-version']) ?? unversionedResponseVersion,
+    );
     if (req.method === 'OPTIONS') {
       res.set('Access-Control-Allow-Methods', 'GET, HEAD, PUT, POST, DELETE, OPTIONS');
       res.set(
@@ -55,6 +59,15 @@ export function xapiResponseHeaders(unversionedResponseVersion: XapiVersion): Re
     }
     next();
   };
+}
+
+/** 1.0 or 1.0.x -> 1.0.3; 2.0 or 2.0.x -> 2.0.0; anything else undefined. */
+function versionOf(header: string | string[] | undefined): XapiVersion | undefined {
+  const value = typeof header === 'string' ? header.trim() : undefined;
+  if (value === undefined) return undefined;
+  if (/^1\.0(\.\d+)?$/.test(value)) return '1.0.3';
+  if (/^2\.0(\.\d+)?$/.test(value)) return '2.0.0';
+  return undefined;
 }
 
 /** Headers the alternate request syntax may carry as form fields (xAPI 1.0.3 Communication 1.3). */
@@ -125,10 +138,8 @@ export function negotiateVersion(options: { optional?: (req: Request) => boolean
         ),
       );
     }
-    let version: XapiVersion;
-    if (/^1\.0(\.\d+)?$/.test(value)) version = '1.0.3';
-    else if (/^2\.0(\.\d+)?$/.test(value)) version = '2.0.0';
-    else {
+    const version = versionOf(value);
+    if (!version) {
       return next(
         new ValidationError(
           `X-Experience-API-Version ${JSON.stringify(value)} is not supported; this LRS speaks 1.0.3 and 2.0.0.`,
