@@ -87,7 +87,52 @@ export function createXapiStatementRepository(db: Kysely<Database>) {
     return out;
   }
 
+  /** The SQL of queryPage: one page (limit + 1 rows) and the snapshot it was read in. */
+  function pageQuery(tenantId: string, f: StatementFilter): RawBuilder<StatementPageRow & { snap: string }> {
+    const order = f.ascending ? sql`ASC` : sql`DESC`;
+    const where = (conds: RawBuilder<unknown>[]) => sql.join(conds, sql` AND `);
+    const directConds = direct(tenantId, f, 's');
+    const snap = sql`(SELECT pg_current_snapshot()::text) AS snap`;
+    if (directConds.length === 0) {
+      return sql`SELECT s.seq, s.statement, s.stored, ${snap} FROM xapi_statement s
+        WHERE ${where(base(tenantId, f))} ORDER BY s.seq ${order} LIMIT ${f.limit + 1}`;
+    } else {
+      const targetConds = direct(tenantId, f, 't');
+      return sql`
+        WITH RECURSIVE refs(start_seq, target, depth) AS (
+          SELECT s.seq, s.ref_target, 1 FROM xapi_statement s
+          WHERE ${where(base(tenantId, f))} AND s.ref_target IS NOT NULL
+          UNION ALL
+          SELECT r.start_seq, t.ref_target, r.depth + 1 FROM refs r
+          JOIN xapi_statement t ON t.tenant_id = ${tenantId} AND t.id = r.target
+          WHERE t.ref_target IS NOT NULL AND r.depth < ${MAX_REF_DEPTH}
+        ),
+        ref_matches AS (
+          SELECT DISTINCT r.start_seq AS seq FROM refs r
+          JOIN xapi_statement t ON t.tenant_id = ${tenantId} AND t.id = r.target
+          WHERE ${where(targetConds)}
+        )
+        SELECT u.seq, u.statement, u.stored, ${snap} FROM (
+          (SELECT s.seq, s.statement, s.stored FROM xapi_statement s
+           WHERE ${where([...base(tenantId, f), ...directConds])}
+           ORDER BY s.seq ${order} LIMIT ${f.limit + 1})
+          UNION
+          (SELECT s.seq, s.statement, s.stored FROM xapi_statement s
+           WHERE s.tenant_id = ${tenantId} AND s.seq IN (SELECT seq FROM ref_matches)
+           ORDER BY s.seq ${order} LIMIT ${f.limit + 1})
+        ) u ORDER BY u.seq ${order} LIMIT ${f.limit + 1}`;
+    }
+  }
+
   return {
+    /** EXPLAIN (FORMAT JSON) of a page query, for tests that check which indexes serve each filter. */
+    async explainPage(tenantId: string, f: StatementFilter): Promise<unknown> {
+      const { rows } = await sql<{
+        'QUERY PLAN': unknown;
+      }>`EXPLAIN (FORMAT JSON) ${pageQuery(tenantId, f)}`.execute(db);
+      return rows[0]!['QUERY PLAN'];
+    },
+
     /**
      * Inserts statements whose id is new; returns the ids inserted. Ids already stored are left for
      * the caller to compare (same content: no-op; different: conflict).
@@ -221,41 +266,7 @@ export function createXapiStatementRepository(db: Kysely<Database>) {
       tenantId: string,
       f: StatementFilter,
     ): Promise<{ rows: StatementPageRow[]; snapshot: string }> {
-      const order = f.ascending ? sql`ASC` : sql`DESC`;
-      const where = (conds: RawBuilder<unknown>[]) => sql.join(conds, sql` AND `);
-      const directConds = direct(tenantId, f, 's');
-      const snap = sql`(SELECT pg_current_snapshot()::text) AS snap`;
-      let query: RawBuilder<StatementPageRow & { snap: string }>;
-      if (directConds.length === 0) {
-        query = sql`SELECT s.seq, s.statement, s.stored, ${snap} FROM xapi_statement s
-          WHERE ${where(base(tenantId, f))} ORDER BY s.seq ${order} LIMIT ${f.limit + 1}`;
-      } else {
-        const targetConds = direct(tenantId, f, 't');
-        query = sql`
-          WITH RECURSIVE refs(start_seq, target, depth) AS (
-            SELECT s.seq, s.ref_target, 1 FROM xapi_statement s
-            WHERE ${where(base(tenantId, f))} AND s.ref_target IS NOT NULL
-            UNION ALL
-            SELECT r.start_seq, t.ref_target, r.depth + 1 FROM refs r
-            JOIN xapi_statement t ON t.tenant_id = ${tenantId} AND t.id = r.target
-            WHERE t.ref_target IS NOT NULL AND r.depth < ${MAX_REF_DEPTH}
-          ),
-          ref_matches AS (
-            SELECT DISTINCT r.start_seq AS seq FROM refs r
-            JOIN xapi_statement t ON t.tenant_id = ${tenantId} AND t.id = r.target
-            WHERE ${where(targetConds)}
-          )
-          SELECT u.seq, u.statement, u.stored, ${snap} FROM (
-            (SELECT s.seq, s.statement, s.stored FROM xapi_statement s
-             WHERE ${where([...base(tenantId, f), ...directConds])}
-             ORDER BY s.seq ${order} LIMIT ${f.limit + 1})
-            UNION
-            (SELECT s.seq, s.statement, s.stored FROM xapi_statement s
-             WHERE s.tenant_id = ${tenantId} AND s.seq IN (SELECT seq FROM ref_matches)
-             ORDER BY s.seq ${order} LIMIT ${f.limit + 1})
-          ) u ORDER BY u.seq ${order} LIMIT ${f.limit + 1}`;
-      }
-      const { rows } = await query.execute(db);
+      const { rows } = await pageQuery(tenantId, f).execute(db);
       const snapshot =
         rows[0]?.snap ??
         (await sql<{ snap: string }>`SELECT pg_current_snapshot()::text AS snap`.execute(db)).rows[0]!.snap;
