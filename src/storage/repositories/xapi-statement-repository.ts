@@ -159,6 +159,11 @@ export function createXapiStatementRepository(db: Kysely<Database>) {
             credential_id: credentialId,
             version: r.version,
             statement: r.text,
+            // Voided at once if a voiding statement stored earlier targets it (Data 2.3.2).
+            voided:
+              r.verb === VOIDED_VERB
+                ? false
+                : sql<boolean>`EXISTS (SELECT 1 FROM xapi_statement v WHERE v.tenant_id = ${tenantId} AND v.ref_target = ${r.id}::uuid AND v.verb_iri = ${VOIDED_VERB})`,
           })),
         )
         .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
@@ -217,11 +222,11 @@ export function createXapiStatementRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Marks statements voided (xAPI Data 2.3.2): the targets of new voiding statements, and new
-     * statements that a voiding statement stored earlier already targets. Voiding statements are
-     * never voided.
+     * Marks the targets of new voiding statements voided (xAPI Data 2.3.2), including targets in
+     * the same batch; voiding statements are never voided. (Statements arriving after their voiding
+     * statement are voided on insert.)
      */
-    async applyVoiding(trx: Db, tenantId: string, voidedTargets: string[], newIds: string[]): Promise<void> {
+    async applyVoiding(trx: Db, tenantId: string, voidedTargets: string[]): Promise<void> {
       if (voidedTargets.length) {
         await trx
           .updateTable('xapi_statement')
@@ -230,15 +235,6 @@ export function createXapiStatementRepository(db: Kysely<Database>) {
           .where('id', 'in', voidedTargets)
           .where('verb_iri', '<>', VOIDED_VERB)
           .execute();
-      }
-      if (newIds.length) {
-        await sql`
-          UPDATE xapi_statement s SET voided = true
-          WHERE s.tenant_id = ${tenantId} AND s.id IN (${sql.join(newIds)}) AND s.verb_iri <> ${VOIDED_VERB}
-            AND EXISTS (SELECT 1 FROM xapi_statement v
-                        WHERE v.tenant_id = s.tenant_id AND v.ref_target = s.id AND v.verb_iri = ${VOIDED_VERB})`.execute(
-          trx,
-        );
       }
     },
 

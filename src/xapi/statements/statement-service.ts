@@ -234,7 +234,7 @@ export function createStatementService(deps: {
             }
           }
         }
-        await repo.applyVoiding(trx, input.principal.tenantId, voidedTargets, [...inserted]);
+        if (voidedTargets.length) await repo.applyVoiding(trx, input.principal.tenantId, voidedTargets);
         await repo.insertAttachments(trx, input.principal.tenantId, attachmentRows);
         await mergeDefinitions(trx, input.principal.tenantId, definitions);
       });
