@@ -88,11 +88,14 @@ export function createXapiStatementRepository(db: Kysely<Database>) {
   }
 
   /** The SQL of queryPage: one page (limit + 1 rows) and the snapshot it was read in. */
-  function pageQuery(tenantId: string, f: StatementFilter): RawBuilder<StatementPageRow & { snap: string }> {
+  function pageQuery(
+    tenantId: string,
+    f: StatementFilter,
+  ): RawBuilder<StatementPageRow & { snap: string; db_now: Date }> {
     const order = f.ascending ? sql`ASC` : sql`DESC`;
     const where = (conds: RawBuilder<unknown>[]) => sql.join(conds, sql` AND `);
     const directConds = direct(tenantId, f, 's');
-    const snap = sql`(SELECT pg_current_snapshot()::text) AS snap`;
+    const snap = sql`(SELECT pg_current_snapshot()::text) AS snap, now() AS db_now`;
     if (directConds.length === 0) {
       return sql`SELECT s.seq, s.statement, s.stored, ${snap} FROM xapi_statement s
         WHERE ${where(base(tenantId, f))} ORDER BY s.seq ${order} LIMIT ${f.limit + 1}`;
@@ -242,10 +245,10 @@ export function createXapiStatementRepository(db: Kysely<Database>) {
       tenantId: string,
       id: string,
       credentialId?: string,
-    ): Promise<{ statement: string; voided: boolean; stored: Date } | undefined> {
+    ): Promise<{ statement: string; voided: boolean; stored: Date; now: Date } | undefined> {
       let q = db
         .selectFrom('xapi_statement')
-        .select(['statement', 'voided', 'stored'])
+        .select(['statement', 'voided', 'stored', sql<Date>`now()`.as('now')])
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id);
       if (credentialId) q = q.where('credential_id', '=', credentialId);
@@ -261,14 +264,20 @@ export function createXapiStatementRepository(db: Kysely<Database>) {
     async queryPage(
       tenantId: string,
       f: StatementFilter,
-    ): Promise<{ rows: StatementPageRow[]; snapshot: string }> {
+    ): Promise<{ rows: StatementPageRow[]; snapshot: string; now: Date }> {
       const { rows } = await pageQuery(tenantId, f).execute(db);
-      const snapshot =
-        rows[0]?.snap ??
-        (await sql<{ snap: string }>`SELECT pg_current_snapshot()::text AS snap`.execute(db)).rows[0]!.snap;
+      const meta =
+        rows[0] ??
+        (
+          await sql<{
+            snap: string;
+            db_now: Date;
+          }>`SELECT pg_current_snapshot()::text AS snap, now() AS db_now`.execute(db)
+        ).rows[0]!;
       return {
         rows: rows.map((r) => ({ seq: String(r.seq), statement: r.statement, stored: r.stored })),
-        snapshot,
+        snapshot: meta.snap,
+        now: meta.db_now,
       };
     },
 

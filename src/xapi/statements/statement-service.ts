@@ -259,12 +259,12 @@ export function createStatementService(deps: {
         return {
           json: json!,
           lastModified: row.stored,
-          consistentThrough: await repo.now(),
+          consistentThrough: row.now,
           attachments: request.attachments ? await attachmentsOf(tenantId, [row.statement]) : undefined,
         };
       }
       const cursor = request.cursor !== undefined ? decodeCursor(request.cursor) : undefined;
-      const { rows, snapshot } = await repo.queryPage(tenantId, {
+      const { rows, snapshot, now } = await repo.queryPage(tenantId, {
         agentKey: request.agentKey,
         relatedAgents: request.relatedAgents,
         verb: request.verb,
@@ -301,7 +301,7 @@ export function createStatementService(deps: {
       return {
         json: `{"statements":[${texts.join(',')}],"more":${JSON.stringify(more)}}`,
         lastModified: page.length ? lastModified : new Date(),
-        consistentThrough: await repo.now(),
+        consistentThrough: now,
         attachments: request.attachments
           ? await attachmentsOf(
               tenantId,
