@@ -43,6 +43,16 @@ const configSchema = z
       .strict(),
     log: z.object({ level: z.enum(logLevels), pretty: z.boolean() }).strict(),
     demo: z.object({ seed: z.number().int() }).strict(),
+    xapi: z
+      .object({
+        /** Largest statement or document request body, in bytes (413 above it). */
+        bodyLimitBytes: z.number().int().min(1024),
+        /** Bearer token for /admin/api until admin sessions exist; empty disables the admin API. */
+        adminToken: z.string(),
+        /** X-Experience-API-Version on responses to requests with a missing or unsupported version. */
+        unversionedResponseVersion: z.enum(['1.0.3', '2.0.0']),
+      })
+      .strict(),
   })
   .strict();
 

@@ -25,6 +25,16 @@ import {
 } from './reports/program-roi-report-service.js';
 import { createAttributionService, type AttributionService } from './reports/attribution-service.js';
 import { createOutcomeImportService, type OutcomeImportService } from './outcomes/outcome-import-service.js';
+import { createLrsCredentialRepository } from './storage/repositories/lrs-credential-repository.js';
+import { createXapiStatementRepository } from './storage/repositories/xapi-statement-repository.js';
+import { createXapiDocumentRepository } from './storage/repositories/xapi-document-repository.js';
+import {
+  createLrsCredentialService,
+  type LrsCredentialService,
+} from './xapi/credentials/credential-service.js';
+import { createStatementService, type StatementService } from './xapi/statements/statement-service.js';
+import { createDocumentService, type DocumentService } from './xapi/documents/document-service.js';
+import { createActivityService, type ActivityService } from './xapi/statements/activity-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -37,16 +47,28 @@ export interface Services {
   roiReports: ProgramRoiReportService;
   attribution: AttributionService;
   outcomeImports: OutcomeImportService;
+  lrsCredentials: LrsCredentialService;
+  xapiStatements: StatementService;
+  xapiDocuments: DocumentService;
+  xapiActivities: ActivityService;
 }
 
 export function createServices(deps: { db: Kysely<Database> }): Services {
   const { db } = deps;
+  const tenants = createTenantService({ tenants: createTenantRepository(db) });
   const programs = createProgramRepository(db);
   const cohorts = createCohortRepository(db);
   const economics = createProgramEconomicsRepository(db);
+  const xapiStatementRepository = createXapiStatementRepository(db);
   return {
-    tenants: createTenantService({ tenants: createTenantRepository(db) }),
+    tenants,
     health: createHealthService({ health: createHealthRepository(db) }),
+    // xAPI LRS (issue #4)
+    lrsCredentials: createLrsCredentialService({ credentials: createLrsCredentialRepository(db), tenants }),
+    xapiStatements: createStatementService({ db, statements: xapiStatementRepository }),
+    xapiDocuments: createDocumentService({ documents: createXapiDocumentRepository(db) }),
+    xapiActivities: createActivityService({ statements: xapiStatementRepository }),
+    // Pilot programs, outcomes, attribution and ROI (issue #8)
     programs: createProgramService({ programs }),
     cohorts: createCohortService({ db, programs, cohorts }),
     designAnalysis: createDesignAnalysisService({ cohorts }),

@@ -8,6 +8,7 @@ import { registerDbCommands } from './db-commands.js';
 import { registerTenantCommands } from './tenant-commands.js';
 import { registerProgramCommands } from './program-commands.js';
 import { registerProgramEconomicsCommands } from './program-economics-commands.js';
+import { registerLrsCredentialCommands } from './lrs-credential-commands.js';
 
 /** Builds the `yardstick` command line. Later features register their commands here. */
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerProgramCommands(program);
   registerProgramEconomicsCommands(program);
   registerAnalyzeCommands(program);
+  registerLrsCredentialCommands(program);
   return program;
 }
 

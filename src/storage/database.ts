@@ -123,6 +123,10 @@ export function openDatabase(url: string, options: OpenDatabaseOptions): Databas
   });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  // Likewise a client checked out between two queries of a transaction: without a listener, a
+  // dropped connection (database killed or restarted) is an uncaught exception that ends the
+  // process. The transaction's next query fails and reports it (503) instead.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

@@ -152,7 +152,11 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       if (stopped) return;
       stopped = true;
       process.removeListener('exit', stopOnExit);
-      await pg.stop();
+      // After a crash (kill -9) there is nothing to stop, and the library would wait forever for
+      // an exit it already missed.
+      const pidFile = path.join(dataDir, 'postmaster.pid');
+      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+      if (pid > 0 && isAlive(pid)) await pg.stop();
       await rm(path.join(dataDir, OWNER_FILE), { force: true });
       if (tempRoot) await rm(tempRoot, { recursive: true, force: true });
     },

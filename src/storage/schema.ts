@@ -27,6 +27,56 @@ export interface Database {
   outcome_plan_participation: OutcomePlanParticipationTable;
   outcome_claim: OutcomeClaimTable;
   outcome_hris: OutcomeHrisTable;
+  lrs_credential: LrsCredentialTable;
+  xapi_attachment: XapiAttachmentTable;
+  xapi_activity: XapiActivityTable;
+  xapi_verb: XapiVerbTable;
+  xapi_document: XapiDocumentTable;
+}
+
+export interface LrsCredentialTable {
+  tenant_id: string;
+  id: Generated<string>;
+  key: string;
+  secret_hash: string;
+  name: Generated<string>;
+  scopes: string[];
+  authority: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  revoked_at: Date | null;
+}
+
+export interface XapiAttachmentTable {
+  tenant_id: string;
+  sha2: string;
+  content_type: string;
+  content: Buffer;
+}
+
+export interface XapiActivityTable {
+  tenant_id: string;
+  iri: string;
+  definition: string;
+  updated: Generated<Date>;
+}
+
+export interface XapiVerbTable {
+  tenant_id: string;
+  iri: string;
+  display: string;
+}
+
+export interface XapiDocumentTable {
+  tenant_id: string;
+  kind: 'state' | 'activity_profile' | 'agent_profile';
+  activity_iri: string;
+  agent_key: string;
+  registration: string;
+  document_id: string;
+  content: Buffer;
+  content_type: string;
+  etag: string;
+  updated: Date;
 }
 
 export interface TenantTable {
@@ -49,6 +99,7 @@ export interface XapiStatementTable {
   credential_id: string | null;
   version: string;
   statement: string;
+  xact_id: Generated<string>;
 }
 
 export interface XapiStatementAgentTable {

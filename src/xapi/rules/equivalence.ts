@@ -16,7 +16,7 @@
  * - a single context Activity versus an array holding it (the LRS returns arrays);
  * - an omitted objectType versus its default (`Agent` for actors, `Activity` for objects);
  * - number spelling: `1`, `1.0` and `1e0` are the same number (compared exactly, any digits).
- * Everything else must match, including result.duration as a string ("not an exception").
+ * Everything else must match; result.duration is compared to 0.01 s (Data 4.6).
  */
 import { parseTimestamp } from './data-types/timestamp.js';
 import { normalizeMbox } from './data-types/mbox.js';
@@ -100,11 +100,34 @@ function normalizeStatement(s: JsonObject): JsonObject {
       case 'context':
         out.context = normalizeContext(value);
         break;
+      case 'result':
+        out.result = normalizeResult(value);
+        break;
       default:
         out[key] = normalizeValue(value);
     }
   }
   return out;
+}
+
+/**
+ * result.duration compared to 0.01 s (Data 4.6: "any precision beyond 0.01 second precision
+ * SHOULD* NOT be included in the comparison"; the 2.0 conformance suite checks it on signatures):
+ * the seconds' fraction is truncated to two digits and trailing zeros dropped.
+ */
+function normalizeResult(value: unknown): unknown {
+  if (!isJsonObject(value)) return normalizeValue(value);
+  const out = normalizeValue(value) as JsonObject;
+  if (typeof value.duration === 'string') out.duration = truncateDuration(value.duration);
+  return out;
+}
+
+/** `PT1.2399S` -> `PT1.23S`, `PT1.10S` -> `PT1.1S`, `PT1.00S` -> `PT1S`; other values unchanged. */
+export function truncateDuration(duration: string): string {
+  return duration.replace(/(\d+)[.,](\d+)S$/, (_m, whole: string, fraction: string) => {
+    const kept = fraction.slice(0, 2).replace(/0+$/, '');
+    return kept ? `${whole}.${kept}S` : `${whole}S`;
+  });
 }
 
 function normalizeTimestamp(value: unknown): unknown {

@@ -64,19 +64,24 @@ export function numberValue(value: number | LosslessNumber): number {
  * Deep copy in which every LosslessNumber becomes a plain `number`. Used where only the shape and
  * approximate magnitude matter (validation); never for storage.
  */
+/**
+ * Sets an own enumerable property. Plain assignment is several times faster than defineProperty
+ * in V8; only the key `__proto__` needs defineProperty (assignment would change the prototype).
+ */
+export function setOwn(target: JsonObject, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
 export function toPlainJson(value: unknown): unknown {
   if (isLosslessNumber(value)) return Number(value.value);
   if (Array.isArray(value)) return value.map(toPlainJson);
   if (typeof value === 'object' && value !== null) {
     const out: JsonObject = {};
-    for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(out, key, {
-        value: toPlainJson(item),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
+    for (const [key, item] of Object.entries(value)) setOwn(out, key, toPlainJson(item));
     return out;
   }
   return value;
@@ -106,14 +111,7 @@ export function cloneJson<T>(value: T): T {
   if (Array.isArray(value)) return value.map(cloneJson) as T;
   if (isJsonObject(value)) {
     const out: JsonObject = {};
-    for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(out, key, {
-        value: cloneJson(item),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
+    for (const key of Object.keys(value)) setOwn(out, key, cloneJson(value[key]));
     return out as T;
   }
   return value;

@@ -10,7 +10,7 @@
  */
 import type { Warning } from 'rulr';
 import * as factory from 'xapi-validation/dist/factory.js';
-import { cloneJson, isJsonObject, toPlainJson } from './json.js';
+import { isJsonObject, toPlainJson } from './json.js';
 import { formatPath, type PathSegment } from './json-path.js';
 import { statementParts, valueAtPath } from './statement-walk.js';
 import type { JsonObject, RuleError, XapiVersion } from './types.js';
@@ -89,7 +89,8 @@ function safeRun(run: () => Warning[]): Warning[] {
  * up in a plain object.
  */
 function prepareCopy(statement: unknown, version: XapiVersion): unknown {
-  const copy = toPlainJson(cloneJson(statement));
+  // toPlainJson copies every object and array, so the copy can be changed freely.
+  const copy = toPlainJson(statement);
   for (const part of statementParts(copy)) {
     const context = part.node.context;
     if (!isJsonObject(context)) continue;

@@ -116,6 +116,19 @@ describe('compareStatements (xAPI Data 2.3.1 Statement Comparison Requirements)'
     const b = aStatement({ result: { duration: 'PT60M' } });
     assert.ok(!areStatementsEquivalent(a, b));
   });
+  it('ignores result.duration precision beyond 0.01 s (Data 4.6)', () => {
+    const full = aStatement({ result: { duration: 'P1DT12H36M0.1237S' } });
+    const short = aStatement({ result: { duration: 'P1DT12H36M0.12S' } });
+    const other = aStatement({ result: { duration: 'P1DT12H36M0.13S' } });
+    assert.ok(areStatementsEquivalent(full, short));
+    assert.ok(!areStatementsEquivalent(full, other));
+    assert.ok(
+      areStatementsEquivalent(
+        aStatement({ result: { duration: 'PT1.00S' } }),
+        aStatement({ result: { duration: 'PT1S' } }),
+      ),
+    );
+  });
   it('reports every difference with both values', () => {
     const received = aFullStatement({
       verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },

@@ -1,0 +1,55 @@
+import express, { Router } from 'express';
+import { NotFoundError } from '../../../errors.js';
+import type { XapiVersion } from '../../../xapi/rules/index.js';
+import type { LrsCredentialService } from '../../../xapi/credentials/credential-service.js';
+import type { StatementService } from '../../../xapi/statements/statement-service.js';
+import type { DocumentService } from '../../../xapi/documents/document-service.js';
+import type { ActivityService } from '../../../xapi/statements/activity-service.js';
+import { lrsBasicAuth } from '../../middleware/xapi-auth.js';
+import { xapiErrorHandler } from '../../middleware/xapi-error-handler.js';
+import {
+  alternateRequestSyntax,
+  negotiateVersion,
+  xapiResponseHeaders,
+} from '../../middleware/xapi-protocol.js';
+import { aboutRoutes } from './about-routes.js';
+import { statementRoutes } from './statement-routes.js';
+import { documentRoutes } from './document-routes.js';
+
+export interface XapiRouterDeps {
+  credentials: LrsCredentialService;
+  statements: StatementService;
+  documents: DocumentService;
+  activities: ActivityService;
+  /** Largest request body in bytes; larger gets 413. */
+  bodyLimitBytes: number;
+  /** X-Experience-API-Version answered when the request's version is missing or unsupported. */
+  unversionedResponseVersion: XapiVersion;
+}
+
+/**
+ * The LRS under /xapi: CORS and version headers, body (raw bytes: statements are parsed losslessly
+ * and documents kept byte-exact), alternate request syntax, version negotiation, Basic auth, the
+ * resources, and JSON errors that keep the xAPI headers.
+ */
+export function xapiRouter(deps: XapiRouterDeps): Router {
+  const router = Router();
+  const isAbout = (req: express.Request) => req.path === '/about' && req.method === 'GET';
+  router.use(xapiResponseHeaders(deps.unversionedResponseVersion));
+  router.use(express.raw({ type: () => true, limit: deps.bodyLimitBytes }));
+  router.use(alternateRequestSyntax);
+  router.use(negotiateVersion({ optional: isAbout }));
+  router.use(aboutRoutes());
+  router.use(lrsBasicAuth(deps.credentials));
+  router.use(statementRoutes({ statements: deps.statements }));
+  router.use(documentRoutes({ documents: deps.documents, activities: deps.activities }));
+  router.use((req, _res, next) => {
+    next(
+      new NotFoundError(
+        `The LRS has no resource at ${req.method} ${req.baseUrl}${req.path}; see /xapi/about.`,
+      ),
+    );
+  });
+  router.use(xapiErrorHandler);
+  return router;
+}

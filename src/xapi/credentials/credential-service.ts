@@ -1,0 +1,133 @@
+import { NotFoundError, UnauthenticatedError, ValidationError } from '../../errors.js';
+import type {
+  LrsCredentialRepository,
+  LrsCredentialRow,
+} from '../../storage/repositories/lrs-credential-repository.js';
+import type { TenantService } from '../../tenants/tenant-service.js';
+import type { JsonObject } from '../rules/index.js';
+import { isLrsScope, LRS_SCOPES } from './scopes.js';
+import {
+  hashSecret,
+  newCredentialKey,
+  newCredentialSecret,
+  tenantOfCredentialKey,
+  verifySecret,
+} from './secret-hash.js';
+
+/** A credential as shown to admins: never the secret or its hash. */
+export interface LrsCredentialInfo {
+  key: string;
+  tenant: string;
+  tenantId: string;
+  name: string;
+  scopes: string[];
+  authority: JsonObject;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** What an authenticated xAPI request carries: the tenant, the credential and its authority. */
+export interface LrsPrincipal {
+  tenantId: string;
+  credentialId: string;
+  key: string;
+  scopes: string[];
+  authority: JsonObject;
+}
+
+export interface CreateCredentialInput {
+  tenant: string;
+  scopes: string[];
+  name?: string;
+  /** Base URL of this server: the authority Agent's account homePage. */
+  homePage: string;
+}
+
+export interface LrsCredentialService {
+  /** Creates a credential; the secret is returned here once and stored only as a hash. */
+  create(
+    input: CreateCredentialInput,
+  ): Promise<{ key: string; secret: string; credential: LrsCredentialInfo }>;
+  list(tenant: string): Promise<LrsCredentialInfo[]>;
+  revoke(key: string): Promise<LrsCredentialInfo>;
+  /**
+   * Checks an HTTP Basic key/secret. Throws UnauthenticatedError for an unknown key or a wrong
+   * secret and ForbiddenError for a revoked credential.
+   */
+  authenticate(key: string, secret: string): Promise<LrsPrincipal>;
+}
+
+export function createLrsCredentialService(deps: {
+  credentials: LrsCredentialRepository;
+  tenants: TenantService;
+}): LrsCredentialService {
+  const info = async (row: LrsCredentialRow, tenantName?: string): Promise<LrsCredentialInfo> => ({
+    key: row.key,
+    tenantId: row.tenantId,
+    tenant: tenantName ?? (await deps.tenants.list()).find((t) => t.id === row.tenantId)?.name ?? '',
+    name: row.name,
+    scopes: row.scopes,
+    authority: JSON.parse(row.authority) as JsonObject,
+    createdAt: row.createdAt.toISOString(),
+    revokedAt: row.revokedAt ? row.revokedAt.toISOString() : null,
+  });
+  return {
+    async create(input) {
+      const scopes = [...new Set(input.scopes.map((s) => s.trim()).filter(Boolean))];
+      const bad = scopes.filter((s) => !isLrsScope(s));
+      if (scopes.length === 0 || bad.length > 0) {
+        throw new ValidationError(
+          `${bad.length ? `Unknown scope ${bad.map((b) => `"${b}"`).join(', ')}` : 'No scope given'}; use one or more of ${LRS_SCOPES.join(', ')}.`,
+          [{ path: 'scopes', message: 'invalid scopes' }],
+        );
+      }
+      const tenant = await deps.tenants.getByName(input.tenant);
+      const key = newCredentialKey(tenant.id);
+      const secret = newCredentialSecret();
+      const name = input.name?.trim() || `${tenant.name} LRS client`;
+      const authority = { objectType: 'Agent', name, account: { homePage: input.homePage, name: key } };
+      const row = await deps.credentials.insert({
+        tenantId: tenant.id,
+        key,
+        secretHash: await hashSecret(secret),
+        name,
+        scopes,
+        authority: JSON.stringify(authority),
+      });
+      return { key, secret, credential: await info(row, tenant.name) };
+    },
+    async list(tenantName) {
+      const tenant = await deps.tenants.getByName(tenantName);
+      const rows = await deps.credentials.listForTenant(tenant.id);
+      return Promise.all(rows.map((r) => info(r, tenant.name)));
+    },
+    async revoke(key) {
+      const tenantId = tenantOfCredentialKey(key);
+      const row = tenantId ? await deps.credentials.revoke(tenantId, key) : undefined;
+      if (!row)
+        throw new NotFoundError(
+          `There is no LRS credential with key "${key}"; list them with 'npx yardstick lrs-credentials list --tenant NAME'.`,
+        );
+      return info(row);
+    },
+    async authenticate(key, secret) {
+      const tenantId = tenantOfCredentialKey(key);
+      const row = tenantId ? await deps.credentials.findByKey(tenantId, key) : undefined;
+      if (!row || !(await verifySecret(secret, row.secretHash))) {
+        throw new UnauthenticatedError(
+          'The LRS key or secret is wrong; send the key and secret an admin created for you as HTTP Basic credentials.',
+        );
+      }
+      if (row.revokedAt) {
+        throw new UnauthenticatedError('This LRS credential has been revoked; ask an admin for a new one.');
+      }
+      return {
+        tenantId: row.tenantId,
+        credentialId: row.id,
+        key: row.key,
+        scopes: row.scopes,
+        authority: JSON.parse(row.authority) as JsonObject,
+      };
+    },
+  };
+}

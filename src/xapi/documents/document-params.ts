@@ -1,0 +1,116 @@
+/**
+ * Parameters of the document resources (xAPI Communication 2.3 State, 2.6 Activity Profile, 2.7
+ * Agent Profile), read into the key of a document. Pure.
+ */
+import { ValidationError, type ErrorDetail } from '../../errors.js';
+import type { DocumentKind } from '../../storage/repositories/xapi-document-repository.js';
+import {
+  isIri,
+  isUuid,
+  normalizeUuid,
+  parseAgentParameter,
+  parseTimestamp,
+  type XapiVersion,
+} from '../rules/index.js';
+
+export interface DocumentParams {
+  kind: DocumentKind;
+  activityIri: string;
+  agentKey: string;
+  registration: string;
+  /** stateId or profileId; undefined for multiple-document GET and DELETE. */
+  documentId?: string;
+  /** GET of ids only: documents updated after this instant. */
+  since?: Date;
+}
+
+const ALLOWED: Record<DocumentKind, string[]> = {
+  state: ['activityId', 'agent', 'registration', 'stateId', 'since'],
+  activity_profile: ['activityId', 'profileId', 'since'],
+  agent_profile: ['agent', 'profileId', 'since'],
+};
+
+/** Reads and checks the query parameters for `kind`; `method` decides which are required. */
+export function readDocumentParams(
+  kind: DocumentKind,
+  method: string,
+  query: Record<string, unknown>,
+  version: XapiVersion,
+): DocumentParams {
+  const errors: ErrorDetail[] = [];
+  const text = (name: string): string | undefined => {
+    const v = query[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') {
+      errors.push({ path: name, message: `${name} is given more than once; send it once` });
+      return undefined;
+    }
+    return v;
+  };
+  for (const name of Object.keys(query)) {
+    if (!ALLOWED[kind].includes(name))
+      errors.push({
+        path: name,
+        message: `${name} is not a parameter of this resource; use ${ALLOWED[kind].join(', ')}`,
+      });
+  }
+  const idName = kind === 'state' ? 'stateId' : 'profileId';
+  let activityIri = '';
+  if (kind !== 'agent_profile') {
+    const v = text('activityId');
+    if (v === undefined) errors.push({ path: 'activityId', message: 'activityId is required' });
+    else if (!isIri(v))
+      errors.push({ path: 'activityId', message: `activityId must be an IRI, not ${JSON.stringify(v)}` });
+    else activityIri = v;
+  }
+  let agentKey = '';
+  if (kind !== 'activity_profile') {
+    const v = text('agent');
+    if (v === undefined) errors.push({ path: 'agent', message: 'agent is required (an Agent as JSON)' });
+    else {
+      const agent = parseAgentParameter(v);
+      if (agent.ok) agentKey = agent.key;
+      else errors.push(...agent.errors);
+    }
+  }
+  let registration = '';
+  const reg = text('registration');
+  if (reg !== undefined) {
+    if (isUuid(reg)) registration = normalizeUuid(reg);
+    else
+      errors.push({
+        path: 'registration',
+        message: `registration must be a UUID, not ${JSON.stringify(reg)}`,
+      });
+  }
+  const documentId = text(idName);
+  if (
+    documentId === undefined &&
+    (method === 'PUT' || method === 'POST' || (method === 'DELETE' && kind !== 'state'))
+  ) {
+    errors.push({
+      path: idName,
+      message: `${idName} is required to ${method === 'DELETE' ? 'delete' : 'store'} a document`,
+    });
+  }
+  let since: Date | undefined;
+  const sinceText = text('since');
+  if (sinceText !== undefined) {
+    if (documentId !== undefined || method !== 'GET') {
+      errors.push({
+        path: 'since',
+        message: `since applies only when GETting the list of ids (without ${idName})`,
+      });
+    }
+    const parsed = parseTimestamp(sinceText, version);
+    if (parsed.ok) since = new Date(parsed.instant);
+    else errors.push({ path: 'since', message: `since ${parsed.message}` });
+  }
+  if (errors.length) {
+    throw new ValidationError(
+      `The document request is not valid: ${errors.map((e) => e.message).join('; ')}.`,
+      errors,
+    );
+  }
+  return { kind, activityIri, agentKey, registration, documentId, since };
+}

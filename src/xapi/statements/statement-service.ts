@@ -1,0 +1,380 @@
+/**
+ * The Statement resource (xAPI Communication 2.1): storing (PUT, POST, batches with attachments
+ * and signatures) and reading (single statements and queries with keyset `more` links).
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '../../errors.js';
+import type { Database } from '../../storage/schema.js';
+import { withTransaction } from '../../storage/transaction.js';
+import type {
+  StatementInsert,
+  XapiStatementRepository,
+} from '../../storage/repositories/xapi-statement-repository.js';
+import type { LrsPrincipal } from '../credentials/credential-service.js';
+import { readsOnlyOwnStatements } from '../credentials/scopes.js';
+import {
+  compareStatements,
+  extractStatementKeys,
+  formatStatement,
+  isJsonObject,
+  matchAttachmentParts,
+  mediaTypeOf,
+  normalizeUuid,
+  parseJsonLossless,
+  parseStatementsText,
+  prepareStatement,
+  prepareStatementsText,
+  readStatementRequest as readMultipart,
+  serializeJson,
+  verifySignedStatements,
+  isUuid,
+  type AttachmentPart,
+  type JsonObject,
+  type PreparedStatement,
+  type RuleError,
+  type StatementFormat,
+  type XapiVersion,
+} from '../rules/index.js';
+import { mergeActivityDefinition } from './activity-merge.js';
+import { decodeCursor, encodeCursor, type StatementRequest } from './statement-query.js';
+
+export interface StoreInput {
+  principal: LrsPrincipal;
+  version: XapiVersion;
+  body: Buffer;
+  contentType: string | undefined;
+  /** PUT's statementId parameter; absent for POST. */
+  statementId?: string;
+}
+
+export interface StoredAttachment {
+  sha2: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface StatementResult {
+  /** The JSON text of the response body (a statement, or a StatementResult object). */
+  json: string;
+  lastModified: Date;
+  consistentThrough: Date;
+  /** Attachment data to send as multipart parts (only when attachments=true was asked). */
+  attachments?: StoredAttachment[];
+}
+
+export interface StatementService {
+  /** Stores one statement or a batch, all or nothing; resolves after the commit is durable. Returns ids in order. */
+  store(input: StoreInput): Promise<string[]>;
+  /** GET /statements: one statement or one page of a query. `path` is the resource path for `more`. */
+  read(input: {
+    principal: LrsPrincipal;
+    request: StatementRequest;
+    query: Record<string, unknown>;
+    acceptLanguage?: string;
+    path: string;
+  }): Promise<StatementResult>;
+}
+
+function invalid(
+  errors: RuleError[] | ErrorDetail[],
+  what = 'The statement request is not valid',
+): ValidationError {
+  const first = errors[0];
+  return new ValidationError(
+    `${what}: ${first?.path ? `${first.path} ` : ''}${first?.message ?? 'invalid'}${errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''}.`,
+    errors,
+  );
+}
+
+export function createStatementService(deps: {
+  db: Kysely<Database>;
+  statements: XapiStatementRepository;
+}): StatementService {
+  const repo = deps.statements;
+
+  function prepare(input: StoreInput, text: string): { prepared: PreparedStatement[]; batch: boolean } {
+    const context = { version: input.version, authority: input.principal.authority };
+    if (input.statementId === undefined) {
+      const result = prepareStatementsText(text, context);
+      if (!result.ok) throw invalid(result.errors);
+      const trimmed = text.trimStart();
+      return { prepared: result.prepared, batch: trimmed.startsWith('[') };
+    }
+    if (!isUuid(input.statementId)) {
+      throw invalid([
+        { path: 'statementId', message: `must be a UUID, not ${JSON.stringify(input.statementId)}` },
+      ]);
+    }
+    const parsed = parseStatementsText(text);
+    if (!parsed.ok) throw invalid(parsed.errors);
+    const statement = parsed.statements[0];
+    if (parsed.batch || !isJsonObject(statement)) {
+      throw invalid([
+        { path: 'body', message: 'PUT stores one statement object; POST an array to store a batch' },
+      ]);
+    }
+    if (
+      statement.id !== undefined &&
+      (typeof statement.id !== 'string' || normalizeUuid(statement.id) !== normalizeUuid(input.statementId))
+    ) {
+      throw invalid([
+        {
+          path: 'statement.id',
+          message: `is ${JSON.stringify(statement.id)} but the statementId parameter is ${input.statementId}; make them equal or leave id out`,
+        },
+      ]);
+    }
+    if (statement.id === undefined) statement.id = input.statementId;
+    const result = prepareStatement(statement, context);
+    if (!result.ok) throw invalid(result.errors);
+    return { prepared: [result.prepared], batch: false };
+  }
+
+  function readBody(input: StoreInput): { text: string; parts: AttachmentPart[] } {
+    const type = mediaTypeOf(input.contentType);
+    if (type === 'multipart/mixed') {
+      const read = readMultipart(input.body, input.contentType);
+      if (!read.ok) throw invalid(read.errors);
+      return { text: read.statementsText, parts: read.parts };
+    }
+    if (type !== 'application/json') {
+      throw invalid([
+        {
+          path: 'Content-Type',
+          message: `is ${JSON.stringify(input.contentType ?? '')}; send statements as application/json, or multipart/mixed with attachments`,
+        },
+      ]);
+    }
+    return { text: input.body.toString('utf8'), parts: [] };
+  }
+
+  return {
+    async store(input) {
+      const { text, parts } = readBody(input);
+      const { prepared, batch } = prepare(input, text);
+      const statements = prepared.map((p) => p.statement);
+      const matched = matchAttachmentParts(statements, parts, batch);
+      if (!matched.ok) throw invalid(matched.errors);
+      const signed = verifySignedStatements(statements, matched.partsBySha2, batch);
+      if (!signed.ok) throw invalid(signed.errors);
+
+      const rows: StatementInsert[] = prepared.map((p) => {
+        const agents = new Map(
+          p.keys.agents.map((a) => [`${a.key}\u0000${a.usage}`, { key: a.key, usage: a.usage }]),
+        );
+        const activities = new Map(
+          p.keys.activities.map((a) => [`${a.iri}\u0000${a.usage}`, { iri: a.iri, usage: a.usage }]),
+        );
+        return {
+          id: p.keys.id,
+          stored: p.keys.stored,
+          timestamp: p.keys.timestamp,
+          verb: p.keys.verb,
+          registration: p.keys.registration,
+          voidedTarget: p.keys.voidedTarget,
+          refTarget: p.keys.statementRefTarget,
+          version: String(p.statement.version),
+          text: p.storedText,
+          agents: [...agents.values()],
+          activities: [...activities.values()],
+        };
+      });
+      // Activity definitions from credentials allowed to define (Communication 4.1 scope "define").
+      const definitions: { id: string; definition: JsonObject }[] = [];
+      const mayDefine = input.principal.scopes.some((s) => s === 'all' || s === 'define');
+      if (mayDefine) for (const p of prepared) definitions.push(...p.keys.activityDefinitions);
+      const attachmentRows = [...matched.partsBySha2.values()].map((part) => ({
+        sha2: part.sha2,
+        contentType: part.contentType ?? 'application/octet-stream',
+        content: part.body,
+      }));
+      const voidedTargets = rows.flatMap((r) => (r.voidedTarget ? [r.voidedTarget] : []));
+
+      await withTransaction(deps.db, async (trx) => {
+        if (voidedTargets.length) {
+          const targets = await repo.findByIds(trx, input.principal.tenantId, voidedTargets);
+          const voiding = targets.filter((t) => t.verb_iri === 'http://adlnet.gov/expapi/verbs/voided');
+          if (voiding.length) {
+            throw invalid([
+              {
+                path: 'statement.object.id',
+                message: `targets ${voiding[0]!.id}, itself a voiding statement; a voiding statement cannot be voided (xAPI Data 2.3.2)`,
+              },
+            ]);
+          }
+        }
+        const inserted = await repo.insertStatements(
+          trx,
+          input.principal.tenantId,
+          input.principal.credentialId,
+          rows,
+        );
+        const existingIds = rows.filter((r) => !inserted.has(r.id)).map((r) => r.id);
+        if (existingIds.length) {
+          // Compare with the statements as received: the LRS-set timestamp, stored and version
+          // of the new copy must not count as differences.
+          const received = parseStatementsText(text);
+          const originals = received.ok ? received.statements : [];
+          const existing = await repo.findByIds(trx, input.principal.tenantId, existingIds);
+          for (const row of existing) {
+            const index = rows.findIndex((r) => r.id === row.id);
+            const stored = parseJsonLossless(row.statement);
+            const comparison = compareStatements(
+              stored.ok ? stored.value : {},
+              originals[index] ?? prepared[index]!.statement,
+              {
+                root: batch ? ['statements', index] : ['statement'],
+              },
+            );
+            if (!comparison.equivalent) {
+              throw new ConflictError(
+                `A different statement with id ${row.id} is already stored; statements are immutable, so send a new id (xAPI Communication 2.1.1).`,
+                comparison.differences,
+              );
+            }
+          }
+        }
+        if (voidedTargets.length) await repo.applyVoiding(trx, input.principal.tenantId, voidedTargets);
+        await repo.insertAttachments(trx, input.principal.tenantId, attachmentRows);
+        await mergeDefinitions(trx, input.principal.tenantId, definitions);
+      });
+      return rows.map((r) => r.id);
+    },
+
+    async read({ principal, request, query, acceptLanguage, path }) {
+      const mine = readsOnlyOwnStatements(principal.scopes) ? principal.credentialId : undefined;
+      const tenantId = principal.tenantId;
+      if (request.kind === 'single') {
+        const row = await repo.findOne(tenantId, request.id, mine);
+        if (!row || row.voided !== request.voided) {
+          throw new NotFoundError(
+            request.voided
+              ? `No voided statement with id ${request.id} is stored; voidedStatementId returns only statements that were voided.`
+              : row
+                ? `The statement ${request.id} has been voided; fetch it with voidedStatementId.`
+                : `No statement with id ${request.id} is stored.`,
+          );
+        }
+        const [json] = await render([row.statement], request.format, acceptLanguage, tenantId);
+        return {
+          json: json!,
+          lastModified: row.stored,
+          consistentThrough: row.now,
+          attachments: request.attachments ? await attachmentsOf(tenantId, [row.statement]) : undefined,
+        };
+      }
+      const cursor = request.cursor !== undefined ? decodeCursor(request.cursor) : undefined;
+      const { rows, snapshot, now } = await repo.queryPage(tenantId, {
+        agentKey: request.agentKey,
+        relatedAgents: request.relatedAgents,
+        verb: request.verb,
+        activity: request.activity,
+        relatedActivities: request.relatedActivities,
+        registration: request.registration,
+        since: request.since,
+        until: request.until,
+        ascending: request.ascending,
+        credentialId: mine,
+        afterSeq: cursor?.seq,
+        snapshot: cursor?.snapshot,
+        limit: request.limit,
+      });
+      const page = rows.slice(0, request.limit);
+      let more = '';
+      if (rows.length > request.limit) {
+        const params = new URLSearchParams();
+        for (const [k, v] of Object.entries(query))
+          if (k !== 'cursor' && typeof v === 'string') params.set(k, v);
+        params.set(
+          'cursor',
+          encodeCursor({ seq: page[page.length - 1]!.seq, snapshot: cursor?.snapshot ?? snapshot }),
+        );
+        more = `${path}?${params.toString()}`;
+      }
+      const texts = await render(
+        page.map((r) => r.statement),
+        request.format,
+        acceptLanguage,
+        tenantId,
+      );
+      const lastModified = page.reduce((max, r) => (r.stored > max ? r.stored : max), new Date(0));
+      return {
+        json: `{"statements":[${texts.join(',')}],"more":${JSON.stringify(more)}}`,
+        lastModified: page.length ? lastModified : new Date(),
+        consistentThrough: now,
+        attachments: request.attachments
+          ? await attachmentsOf(
+              tenantId,
+              page.map((r) => r.statement),
+            )
+          : undefined,
+      };
+    },
+  };
+
+  /** Merges new definitions into the canonical ones, writing only those that change. */
+  async function mergeDefinitions(
+    trx: Transaction<Database>,
+    tenantId: string,
+    definitions: { id: string; definition: JsonObject }[],
+  ): Promise<void> {
+    if (definitions.length === 0) return;
+    const stored = await repo.findActivities(tenantId, [...new Set(definitions.map((d) => d.id))], trx);
+    const current = new Map<string, JsonObject>();
+    for (const [iri, text] of stored) {
+      const parsed = parseJsonLossless(text);
+      if (parsed.ok && isJsonObject(parsed.value)) current.set(iri, parsed.value);
+    }
+    const changed = new Map<string, string>();
+    for (const d of definitions) {
+      const merged = mergeActivityDefinition(current.get(d.id), d.definition);
+      current.set(d.id, merged);
+      const text = serializeJson(merged);
+      if (text !== stored.get(d.id)) changed.set(d.id, text);
+      else changed.delete(d.id);
+    }
+    await repo.upsertActivities(trx, tenantId, changed);
+  }
+
+  async function render(
+    texts: string[],
+    format: StatementFormat,
+    acceptLanguage: string | undefined,
+    tenantId: string,
+  ): Promise<string[]> {
+    if (format === 'exact') return texts;
+    const parsed = texts.map((t) => {
+      const p = parseJsonLossless(t);
+      return (p.ok ? p.value : {}) as JsonObject;
+    });
+    let canonical = new Map<string, string>();
+    if (format === 'canonical') {
+      const iris = new Set(parsed.flatMap((s) => extractStatementKeys(s).activities.map((a) => a.iri)));
+      canonical = await repo.findActivities(tenantId, [...iris]);
+    }
+    return parsed.map((s) =>
+      serializeJson(
+        formatStatement(s, {
+          format,
+          acceptLanguage,
+          canonicalDefinition: (id) => {
+            const text = canonical.get(id);
+            const p = text ? parseJsonLossless(text) : undefined;
+            return p?.ok ? (p.value as JsonObject) : undefined;
+          },
+        }),
+      ),
+    );
+  }
+
+  async function attachmentsOf(tenantId: string, texts: string[]): Promise<StoredAttachment[]> {
+    const sha2s = new Set<string>();
+    for (const t of texts) {
+      const p = parseJsonLossless(t);
+      if (p.ok && isJsonObject(p.value))
+        for (const a of extractStatementKeys(p.value).attachments) sha2s.add(a.sha2);
+    }
+    const rows = await repo.findAttachments(tenantId, [...sha2s]);
+    return rows.map((r) => ({ sha2: r.sha2, contentType: r.content_type, content: r.content }));
+  }
+}
