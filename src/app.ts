@@ -10,6 +10,7 @@ import { errorHandler, notFoundHandler } from './web/middleware/error-handler.js
 import { healthRoutes } from './web/routes/health-routes.js';
 import { homeRoutes } from './web/routes/home-routes.js';
 import { helpers } from './web/view-helpers.js';
+import { outcomeRoutes } from './web/routes/outcome-routes.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -42,6 +43,15 @@ export function createApp(deps: AppDeps): Express {
   app.use('/static', express.static(path.join(root, 'public'), { maxAge: '1h' }));
   app.use(healthRoutes({ health: deps.services.health }));
   app.use(homeRoutes({ services: deps.services, database: deps.database }));
+  app.use(
+    outcomeRoutes({
+      adminToken: deps.config.admin.token,
+      bodyLimitBytes: deps.config.server.bodyLimitBytes,
+      tenants: deps.services.tenants,
+      outcomeImports: deps.services.outcomeImports,
+      peopleImports: deps.services.peopleImports,
+    }),
+  );
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -43,6 +43,7 @@ const configSchema = z
       .strict(),
     log: z.object({ level: z.enum(logLevels), pretty: z.boolean() }).strict(),
     demo: z.object({ seed: z.number().int() }).strict(),
+    admin: z.object({ token: z.string() }).strict(),
   })
   .strict();
 
