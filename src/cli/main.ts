@@ -5,6 +5,7 @@ import { DatabaseUnavailableError } from '../storage/database.js';
 import { MigrationError } from '../storage/migrator.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerTenantCommands } from './tenant-commands.js';
+import { registerOutcomeCommands } from './outcome-commands.js';
 
 /** Builds the `yardstick` command line. Later features register their commands here. */
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDbCommands(program);
   registerTenantCommands(program);
+  registerOutcomeCommands(program);
   return program;
 }
 

@@ -173,7 +173,7 @@ export function buildQualityReport(
     });
   const warnings: QualityIssue[] = [];
   if (facts.unmatched.count > 0) {
-    const text = `${facts.unmatched.count} employee ${facts.unmatched.count === 1 ? 'id matches' : 'ids match'} no person (${facts.unmatched.rows} rows; e.g. ${facts.unmatched.examples.join(', ')})`;
+    const text = `${facts.unmatched.count} employee ${facts.unmatched.count === 1 ? 'id matches' : 'ids match'} no person (${facts.unmatched.rows} ${facts.unmatched.rows === 1 ? 'row' : 'rows'}; e.g. ${facts.unmatched.examples.join(', ')})`;
     if (options.createMissingPeople)
       warnings.push({ check: 'unmatched', message: `${text}; accepting creates a person for each` });
     else
