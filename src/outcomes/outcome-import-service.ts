@@ -180,6 +180,7 @@ export function createOutcomeImportService(deps: {
     sha256: string,
     options: ImportOptions,
   ): Promise<QualityReport> {
+    await imports.analyze(kind.name);
     const [duplicateKeys, unmatched, existing, identicalTo] = await Promise.all([
       imports.duplicateKeys(imp.tenantId, imp.id),
       imports.unmatchedEmployeeIds(imp.tenantId, imp.id),

@@ -233,6 +233,15 @@ function outcomeImportQueries(db: Kysely<Database>) {
       return toImport(row);
     },
 
+    /**
+     * Refreshes planner statistics of the staging table and the kind's outcome table. Without it a
+     * freshly staged batch looks empty to the planner, which then nests loops over 100,000 rows.
+     */
+    async analyze(kind: string): Promise<void> {
+      await sql`ANALYZE outcome_import_row`.execute(db);
+      await sql`ANALYZE ${sql.table(outcomeTable(kind).table)}`.execute(db);
+    },
+
     /** Staged rows sharing a natural key: how many keys, how many rows, the first few with their rows. */
     async duplicateKeys(tenantId: string, importId: string) {
       const dupes = db
