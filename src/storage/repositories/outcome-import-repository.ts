@@ -233,6 +233,30 @@ function outcomeImportQueries(db: Kysely<Database>) {
       return toImport(row);
     },
 
+    /** Staged rows in row order after `after`, optionally only the invalid ones (keyset paging). */
+    async stagedRows(
+      tenantId: string,
+      importId: string,
+      page: { invalidOnly: boolean; after: number; limit: number },
+    ): Promise<StagedRow[]> {
+      let q = db
+        .selectFrom('outcome_import_row')
+        .select(['row_number', 'employee_id', 'natural_key', 'valid', 'values', 'errors'])
+        .where('tenant_id', '=', tenantId)
+        .where('import_id', '=', importId)
+        .where('row_number', '>', page.after);
+      if (page.invalidOnly) q = q.where('valid', '=', false);
+      const rows = await q.orderBy('row_number').limit(page.limit).execute();
+      return rows.map((r) => ({
+        rowNumber: r.row_number,
+        employeeId: r.employee_id,
+        naturalKey: r.natural_key,
+        valid: r.valid,
+        values: r.values,
+        errors: (r.errors as unknown[] | null) ?? null,
+      }));
+    },
+
     /**
      * Refreshes planner statistics of the staging table and the kind's outcome table. Without it a
      * freshly staged batch looks empty to the planner, which then nests loops over 100,000 rows.

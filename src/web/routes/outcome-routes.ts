@@ -237,6 +237,34 @@ export function outcomeRoutes(deps: {
     }),
   );
 
+  router.get(
+    `${OUTCOMES_API}/tenants/:tenant/imports/:id/rows`,
+    route(async (req, res) => {
+      const { params, query } = input(
+        z.object({
+          params: importParams,
+          query: z
+            .object({
+              invalid: flag.optional(),
+              after: z.coerce.number().int().min(0).optional(),
+              limit: z.coerce.number().int().min(1).max(1000).optional(),
+            })
+            .strict(),
+          body: z.unknown(),
+        }),
+        req,
+      );
+      const tenant = await deps.tenants.getByName(params.tenant);
+      res.json(
+        await deps.outcomeImports.rows(tenant.id, params.id, {
+          invalidOnly: query.invalid,
+          after: query.after,
+          limit: query.limit,
+        }),
+      );
+    }),
+  );
+
   router.post(
     `${OUTCOMES_API}/tenants/:tenant/imports/:id/accept`,
     route(async (req, res) => {

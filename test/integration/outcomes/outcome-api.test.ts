@@ -94,6 +94,39 @@ describe('the outcome-import API', function () {
       .expect(201);
     const refused = await request(app).post(`${base}/imports/${staged.body.id}/accept`).set(auth).expect(412);
     assert.match(refused.body.error.message, /the column deferral_pct is not a number on row 2/);
+
+    const invalid = await request(app)
+      .get(`${base}/imports/${staged.body.id}/rows?invalid=true`)
+      .set(auth)
+      .expect(200);
+    assert.deepEqual(invalid.body, [
+      {
+        rowNumber: 2,
+        valid: false,
+        values: {
+          employee_id: 'E001',
+          period: '2025-01',
+          deferral_pct: 'lots',
+          employer_match_amount: '51',
+          contribution_amount: '100',
+        },
+        errors: [
+          {
+            field: 'deferral_pct',
+            problem: 'not_a_number',
+            message: 'the column deferral_pct is not a number',
+          },
+        ],
+      },
+    ]);
+    const page = await request(app)
+      .get(`${base}/imports/${staged.body.id}/rows?after=2&limit=1`)
+      .set(auth)
+      .expect(200);
+    assert.deepEqual(
+      page.body.map((r: { rowNumber: number; valid: boolean }) => [r.rowNumber, r.valid]),
+      [[3, true]],
+    );
   });
 
   it('takes JSON rows', async () => {
