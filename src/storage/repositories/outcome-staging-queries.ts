@@ -91,15 +91,19 @@ export function outcomeStagingQueries(db: Kysely<Database>) {
       return { count: totals.ids, rows: totals.rows, examples: examples.map((e) => e.employee_id!) };
     },
 
-    /** Valid staged rows whose natural key is already stored, and how many of those are identical. */
+    /**
+     * Valid staged rows whose natural key is already stored: how many, how many are identical, and how
+     * many are stored for another person (possible only for claims, keyed by claim id).
+     */
     async existingKeys(tenantId: string, importId: string, kind: string) {
       const t = outcomeTable(kind);
       const on = sql.join(
         ['tenant_id', ...t.key].map((k) => sql`${sql.ref(`t.${k}`)} = ${sql.ref(`s.${k}`)}`),
         sql` AND `,
       );
-      const { rows } = await sql<{ keys: number; identical: number }>`
-        SELECT count(*)::int AS keys, count(*) FILTER (WHERE NOT ${rowsDiffer(t, 't', 's')})::int AS identical
+      const { rows } = await sql<{ keys: number; identical: number; otherPerson: number }>`
+        SELECT count(*)::int AS keys, count(*) FILTER (WHERE NOT ${rowsDiffer(t, 't', 's')})::int AS identical,
+               count(*) FILTER (WHERE t.person_id <> s.person_id)::int AS "otherPerson"
         FROM (${stagedSource(t, tenantId, importId)}) s
         JOIN ${sql.table(t.table)} t ON ${on}`.execute(db);
       return rows[0]!;

@@ -61,7 +61,7 @@ describe('outcome imports: stage, report, accept', function () {
     const report = second.report as QualityReport;
     assert.equal(second.contentHash, first.contentHash);
     assert.equal(report.identicalTo?.importId, first.id);
-    assert.deepEqual(report.existing, { keys: 40, identical: 40 });
+    assert.deepEqual(report.existing, { keys: 40, identical: 40, otherPerson: 0 });
     const accepted = await services.outcomeImports.accept(t.id, second.id, 'tester');
     assert.deepEqual(accepted.applied, { inserted: 0, updated: 0, unchanged: 40, peopleCreated: 0 });
     const after = await testDb()
@@ -83,7 +83,7 @@ describe('outcome imports: stage, report, accept', function () {
     corrected[7]![3] = 999;
     corrected.push(['E001', '2025-03', 4, 10, 10]);
     const second = await stageCsvText(services, t.id, 'payroll', csv(PAYROLL_HEADER, corrected));
-    assert.deepEqual((second.report as QualityReport).existing, { keys: 40, identical: 38 });
+    assert.deepEqual((second.report as QualityReport).existing, { keys: 40, identical: 38, otherPerson: 0 });
     const accepted = await services.outcomeImports.accept(t.id, second.id, 'tester');
     assert.deepEqual(accepted.applied, { inserted: 1, updated: 2, unchanged: 38, peopleCreated: 0 });
     const row = await testDb()
@@ -366,6 +366,31 @@ describe('outcome imports: stage, report, accept', function () {
     ]);
     const accepted = await services.outcomeImports.accept(t.id, ok.id, 'api');
     assert.equal(accepted.applied!.inserted, 2);
+    const moved = await services.outcomeImports.create({
+      tenantId: t.id,
+      kind: 'claims',
+      source: 'json',
+      actor: 'api',
+    });
+    const movedReport = (
+      await services.outcomeImports.stageRows(t.id, moved.id, [
+        {
+          employee_id: 'E003',
+          claim_id: 'C2',
+          claim_type: 'urgent_care',
+          cost: 180,
+          service_date: '2025-03-05',
+        },
+      ])
+    ).report as QualityReport;
+    assert.deepEqual(movedReport.existing, { keys: 1, identical: 0, otherPerson: 1 });
+    assert.ok(
+      movedReport.warnings.some(
+        (w) =>
+          w.message ===
+          '1 claim_id key is stored for another employee; accepting moves it to the employee in this file',
+      ),
+    );
     const costs = await testDb()
       .db.selectFrom('outcome_claim')
       .select(['claim_id', 'cost'])
