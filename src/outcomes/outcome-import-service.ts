@@ -138,26 +138,7 @@ export function createOutcomeImportService(deps: {
       const end = await run(
         async (header, records) => {
           mapping = resolveColumnMapping(kind, header, imp.mapping);
-          let batch: StagedRow[] = [];
-          const flush = async () => {
-            await imports.insertRows(imp.tenantId, imp.id, batch);
-            batch = [];
-            await imports.updateProgress(imp.tenantId, imp.id, progress());
-          };
-          for await (const record of records) {
-            const row = validateRow(kind, mapping, record.cells, record.rowNumber, today, header.length);
-            tally.add(row);
-            batch.push({
-              rowNumber: row.rowNumber,
-              employeeId: row.employeeId,
-              naturalKey: row.naturalKey,
-              valid: row.errors.length === 0,
-              values: row.errors.length ? rawValues(header, record.cells) : row.values,
-              errors: row.errors.length ? row.errors : null,
-            });
-            if (batch.length >= STAGE_BATCH_ROWS) await flush();
-          }
-          await flush();
+          await writeStaging(imp, kind, mapping, header, records, tally, today, progress);
         },
         (n) => (bytes = n),
       );
@@ -172,21 +153,65 @@ export function createOutcomeImportService(deps: {
         ...progress(),
       });
     } catch (err) {
-      const message = err instanceof AppError ? err.message : 'staging stopped by an unexpected error';
-      await imports.deleteRows(imp.tenantId, imp.id).catch(() => {});
-      await imports
-        .finishStaging(imp.tenantId, imp.id, {
-          status: 'failed',
-          contentHash: null,
-          mapping: mapping?.applied ?? imp.mapping,
-          report:
-            err instanceof AppError ? { blocking: [{ check: 'file', message }], details: err.details } : null,
-          failure: message,
-          ...progress(),
-        })
-        .catch(() => {});
+      await recordFailure(imp, err, mapping?.applied ?? imp.mapping, progress());
       throw err;
     }
+  }
+
+  /** Validates every record and writes it to staging in batches, saving progress after each batch. */
+  async function writeStaging(
+    imp: OutcomeImport,
+    kind: OutcomeKind,
+    mapping: ColumnMapping,
+    header: string[],
+    records: AsyncIterable<SourceRecord>,
+    tally: RowTally,
+    today: string,
+    progress: () => { bytesRead: number; rowsParsed: number; rowsInvalid: number },
+  ): Promise<void> {
+    let batch: StagedRow[] = [];
+    const flush = async () => {
+      await imports.insertRows(imp.tenantId, imp.id, batch);
+      batch = [];
+      await imports.updateProgress(imp.tenantId, imp.id, progress());
+    };
+    for await (const record of records) {
+      const row = validateRow(kind, mapping, record.cells, record.rowNumber, today, header.length);
+      tally.add(row);
+      const valid = row.errors.length === 0;
+      batch.push({
+        rowNumber: row.rowNumber,
+        employeeId: row.employeeId,
+        naturalKey: row.naturalKey,
+        valid,
+        values: valid ? row.values : rawValues(header, record.cells),
+        errors: valid ? null : row.errors,
+      });
+      if (batch.length >= STAGE_BATCH_ROWS) await flush();
+    }
+    await flush();
+  }
+
+  /** Marks a staging that stopped as failed (its partial staging rows dropped); never throws. */
+  async function recordFailure(
+    imp: OutcomeImport,
+    err: unknown,
+    mapping: Record<string, string>,
+    progress: { bytesRead: number; rowsParsed: number; rowsInvalid: number },
+  ): Promise<void> {
+    const message = err instanceof AppError ? err.message : 'staging stopped by an unexpected error';
+    await imports.deleteRows(imp.tenantId, imp.id).catch(() => {});
+    await imports
+      .finishStaging(imp.tenantId, imp.id, {
+        status: 'failed',
+        contentHash: null,
+        mapping,
+        report:
+          err instanceof AppError ? { blocking: [{ check: 'file', message }], details: err.details } : null,
+        failure: message,
+        ...progress,
+      })
+      .catch(() => {});
   }
 
   async function qualityReport(
