@@ -211,6 +211,37 @@ describe('outcome imports: stage, report, accept', function () {
     );
   });
 
+  it('reads a spreadsheet export: byte-order mark, CRLF line ends, quoted commas and quotes', async () => {
+    const t = await tenant();
+    const text =
+      '\uFEFFEmployee ID,Claim #,Category,Allowed Amount,Date of Service\r\n' +
+      'E001,C-1,"er, minor","1,250.00",2025-01-02\r\n' +
+      'E002,C-2,"the ""other"" kind",80,2025-01-03\r\n';
+    const staged = await stageCsvText(services, t.id, 'claims', text);
+    assert.deepEqual((staged.report as QualityReport).blocking, []);
+    await services.outcomeImports.accept(t.id, staged.id, 'tester');
+    const claims = await testDb()
+      .db.selectFrom('outcome_claim')
+      .select(['claim_id', 'claim_type', 'cost'])
+      .where('tenant_id', '=', t.id)
+      .orderBy('claim_id')
+      .execute();
+    assert.deepEqual(claims, [
+      { claim_id: 'C-1', claim_type: 'er, minor', cost: '1250.00' },
+      { claim_id: 'C-2', claim_type: 'the "other" kind', cost: '80' },
+    ]);
+  });
+
+  it('refuses an empty file, and blocks a file with only a header', async () => {
+    const t = await tenant();
+    await assert.rejects(stageCsvText(services, t.id, 'payroll', ''), /The file is empty/);
+    const headerOnly = await stageCsvText(services, t.id, 'payroll', `${PAYROLL_HEADER.join(',')}\n`);
+    assert.deepEqual(
+      (headerOnly.report as QualityReport).blocking.map((b) => b.message),
+      ['the file has no data rows'],
+    );
+  });
+
   it('blocks duplicate keys within the file, listing their rows', async () => {
     const t = await tenant();
     const rows = payrollRows(5, 1);
