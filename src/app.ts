@@ -12,14 +12,15 @@ import { homeRoutes } from './web/routes/home-routes.js';
 import { helpers } from './web/view-helpers.js';
 import { xapiRouter } from './web/routes/xapi/index.js';
 import { lrsCredentialAdminRoutes } from './web/routes/admin/lrs-credential-routes.js';
-import { adminTokenGuard } from './web/middleware/admin-guard.js';
+import { adminGuard } from './web/middleware/admin-guard.js';
+import { outcomeRoutes } from './web/routes/outcome-routes.js';
 
 export interface AppDeps {
   config: AppConfig;
   logger: Logger;
   services: Services;
   database: DatabaseInfo;
-  /** Guards /admin/api; default: the bearer token of config xapi.adminToken. */
+  /** Guards /admin/api; default: the bearer token of config admin.token (YARDSTICK_ADMIN_TOKEN). */
   adminGuard?: RequestHandler;
 }
 
@@ -43,6 +44,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'hbs');
   app.set('views', path.join(root, 'views'));
 
+  const adminApiGuard = deps.adminGuard ?? adminGuard({ token: deps.config.admin.token });
+
   app.use(requestLogger(deps.logger));
   app.use('/static', express.static(path.join(root, 'public'), { maxAge: '1h' }));
   app.use(healthRoutes({ health: deps.services.health }));
@@ -62,8 +65,17 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     lrsCredentialAdminRoutes({
       credentials: deps.services.lrsCredentials,
-      guard: deps.adminGuard ?? adminTokenGuard(deps.config.xapi.adminToken),
+      guard: adminApiGuard,
       publicUrl: deps.config.server.publicUrl,
+    }),
+  );
+  app.use(
+    outcomeRoutes({
+      guard: adminApiGuard,
+      bodyLimitBytes: deps.config.server.bodyLimitBytes,
+      tenants: deps.services.tenants,
+      outcomeImports: deps.services.outcomeImports,
+      peopleImports: deps.services.peopleImports,
     }),
   );
 

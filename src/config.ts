@@ -47,12 +47,11 @@ const configSchema = z
       .object({
         /** Largest statement or document request body, in bytes (413 above it). */
         bodyLimitBytes: z.number().int().min(1024),
-        /** Bearer token for /admin/api until admin sessions exist; empty disables the admin API. */
-        adminToken: z.string(),
         /** X-Experience-API-Version on responses to requests with a missing or unsupported version. */
         unversionedResponseVersion: z.enum(['1.0.3', '2.0.0']),
       })
       .strict(),
+    admin: z.object({ token: z.string() }).strict(),
   })
   .strict();
 

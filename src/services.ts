@@ -35,6 +35,8 @@ import {
 import { createStatementService, type StatementService } from './xapi/statements/statement-service.js';
 import { createDocumentService, type DocumentService } from './xapi/documents/document-service.js';
 import { createActivityService, type ActivityService } from './xapi/statements/activity-service.js';
+import { createPersonRepository } from './storage/repositories/person-repository.js';
+import { createPeopleImportService, type PeopleImportService } from './outcomes/people-import-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -51,6 +53,7 @@ export interface Services {
   xapiStatements: StatementService;
   xapiDocuments: DocumentService;
   xapiActivities: ActivityService;
+  peopleImports: PeopleImportService;
 }
 
 export function createServices(deps: { db: Kysely<Database> }): Services {
@@ -80,5 +83,6 @@ export function createServices(deps: { db: Kysely<Database> }): Services {
       metrics: createOutcomeMetricsRepository(db),
     }),
     outcomeImports: createOutcomeImportService({ imports: createOutcomeImportRepository(db) }),
+    peopleImports: createPeopleImportService({ people: createPersonRepository(db) }),
   };
 }

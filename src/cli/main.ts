@@ -9,6 +9,7 @@ import { registerTenantCommands } from './tenant-commands.js';
 import { registerProgramCommands } from './program-commands.js';
 import { registerProgramEconomicsCommands } from './program-economics-commands.js';
 import { registerLrsCredentialCommands } from './lrs-credential-commands.js';
+import { registerOutcomeCommands } from './outcome-commands.js';
 
 /** Builds the `yardstick` command line. Later features register their commands here. */
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerProgramEconomicsCommands(program);
   registerAnalyzeCommands(program);
   registerLrsCredentialCommands(program);
+  registerOutcomeCommands(program);
   return program;
 }
 

@@ -1,6 +1,5 @@
 import { ValidationError, type ErrorDetail } from '../errors.js';
 import type { FieldSpec } from './fields.js';
-import type { OutcomeKind } from './kinds/index.js';
 
 /** A mapping target meaning "ignore this column". */
 export const IGNORE = '-';
@@ -43,7 +42,7 @@ export function normalizeHeader(header: string): string {
  * required fields without a column) is reported at once in one ValidationError.
  */
 export function resolveColumnMapping(
-  kind: OutcomeKind,
+  kind: { name: string; fields: FieldSpec[] },
   headers: string[],
   explicit: Record<string, string> = {},
 ): ColumnMapping {

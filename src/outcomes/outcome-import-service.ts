@@ -8,10 +8,10 @@ import type {
 } from '../storage/repositories/outcome-import-repository.js';
 import { resolveColumnMapping, type ColumnMapping } from './column-mapping.js';
 import { streamCsv, type SourceRecord } from './csv-source.js';
-import { utcToday } from './fields.js';
+import { describeProblem, utcToday } from './fields.js';
 import { getOutcomeKind, type OutcomeKind } from './kinds/index.js';
 import { buildQualityReport, RowTally, type QualityOptions, type QualityReport } from './quality-report.js';
-import { validateRow } from './row-validation.js';
+import { validateRow, type RowError } from './row-validation.js';
 
 /** Rows written to staging per INSERT, and how often progress is saved. */
 export const STAGE_BATCH_ROWS = 1000;
@@ -50,6 +50,15 @@ export interface OutcomeImportService {
   /** Stage phase for JSON rows (objects keyed by header or field name); row 1 is the first object. */
   stageRows(tenantId: string, importId: string, rows: Record<string, unknown>[]): Promise<OutcomeImport>;
   get(tenantId: string, importId: string): Promise<OutcomeImport>;
+  /**
+   * Staged rows with their errors spelled out, in row order after row `after` (keyset paging; at most
+   * 1,000 per page). Staging rows are dropped on acceptance, so an accepted import has none.
+   */
+  rows(
+    tenantId: string,
+    importId: string,
+    page: { invalidOnly?: boolean; after?: number; limit?: number },
+  ): Promise<StagedRowView[]>;
   list(tenantId: string, limit?: number): Promise<OutcomeImport[]>;
   /**
    * Accept phase: applies every valid staged row in ONE transaction (people for unknown employee ids
@@ -58,6 +67,14 @@ export interface OutcomeImportService {
    * it unchanged.
    */
   accept(tenantId: string, importId: string, actor: string): Promise<OutcomeImport>;
+}
+
+export interface StagedRowView {
+  rowNumber: number;
+  valid: boolean;
+  /** Normalized values of a valid row; the cells as written (by header) of an invalid one. */
+  values: Record<string, unknown>;
+  errors: { field: string; problem: string; message: string }[];
 }
 
 /** Fraction of the upload staged so far (0..1), or null when the size is unknown. */
@@ -121,26 +138,7 @@ export function createOutcomeImportService(deps: {
       const end = await run(
         async (header, records) => {
           mapping = resolveColumnMapping(kind, header, imp.mapping);
-          let batch: StagedRow[] = [];
-          const flush = async () => {
-            await imports.insertRows(imp.tenantId, imp.id, batch);
-            batch = [];
-            await imports.updateProgress(imp.tenantId, imp.id, progress());
-          };
-          for await (const record of records) {
-            const row = validateRow(kind, mapping, record.cells, record.rowNumber, today, header.length);
-            tally.add(row);
-            batch.push({
-              rowNumber: row.rowNumber,
-              employeeId: row.employeeId,
-              naturalKey: row.naturalKey,
-              valid: row.errors.length === 0,
-              values: row.errors.length ? rawValues(header, record.cells) : row.values,
-              errors: row.errors.length ? row.errors : null,
-            });
-            if (batch.length >= STAGE_BATCH_ROWS) await flush();
-          }
-          await flush();
+          await writeStaging(imp, kind, mapping, header, records, tally, today, progress);
         },
         (n) => (bytes = n),
       );
@@ -155,21 +153,65 @@ export function createOutcomeImportService(deps: {
         ...progress(),
       });
     } catch (err) {
-      const message = err instanceof AppError ? err.message : 'staging stopped by an unexpected error';
-      await imports.deleteRows(imp.tenantId, imp.id).catch(() => {});
-      await imports
-        .finishStaging(imp.tenantId, imp.id, {
-          status: 'failed',
-          contentHash: null,
-          mapping: mapping?.applied ?? imp.mapping,
-          report:
-            err instanceof AppError ? { blocking: [{ check: 'file', message }], details: err.details } : null,
-          failure: message,
-          ...progress(),
-        })
-        .catch(() => {});
+      await recordFailure(imp, err, mapping?.applied ?? imp.mapping, progress());
       throw err;
     }
+  }
+
+  /** Validates every record and writes it to staging in batches, saving progress after each batch. */
+  async function writeStaging(
+    imp: OutcomeImport,
+    kind: OutcomeKind,
+    mapping: ColumnMapping,
+    header: string[],
+    records: AsyncIterable<SourceRecord>,
+    tally: RowTally,
+    today: string,
+    progress: () => { bytesRead: number; rowsParsed: number; rowsInvalid: number },
+  ): Promise<void> {
+    let batch: StagedRow[] = [];
+    const flush = async () => {
+      await imports.insertRows(imp.tenantId, imp.id, batch);
+      batch = [];
+      await imports.updateProgress(imp.tenantId, imp.id, progress());
+    };
+    for await (const record of records) {
+      const row = validateRow(kind, mapping, record.cells, record.rowNumber, today, header.length);
+      tally.add(row);
+      const valid = row.errors.length === 0;
+      batch.push({
+        rowNumber: row.rowNumber,
+        employeeId: row.employeeId,
+        naturalKey: row.naturalKey,
+        valid,
+        values: valid ? row.values : rawValues(header, record.cells),
+        errors: valid ? null : row.errors,
+      });
+      if (batch.length >= STAGE_BATCH_ROWS) await flush();
+    }
+    await flush();
+  }
+
+  /** Marks a staging that stopped as failed (its partial staging rows dropped); never throws. */
+  async function recordFailure(
+    imp: OutcomeImport,
+    err: unknown,
+    mapping: Record<string, string>,
+    progress: { bytesRead: number; rowsParsed: number; rowsInvalid: number },
+  ): Promise<void> {
+    const message = err instanceof AppError ? err.message : 'staging stopped by an unexpected error';
+    await imports.deleteRows(imp.tenantId, imp.id).catch(() => {});
+    await imports
+      .finishStaging(imp.tenantId, imp.id, {
+        status: 'failed',
+        contentHash: null,
+        mapping,
+        report:
+          err instanceof AppError ? { blocking: [{ check: 'file', message }], details: err.details } : null,
+        failure: message,
+        ...progress,
+      })
+      .catch(() => {});
   }
 
   async function qualityReport(
@@ -180,6 +222,7 @@ export function createOutcomeImportService(deps: {
     sha256: string,
     options: ImportOptions,
   ): Promise<QualityReport> {
+    await imports.analyze(kind.name);
     const [duplicateKeys, unmatched, existing, identicalTo] = await Promise.all([
       imports.duplicateKeys(imp.tenantId, imp.id),
       imports.unmatchedEmployeeIds(imp.tenantId, imp.id),
@@ -227,6 +270,28 @@ export function createOutcomeImportService(deps: {
     },
 
     get: load,
+
+    async rows(tenantId, importId, page) {
+      const imp = await load(tenantId, importId);
+      const kind = getOutcomeKind(imp.kind);
+      const rows = await imports.stagedRows(tenantId, importId, {
+        invalidOnly: page.invalidOnly ?? false,
+        after: page.after ?? 0,
+        limit: Math.min(Math.max(page.limit ?? 100, 1), 1000),
+      });
+      return rows.map((r) => ({
+        rowNumber: r.rowNumber,
+        valid: r.valid,
+        values: r.values,
+        errors: ((r.errors ?? []) as RowError[]).map((e) => ({
+          ...e,
+          message: `${e.field === '*' ? 'the row' : `the column ${e.field}`} ${describeProblem(
+            e.problem,
+            kind.fields.find((f) => f.name === e.field),
+          )}`,
+        })),
+      }));
+    },
 
     list: (tenantId, limit = 50) => imports.list(tenantId, Math.min(Math.max(limit, 1), 500)),
 

@@ -29,7 +29,7 @@ export interface NullRate {
 export interface StagedFacts {
   duplicateKeys: { count: number; rows: number; examples: { key: string; rows: number[] }[] };
   unmatched: { count: number; rows: number; examples: string[] };
-  existing: { keys: number; identical: number };
+  existing: { keys: number; identical: number; otherPerson: number };
   identicalTo: { importId: string; acceptedAt: string } | null;
 }
 
@@ -173,7 +173,7 @@ export function buildQualityReport(
     });
   const warnings: QualityIssue[] = [];
   if (facts.unmatched.count > 0) {
-    const text = `${facts.unmatched.count} employee ${facts.unmatched.count === 1 ? 'id matches' : 'ids match'} no person (${facts.unmatched.rows} rows; e.g. ${facts.unmatched.examples.join(', ')})`;
+    const text = `${facts.unmatched.count} employee ${facts.unmatched.count === 1 ? 'id matches' : 'ids match'} no person (${facts.unmatched.rows} ${facts.unmatched.rows === 1 ? 'row' : 'rows'}; e.g. ${facts.unmatched.examples.join(', ')})`;
     if (options.createMissingPeople)
       warnings.push({ check: 'unmatched', message: `${text}; accepting creates a person for each` });
     else
@@ -191,6 +191,11 @@ export function buildQualityReport(
     warnings.push({
       check: 'existing',
       message: `${facts.existing.keys} rows are already stored (${facts.existing.identical} identical, left as they are; ${facts.existing.keys - facts.existing.identical} will be updated)`,
+    });
+  if (facts.existing.otherPerson > 0)
+    warnings.push({
+      check: 'existing',
+      message: `${facts.existing.otherPerson} ${kind.keyFields.join(' + ')} ${facts.existing.otherPerson === 1 ? 'key is' : 'keys are'} stored for another employee; accepting moves ${facts.existing.otherPerson === 1 ? 'it' : 'them'} to the employee in this file`,
     });
   if (facts.identicalTo)
     warnings.push({

@@ -1,24 +1,29 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { ForbiddenError, UnauthenticatedError } from '../../errors.js';
 
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
 /**
- * Guards /admin/api with a bearer token from config (`xapi.adminToken`, env YARDSTICK_ADMIN_TOKEN)
- * until admin sessions exist. An empty token disables the admin API. Replaceable: createApp takes
- * any `adminGuard` middleware.
+ * Guards /admin/api: requires `Authorization: Bearer <admin.token>` (env YARDSTICK_ADMIN_TOKEN). An
+ * empty token disables the admin API (403 saying how to enable it). Compared in constant time.
  */
-export function adminTokenGuard(token: string): RequestHandler {
-  const expected = createHash('sha256').update(token).digest();
+export function adminGuard(options: { token: string }): RequestHandler {
+  const expected = options.token ? digest(options.token) : undefined;
   return (req, _res, next) => {
-    if (!token)
-      return next(new ForbiddenError('The admin API is disabled; set YARDSTICK_ADMIN_TOKEN to enable it.'));
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    if (!match)
+    if (!expected)
       return next(
-        new UnauthenticatedError('The admin API needs "Authorization: Bearer <YARDSTICK_ADMIN_TOKEN>".'),
+        new ForbiddenError(
+          'The admin API is disabled: set YARDSTICK_ADMIN_TOKEN (config admin.token) and send it as "Authorization: Bearer <token>".',
+        ),
       );
-    const given = createHash('sha256').update(match[1]!).digest();
-    if (!timingSafeEqual(given, expected)) return next(new UnauthenticatedError('The admin token is wrong.'));
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+    if (!match || !timingSafeEqual(digest(match[1]!), expected))
+      return next(
+        new UnauthenticatedError(
+          'The admin API needs "Authorization: Bearer <token>" with the value of YARDSTICK_ADMIN_TOKEN.',
+        ),
+      );
     next();
   };
 }

@@ -61,7 +61,7 @@ describe('outcome imports: stage, report, accept', function () {
     const report = second.report as QualityReport;
     assert.equal(second.contentHash, first.contentHash);
     assert.equal(report.identicalTo?.importId, first.id);
-    assert.deepEqual(report.existing, { keys: 40, identical: 40 });
+    assert.deepEqual(report.existing, { keys: 40, identical: 40, otherPerson: 0 });
     const accepted = await services.outcomeImports.accept(t.id, second.id, 'tester');
     assert.deepEqual(accepted.applied, { inserted: 0, updated: 0, unchanged: 40, peopleCreated: 0 });
     const after = await testDb()
@@ -83,7 +83,7 @@ describe('outcome imports: stage, report, accept', function () {
     corrected[7]![3] = 999;
     corrected.push(['E001', '2025-03', 4, 10, 10]);
     const second = await stageCsvText(services, t.id, 'payroll', csv(PAYROLL_HEADER, corrected));
-    assert.deepEqual((second.report as QualityReport).existing, { keys: 40, identical: 38 });
+    assert.deepEqual((second.report as QualityReport).existing, { keys: 40, identical: 38, otherPerson: 0 });
     const accepted = await services.outcomeImports.accept(t.id, second.id, 'tester');
     assert.deepEqual(accepted.applied, { inserted: 1, updated: 2, unchanged: 38, peopleCreated: 0 });
     const row = await testDb()
@@ -208,6 +208,37 @@ describe('outcome imports: stage, report, accept', function () {
     assert.deepEqual(
       report.blocking.map((b) => b.message),
       ['the row has a different number of fields than the header on rows 3 and 4'],
+    );
+  });
+
+  it('reads a spreadsheet export: byte-order mark, CRLF line ends, quoted commas and quotes', async () => {
+    const t = await tenant();
+    const text =
+      '\uFEFFEmployee ID,Claim #,Category,Allowed Amount,Date of Service\r\n' +
+      'E001,C-1,"er, minor","1,250.00",2025-01-02\r\n' +
+      'E002,C-2,"the ""other"" kind",80,2025-01-03\r\n';
+    const staged = await stageCsvText(services, t.id, 'claims', text);
+    assert.deepEqual((staged.report as QualityReport).blocking, []);
+    await services.outcomeImports.accept(t.id, staged.id, 'tester');
+    const claims = await testDb()
+      .db.selectFrom('outcome_claim')
+      .select(['claim_id', 'claim_type', 'cost'])
+      .where('tenant_id', '=', t.id)
+      .orderBy('claim_id')
+      .execute();
+    assert.deepEqual(claims, [
+      { claim_id: 'C-1', claim_type: 'er, minor', cost: '1250.00' },
+      { claim_id: 'C-2', claim_type: 'the "other" kind', cost: '80' },
+    ]);
+  });
+
+  it('refuses an empty file, and blocks a file with only a header', async () => {
+    const t = await tenant();
+    await assert.rejects(stageCsvText(services, t.id, 'payroll', ''), /The file is empty/);
+    const headerOnly = await stageCsvText(services, t.id, 'payroll', `${PAYROLL_HEADER.join(',')}\n`);
+    assert.deepEqual(
+      (headerOnly.report as QualityReport).blocking.map((b) => b.message),
+      ['the file has no data rows'],
     );
   });
 
@@ -366,6 +397,31 @@ describe('outcome imports: stage, report, accept', function () {
     ]);
     const accepted = await services.outcomeImports.accept(t.id, ok.id, 'api');
     assert.equal(accepted.applied!.inserted, 2);
+    const moved = await services.outcomeImports.create({
+      tenantId: t.id,
+      kind: 'claims',
+      source: 'json',
+      actor: 'api',
+    });
+    const movedReport = (
+      await services.outcomeImports.stageRows(t.id, moved.id, [
+        {
+          employee_id: 'E003',
+          claim_id: 'C2',
+          claim_type: 'urgent_care',
+          cost: 180,
+          service_date: '2025-03-05',
+        },
+      ])
+    ).report as QualityReport;
+    assert.deepEqual(movedReport.existing, { keys: 1, identical: 0, otherPerson: 1 });
+    assert.ok(
+      movedReport.warnings.some(
+        (w) =>
+          w.message ===
+          '1 claim_id key is stored for another employee; accepting moves it to the employee in this file',
+      ),
+    );
     const costs = await testDb()
       .db.selectFrom('outcome_claim')
       .select(['claim_id', 'cost'])

@@ -104,8 +104,16 @@ describe('durability: kill -9 of PostgreSQL during concurrent batch ingest', fun
     }
     // The whole server at once, as a power cut would: the postmaster and every backend.
     const pid = Number((await readFile(path.join(dir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-    for (const child of await childrenOf(pid)) process.kill(child, 'SIGKILL');
-    process.kill(pid, 'SIGKILL');
+    // A backend may exit between listing and killing it (ESRCH): that one is gone already.
+    const kill = (p: number) => {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+      }
+    };
+    for (const child of await childrenOf(pid)) kill(child);
+    kill(pid);
     await running;
     stop = true;
     log('workers stopped');

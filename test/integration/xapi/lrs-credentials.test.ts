@@ -76,7 +76,7 @@ describe('LRS credentials (xAPI Communication 4.1)', function () {
   });
 
   it('admin API: needs the admin token, creates (secret shown once), lists and revokes', async () => {
-    const { app, services } = createTestApp(testDb(), { xapi: { adminToken: 'admin-secret-token' } });
+    const { app, services } = createTestApp(testDb(), { admin: { token: 'admin-secret-token' } });
     await services.tenants.create('Admin Co');
     await request(app)
       .post('/admin/api/lrs-credentials')
