@@ -13,6 +13,7 @@ import { helpers } from './web/view-helpers.js';
 import { xapiRouter } from './web/routes/xapi/index.js';
 import { lrsCredentialAdminRoutes } from './web/routes/admin/lrs-credential-routes.js';
 import { adminGuard } from './web/middleware/admin-guard.js';
+import { programPages, type PageAccess } from './web/routes/program-pages.js';
 import { outcomeRoutes } from './web/routes/outcome-routes.js';
 
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   database: DatabaseInfo;
   /** Guards /admin/api; default: the bearer token of config admin.token (YARDSTICK_ADMIN_TOKEN). */
   adminGuard?: RequestHandler;
+  /** Who may see admin pages and for which tenant; admin pages are not mounted without it. */
+  adminPages?: PageAccess;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -78,6 +81,8 @@ export function createApp(deps: AppDeps): Express {
       peopleImports: deps.services.peopleImports,
     }),
   );
+
+  if (deps.adminPages) app.use(programPages({ services: deps.services, access: deps.adminPages }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
