@@ -45,7 +45,10 @@ function makeStatement(rand: () => number): Record<string, unknown> {
     verb: { id: `http://example.com/verbs/v${v}`, display: { 'en-US': `verb ${v}` } },
     object: {
       id: `http://example.com/activities/a${act}`,
-      definition: { name: { 'en-US': `Activity ${act}` }, type: 'http://adlnet.gov/expapi/activities/assessment' },
+      definition: {
+        name: { 'en-US': `Activity ${act}` },
+        type: 'http://adlnet.gov/expapi/activities/assessment',
+      },
     },
     result: { score: { scaled: Math.round(rand() * 100) / 100 }, success: rand() > 0.3, duration: 'PT4M30S' },
     context: {
@@ -76,7 +79,9 @@ function client(port: number, auth: string, sockets: number): Client {
             headers: {
               Authorization: auth,
               'X-Experience-API-Version': '1.0.3',
-              ...(body ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } : {}),
+              ...(body
+                ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }
+                : {}),
             },
           },
           (res) => {
@@ -100,7 +105,11 @@ function client(port: number, auth: string, sockets: number): Client {
 }
 
 /** Runs `total` jobs with `concurrency` workers; returns each job's latency (ms). */
-async function pool(total: number, concurrency: number, job: (i: number) => Promise<number>): Promise<number[]> {
+async function pool(
+  total: number,
+  concurrency: number,
+  job: (i: number) => Promise<number>,
+): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;
   await Promise.all(
@@ -120,18 +129,35 @@ function quantile(values: number[], q: number): number {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig({ env: { ...process.env, NODE_ENV: 'test' }, overrides: { database: { poolSize: 20 } } });
+  const config = loadConfig({
+    env: { ...process.env, NODE_ENV: 'test' },
+    overrides: { database: { poolSize: 20 } },
+  });
   const logger = createLogger({ level: 'silent', pretty: false });
   const y = await openYardstick({ config, logger, temporary: true, applicationName: 'yardstick-bench' });
-  const server = http.createServer(createApp({ config, logger, services: y.services, database: { serverVersion: y.database.serverVersion, source: y.database.source } }));
+  const server = http.createServer(
+    createApp({
+      config,
+      logger,
+      services: y.services,
+      database: { serverVersion: y.database.serverVersion, source: y.database.source },
+    }),
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   try {
     await y.services.tenants.create('bench');
-    const cred = await y.services.lrsCredentials.create({ tenant: 'bench', scopes: ['all'], homePage: 'http://bench' });
+    const cred = await y.services.lrsCredentials.create({
+      tenant: 'bench',
+      scopes: ['all'],
+      homePage: 'http://bench',
+    });
     const auth = `Basic ${Buffer.from(`${cred.key}:${cred.secret}`).toString('base64')}`;
     const rand = prng(42);
-    const results: Record<string, unknown> = { serverVersion: y.database.serverVersion, node: process.version };
+    const results: Record<string, unknown> = {
+      serverVersion: y.database.serverVersion,
+      node: process.version,
+    };
 
     // 1. Batch ingest.
     const total = env('LRS_BENCH_BATCH_STATEMENTS', 100000);
@@ -189,7 +215,11 @@ async function main(): Promise<void> {
     for (const [name, path] of [
       ['getAgentVerbActivity', filtered],
       ['getRelatedActivities', related],
-      ['getVerbOnly', (i: number) => `/xapi/statements?verb=${encodeURIComponent(`http://example.com/verbs/v${i % VERBS}`)}&limit=50`],
+      [
+        'getVerbOnly',
+        (i: number) =>
+          `/xapi/statements?verb=${encodeURIComponent(`http://example.com/verbs/v${i % VERBS}`)}&limit=50`,
+      ],
     ] as const) {
       let firstMore: string | undefined;
       const lat = await pool(gets, 8, async (i) => {
@@ -201,10 +231,19 @@ async function main(): Promise<void> {
       });
       let moreMs: number | undefined;
       if (firstMore) moreMs = (await gc.request('GET', firstMore)).ms;
-      results[name] = { requests: gets, clients: 8, p50ms: quantile(lat, 0.5), p95ms: quantile(lat, 0.95), firstMorePageMs: moreMs };
+      results[name] = {
+        requests: gets,
+        clients: 8,
+        p50ms: quantile(lat, 0.5),
+        p95ms: quantile(lat, 0.95),
+        firstMorePageMs: moreMs,
+      };
     }
     const mem = process.memoryUsage();
-    results.memoryAfterLoadMB = { rss: Math.round(mem.rss / 2 ** 20), heapUsed: Math.round(mem.heapUsed / 2 ** 20) };
+    results.memoryAfterLoadMB = {
+      rss: Math.round(mem.rss / 2 ** 20),
+      heapUsed: Math.round(mem.heapUsed / 2 ** 20),
+    };
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   } finally {
     server.close();
