@@ -1,11 +1,6 @@
 import type { AppConfig } from './config.js';
 import type { Logger } from './logger.js';
-import {
-  resolveDatabase,
-  openDatabase,
-  type ResolvedDatabase,
-  type DatabaseConnection,
-} from './storage/database.js';
+import { resolveDatabase, openDatabase, type ResolvedDatabase, type DatabaseConnection } from './storage/database.js';
 import { migrateToLatest } from './storage/migrator.js';
 import { createServices, type Services } from './services.js';
 

@@ -13,10 +13,7 @@ export function createLogger(options: { level: string; pretty: boolean; stderr?:
     redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.secret'],
   };
   if (options.pretty) {
-    return pino({
-      ...base,
-      transport: { target: 'pino-pretty', options: { colorize: true, destination: fd } },
-    });
+    return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, destination: fd } } });
   }
   return pino(base, pino.destination(fd));
 }

@@ -49,12 +49,7 @@ function listen(app: ReturnType<typeof createApp>, port: number, host: string): 
  * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (up to `graceMs`), close
  * the pool, stop the embedded server, exit. A second signal exits at once.
  */
-function installShutdown(
-  server: Server,
-  yardstick: Yardstick,
-  logger: ReturnType<typeof createLogger>,
-  graceMs: number,
-): void {
+function installShutdown(server: Server, yardstick: Yardstick, logger: ReturnType<typeof createLogger>, graceMs: number): void {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {

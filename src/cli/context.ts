@@ -12,12 +12,7 @@ export async function withYardstick<T>(
 ): Promise<T> {
   const config = loadConfig();
   const logger = createLogger({ level: process.env.LOG_LEVEL || 'warn', pretty: false, stderr: true });
-  const yardstick = await openYardstick({
-    config,
-    logger,
-    migrate: options.migrate,
-    applicationName: 'yardstick-cli',
-  });
+  const yardstick = await openYardstick({ config, logger, migrate: options.migrate, applicationName: 'yardstick-cli' });
   try {
     return await work(yardstick, { config, logger });
   } finally {

@@ -12,9 +12,7 @@ export function registerDbCommands(program: Command): void {
     .action(async () => {
       const out = createOutput(program.opts().json);
       const applied = await withYardstick((y) => migrateToLatest(y.connection.db), { migrate: false });
-      out.result({ applied }, () =>
-        applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is up to date.',
-      );
+      out.result({ applied }, () => (applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is up to date.'));
     });
 
   const db = program.command('db').description('database operations');

@@ -21,10 +21,7 @@ export function registerTenantCommands(program: Command): void {
       const tenants = await withYardstick((y) => y.services.tenants.list());
       out.result(tenants, () =>
         tenants.length
-          ? table(
-              ['name', 'id', 'created'],
-              tenants.map((t) => [t.name, t.id, t.createdAt.toISOString()]),
-            )
+          ? table(['name', 'id', 'created'], tenants.map((t) => [t.name, t.id, t.createdAt.toISOString()]))
           : "No tenants yet; create one with 'npx yardstick tenant create NAME'.",
       );
     });

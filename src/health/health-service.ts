@@ -1,7 +1,8 @@
 import type { HealthRepository } from '../storage/repositories/health-repository.js';
 
 export type DatabaseCheck =
-  { ok: true; serverVersion: string; latencyMs: number } | { ok: false; error: string };
+  | { ok: true; serverVersion: string; latencyMs: number }
+  | { ok: false; error: string };
 
 export interface HealthService {
   checkDatabase(): Promise<DatabaseCheck>;

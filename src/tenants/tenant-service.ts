@@ -25,9 +25,7 @@ export function createTenantService(deps: { tenants: TenantRepository }): Tenant
         return await deps.tenants.insert(name);
       } catch (err) {
         if (err instanceof ConflictError) {
-          throw new ConflictError(
-            `A tenant named "${name}" already exists; pick another name or use the existing one.`,
-          );
+          throw new ConflictError(`A tenant named "${name}" already exists; pick another name or use the existing one.`);
         }
         throw err;
       }
@@ -35,10 +33,7 @@ export function createTenantService(deps: { tenants: TenantRepository }): Tenant
     list: () => deps.tenants.list(),
     async getByName(name) {
       const tenant = await deps.tenants.findByName(name.trim());
-      if (!tenant)
-        throw new NotFoundError(
-          `There is no tenant named "${name}"; run 'npx yardstick tenant list' to see them.`,
-        );
+      if (!tenant) throw new NotFoundError(`There is no tenant named "${name}"; run 'npx yardstick tenant list' to see them.`);
       return tenant;
     },
   };

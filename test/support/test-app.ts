@@ -13,11 +13,6 @@ export function createTestApp(
   const config = loadConfig({ env: { NODE_ENV: 'test' }, overrides });
   const logger = createLogger({ level: 'silent', pretty: false });
   const services = createServices({ db: database.db });
-  const app = createApp({
-    config,
-    logger,
-    services,
-    database: { serverVersion: 'test', source: 'embedded' },
-  });
+  const app = createApp({ config, logger, services, database: { serverVersion: 'test', source: 'embedded' } });
   return { app, services };
 }

@@ -34,9 +34,7 @@ async function startTestServer(): Promise<TestServer> {
   await adminQuery(resolved.url, `DROP DATABASE IF EXISTS ${templateName}`);
   await adminQuery(resolved.url, `CREATE DATABASE ${templateName}`);
   const templateUrl = withDatabaseName(resolved.url, templateName);
-  const db = new Kysely<unknown>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: templateUrl, max: 1 }) }),
-  });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: templateUrl, max: 1 }) }) });
   try {
     await migrateToLatest(db);
   } finally {
@@ -62,8 +60,6 @@ export async function stopTestServer(): Promise<void> {
   const server = await serverPromise.catch(() => undefined);
   serverPromise = undefined;
   if (!server) return;
-  await adminQuery(server.adminUrl, `DROP DATABASE IF EXISTS ${server.templateName} WITH (FORCE)`).catch(
-    () => {},
-  );
+  await adminQuery(server.adminUrl, `DROP DATABASE IF EXISTS ${server.templateName} WITH (FORCE)`).catch(() => {});
   await server.resolved.stop();
 }

@@ -17,13 +17,7 @@ describe('configuration', () => {
 
   it('lets mapped environment variables override both files', () => {
     const config = loadConfig({
-      env: {
-        NODE_ENV: 'test',
-        PORT: '8123',
-        DATABASE_URL: 'postgres://u@h/db',
-        YARDSTICK_DATA_DIR: '/srv/pg',
-        TRUST_PROXY: 'true',
-      },
+      env: { NODE_ENV: 'test', PORT: '8123', DATABASE_URL: 'postgres://u@h/db', YARDSTICK_DATA_DIR: '/srv/pg', TRUST_PROXY: 'true' },
     });
     assert.equal(config.server.port, 8123);
     assert.equal(config.database.url, 'postgres://u@h/db');
@@ -33,10 +27,7 @@ describe('configuration', () => {
 
   it('lists every bad key in one message', () => {
     assert.throws(
-      () =>
-        loadConfig({
-          env: { NODE_ENV: 'development', PORT: 'abc', TRUST_PROXY: 'maybe', LOG_LEVEL: 'loud' },
-        }),
+      () => loadConfig({ env: { NODE_ENV: 'development', PORT: 'abc', TRUST_PROXY: 'maybe', LOG_LEVEL: 'loud' } }),
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);
         assert.equal(err.problems.length, 3, err.message);
@@ -49,10 +40,7 @@ describe('configuration', () => {
   });
 
   it('rejects a port out of range with the variable named', () => {
-    assert.throws(
-      () => loadConfig({ env: { NODE_ENV: 'development', PORT: '70000' } }),
-      /server\.port \(environment variable PORT\)/,
-    );
+    assert.throws(() => loadConfig({ env: { NODE_ENV: 'development', PORT: '70000' } }), /server\.port \(environment variable PORT\)/);
   });
 
   it('rejects an unknown NODE_ENV', () => {

@@ -19,10 +19,7 @@ export const statusByCode: Record<ErrorCode, number> = {
 /** Body-parser's errors, turned into the domain model with messages a client can act on. */
 function fromBodyParser(err: { type?: string; message?: string; limit?: number }): AppError | undefined {
   if (err.type === 'entity.parse.failed') {
-    return new AppError(
-      'invalid',
-      `The request body is not valid JSON: ${err.message}. Fix the JSON and send it again.`,
-    );
+    return new AppError('invalid', `The request body is not valid JSON: ${err.message}. Fix the JSON and send it again.`);
   }
   if (err.type === 'entity.too.large') {
     return new AppError(
@@ -67,10 +64,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const errorId = newErrorId();
   const status = appError ? statusByCode[appError.code] : 500;
   if (!appError || status >= 500) req.log?.error({ err, errorId }, 'request failed');
-  if (appError?.code === 'unavailable')
-    res.set('Retry-After', String((appError as { retryAfterSeconds?: number }).retryAfterSeconds ?? 5));
-  const message =
-    appError?.message ?? `Something went wrong on our side. Quote error id ${errorId} when you report it.`;
+  if (appError?.code === 'unavailable') res.set('Retry-After', String((appError as { retryAfterSeconds?: number }).retryAfterSeconds ?? 5));
+  const message = appError?.message ?? `Something went wrong on our side. Quote error id ${errorId} when you report it.`;
   const body = {
     error: {
       code: appError?.code ?? 'internal',
@@ -82,11 +77,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) return;
   res.status(status);
   if (wantsHtml(req)) {
-    res.render('error', {
-      title: status >= 500 ? 'Something went wrong' : 'That did not work',
-      status,
-      ...body.error,
-    });
+    res.render('error', { title: status >= 500 ? 'Something went wrong' : 'That did not work', status, ...body.error });
   } else {
     res.json(body);
   }

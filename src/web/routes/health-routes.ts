@@ -10,15 +10,9 @@ export function healthRoutes(deps: { health: HealthService }): Router {
   router.get('/readyz', async (_req, res) => {
     const check = await deps.health.checkDatabase();
     if (check.ok) {
-      res.json({
-        status: 'ready',
-        database: { serverVersion: check.serverVersion, latencyMs: check.latencyMs },
-      });
+      res.json({ status: 'ready', database: { serverVersion: check.serverVersion, latencyMs: check.latencyMs } });
     } else {
-      res
-        .status(503)
-        .set('Retry-After', '5')
-        .json({ status: 'unavailable', database: { error: check.error } });
+      res.status(503).set('Retry-After', '5').json({ status: 'unavailable', database: { error: check.error } });
     }
   });
   return router;

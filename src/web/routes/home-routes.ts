@@ -9,8 +9,8 @@ export function homeRoutes(deps: { services: Services; database: DatabaseInfo })
   router.get(
     '/',
     route(async (_req, res) => {
-      const tenants = await deps.services.tenants.list();
-      res.render('pages/home/index', presentHome({ tenants, database: deps.database }));
+    const tenants = await deps.services.tenants.list();
+    res.render('pages/home/index', presentHome({ tenants, database: deps.database }));
     }),
   );
   return router;

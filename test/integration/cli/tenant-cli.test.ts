@@ -5,14 +5,12 @@ import { childEnv, runProcess } from '../../support/spawn-process.js';
 describe('the yardstick command line', function () {
   this.timeout(60000);
   const testDb = useTestDatabase();
-  const cli = (...args: string[]) =>
-    runProcess(['bin/yardstick.js', ...args], childEnv({ DATABASE_URL: testDb().url }));
+  const cli = (...args: string[]) => runProcess(['bin/yardstick.js', ...args], childEnv({ DATABASE_URL: testDb().url }));
 
   it('prints help listing its commands', async () => {
     const result = await cli('--help');
     assert.equal(result.code, 0);
-    for (const command of ['migrate', 'db', 'tenant'])
-      assert.match(result.stdout, new RegExp(`\\b${command}\\b`));
+    for (const command of ['migrate', 'db', 'tenant']) assert.match(result.stdout, new RegExp(`\\b${command}\\b`));
   });
 
   it('creates and lists tenants as JSON for scripts', async () => {
@@ -23,10 +21,7 @@ describe('the yardstick command line', function () {
     assert.match(tenant.id, /^[0-9a-f-]{36}$/);
 
     const listed = await cli('tenant', 'list', '--json');
-    assert.deepEqual(
-      JSON.parse(listed.stdout).map((t: { id: string }) => t.id),
-      [tenant.id],
-    );
+    assert.deepEqual(JSON.parse(listed.stdout).map((t: { id: string }) => t.id), [tenant.id]);
   });
 
   it('refuses a duplicate tenant with a message and a JSON error', async () => {
@@ -43,10 +38,7 @@ describe('the yardstick command line', function () {
     const body = JSON.parse(status.stdout);
     assert.equal(body.source, 'DATABASE_URL');
     assert.match(body.url, /^postgres(ql)?:\/\/[^:/]+:\*\*\*@/, 'the password is redacted');
-    assert.ok(
-      body.migrations.length >= 2 &&
-        body.migrations.every((m: { executedAt: string | null }) => m.executedAt),
-    );
+    assert.ok(body.migrations.length >= 2 && body.migrations.every((m: { executedAt: string | null }) => m.executedAt));
     const migrate = await cli('migrate', '--json');
     assert.deepEqual(JSON.parse(migrate.stdout), { applied: [] });
   });

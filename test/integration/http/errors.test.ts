@@ -42,19 +42,13 @@ describe('errors', () => {
   });
 
   it('maps domain codes to statuses with details', async () => {
-    const res = await request(appThrowing(new ValidationError('bad', [{ path: 'a.b', message: 'missing' }])))
-      .get('/boom')
-      .expect(400);
+    const res = await request(appThrowing(new ValidationError('bad', [{ path: 'a.b', message: 'missing' }]))).get('/boom').expect(400);
     assert.deepEqual(res.body.error.details, [{ path: 'a.b', message: 'missing' }]);
-    await request(appThrowing(new ConflictError('taken')))
-      .get('/boom')
-      .expect(409);
+    await request(appThrowing(new ConflictError('taken'))).get('/boom').expect(409);
   });
 
   it('answers 503 with Retry-After when the database is unavailable', async () => {
-    const res = await request(appThrowing(new UnavailableError('db down', 7)))
-      .get('/boom')
-      .expect(503);
+    const res = await request(appThrowing(new UnavailableError('db down', 7))).get('/boom').expect(503);
     assert.equal(res.headers['retry-after'], '7');
   });
 
@@ -65,9 +59,7 @@ describe('errors', () => {
   });
 
   it('hides internals of unexpected errors behind an error id', async () => {
-    const res = await request(appThrowing(new TypeError('secret internals')))
-      .get('/boom')
-      .expect(500);
+    const res = await request(appThrowing(new TypeError('secret internals'))).get('/boom').expect(500);
     assert.equal(res.body.error.code, 'internal');
     assert.doesNotMatch(JSON.stringify(res.body), /secret internals/);
     assert.match(res.body.error.message, new RegExp(res.body.error.errorId));

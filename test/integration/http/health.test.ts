@@ -25,10 +25,7 @@ describe('health endpoints', () => {
   });
 
   it('answers /readyz 503 with Retry-After when the database is unreachable', async () => {
-    const dead = openDatabase('postgres://nobody:x@127.0.0.1:1/none', {
-      poolSize: 1,
-      statementTimeoutMs: 1000,
-    });
+    const dead = openDatabase('postgres://nobody:x@127.0.0.1:1/none', { poolSize: 1, statementTimeoutMs: 1000 });
     try {
       const app = createApp({
         config: loadConfig({ env: { NODE_ENV: 'test' } }),

@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  childEnv,
-  postgresProcessesFor,
-  runProcess,
-  startServerProcess,
-} from '../../support/spawn-process.js';
+import { childEnv, postgresProcessesFor, runProcess, startServerProcess } from '../../support/spawn-process.js';
 
 /**
  * `npm start` for real: a child process on the embedded server with a persistent data directory,
@@ -70,10 +65,7 @@ describe('the server process', function () {
     const first = await startServerProcess(env);
     first.child.kill('SIGKILL');
     await first.exited;
-    assert.ok(
-      (await postgresProcessesFor(dataDir)).length > 0,
-      'expected the orphaned server to survive the app',
-    );
+    assert.ok((await postgresProcessesFor(dataDir)).length > 0, 'expected the orphaned server to survive the app');
 
     const second = await startServerProcess(env);
     try {
@@ -89,10 +81,7 @@ describe('the server process', function () {
 
   describe('with bad configuration', () => {
     const expectOneClearMessage = async (extra: Record<string, string>, pattern: RegExp) => {
-      const result = await runProcess(
-        ['--import', 'tsx', 'src/server.ts'],
-        childEnv({ YARDSTICK_DATA_DIR: dataDir, ...extra }),
-      );
+      const result = await runProcess(['--import', 'tsx', 'src/server.ts'], childEnv({ YARDSTICK_DATA_DIR: dataDir, ...extra }));
       assert.notEqual(result.code, 0);
       assert.match(result.stderr, pattern);
       assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
@@ -104,17 +93,11 @@ describe('the server process', function () {
     });
 
     it('exits non-zero naming DATABASE_URL when it is unreachable', async () => {
-      await expectOneClearMessage(
-        { DATABASE_URL: 'postgres://u:secret@127.0.0.1:1/db' },
-        /could not connect to DATABASE_URL \(postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db\)/,
-      );
+      await expectOneClearMessage({ DATABASE_URL: 'postgres://u:secret@127.0.0.1:1/db' }, /could not connect to DATABASE_URL \(postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db\)/);
     });
 
     it('exits non-zero naming the data directory when it cannot be created', async () => {
-      await expectOneClearMessage(
-        { YARDSTICK_DATA_DIR: '/proc/yardstick/pg' },
-        /data directory \/proc\/yardstick\/pg cannot be created.*YARDSTICK_DATA_DIR/,
-      );
+      await expectOneClearMessage({ YARDSTICK_DATA_DIR: '/proc/yardstick/pg' }, /data directory \/proc\/yardstick\/pg cannot be created.*YARDSTICK_DATA_DIR/);
     });
   });
 });
