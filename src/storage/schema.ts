@@ -30,7 +30,6 @@ export interface Database {
   lrs_credential: LrsCredentialTable;
   xapi_attachment: XapiAttachmentTable;
   xapi_activity: XapiActivityTable;
-  xapi_verb: XapiVerbTable;
   xapi_document: XapiDocumentTable;
 }
 
@@ -58,12 +57,6 @@ export interface XapiActivityTable {
   iri: string;
   definition: string;
   updated: Generated<Date>;
-}
-
-export interface XapiVerbTable {
-  tenant_id: string;
-  iri: string;
-  display: string;
 }
 
 export interface XapiDocumentTable {

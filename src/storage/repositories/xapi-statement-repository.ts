@@ -147,67 +147,46 @@ export function createXapiStatementRepository(db: Kysely<Database>) {
       rows: StatementInsert[],
     ): Promise<Set<string>> {
       if (rows.length === 0) return new Set();
-      const inserted = await trx
-        .insertInto('xapi_statement')
-        .values(
-          rows.map((r) => ({
-            tenant_id: tenantId,
-            id: r.id,
-            stored: new Date(r.stored),
-            timestamp: new Date(r.timestamp),
-            verb_iri: r.verb,
-            registration: r.registration,
-            voiding_target: r.voidedTarget,
-            ref_target: r.refTarget,
-            credential_id: credentialId,
-            version: r.version,
-            statement: r.text,
-            // Voided at once if a voiding statement stored earlier targets it (Data 2.3.2).
-            voided:
-              r.verb === VOIDED_VERB
-                ? false
-                : sql<boolean>`EXISTS (SELECT 1 FROM xapi_statement v WHERE v.tenant_id = ${tenantId} AND v.ref_target = ${r.id}::uuid AND v.verb_iri = ${VOIDED_VERB})`,
-          })),
+      // One statement for the batch and its association rows, each column passed as one array
+      // (unnest): one round trip, and a dozen parameters instead of a dozen per statement.
+      const agents = rows.flatMap((r) => r.agents.map((a) => [r.id, a.key, a.usage] as const));
+      const activities = rows.flatMap((r) => r.activities.map((a) => [r.id, a.iri, a.usage] as const));
+      const col = <T>(pick: (r: StatementInsert) => T) => rows.map(pick);
+      const { rows: inserted } = await sql<{ id: string; seq: string }>`
+        WITH s AS (
+          INSERT INTO xapi_statement (tenant_id, id, stored, "timestamp", verb_iri, registration, voiding_target,
+                                      ref_target, credential_id, version, statement, voided)
+          SELECT ${tenantId}, u.id, u.stored, u.ts, u.verb, u.reg, u.vt, u.rt, ${credentialId}, u.version, u.statement,
+                 -- Voided at once if a voiding statement stored earlier targets it (Data 2.3.2).
+                 u.verb <> ${VOIDED_VERB} AND EXISTS (
+                   SELECT 1 FROM xapi_statement v
+                   WHERE v.tenant_id = ${tenantId} AND v.ref_target = u.id AND v.verb_iri = ${VOIDED_VERB})
+          FROM unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.stored)}::timestamptz[],
+                      ${col((r) => r.timestamp)}::timestamptz[], ${col((r) => r.verb)}::text[],
+                      ${col((r) => r.registration)}::uuid[], ${col((r) => r.voidedTarget)}::uuid[],
+                      ${col((r) => r.refTarget)}::uuid[], ${col((r) => r.version)}::text[], ${col((r) => r.text)}::text[])
+               AS u(id, stored, ts, verb, reg, vt, rt, version, statement)
+          ON CONFLICT (tenant_id, id) DO NOTHING
+          RETURNING id, seq
+        ),
+        ag AS (
+          INSERT INTO xapi_statement_agent (tenant_id, agent_key, usage, seq, statement_id)
+          SELECT ${tenantId}, a.key, a.usage, s.seq, s.id
+          FROM unnest(${agents.map((a) => a[0])}::uuid[], ${agents.map((a) => a[1])}::text[], ${agents.map((a) => a[2])}::text[])
+               AS a(id, key, usage)
+          JOIN s ON s.id = a.id
+          ON CONFLICT DO NOTHING
+        ),
+        ac AS (
+          INSERT INTO xapi_statement_activity (tenant_id, activity_iri, usage, seq, statement_id)
+          SELECT ${tenantId}, a.iri, a.usage, s.seq, s.id
+          FROM unnest(${activities.map((a) => a[0])}::uuid[], ${activities.map((a) => a[1])}::text[], ${activities.map((a) => a[2])}::text[])
+               AS a(id, iri, usage)
+          JOIN s ON s.id = a.id
+          ON CONFLICT DO NOTHING
         )
-        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-        .returning(['id', 'seq'])
-        .execute();
-      const seqById = new Map(inserted.map((r) => [r.id, r.seq]));
-      const agents = rows.flatMap((r) =>
-        seqById.has(r.id)
-          ? r.agents.map((a) => ({
-              tenant_id: tenantId,
-              agent_key: a.key,
-              usage: a.usage,
-              seq: seqById.get(r.id)!,
-              statement_id: r.id,
-            }))
-          : [],
-      );
-      const activities = rows.flatMap((r) =>
-        seqById.has(r.id)
-          ? r.activities.map((a) => ({
-              tenant_id: tenantId,
-              activity_iri: a.iri,
-              usage: a.usage,
-              seq: seqById.get(r.id)!,
-              statement_id: r.id,
-            }))
-          : [],
-      );
-      if (agents.length)
-        await trx
-          .insertInto('xapi_statement_agent')
-          .values(agents)
-          .onConflict((oc) => oc.doNothing())
-          .execute();
-      if (activities.length)
-        await trx
-          .insertInto('xapi_statement_activity')
-          .values(activities)
-          .onConflict((oc) => oc.doNothing())
-          .execute();
-      return new Set(seqById.keys());
+        SELECT id, seq FROM s`.execute(trx);
+      return new Set(inserted.map((r) => r.id));
     },
 
     async findByIds(
