@@ -10,12 +10,16 @@ import { errorHandler, notFoundHandler } from './web/middleware/error-handler.js
 import { healthRoutes } from './web/routes/health-routes.js';
 import { homeRoutes } from './web/routes/home-routes.js';
 import { helpers } from './web/view-helpers.js';
+import type { LtijsProvider } from './lti/ltijs/ltijs-provider.js';
+import { mountLti } from './lti/web/mount-lti.js';
 
 export interface AppDeps {
   config: AppConfig;
   logger: Logger;
   services: Services;
   database: DatabaseInfo;
+  /** ltijs, set up once per process by openLti(); without it the LTI routes are not mounted. */
+  lti?: LtijsProvider;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -25,7 +29,16 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.server.trustProxy);
-  app.engine('hbs', engine({ extname: '.hbs', defaultLayout: 'main', layoutsDir: path.join(root, 'views/layouts'), partialsDir: path.join(root, 'views/partials'), helpers }));
+  app.engine(
+    'hbs',
+    engine({
+      extname: '.hbs',
+      defaultLayout: 'main',
+      layoutsDir: path.join(root, 'views/layouts'),
+      partialsDir: path.join(root, 'views/partials'),
+      helpers,
+    }),
+  );
   app.set('view engine', 'hbs');
   app.set('views', path.join(root, 'views'));
 
@@ -33,6 +46,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/static', express.static(path.join(root, 'public'), { maxAge: '1h' }));
   app.use(healthRoutes({ health: deps.services.health }));
   app.use(homeRoutes({ services: deps.services, database: deps.database }));
+  if (deps.lti) mountLti(app, { config: deps.config, services: deps.services, lti: deps.lti });
 
   app.use(notFoundHandler);
   app.use(errorHandler);

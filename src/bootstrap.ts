@@ -1,13 +1,22 @@
 import type { AppConfig } from './config.js';
 import type { Logger } from './logger.js';
-import { resolveDatabase, openDatabase, type ResolvedDatabase, type DatabaseConnection } from './storage/database.js';
+import {
+  resolveDatabase,
+  openDatabase,
+  type ResolvedDatabase,
+  type DatabaseConnection,
+} from './storage/database.js';
 import { migrateToLatest } from './storage/migrator.js';
 import { createServices, type Services } from './services.js';
+import { openLti } from './lti/lti-bootstrap.js';
+import { closeLtijs, type LtijsProvider } from './lti/ltijs/ltijs-provider.js';
 
 export interface Yardstick {
   database: ResolvedDatabase;
   connection: DatabaseConnection;
   services: Services;
+  /** ltijs (LTI 1.3), when opened with `lti: true`. */
+  lti?: LtijsProvider;
   /** Closes the pool, then stops the embedded server if this process started it. */
   close(): Promise<void>;
 }
@@ -22,6 +31,8 @@ export async function openYardstick(options: {
   temporary?: boolean;
   migrate?: boolean;
   applicationName?: string;
+  /** Start ltijs (LTI 1.3) on the same database: the server and LTI CLI commands pass true. */
+  lti?: boolean;
 }): Promise<Yardstick> {
   const { config, logger } = options;
   const database = await resolveDatabase({
@@ -36,6 +47,7 @@ export async function openYardstick(options: {
     applicationName: options.applicationName,
   });
   const close = async () => {
+    await closeLtijs();
     await connection.close();
     await database.stop();
   };
@@ -48,5 +60,18 @@ export async function openYardstick(options: {
     await close();
     throw err;
   }
-  return { database, connection, services: createServices({ db: connection.db }), close };
+  let lti: Awaited<ReturnType<typeof openLti>> | undefined;
+  try {
+    if (options.lti) lti = await openLti(config, database.url);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return {
+    database,
+    connection,
+    lti: lti?.provider,
+    services: createServices({ db: connection.db, lti: lti?.serviceDeps }),
+    close,
+  };
 }

@@ -12,7 +12,7 @@ const EXPECTED = [ConfigError, DatabaseUnavailableError, MigrationError];
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.log);
-  const yardstick = await openYardstick({ config, logger, applicationName: 'yardstick-app' });
+  const yardstick = await openYardstick({ config, logger, applicationName: 'yardstick-app', lti: true });
   const { database } = yardstick;
   logger.info(
     { serverVersion: database.serverVersion, source: database.source, dataDir: database.dataDir },
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
       : `PostgreSQL ${database.serverVersion} from DATABASE_URL`,
   );
 
-  const app = createApp({ config, logger, services: yardstick.services, database });
+  const app = createApp({ config, logger, services: yardstick.services, database, lti: yardstick.lti });
   const server = await listen(app, config.server.port, config.server.host).catch(async (err) => {
     await yardstick.close();
     throw err;
@@ -49,7 +49,12 @@ function listen(app: ReturnType<typeof createApp>, port: number, host: string): 
  * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (up to `graceMs`), close
  * the pool, stop the embedded server, exit. A second signal exits at once.
  */
-function installShutdown(server: Server, yardstick: Yardstick, logger: ReturnType<typeof createLogger>, graceMs: number): void {
+function installShutdown(
+  server: Server,
+  yardstick: Yardstick,
+  logger: ReturnType<typeof createLogger>,
+  graceMs: number,
+): void {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {

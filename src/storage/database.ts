@@ -59,10 +59,18 @@ export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<
   }
   try {
     const serverVersion = await probe(server.url);
-    return { url: server.url, source: 'embedded', dataDir: server.dataDir, serverVersion, stop: () => server.stop() };
+    return {
+      url: server.url,
+      source: 'embedded',
+      dataDir: server.dataDir,
+      serverVersion,
+      stop: () => server.stop(),
+    };
   } catch (err) {
     await server.stop();
-    throw new DatabaseUnavailableError(`the embedded PostgreSQL started but does not answer: ${(err as Error).message}`);
+    throw new DatabaseUnavailableError(
+      `the embedded PostgreSQL started but does not answer: ${(err as Error).message}`,
+    );
   }
 }
 

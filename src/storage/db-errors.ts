@@ -27,10 +27,15 @@ export function isRetryableTransactionError(err: unknown): boolean {
 export function isConnectionError(err: unknown): boolean {
   const e = err as PgLikeError;
   if (!e || typeof e !== 'object') return false;
-  if (e.code && (e.code.startsWith(CONNECTION_CLASS) || e.code === ADMIN_SHUTDOWN || e.code === CANNOT_CONNECT_NOW))
+  if (
+    e.code &&
+    (e.code.startsWith(CONNECTION_CLASS) || e.code === ADMIN_SHUTDOWN || e.code === CANNOT_CONNECT_NOW)
+  )
     return true;
   if (e.code && NETWORK_CODES.has(e.code)) return true;
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(e.message ?? '');
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(
+    e.message ?? '',
+  );
 }
 
 /**
@@ -41,14 +46,18 @@ export function mapDatabaseError(err: unknown): unknown {
   if (err instanceof AppError) return err;
   const e = err as PgLikeError;
   if (e?.code === UNIQUE_VIOLATION) {
-    return new ConflictError(`That record already exists (${e.constraint ?? 'unique key'}).`, [
-      { path: e.constraint, message: e.detail ?? 'duplicate key' },
-    ], { cause: err });
+    return new ConflictError(
+      `That record already exists (${e.constraint ?? 'unique key'}).`,
+      [{ path: e.constraint, message: e.detail ?? 'duplicate key' }],
+      { cause: err },
+    );
   }
   if (e?.code === FOREIGN_KEY_VIOLATION) {
-    return new ConflictError(`A referenced record does not exist (${e.constraint ?? 'foreign key'}).`, [
-      { path: e.constraint, message: e.detail ?? 'missing reference' },
-    ], { cause: err });
+    return new ConflictError(
+      `A referenced record does not exist (${e.constraint ?? 'foreign key'}).`,
+      [{ path: e.constraint, message: e.detail ?? 'missing reference' }],
+      { cause: err },
+    );
   }
   if (isConnectionError(err)) {
     return new UnavailableError('The database is not reachable right now; try again in a few seconds.', 5, {

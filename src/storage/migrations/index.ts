@@ -1,6 +1,9 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-tenants.js';
 import * as m0002 from './0002-xapi-statements.js';
+import * as m0010 from './0010-lti-platforms.js';
+import * as m0011 from './0011-lti-launch-state.js';
+import * as m0012 from './0012-lti-people.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -9,6 +12,9 @@ import * as m0002 from './0002-xapi-statements.js';
 const migrations: Record<string, Migration> = {
   '0001-tenants': m0001,
   '0002-xapi-statements': m0002,
+  '0010-lti-platforms': m0010,
+  '0011-lti-launch-state': m0011,
+  '0012-lti-people': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,127 @@
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { route } from '../../web/async-route.js';
+import type { LaunchService, CheckedLaunch } from '../launch/launch-service.js';
+import { LaunchError } from '../launch/launch-error.js';
+import type { LtijsHandlers, LtijsProvider } from '../ltijs/ltijs-provider.js';
+import { launchErrorFromLtijs } from '../ltijs/ltijs-errors.js';
+import { SESSION_COOKIE, sessionCookieOptions } from './cookies.js';
+import { launchErrorHandler, renderLaunchError } from './launch-error-page.js';
+import { setFrameAncestors } from './frame-ancestors.js';
+
+export interface LtiRouteDeps {
+  lti: LtijsProvider;
+  launches: LaunchService;
+  cookie: { sameSite: 'None' | 'Lax' | 'Strict'; secure: boolean; sessionHours: number };
+}
+
+/**
+ * The LTI endpoints under /lti: login initiation, launch, keyset (served by ltijs), with Yardstick's
+ * checks before ltijs and its session after. Flow (LTI Security Framework 5.1.1):
+ *   LMS -> /lti/login (ltijs redirects to the LMS auth URL; we record state + nonce)
+ *   LMS -> POST /lti/launch (our checks -> ltijs verifies the signature -> our session) -> 303 by role
+ */
+export function ltiRoutes(deps: LtiRouteDeps): Router {
+  const router = Router();
+  const handlers: LtijsHandlers = {
+    onLaunch: (token, req, res, next) => {
+      void completeLaunch(deps, token, req, res).catch(next);
+    },
+    onRefused: (details, req, res) => renderLaunchError(req, res, launchErrorFromLtijs(details)),
+  };
+
+  router.use('/lti', (_req, res, next) => {
+    res.locals.yardstickLti = handlers;
+    next();
+  });
+
+  router.all(
+    '/lti/login',
+    express.urlencoded({ extended: false }),
+    route(async (req, res, next) => {
+      const params = { ...req.query, ...(req.body ?? {}) } as Record<string, unknown>;
+      const issuer = typeof params.iss === 'string' ? params.iss : '';
+      const clientId = typeof params.client_id === 'string' ? params.client_id : undefined;
+      if (!issuer || typeof params.login_hint !== 'string' || typeof params.target_link_uri !== 'string') {
+        throw new LaunchError(
+          'malformed_token',
+          { issuer },
+          'The login request needs iss, login_hint and target_link_uri (LTI Core 4.1.1).',
+        );
+      }
+      await deps.launches.checkLogin(issuer, clientId);
+      captureAuthRedirect(deps.launches, res, issuer, clientId ?? null, next);
+      next();
+    }),
+  );
+
+  router.post(
+    '/lti/launch',
+    express.urlencoded({ extended: false }),
+    route(async (req, res, next) => {
+      if (!req.body?.id_token) throw new LaunchError('malformed_token', {}, 'No id_token was posted.');
+      res.locals.yardstickCheck = await deps.launches.check(req.body.id_token, req.body.state);
+      next();
+    }),
+  );
+
+  router.use('/lti', (req, res, next) => {
+    if (req.path === '/keys') res.set('Cache-Control', 'public, max-age=300');
+    deps.lti.app(req, res, next);
+  });
+  router.use('/lti', launchErrorHandler);
+  return router;
+}
+
+/**
+ * ltijs builds the auth request (state, nonce) and redirects; the nonce is never exposed otherwise.
+ * Wrapping `res.redirect` lets Yardstick store state -> nonce first, so the launch can require the
+ * nonce it sent (ltijs alone only checks that a nonce is not reused).
+ */
+function captureAuthRedirect(
+  launches: LaunchService,
+  res: Response,
+  issuer: string,
+  clientId: string | null,
+  next: NextFunction,
+): void {
+  const original = res.redirect.bind(res) as (url: string) => void;
+  (res as unknown as { redirect: (url: string) => void }).redirect = (url: string) => {
+    const query = new URL(url, 'http://placeholder').searchParams;
+    const state = query.get('state');
+    const nonce = query.get('nonce');
+    if (!state || !nonce) return original(url);
+    setFrameAncestors(res, '*');
+    launches.rememberLoginState({ state, nonce, issuer, clientId }).then(() => original(url), next);
+  };
+}
+
+async function completeLaunch(
+  deps: LtiRouteDeps,
+  token: { iss?: string; user?: string },
+  req: Request,
+  res: Response,
+): Promise<void> {
+  const checked = res.locals.yardstickCheck as CheckedLaunch | undefined;
+  if (!checked || token.iss !== checked.platform.issuer || token.user !== checked.claims.sub) {
+    throw new LaunchError(
+      'malformed_token',
+      {},
+      'The verified token does not match the one Yardstick checked.',
+    );
+  }
+  const done = await deps.launches.complete(checked);
+  res.cookie(
+    SESSION_COOKIE,
+    done.cookieValue,
+    sessionCookieOptions({ ...deps.cookie, maxAgeMs: deps.cookie.sessionHours * 3600_000 }),
+  );
+  req.log?.info(
+    {
+      tenantId: done.session.tenantId,
+      roleKind: done.session.roleKind,
+      messageType: done.session.messageType,
+    },
+    'LTI launch',
+  );
+  res.redirect(303, done.destination);
+}
