@@ -12,6 +12,7 @@ import { homeRoutes } from './web/routes/home-routes.js';
 import { helpers } from './web/view-helpers.js';
 import type { LtijsProvider } from './lti/ltijs/ltijs-provider.js';
 import { mountLti } from './lti/web/mount-lti.js';
+import type { DevLms } from './lti/dev-lms/dev-lms.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -20,6 +21,8 @@ export interface AppDeps {
   database: DatabaseInfo;
   /** ltijs, set up once per process by openLti(); without it the LTI routes are not mounted. */
   lti?: LtijsProvider;
+  /** The development LMS (development and test only), built by startDevLms(). */
+  devLms?: DevLms;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -46,7 +49,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/static', express.static(path.join(root, 'public'), { maxAge: '1h' }));
   app.use(healthRoutes({ health: deps.services.health }));
   app.use(homeRoutes({ services: deps.services, database: deps.database }));
-  if (deps.lti) mountLti(app, { config: deps.config, services: deps.services, lti: deps.lti });
+  if (deps.lti)
+    mountLti(app, { config: deps.config, services: deps.services, lti: deps.lti, devLms: deps.devLms });
 
   app.use(notFoundHandler);
   app.use(errorHandler);

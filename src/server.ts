@@ -3,6 +3,7 @@ import { loadConfig, ConfigError } from './config.js';
 import { createLogger } from './logger.js';
 import { openYardstick, type Yardstick } from './bootstrap.js';
 import { createApp } from './app.js';
+import { startDevLms } from './lti/dev-lms/start-dev-lms.js';
 import { DatabaseUnavailableError } from './storage/database.js';
 import { MigrationError } from './storage/migrator.js';
 
@@ -21,7 +22,23 @@ async function main(): Promise<void> {
       : `PostgreSQL ${database.serverVersion} from DATABASE_URL`,
   );
 
-  const app = createApp({ config, logger, services: yardstick.services, database, lti: yardstick.lti });
+  const devLms = await startDevLms(config, yardstick.services).catch(async (err) => {
+    await yardstick.close();
+    throw err;
+  });
+  if (devLms)
+    logger.info(
+      { url: devLms.urls.home },
+      `development LMS: open ${devLms.urls.home} to launch Yardstick as a learner, instructor or admin`,
+    );
+  const app = createApp({
+    config,
+    logger,
+    services: yardstick.services,
+    database,
+    lti: yardstick.lti,
+    devLms,
+  });
   const server = await listen(app, config.server.port, config.server.host).catch(async (err) => {
     await yardstick.close();
     throw err;

@@ -10,6 +10,11 @@ export function createTestApp(database: TestDatabase): { app: Express; services:
   const config = loadConfig({ env: { NODE_ENV: 'test' } });
   const logger = createLogger({ level: 'silent', pretty: false });
   const services = createServices({ db: database.db });
-  const app = createApp({ config, logger, services, database: { serverVersion: 'test', source: 'embedded' } });
+  const app = createApp({
+    config,
+    logger,
+    services,
+    database: { serverVersion: 'test', source: 'embedded' },
+  });
   return { app, services };
 }

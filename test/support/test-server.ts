@@ -34,7 +34,9 @@ async function startTestServer(): Promise<TestServer> {
   await adminQuery(resolved.url, `DROP DATABASE IF EXISTS ${templateName}`);
   await adminQuery(resolved.url, `CREATE DATABASE ${templateName}`);
   const templateUrl = withDatabaseName(resolved.url, templateName);
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: templateUrl, max: 1 }) }) });
+  const db = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: templateUrl, max: 1 }) }),
+  });
   try {
     await migrateToLatest(db);
   } finally {
@@ -60,6 +62,8 @@ export async function stopTestServer(): Promise<void> {
   const server = await serverPromise.catch(() => undefined);
   serverPromise = undefined;
   if (!server) return;
-  await adminQuery(server.adminUrl, `DROP DATABASE IF EXISTS ${server.templateName} WITH (FORCE)`).catch(() => {});
+  await adminQuery(server.adminUrl, `DROP DATABASE IF EXISTS ${server.templateName} WITH (FORCE)`).catch(
+    () => {},
+  );
   await server.resolved.stop();
 }

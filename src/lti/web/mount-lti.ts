@@ -5,11 +5,13 @@ import type { LtijsProvider } from '../ltijs/ltijs-provider.js';
 import { ltiRoutes } from './lti-routes.js';
 import { launchPages } from './launch-pages.js';
 import { launchErrorHandler } from './launch-error-page.js';
+import type { DevLms } from '../dev-lms/dev-lms.js';
+import { devLmsRoutes } from '../dev-lms/dev-lms-routes.js';
 
 /** Everything LTI on the app: /lti endpoints (ltijs inside), the pages launches land on. */
 export function mountLti(
   app: Express,
-  deps: { config: AppConfig; services: Services; lti: LtijsProvider },
+  deps: { config: AppConfig; services: Services; lti: LtijsProvider; devLms?: DevLms },
 ): void {
   const { lti: settings } = deps.config;
   app.use(
@@ -24,5 +26,6 @@ export function mountLti(
     }),
   );
   app.use(launchPages({ services: deps.services }));
+  if (deps.devLms) app.use(devLmsRoutes(deps.devLms));
   app.use(launchErrorHandler);
 }
