@@ -266,15 +266,13 @@ export function devLmsRoutes(lms: DevLms): Router {
       next.searchParams.set('page', String(page + 1));
       res.set('Link', `<${next}>; rel="next"`);
     }
-    res
-      .type('application/vnd.ims.lti-nrps.v2.membershipcontainer+json')
-      .send(
-        JSON.stringify({
-          id: `${lms.urls.memberships(course.id)}?page=${page}`,
-          context: { id: course.id, label: course.label, title: course.title },
-          members: slice,
-        }),
-      );
+    res.type('application/vnd.ims.lti-nrps.v2.membershipcontainer+json').send(
+      JSON.stringify({
+        id: `${lms.urls.memberships(course.id)}?page=${page}`,
+        context: { id: course.id, label: course.label, title: course.title },
+        members: slice,
+      }),
+    );
   });
 
   // Deep Linking response (Deep Linking 2.0, 4.5): verified against the tool's keyset.

@@ -104,6 +104,14 @@ export function createLaunchService(deps: {
       if (typeof state !== 'string' || !state)
         throw new LaunchError('state_mismatch', { issuer }, 'No state was posted.');
       const login = await deps.launchState.takeLoginState(state, 600);
+      // A used nonce under a used state: the same id_token posted twice.
+      if (
+        !login &&
+        typeof claims.nonce === 'string' &&
+        (await deps.launchState.isNonceUsed(issuer, claims.nonce))
+      ) {
+        throw new LaunchError('nonce_replay', { issuer });
+      }
       if (!login)
         throw new LaunchError(
           'state_mismatch',

@@ -5,7 +5,7 @@ import { LaunchError } from '../launch/launch-error.js';
 import type { LtijsHandlers, LtijsProvider } from '../ltijs/ltijs-provider.js';
 import { launchErrorFromLtijs } from '../ltijs/ltijs-errors.js';
 import { SESSION_COOKIE, sessionCookieOptions } from './cookies.js';
-import { launchErrorHandler, renderLaunchError } from './launch-error-page.js';
+import { launchErrorHandler } from './launch-error-page.js';
 import { setFrameAncestors } from './frame-ancestors.js';
 
 export interface LtiRouteDeps {
@@ -26,7 +26,8 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
     onLaunch: (token, req, res, next) => {
       void completeLaunch(deps, token, req, res).catch(next);
     },
-    onRefused: (details, req, res) => renderLaunchError(req, res, launchErrorFromLtijs(details)),
+    // Inside ltijs' app `res` has ltijs' express prototype (no view engine): hand the error back out.
+    onRefused: (details, _req, _res, next) => next(launchErrorFromLtijs(details)),
   };
 
   router.use('/lti', (_req, res, next) => {
@@ -66,7 +67,15 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
 
   router.use('/lti', (req, res, next) => {
     if (req.path === '/keys') res.set('Cache-Control', 'public, max-age=300');
-    deps.lti.app(req, res, next);
+    // Called as a function (not mounted), ltijs' app re-prototypes req/res to its own express copy;
+    // restore ours when it hands back, as express does for mounted apps.
+    const requestProto = Object.getPrototypeOf(req);
+    const responseProto = Object.getPrototypeOf(res);
+    deps.lti.app(req, res, (err?: unknown) => {
+      Object.setPrototypeOf(req, requestProto);
+      Object.setPrototypeOf(res, responseProto);
+      next(err);
+    });
   });
   router.use('/lti', launchErrorHandler);
   return router;

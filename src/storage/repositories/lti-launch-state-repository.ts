@@ -34,6 +34,11 @@ export function createLtiLaunchStateRepository(db: Kysely<Database>) {
       return ageSeconds <= maxAgeSeconds ? { nonce: row.nonce, issuer: row.issuer } : undefined;
     },
 
+    async isNonceUsed(issuer: string, nonce: string): Promise<boolean> {
+      const row = await db.selectFrom('lti_used_nonce').select('nonce').where('issuer', '=', issuer).where('nonce', '=', nonce).executeTakeFirst();
+      return Boolean(row);
+    },
+
     /**
      * Records a nonce as used until `expiresAt`; false when it was already used (a replay). Expired rows
      * are purged on the way, so the table stays as small as the launches of the last few minutes.
