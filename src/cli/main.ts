@@ -5,6 +5,7 @@ import { DatabaseUnavailableError } from '../storage/database.js';
 import { MigrationError } from '../storage/migrator.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerTenantCommands } from './tenant-commands.js';
+import { registerPlatformCommands } from './platform-commands.js';
 
 /** Builds the `yardstick` command line. Later features register their commands here. */
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDbCommands(program);
   registerTenantCommands(program);
+  registerPlatformCommands(program);
   return program;
 }
 
@@ -29,7 +31,9 @@ async function run(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode;
     const json = argv.includes('--json');
     const known = EXPECTED.some((E) => err instanceof E);
-    const message = known ? (err as Error).message : `unexpected failure: ${(err as Error)?.stack ?? String(err)}`;
+    const message = known
+      ? (err as Error).message
+      : `unexpected failure: ${(err as Error)?.stack ?? String(err)}`;
     if (json) {
       const code = err instanceof AppError ? err.code : known ? 'unavailable' : 'internal';
       const details = err instanceof AppError ? err.details : [];

@@ -141,7 +141,15 @@ async function createSchema(url: string, schema: string): Promise<void> {
  */
 async function deployWithoutSignalHooks(provider: any): Promise<void> {
   const before = new Set(process.listeners('SIGINT'));
-  await provider.deploy({ serverless: true, silent: true });
+  // ltijs-sequelize runs its migrations with `logger: console`; its progress lines would land on
+  // stdout (breaking the CLI's --json output), so console.info is muted while it deploys.
+  const info = console.info;
+  console.info = () => {};
+  try {
+    await provider.deploy({ serverless: true, silent: true });
+  } finally {
+    console.info = info;
+  }
   for (const listener of process.listeners('SIGINT'))
     if (!before.has(listener)) process.removeListener('SIGINT', listener);
 }
