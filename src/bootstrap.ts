@@ -10,6 +10,7 @@ import { migrateToLatest } from './storage/migrator.js';
 import { createServices, type Services } from './services.js';
 import { openLti } from './lti/lti-bootstrap.js';
 import { closeLtijs, type LtijsProvider } from './lti/ltijs/ltijs-provider.js';
+import { openJobQueue, type JobQueue } from './storage/job-queue.js';
 
 export interface Yardstick {
   database: ResolvedDatabase;
@@ -17,6 +18,8 @@ export interface Yardstick {
   services: Services;
   /** ltijs (LTI 1.3), when opened with `lti: true`. */
   lti?: LtijsProvider;
+  /** pg-boss on the same database, opened with LTI. */
+  jobs?: JobQueue;
   /** Closes the pool, then stops the embedded server if this process started it. */
   close(): Promise<void>;
 }
@@ -46,7 +49,9 @@ export async function openYardstick(options: {
     statementTimeoutMs: config.database.statementTimeoutMs,
     applicationName: options.applicationName,
   });
+  let jobs: JobQueue | undefined;
   const close = async () => {
+    await jobs?.stop();
     await closeLtijs();
     await connection.close();
     await database.stop();
@@ -62,7 +67,10 @@ export async function openYardstick(options: {
   }
   let lti: Awaited<ReturnType<typeof openLti>> | undefined;
   try {
-    if (options.lti) lti = await openLti(config, database.url);
+    if (options.lti) {
+      lti = await openLti(config, database.url);
+      jobs = await openJobQueue(database.url);
+    }
   } catch (err) {
     await close();
     throw err;

@@ -60,6 +60,12 @@ const configSchema = z
         adminUsers: z.string(),
         /** Key rotation: how long a retired tool key stays published in the JWKS (hours). */
         keyOverlapHours: z.number().int().min(0),
+        /** AGS passback: retries after the first attempt, and the first retry's delay (doubling after). */
+        passback: z
+          .object({ retryLimit: z.number().int().min(0).max(20), retryDelaySeconds: z.number().int().min(1) })
+          .strict(),
+        /** Cron (UTC) of the scheduled NRPS roster sync of every course; empty disables it. */
+        rosterSyncCron: z.string(),
         devLms: z.object({ enabled: z.boolean() }).strict(),
       })
       .strict(),

@@ -4,6 +4,7 @@ import { createLogger } from './logger.js';
 import { openYardstick, type Yardstick } from './bootstrap.js';
 import { createApp } from './app.js';
 import { startDevLms } from './lti/dev-lms/start-dev-lms.js';
+import { startLtiWorkers } from './lti/lti-jobs.js';
 import { DatabaseUnavailableError } from './storage/database.js';
 import { MigrationError } from './storage/migrator.js';
 
@@ -22,6 +23,10 @@ async function main(): Promise<void> {
       : `PostgreSQL ${database.serverVersion} from DATABASE_URL`,
   );
 
+  if (yardstick.jobs)
+    await startLtiWorkers(yardstick.services.lti, yardstick.jobs, {
+      rosterSyncCron: config.lti.rosterSyncCron,
+    });
   const devLms = await startDevLms(config, yardstick.services).catch(async (err) => {
     await yardstick.close();
     throw err;

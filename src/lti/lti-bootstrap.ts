@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config.js';
 import { ensureLtijs, type LtijsProvider } from './ltijs/ltijs-provider.js';
 import { createLtijsRegistry } from './ltijs/ltijs-registry.js';
+import { createLtijsAdvantage } from './ltijs/ltijs-advantage.js';
 import { parseAdminUsers } from './launch/roles.js';
 import type { LtiServiceDeps } from './lti-services.js';
 
@@ -25,6 +26,8 @@ export async function openLti(
     provider,
     serviceDeps: {
       registry: createLtijsRegistry(provider),
+      advantage: createLtijsAdvantage(provider),
+      passbackRetry: { limit: lti.passback.retryLimit, delaySeconds: lti.passback.retryDelaySeconds },
       rules: {
         leewaySeconds: lti.clockLeewaySeconds,
         maxTokenAgeSeconds: lti.maxTokenAgeSeconds,

@@ -12,17 +12,31 @@ import {
 } from './platforms/platform-service.js';
 import { createLaunchService, type LaunchRules, type LaunchService } from './launch/launch-service.js';
 import { createCourseService, type CourseService } from './people/course-service.js';
+import { createLtiGradeRepository } from '../storage/repositories/lti-grade-repository.js';
+import type { JobQueue } from '../storage/job-queue.js';
+import type { AdvantageClient } from './advantage/advantage-client.js';
+import { createGradeService, type GradeService } from './grades/grade-service.js';
+import { createRosterService, type RosterService } from './roster/roster-service.js';
 
 export interface LtiServices {
   platforms: PlatformService;
   launches: LaunchService;
   courses: CourseService;
+  grades: GradeService;
+  rosters: RosterService;
 }
 
 export interface LtiServiceDeps {
   /** ltijs' side of registrations; absent where ltijs is not set up (then registering explains why). */
   registry?: PlatformRegistry;
   rules?: LaunchRules;
+  /** AGS/NRPS/Deep Linking calls to platforms (ltijs). */
+  advantage?: AdvantageClient;
+  /** pg-boss; absent in processes that run no background work (then sending a score explains why). */
+  jobs?: JobQueue;
+  passbackRetry?: { limit: number; delaySeconds: number };
+  /** NRPS page size asked of the platform (its `limit`); the platform may page smaller. */
+  rosterPageSize?: number;
 }
 
 const DEFAULT_RULES: LaunchRules = {
@@ -30,6 +44,17 @@ const DEFAULT_RULES: LaunchRules = {
   maxTokenAgeSeconds: 60,
   sessionHours: 8,
   adminUsers: [],
+};
+
+const notStarted = (what: string) => async (): Promise<never> => {
+  throw new Error(
+    `LTI is not set up in this process (ltijs was not started), so ${what} is not possible here.`,
+  );
+};
+const noAdvantage: AdvantageClient = {
+  submitScore: notStarted('AGS'),
+  members: notStarted('NRPS'),
+  deepLinkingForm: notStarted('Deep Linking'),
 };
 
 const noRegistry: PlatformRegistry = {
@@ -67,5 +92,19 @@ export function createLtiServices(
       rules: deps.rules ?? DEFAULT_RULES,
     }),
     courses: createCourseService({ people }),
+    grades: createGradeService({
+      grades: createLtiGradeRepository(db),
+      platforms,
+      client: deps.advantage ?? noAdvantage,
+      jobs: deps.jobs,
+      retry: deps.passbackRetry ?? { limit: 5, delaySeconds: 5 },
+    }),
+    rosters: createRosterService({
+      people,
+      platforms,
+      client: deps.advantage ?? noAdvantage,
+      jobs: deps.jobs,
+      pageSize: deps.rosterPageSize ?? 100,
+    }),
   };
 }

@@ -18,6 +18,7 @@ export interface Database {
   course_context: CourseContextTable;
   enrollment: EnrollmentTable;
   lti_session: LtiSessionTable;
+  lti_grade_passback: LtiGradePassbackTable;
 }
 
 export interface TenantTable {
@@ -156,4 +157,24 @@ export interface LtiSessionTable {
   launch: ColumnType<unknown, string, string>;
   expires_at: Date;
   created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface LtiGradePassbackTable {
+  tenant_id: string;
+  id: Generated<string>;
+  platform_id: string;
+  context_id: string;
+  user_id: string;
+  lineitem_url: string;
+  score_given: number | null;
+  score_maximum: number | null;
+  activity_progress: string;
+  grading_progress: string;
+  score_timestamp: Date;
+  status: 'queued' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Date | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -8,6 +8,8 @@ import { openLti } from '../../src/lti/lti-bootstrap.js';
 import { startDevLms } from '../../src/lti/dev-lms/start-dev-lms.js';
 import type { DevLms } from '../../src/lti/dev-lms/dev-lms.js';
 import { adminQuery, testServer } from './test-server.js';
+import { openJobQueue, type JobQueue } from '../../src/storage/job-queue.js';
+import { startLtiWorkers } from '../../src/lti/lti-jobs.js';
 import type { TestDatabase } from './test-database.js';
 
 /**
@@ -40,7 +42,7 @@ export interface LtiHarness {
 /** A real HTTP server running the real app with ltijs and the development LMS, on a free port. */
 export async function startLtiHarness(
   database: TestDatabase,
-  overrides: { lti?: Partial<AppConfig['lti']> } = {},
+  overrides: { lti?: Partial<AppConfig['lti']>; rosterPageSize?: number } = {},
 ): Promise<LtiHarness> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, resolve));
@@ -53,7 +55,13 @@ export async function startLtiHarness(
     },
   });
   const lti = await openLti(config, await ltijsDatabaseUrl());
-  const services = createServices({ db: database.db, lti: lti.serviceDeps });
+  // pg-boss lives in the file's own database, like Yardstick's tables; short polling keeps tests quick.
+  const jobs: JobQueue = await openJobQueue(database.url, { pollingIntervalSeconds: 0.5 });
+  const services = createServices({
+    db: database.db,
+    lti: { ...lti.serviceDeps, jobs, rosterPageSize: overrides.rosterPageSize },
+  });
+  await startLtiWorkers(services.lti, jobs, { rosterSyncCron: '' });
   const devLms = (await startDevLms(config, services))!;
   const logger = createLogger({ level: 'silent', pretty: false });
   const app = createApp({
@@ -70,10 +78,12 @@ export async function startLtiHarness(
     config,
     services,
     devLms,
-    close: () =>
-      new Promise<void>((resolve) => {
+    async close() {
+      await jobs.stop();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

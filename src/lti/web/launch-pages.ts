@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import { z } from 'zod';
 import { route } from '../../web/async-route.js';
 import { ValidationError } from '../../errors.js';
@@ -70,6 +70,57 @@ export function launchPages(deps: LaunchPageDeps): Router {
         roster,
         activeCount: roster.filter((r) => r.status === 'active').length,
       });
+    }),
+  );
+
+  router.get(
+    '/courses/:contextId/passbacks',
+    guard('instructor', 'admin'),
+    route(async (req, res) => {
+      const s = sessionOf(res);
+      const { contextId } = parse(contextParams, req.params);
+      const course = await lti.courses.get(s.tenantId, contextId);
+      const passbacks = await lti.grades.log(s.tenantId, contextId);
+      res.render('pages/lti/passbacks', {
+        title: `Grade passback log: ${course.title ?? course.contextId}`,
+        context: course.title,
+        course,
+        passbacks: passbacks.map((p) => ({
+          ...p,
+          canRetry: p.status !== 'sent',
+          createdAt: p.createdAt.toISOString(),
+          sentAt: p.sentAt?.toISOString(),
+        })),
+      });
+    }),
+  );
+
+  router.post(
+    '/courses/:contextId/passbacks/:passbackId/retry',
+    guard('instructor', 'admin'),
+    route(async (req, res) => {
+      const s = sessionOf(res);
+      const { contextId, passbackId } = parse(
+        contextParams.extend({ passbackId: z.string().uuid() }),
+        req.params,
+      );
+      await lti.courses.get(s.tenantId, contextId);
+      await lti.grades.retry(s.tenantId, passbackId);
+      res.redirect(303, `/courses/${contextId}/passbacks`);
+    }),
+  );
+
+  router.post(
+    '/courses/:contextId/roster-sync',
+    guard('instructor', 'admin'),
+    express.urlencoded({ extended: false }),
+    route(async (req, res) => {
+      const s = sessionOf(res);
+      const { contextId } = parse(contextParams, req.params);
+      const body = parse(z.object({ role: z.string().max(200).optional() }), req.body ?? {});
+      const result = await lti.rosters.sync(s.tenantId, contextId, { role: body.role || undefined });
+      if (req.accepts(['html', 'json']) === 'json') return void res.json(result);
+      res.redirect(303, `/courses/${contextId}/report`);
     }),
   );
 

@@ -4,6 +4,7 @@ import * as m0002 from './0002-xapi-statements.js';
 import * as m0010 from './0010-lti-platforms.js';
 import * as m0011 from './0011-lti-launch-state.js';
 import * as m0012 from './0012-lti-people.js';
+import * as m0013 from './0013-lti-grade-passback.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0010-lti-platforms': m0010,
   '0011-lti-launch-state': m0011,
   '0012-lti-people': m0012,
+  '0013-lti-grade-passback': m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -35,7 +35,12 @@ export function createLtiLaunchStateRepository(db: Kysely<Database>) {
     },
 
     async isNonceUsed(issuer: string, nonce: string): Promise<boolean> {
-      const row = await db.selectFrom('lti_used_nonce').select('nonce').where('issuer', '=', issuer).where('nonce', '=', nonce).executeTakeFirst();
+      const row = await db
+        .selectFrom('lti_used_nonce')
+        .select('nonce')
+        .where('issuer', '=', issuer)
+        .where('nonce', '=', nonce)
+        .executeTakeFirst();
       return Boolean(row);
     },
 

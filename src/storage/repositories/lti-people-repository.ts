@@ -197,6 +197,17 @@ export function createLtiPeopleRepository(db: Kysely<Database>) {
       return Number(result.numUpdatedRows);
     },
 
+    /** Every course with an NRPS endpoint, across tenants: the roster scheduler's work list. */
+    async listSyncableContexts(): Promise<{ tenantId: string; contextId: string }[]> {
+      const rows = await db
+        .selectFrom('course_context')
+        .select(['tenant_id', 'id'])
+        .where('memberships_url', 'is not', null)
+        .orderBy('tenant_id')
+        .execute();
+      return rows.map((r) => ({ tenantId: r.tenant_id, contextId: r.id }));
+    },
+
     async markRosterSynced(tenantId: string, contextId: string): Promise<void> {
       await db
         .updateTable('course_context')
