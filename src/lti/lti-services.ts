@@ -17,6 +17,7 @@ import type { JobQueue } from '../storage/job-queue.js';
 import type { AdvantageClient } from './advantage/advantage-client.js';
 import { createGradeService, type GradeService } from './grades/grade-service.js';
 import { createRosterService, type RosterService } from './roster/roster-service.js';
+import { createDeepLinkingService, type DeepLinkingService } from './deep-linking/deep-linking-service.js';
 
 export interface LtiServices {
   platforms: PlatformService;
@@ -24,6 +25,7 @@ export interface LtiServices {
   courses: CourseService;
   grades: GradeService;
   rosters: RosterService;
+  deepLinking: DeepLinkingService;
 }
 
 export interface LtiServiceDeps {
@@ -106,5 +108,6 @@ export function createLtiServices(
       jobs: deps.jobs,
       pageSize: deps.rosterPageSize ?? 100,
     }),
+    deepLinking: createDeepLinkingService({ client: deps.advantage ?? noAdvantage }),
   };
 }

@@ -59,7 +59,7 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 export function destinationFor(
   session: Pick<LtiSession, 'roleKind' | 'messageType' | 'resourceLinkId' | 'contextId'>,
 ): string {
-  if (session.messageType === 'LtiDeepLinkingRequest') return '/lti/deep-link';
+  if (session.messageType === 'LtiDeepLinkingRequest') return '/deep-link';
   if (session.roleKind === 'admin') return '/admin';
   if (session.roleKind === 'instructor')
     return session.contextId ? `/courses/${session.contextId}/report` : '/admin';

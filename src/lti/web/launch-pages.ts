@@ -8,6 +8,8 @@ import { requireLtiSession, sessionOf } from './session.js';
 
 export interface LaunchPageDeps {
   services: Services;
+  /** Yardstick's launch URL, the target of deep-linked content items. */
+  launchUrl: string;
 }
 
 const contextParams = z.object({ contextId: z.string().uuid() });
@@ -121,6 +123,33 @@ export function launchPages(deps: LaunchPageDeps): Router {
       const result = await lti.rosters.sync(s.tenantId, contextId, { role: body.role || undefined });
       if (req.accepts(['html', 'json']) === 'json') return void res.json(result);
       res.redirect(303, `/courses/${contextId}/report`);
+    }),
+  );
+
+  router.get(
+    '/deep-link',
+    guard('instructor', 'admin'),
+    route(async (_req, res) => {
+      const launch = sessionOf(res).launch as { contextTitle?: string };
+      res.render('pages/lti/deep-link', {
+        title: 'Add Yardstick content',
+        context: launch.contextTitle,
+        items: lti.deepLinking.catalog(),
+      });
+    }),
+  );
+
+  router.post(
+    '/deep-link',
+    guard('instructor', 'admin'),
+    express.urlencoded({ extended: false }),
+    route(async (req, res) => {
+      const body = parse(
+        z.object({ items: z.union([z.string(), z.array(z.string())]).optional() }),
+        req.body ?? {},
+      );
+      const ids = body.items === undefined ? [] : Array.isArray(body.items) ? body.items : [body.items];
+      res.send(await lti.deepLinking.respond(sessionOf(res), ids, deps.launchUrl));
     }),
   );
 

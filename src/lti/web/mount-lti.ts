@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config.js';
 import type { Services } from '../../services.js';
 import type { LtijsProvider } from '../ltijs/ltijs-provider.js';
 import { ltiRoutes } from './lti-routes.js';
+import { toolUrls } from '../platforms/platform-service.js';
 import { launchPages } from './launch-pages.js';
 import { launchErrorHandler } from './launch-error-page.js';
 import type { DevLms } from '../dev-lms/dev-lms.js';
@@ -25,7 +26,9 @@ export function mountLti(
       },
     }),
   );
-  app.use(launchPages({ services: deps.services }));
+  app.use(
+    launchPages({ services: deps.services, launchUrl: toolUrls(deps.config.server.publicUrl).launchUrl }),
+  );
   if (deps.devLms) app.use(devLmsRoutes(deps.devLms));
   app.use(launchErrorHandler);
 }
