@@ -51,6 +51,8 @@ const configSchema = z
         schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
         cookieSameSite: z.enum(['None', 'Lax', 'Strict']),
         cookieSecure: z.boolean(),
+        /** Add Partitioned (CHIPS) to SameSite=None cookies so browsers blocking third-party cookies keep them. */
+        cookiePartitioned: z.boolean(),
         /** Clock skew tolerated between the LMS and Yardstick on iat (seconds). */
         clockLeewaySeconds: z.number().int().min(0).max(300),
         /** Oldest id_token accepted, counted from its iat (seconds). */

@@ -26,9 +26,11 @@ export function readCookie(req: Request, name: string): string | undefined {
 export function sessionCookieOptions(settings: {
   sameSite: 'None' | 'Lax' | 'Strict';
   secure: boolean;
+  partitioned: boolean;
   maxAgeMs: number;
 }): CookieOptions {
   return {
+    partitioned: settings.partitioned && settings.sameSite === 'None' && settings.secure,
     httpOnly: true,
     sameSite: settings.sameSite.toLowerCase() as 'none' | 'lax' | 'strict',
     secure: settings.secure,

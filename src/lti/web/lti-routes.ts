@@ -1,4 +1,4 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type CookieOptions, type NextFunction, type Request, type Response } from 'express';
 import { route } from '../../web/async-route.js';
 import type { LaunchService, CheckedLaunch } from '../launch/launch-service.js';
 import { LaunchError } from '../launch/launch-error.js';
@@ -11,7 +11,12 @@ import { setFrameAncestors } from './frame-ancestors.js';
 export interface LtiRouteDeps {
   lti: LtijsProvider;
   launches: LaunchService;
-  cookie: { sameSite: 'None' | 'Lax' | 'Strict'; secure: boolean; sessionHours: number };
+  cookie: {
+    sameSite: 'None' | 'Lax' | 'Strict';
+    secure: boolean;
+    partitioned: boolean;
+    sessionHours: number;
+  };
 }
 
 /**
@@ -32,6 +37,7 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
 
   router.use('/lti', (_req, res, next) => {
     res.locals.yardstickLti = handlers;
+    if (deps.cookie.partitioned) partitionCookies(res);
     next();
   });
 
@@ -133,4 +139,27 @@ async function completeLaunch(
     'LTI launch',
   );
   res.redirect(303, done.destination);
+}
+
+/**
+ * Adds `Partitioned` (CHIPS) to every SameSite=None cookie set on this response, ltijs' state cookie
+ * included (ltijs offers no such option). Browsers that block third-party cookies (Chromium does in
+ * its current default configuration) still keep partitioned ones, keyed by the LMS's site, which is
+ * exactly the iframe case. Set as an own property so it survives ltijs' re-prototyping of `res`.
+ */
+function partitionCookies(res: Response): void {
+  const original = res.cookie as (
+    this: Response,
+    name: string,
+    value: unknown,
+    options: CookieOptions,
+  ) => Response;
+  const cookie = function (this: Response, name: string, value: unknown, options: CookieOptions = {}) {
+    const opts =
+      String(options.sameSite).toLowerCase() === 'none' && options.secure
+        ? { ...options, partitioned: true }
+        : options;
+    return original.call(this, name, value, opts);
+  };
+  Object.defineProperty(res, 'cookie', { value: cookie, writable: true, configurable: true });
 }

@@ -22,6 +22,7 @@ export function mountLti(
       cookie: {
         sameSite: settings.cookieSameSite,
         secure: settings.cookieSecure,
+        partitioned: settings.cookiePartitioned,
         sessionHours: settings.sessionHours,
       },
     }),
