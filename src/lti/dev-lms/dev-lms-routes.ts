@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { route } from '../../web/async-route.js';
 import { CLAIM } from '../launch/launch-checks.js';
@@ -60,6 +61,49 @@ export function devLmsRoutes(lms: DevLms): Router {
         adminLaunch: lms.loginUrl('ada', c.id, c.links[0]!.id),
         deepLink: lms.loginUrl('ines', c.id, null, 'LtiDeepLinkingRequest'),
       })),
+      dynamicRegistration: lms.dynamicRegistrationUrl('Demo'),
+    });
+  });
+
+  // LTI Dynamic Registration 1.0 (3.4 configuration, 3.5 registration).
+  router.get('/dev-lms/.well-known/openid-configuration', (_req, res) => {
+    res.json({
+      issuer: lms.issuer,
+      authorization_endpoint: lms.urls.auth,
+      token_endpoint: lms.urls.token,
+      jwks_uri: lms.urls.jwks,
+      registration_endpoint: lms.urls.registration,
+      scopes_supported: ['openid', ...Object.values(SCOPE)],
+      response_types_supported: ['id_token'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      'https://purl.imsglobal.org/spec/lti-platform-configuration': {
+        product_family_code: 'yardstick-dev-lms',
+        version: '1',
+        messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }],
+      },
+    });
+  });
+  router.post('/dev-lms/register', express.json(), (req, res) => {
+    if (req.headers.authorization !== `Bearer ${lms.registrationToken}`)
+      return void res.status(401).json({ error: 'invalid registration token' });
+    const body = req.body as Record<string, unknown>;
+    if (
+      body.token_endpoint_auth_method !== 'private_key_jwt' ||
+      typeof body.jwks_uri !== 'string' ||
+      typeof body.initiate_login_uri !== 'string'
+    ) {
+      return void res.status(400).json({ error: 'invalid_client_metadata' });
+    }
+    const clientId = `dyn-${randomUUID()}`;
+    const deploymentId = `dyn-deployment-${lms.registrations.length + 1}`;
+    lms.registrations.push({ clientId, deploymentId, request: body });
+    res.json({
+      ...body,
+      client_id: clientId,
+      'https://purl.imsglobal.org/spec/lti-tool-configuration': {
+        ...(body['https://purl.imsglobal.org/spec/lti-tool-configuration'] as object),
+        deployment_id: deploymentId,
+      },
     });
   });
 

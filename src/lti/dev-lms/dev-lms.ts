@@ -52,6 +52,9 @@ export class DevLms {
   readonly usedAssertionIds = new Set<string>();
   /** Counters that tests read: what really went over HTTP. */
   readonly calls = { token: 0, scorePosts: 0, scoreFailures: 0, memberPages: 0 };
+  /** Dynamic registrations this LMS accepted (client id -> the tool's registration request). */
+  readonly registrations: { clientId: string; deploymentId: string; request: Record<string, unknown> }[] = [];
+  readonly registrationToken = randomBytes(12).toString('hex');
   private failScorePosts = 0;
 
   constructor(
@@ -72,6 +75,8 @@ export class DevLms {
       token: `${this.issuer}/token`,
       jwks: `${this.issuer}/jwks`,
       deepLinkReturn: `${this.issuer}/deep-link-return`,
+      openidConfiguration: `${this.issuer}/.well-known/openid-configuration`,
+      registration: `${this.issuer}/register`,
       lineItems: (courseId: string) => `${this.issuer}/courses/${encodeURIComponent(courseId)}/lineitems`,
       memberships: (courseId: string) => `${this.issuer}/courses/${encodeURIComponent(courseId)}/memberships`,
     };
@@ -109,6 +114,16 @@ export class DevLms {
 
   removeMember(courseId: string, personId: string): void {
     delete this.course(courseId)?.members[personId];
+  }
+
+  /** Where an LMS admin would start LTI Dynamic Registration of Yardstick for `tenant`. */
+  dynamicRegistrationUrl(tenant: string): string {
+    const q = new URLSearchParams({
+      tenant,
+      openid_configuration: this.urls.openidConfiguration,
+      registration_token: this.registrationToken,
+    });
+    return `${this.tool.dynamicRegistrationUrl}?${q}`;
   }
 
   /** The login initiation URL (LTI Core 4.1.1) that starts a launch of `personId` into a link. */

@@ -2,6 +2,7 @@ import express, { Router, type CookieOptions, type NextFunction, type Request, t
 import { route } from '../../web/async-route.js';
 import type { LaunchService, CheckedLaunch } from '../launch/launch-service.js';
 import { LaunchError } from '../launch/launch-error.js';
+import { ValidationError } from '../../errors.js';
 import type { LtijsHandlers, LtijsProvider } from '../ltijs/ltijs-provider.js';
 import { launchErrorFromLtijs } from '../ltijs/ltijs-errors.js';
 import { SESSION_COOKIE, sessionCookieOptions } from './cookies.js';
@@ -11,6 +12,12 @@ import { setFrameAncestors } from './frame-ancestors.js';
 export interface LtiRouteDeps {
   lti: LtijsProvider;
   launches: LaunchService;
+  /** LTI Dynamic Registration (GET /lti/register?tenant=NAME&openid_configuration=...). */
+  register: (q: {
+    tenant: string;
+    openidConfiguration: string;
+    registrationToken?: string;
+  }) => Promise<{ name: string; issuer: string }>;
   cookie: {
     sameSite: 'None' | 'Lax' | 'Strict';
     secure: boolean;
@@ -58,6 +65,25 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
       await deps.launches.checkLogin(issuer, clientId);
       captureAuthRedirect(deps.launches, res, issuer, clientId ?? null, next);
       next();
+    }),
+  );
+
+  router.get(
+    '/lti/register',
+    route(async (req, res) => {
+      const q = req.query as Record<string, string | undefined>;
+      if (!q.openid_configuration || !q.tenant) {
+        throw new ValidationError(
+          "Dynamic registration needs ?tenant=NAME (copy the registration URL from Yardstick's admin page 'LMS platforms') and the LMS's openid_configuration parameter.",
+        );
+      }
+      const platform = await deps.register({
+        tenant: q.tenant,
+        openidConfiguration: q.openid_configuration,
+        registrationToken: q.registration_token,
+      });
+      setFrameAncestors(res, '*');
+      res.render('pages/lti/registered', { title: 'Yardstick registered', platform });
     }),
   );
 

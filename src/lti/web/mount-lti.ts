@@ -4,6 +4,8 @@ import type { Services } from '../../services.js';
 import type { LtijsProvider } from '../ltijs/ltijs-provider.js';
 import { ltiRoutes } from './lti-routes.js';
 import { toolUrls } from '../platforms/platform-service.js';
+import { registerDynamically } from '../registration/dynamic-registration.js';
+import { adminPlatformPages } from './admin-platform-pages.js';
 import { launchPages } from './launch-pages.js';
 import { launchErrorHandler } from './launch-error-page.js';
 import type { DevLms } from '../dev-lms/dev-lms.js';
@@ -19,6 +21,15 @@ export function mountLti(
     ltiRoutes({
       lti: deps.lti,
       launches: deps.services.lti.launches,
+      register: (q) =>
+        registerDynamically({
+          platforms: deps.services.lti.platforms,
+          tool: toolUrls(deps.config.server.publicUrl),
+          publicUrl: deps.config.server.publicUrl,
+          tenant: q.tenant,
+          openidConfigurationUrl: q.openidConfiguration,
+          registrationToken: q.registrationToken,
+        }),
       cookie: {
         sameSite: settings.cookieSameSite,
         secure: settings.cookieSecure,
@@ -30,6 +41,7 @@ export function mountLti(
   app.use(
     launchPages({ services: deps.services, launchUrl: toolUrls(deps.config.server.publicUrl).launchUrl }),
   );
+  app.use(adminPlatformPages({ services: deps.services, publicUrl: deps.config.server.publicUrl }));
   if (deps.devLms) app.use(devLmsRoutes(deps.devLms));
   app.use(launchErrorHandler);
 }
