@@ -113,7 +113,7 @@ describe('LTI Advantage: AGS and NRPS against the development LMS', function () 
     assert.equal(page.status, 200);
     const html = await page.text();
     assert.match(html, /Cara Chen/);
-    assert.match(html, /data-status="failed"/);
+    assert.match(html, /data-status=['"]failed['"]/);
 
     const retried = await postForm(`${logUrl}/${id}/retry`, {}, instructor.jar);
     assert.equal(retried.status, 303);
