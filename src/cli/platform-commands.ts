@@ -83,6 +83,33 @@ export function registerPlatformCommands(program: Command): void {
     });
 
   platform
+    .command('rotate-key')
+    .description(
+      'replace the tool key used with a platform; the old key stays in the JWKS for lti.keyOverlapHours',
+    )
+    .requiredOption('--issuer <url>', 'platform issuer')
+    .requiredOption('--client-id <id>', 'client id')
+    .action(async (o: { issuer: string; clientId: string }) => {
+      const out = createOutput(program.opts().json);
+      const rotated = await withYardstick(
+        async (y, { config }) => {
+          const p = await y.services.lti.platforms.findByIssuer(o.issuer, o.clientId);
+          if (!p)
+            throw new NotFoundError(
+              `No platform ${o.issuer} with client id ${o.clientId}; list them with 'npx yardstick platform list --tenant NAME'.`,
+            );
+          return y.services.lti.platforms.rotateKey(p.tenantId, p.id, config.lti.keyOverlapHours);
+        },
+        { lti: true },
+      );
+      out.result(
+        rotated,
+        () =>
+          `New key ${rotated.newKid} signs from now on; the old key ${rotated.oldKid} stays published until ${rotated.publishedUntil.toISOString()}.`,
+      );
+    });
+
+  platform
     .command('add-deployment')
     .description('add a deployment id to a registered platform')
     .requiredOption('--issuer <url>', 'platform issuer')

@@ -25,7 +25,7 @@ export async function openLti(
   return {
     provider,
     serviceDeps: {
-      registry: createLtijsRegistry(provider),
+      registry: createLtijsRegistry(provider, lti.key),
       advantage: createLtijsAdvantage(provider),
       passbackRetry: { limit: lti.passback.retryLimit, delaySeconds: lti.passback.retryDelaySeconds },
       rules: {

@@ -70,6 +70,8 @@ const noRegistry: PlatformRegistry = {
       'LTI is not set up in this process (ltijs was not started), so platforms cannot be removed here.',
     );
   },
+  rotateKey: notStarted('key rotation'),
+  currentKeys: async () => [],
 };
 
 /** The LTI services (no express, no ltijs: the registry port hides the library). */

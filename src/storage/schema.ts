@@ -19,6 +19,7 @@ export interface Database {
   enrollment: EnrollmentTable;
   lti_session: LtiSessionTable;
   lti_grade_passback: LtiGradePassbackTable;
+  lti_retired_key: LtiRetiredKeyTable;
 }
 
 export interface TenantTable {
@@ -177,4 +178,13 @@ export interface LtiGradePassbackTable {
   sent_at: Date | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface LtiRetiredKeyTable {
+  tenant_id: string;
+  platform_id: string;
+  kid: string;
+  public_jwk: ColumnType<Record<string, unknown>, string, string>;
+  retired_at: ColumnType<Date, Date | undefined, never>;
+  published_until: Date;
 }

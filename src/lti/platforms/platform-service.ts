@@ -16,6 +16,13 @@ export interface PlatformRegistry {
     jwksUrl: string;
   }): Promise<void>;
   remove(issuer: string, clientId: string): Promise<void>;
+  /** Replaces the tool key used with this platform; returns the retired key's kid and public JWK. */
+  rotateKey(
+    issuer: string,
+    clientId: string,
+  ): Promise<{ oldKid: string; oldPublicJwk: Record<string, unknown>; newKid: string }>;
+  /** The public keys currently in use (one per platform). */
+  currentKeys(): Promise<Record<string, unknown>[]>;
 }
 
 export interface PlatformInput {
@@ -62,6 +69,17 @@ export interface PlatformService {
   findByIssuer(issuer: string, clientId: string): Promise<LtiPlatform | undefined>;
   get(tenantId: string, platformId: string): Promise<LtiPlatform>;
   remove(tenantId: string, platformId: string): Promise<void>;
+  /**
+   * Key rotation with overlap: a new tool key signs from now on; the old public key stays in the JWKS
+   * for `overlapHours`, so grade and roster calls never meet a keyset without the key they were signed with.
+   */
+  rotateKey(
+    tenantId: string,
+    platformId: string,
+    overlapHours: number,
+  ): Promise<{ oldKid: string; newKid: string; publishedUntil: Date }>;
+  /** Yardstick's JWKS: current keys plus retired keys still inside their overlap. */
+  keyset(): Promise<{ keys: Record<string, unknown>[] }>;
 }
 
 function checkUrl(field: string, value: string, problems: { path: string; message: string }[]): void {
@@ -157,6 +175,25 @@ export function createPlatformService(deps: {
           `There is no LMS platform ${platformId} in this tenant; list them with 'npx yardstick platform list --tenant NAME'.`,
         );
       return p;
+    },
+    async rotateKey(tenantId, platformId, overlapHours) {
+      const p = await service.get(tenantId, platformId);
+      const { oldKid, oldPublicJwk, newKid } = await deps.registry.rotateKey(p.issuer, p.clientId);
+      const publishedUntil = new Date(Date.now() + overlapHours * 3600_000);
+      await deps.platforms.insertRetiredKey({
+        tenantId,
+        platformId,
+        kid: oldKid,
+        publicJwk: oldPublicJwk,
+        publishedUntil,
+      });
+      return { oldKid, newKid, publishedUntil };
+    },
+    async keyset() {
+      const current = await deps.registry.currentKeys();
+      const retired = await deps.platforms.publishedRetiredKeys();
+      const kids = new Set(current.map((k) => k.kid));
+      return { keys: [...current, ...retired.filter((k) => !kids.has(k.kid))] };
     },
     async remove(tenantId, platformId) {
       const p = await service.get(tenantId, platformId);

@@ -12,6 +12,8 @@ import { setFrameAncestors } from './frame-ancestors.js';
 export interface LtiRouteDeps {
   lti: LtijsProvider;
   launches: LaunchService;
+  /** Yardstick's JWKS: the current tool keys plus retired ones inside their overlap. */
+  keyset: () => Promise<{ keys: Record<string, unknown>[] }>;
   /** LTI Dynamic Registration (GET /lti/register?tenant=NAME&openid_configuration=...). */
   register: (q: {
     tenant: string;
@@ -69,6 +71,13 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
   );
 
   router.get(
+    '/lti/keys',
+    route(async (_req, res) => {
+      res.set('Cache-Control', 'public, max-age=300').json(await deps.keyset());
+    }),
+  );
+
+  router.get(
     '/lti/register',
     route(async (req, res) => {
       const q = req.query as Record<string, string | undefined>;
@@ -98,7 +107,6 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
   );
 
   router.use('/lti', (req, res, next) => {
-    if (req.path === '/keys') res.set('Cache-Control', 'public, max-age=300');
     // Called as a function (not mounted), ltijs' app re-prototypes req/res to its own express copy;
     // restore ours when it hands back, as express does for mounted apps.
     const requestProto = Object.getPrototypeOf(req);

@@ -21,6 +21,7 @@ export function mountLti(
     ltiRoutes({
       lti: deps.lti,
       launches: deps.services.lti.launches,
+      keyset: () => deps.services.lti.platforms.keyset(),
       register: (q) =>
         registerDynamically({
           platforms: deps.services.lti.platforms,

@@ -5,6 +5,7 @@ import * as m0010 from './0010-lti-platforms.js';
 import * as m0011 from './0011-lti-launch-state.js';
 import * as m0012 from './0012-lti-people.js';
 import * as m0013 from './0013-lti-grade-passback.js';
+import * as m0014 from './0014-lti-retired-keys.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0011-lti-launch-state': m0011,
   '0012-lti-people': m0012,
   '0013-lti-grade-passback': m0013,
+  '0014-lti-retired-keys': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {

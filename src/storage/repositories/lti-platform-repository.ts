@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, LtiPlatformTable } from '../schema.js';
 import { mapDatabaseError } from '../db-errors.js';
 import { withTransaction } from '../transaction.js';
@@ -174,6 +174,39 @@ export function createLtiPlatformRepository(db: Kysely<Database>) {
         .where('deployment_id', '=', deploymentId)
         .executeTakeFirst();
       return Boolean(row);
+    },
+
+    async insertRetiredKey(k: {
+      tenantId: string;
+      platformId: string;
+      kid: string;
+      publicJwk: Record<string, unknown>;
+      publishedUntil: Date;
+    }): Promise<void> {
+      await db
+        .insertInto('lti_retired_key')
+        .values({
+          tenant_id: k.tenantId,
+          platform_id: k.platformId,
+          kid: k.kid,
+          public_jwk: JSON.stringify(k.publicJwk),
+          published_until: k.publishedUntil,
+        })
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'platform_id', 'kid']).doUpdateSet({ published_until: k.publishedUntil }),
+        )
+        .execute();
+    },
+
+    /** Retired keys still inside their overlap period, across tenants: Yardstick's JWKS is one URL. */
+    async publishedRetiredKeys(): Promise<Record<string, unknown>[]> {
+      const rows = await db
+        .selectFrom('lti_retired_key')
+        .select('public_jwk')
+        .where('published_until', '>', sql<Date>`now()`)
+        .orderBy('retired_at')
+        .execute();
+      return rows.map((r) => r.public_jwk);
     },
 
     async delete(tenantId: string, id: string): Promise<void> {
