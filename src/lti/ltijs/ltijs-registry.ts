@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- ltijs ships no types */
 import { createPublicKey } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { PlatformRegistry } from '../platforms/platform-service.js';
