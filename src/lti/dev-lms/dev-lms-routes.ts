@@ -41,6 +41,12 @@ export function devLmsRoutes(lms: DevLms): Router {
     next();
   });
 
+  router.get('/dev-lms', (req, res, next) => {
+    // Opened as http://localhost/dev-lms: move to the LMS's own site so the launch is cross-site.
+    const home = new URL(lms.urls.home);
+    if (req.hostname !== home.hostname) return res.redirect(302, lms.urls.home);
+    next();
+  });
   router.get('/dev-lms', (_req, res) => {
     res.render('pages/dev-lms/index', {
       title: 'Development LMS',

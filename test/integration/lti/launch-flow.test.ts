@@ -109,4 +109,13 @@ describe('LTI launch: the full OIDC flow against the development LMS', function 
     assert.ok(body.keys.length >= 1);
     assert.ok(body.keys.every((k) => k.kty === 'RSA' && k.alg === 'RS256'));
   });
+
+  it('sends http://localhost/dev-lms to the development LMS on its own site (127.0.0.1)', async () => {
+    const res = await fetch(`${h.url}/dev-lms`, { redirect: 'manual' });
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.get('location'), h.devLms.urls.home);
+    const page = await fetch(h.devLms.urls.home);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /Forklift Safety 101/);
+  });
 });
