@@ -32,16 +32,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.server.trustProxy);
-  app.engine(
-    'hbs',
-    engine({
-      extname: '.hbs',
-      defaultLayout: 'main',
-      layoutsDir: path.join(root, 'views/layouts'),
-      partialsDir: path.join(root, 'views/partials'),
-      helpers,
-    }),
-  );
+  app.engine('hbs', engine({ extname: '.hbs', defaultLayout: 'main', layoutsDir: path.join(root, 'views/layouts'), partialsDir: path.join(root, 'views/partials'), helpers }));
   app.set('view engine', 'hbs');
   app.set('views', path.join(root, 'views'));
 

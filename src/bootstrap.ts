@@ -1,11 +1,6 @@
 import type { AppConfig } from './config.js';
 import type { Logger } from './logger.js';
-import {
-  resolveDatabase,
-  openDatabase,
-  type ResolvedDatabase,
-  type DatabaseConnection,
-} from './storage/database.js';
+import { resolveDatabase, openDatabase, type ResolvedDatabase, type DatabaseConnection } from './storage/database.js';
 import { migrateToLatest } from './storage/migrator.js';
 import { createServices, type Services } from './services.js';
 import { openLti } from './lti/lti-bootstrap.js';
@@ -75,11 +70,6 @@ export async function openYardstick(options: {
     await close();
     throw err;
   }
-  return {
-    database,
-    connection,
-    lti: lti?.provider,
-    services: createServices({ db: connection.db, lti: lti?.serviceDeps }),
-    close,
-  };
+  const services = createServices({ db: connection.db, lti: lti && { ...lti.serviceDeps, jobs } });
+  return { database, connection, lti: lti?.provider, jobs, services, close };
 }

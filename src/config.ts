@@ -110,10 +110,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   let merged = readJson(path.join(dir, 'default.json'), problems);
   const envFile = path.join(dir, `${nodeEnv}.json`);
   if (existsSync(envFile)) merged = deepMerge(merged, readJson(envFile, problems));
-  else
-    problems.push(
-      `NODE_ENV is "${nodeEnv}" but there is no config/${nodeEnv}.json; use development, test or production.`,
-    );
+  else problems.push(`NODE_ENV is "${nodeEnv}" but there is no config/${nodeEnv}.json; use development, test or production.`);
 
   const envVars = readJson(path.join(dir, 'env-vars.json'), problems) as Record<string, EnvVarSpec>;
   for (const [name, spec] of Object.entries(envVars)) {

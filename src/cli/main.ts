@@ -31,9 +31,7 @@ async function run(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode;
     const json = argv.includes('--json');
     const known = EXPECTED.some((E) => err instanceof E);
-    const message = known
-      ? (err as Error).message
-      : `unexpected failure: ${(err as Error)?.stack ?? String(err)}`;
+    const message = known ? (err as Error).message : `unexpected failure: ${(err as Error)?.stack ?? String(err)}`;
     if (json) {
       const code = err instanceof AppError ? err.code : known ? 'unavailable' : 'internal';
       const details = err instanceof AppError ? err.details : [];

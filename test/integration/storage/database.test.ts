@@ -10,18 +10,13 @@ describe('the database', () => {
   const testDb = useTestDatabase();
 
   it('is a real PostgreSQL server, version 14 or later', async () => {
-    const { rows } = await sql<{
-      v: string;
-      version: string;
-    }>`SELECT current_setting('server_version_num') AS v, version() AS version`.execute(testDb().db);
+    const { rows } = await sql<{ v: string; version: string }>`SELECT current_setting('server_version_num') AS v, version() AS version`.execute(testDb().db);
     assert.ok(Number(rows[0]!.v) >= 140000, rows[0]!.version);
     assert.match(rows[0]!.version, /^PostgreSQL/);
   });
 
   it('acknowledges commits durably (synchronous_commit is on)', async () => {
-    const { rows } = await sql<{ s: string }>`SELECT current_setting('synchronous_commit') AS s`.execute(
-      testDb().db,
-    );
+    const { rows } = await sql<{ s: string }>`SELECT current_setting('synchronous_commit') AS s`.execute(testDb().db);
     assert.equal(rows[0]!.s, 'on');
   });
 
@@ -60,18 +55,10 @@ describe('the database', () => {
         db,
         async (trx) => {
           attempts++;
-          const row = await trx
-            .selectFrom('tenant')
-            .select(['id', 'name'])
-            .where('name', 'like', 'Counter%')
-            .executeTakeFirstOrThrow();
+          const row = await trx.selectFrom('tenant').select(['id', 'name']).where('name', 'like', 'Counter%').executeTakeFirstOrThrow();
           arrived();
           await gate;
-          await trx
-            .updateTable('tenant')
-            .set({ name: `${row.name}-${suffix}` })
-            .where('id', '=', row.id)
-            .execute();
+          await trx.updateTable('tenant').set({ name: `${row.name}-${suffix}` }).where('id', '=', row.id).execute();
         },
         { isolation: 'serializable' },
       );
@@ -82,11 +69,7 @@ describe('the database', () => {
       if (++arrivedCount === 2) open();
     };
     await Promise.all([rename('a', gate, arrived), rename('b', gate, arrived)]);
-    const final = await db
-      .selectFrom('tenant')
-      .select('name')
-      .where('name', 'like', 'Counter%')
-      .executeTakeFirstOrThrow();
+    const final = await db.selectFrom('tenant').select('name').where('name', 'like', 'Counter%').executeTakeFirstOrThrow();
     assert.ok(['Counter-a-b', 'Counter-b-a'].includes(final.name), final.name);
     assert.ok(attempts >= 3, `expected a retry, saw ${attempts} attempts`);
   });
@@ -95,11 +78,7 @@ describe('the database', () => {
     const other = await createTestDatabase();
     try {
       await other.db.insertInto('tenant').values({ name: 'Only-In-Other' }).execute();
-      const here = await testDb()
-        .db.selectFrom('tenant')
-        .select('name')
-        .where('name', '=', 'Only-In-Other')
-        .execute();
+      const here = await testDb().db.selectFrom('tenant').select('name').where('name', '=', 'Only-In-Other').execute();
       assert.equal(here.length, 0);
       assert.notEqual(other.name, testDb().name);
     } finally {
@@ -114,11 +93,7 @@ describe('migrations', () => {
     try {
       const reverted = await migrateDownToZero(scratch.db);
       assert.ok(reverted.length >= 2);
-      const { rows } = await sql<{
-        n: number;
-      }>`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'kysely_%'`.execute(
-        scratch.db,
-      );
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'kysely_%'`.execute(scratch.db);
       assert.equal(rows[0]!.n, 0);
       await migrateToLatest(scratch.db);
       const status = await migrationStatus(scratch.db);
@@ -138,15 +113,11 @@ describe('migrations', () => {
         JOIN pg_class i ON i.oid = x.indexrelid
         JOIN pg_namespace n ON n.oid = t.relnamespace
         LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = x.indkey[0]
-        WHERE n.nspname = 'public' AND t.relname NOT IN ('tenant') AND t.relname NOT LIKE 'kysely_%'`.execute(
-        scratch.db,
-      );
+        WHERE n.nspname = 'public' AND t.relname NOT IN ('tenant') AND t.relname NOT LIKE 'kysely_%'`.execute(scratch.db);
       // LTI tables read before any tenant is known (a launch names only issuer and client id): reference tables.
       const referenceTables = ['lti_platform_route', 'lti_login_state', 'lti_used_nonce'];
       assert.ok(rows.length > 0);
-      const offenders = rows.filter(
-        (r) => r.first_column !== 'tenant_id' && !referenceTables.includes(r.table_name),
-      );
+      const offenders = rows.filter((r) => r.first_column !== 'tenant_id' && !referenceTables.includes(r.table_name));
       assert.deepEqual(offenders, []);
     } finally {
       await scratch.drop();
