@@ -14,7 +14,12 @@ import { xapiRouter } from './web/routes/xapi/index.js';
 import { lrsCredentialAdminRoutes } from './web/routes/admin/lrs-credential-routes.js';
 import { adminGuard } from './web/middleware/admin-guard.js';
 import { programPages, type PageAccess } from './web/routes/program-pages.js';
+import { lrsCredentialPages } from './web/routes/lrs-credential-pages.js';
 import { outcomeRoutes } from './web/routes/outcome-routes.js';
+import type { LtijsProvider } from './lti/ltijs/ltijs-provider.js';
+import { mountLti } from './lti/web/mount-lti.js';
+import { ltiAdminPageAccess } from './lti/web/page-access.js';
+import type { DevLms } from './lti/dev-lms/dev-lms.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -25,6 +30,10 @@ export interface AppDeps {
   adminGuard?: RequestHandler;
   /** Who may see admin pages and for which tenant; admin pages are not mounted without it. */
   adminPages?: PageAccess;
+  /** ltijs, set up once per process by openLti(); without it the LTI routes are not mounted. */
+  lti?: LtijsProvider;
+  /** The development LMS (development and test only), built by startDevLms(). */
+  devLms?: DevLms;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -82,7 +91,19 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  if (deps.adminPages) app.use(programPages({ services: deps.services, access: deps.adminPages }));
+  const adminPages = deps.adminPages ?? (deps.lti ? ltiAdminPageAccess(deps.services) : undefined);
+  if (adminPages) {
+    app.use(programPages({ services: deps.services, access: adminPages }));
+    app.use(
+      lrsCredentialPages({
+        services: deps.services,
+        access: adminPages,
+        publicUrl: deps.config.server.publicUrl,
+      }),
+    );
+  }
+  if (deps.lti)
+    mountLti(app, { config: deps.config, services: deps.services, lti: deps.lti, devLms: deps.devLms });
 
   app.use(notFoundHandler);
   app.use(errorHandler);

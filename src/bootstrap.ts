@@ -8,11 +8,18 @@ import {
 } from './storage/database.js';
 import { migrateToLatest } from './storage/migrator.js';
 import { createServices, type Services } from './services.js';
+import { openLti } from './lti/lti-bootstrap.js';
+import { closeLtijs, type LtijsProvider } from './lti/ltijs/ltijs-provider.js';
+import { openJobQueue, type JobQueue } from './storage/job-queue.js';
 
 export interface Yardstick {
   database: ResolvedDatabase;
   connection: DatabaseConnection;
   services: Services;
+  /** ltijs (LTI 1.3), when opened with `lti: true`. */
+  lti?: LtijsProvider;
+  /** pg-boss on the same database, opened with LTI. */
+  jobs?: JobQueue;
   /** Closes the pool, then stops the embedded server if this process started it. */
   close(): Promise<void>;
 }
@@ -27,6 +34,8 @@ export async function openYardstick(options: {
   temporary?: boolean;
   migrate?: boolean;
   applicationName?: string;
+  /** Start ltijs (LTI 1.3) on the same database: the server and LTI CLI commands pass true. */
+  lti?: boolean;
 }): Promise<Yardstick> {
   const { config, logger } = options;
   const database = await resolveDatabase({
@@ -40,7 +49,10 @@ export async function openYardstick(options: {
     statementTimeoutMs: config.database.statementTimeoutMs,
     applicationName: options.applicationName,
   });
+  let jobs: JobQueue | undefined;
   const close = async () => {
+    await jobs?.stop();
+    await closeLtijs();
     await connection.close();
     await database.stop();
   };
@@ -53,5 +65,16 @@ export async function openYardstick(options: {
     await close();
     throw err;
   }
-  return { database, connection, services: createServices({ db: connection.db }), close };
+  let lti: Awaited<ReturnType<typeof openLti>> | undefined;
+  try {
+    if (options.lti) {
+      lti = await openLti(config, database.url);
+      jobs = await openJobQueue(database.url);
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const services = createServices({ db: connection.db, lti: lti && { ...lti.serviceDeps, jobs } });
+  return { database, connection, lti: lti?.provider, jobs, services, close };
 }

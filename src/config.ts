@@ -52,6 +52,34 @@ const configSchema = z
       })
       .strict(),
     admin: z.object({ token: z.string() }).strict(),
+    lti: z
+      .object({
+        /** Signs ltijs cookies and encrypts its keys at rest. Required from the environment in production. */
+        key: z.string(),
+        /** PostgreSQL schema holding ltijs' own tables (created if missing). */
+        schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
+        cookieSameSite: z.enum(['None', 'Lax', 'Strict']),
+        cookieSecure: z.boolean(),
+        /** Add Partitioned (CHIPS) to SameSite=None cookies so browsers blocking third-party cookies keep them. */
+        cookiePartitioned: z.boolean(),
+        /** Clock skew tolerated between the LMS and Yardstick on iat (seconds). */
+        clockLeewaySeconds: z.number().int().min(0).max(300),
+        /** Oldest id_token accepted, counted from its iat (seconds). */
+        maxTokenAgeSeconds: z.number().int().min(5).max(3600),
+        sessionHours: z.number().int().min(1).max(72),
+        /** Comma-separated emails or subs always routed to the admin home. */
+        adminUsers: z.string(),
+        /** Key rotation: how long a retired tool key stays published in the JWKS (hours). */
+        keyOverlapHours: z.number().int().min(0),
+        /** AGS passback: retries after the first attempt, and the first retry's delay (doubling after). */
+        passback: z
+          .object({ retryLimit: z.number().int().min(0).max(20), retryDelaySeconds: z.number().int().min(1) })
+          .strict(),
+        /** Cron (UTC) of the scheduled NRPS roster sync of every course; empty disables it. */
+        rosterSyncCron: z.string(),
+        devLms: z.object({ enabled: z.boolean() }).strict(),
+      })
+      .strict(),
   })
   .strict();
 
@@ -117,6 +145,14 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
       const fromEnv = byKey[key] ? ` (environment variable ${byKey[key]})` : '';
       problems.push(`${key || '(root)'}${fromEnv}: ${issue.message}`);
     }
+  }
+  if (parsed.success && parsed.data.env === 'production') {
+    if (!env.LTI_KEY || env.LTI_KEY.length < 32)
+      problems.push(
+        'LTI_KEY must be set in the environment in production (32 or more random characters); it signs LTI cookies and encrypts tool keys.',
+      );
+    if (parsed.data.lti.devLms.enabled)
+      problems.push('lti.devLms.enabled must be false in production: the development LMS accepts anyone.');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(parsed.data!);

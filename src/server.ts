@@ -3,6 +3,8 @@ import { loadConfig, ConfigError } from './config.js';
 import { createLogger } from './logger.js';
 import { openYardstick, type Yardstick } from './bootstrap.js';
 import { createApp } from './app.js';
+import { startDevLms } from './lti/dev-lms/start-dev-lms.js';
+import { startLtiWorkers } from './lti/lti-jobs.js';
 import { DatabaseUnavailableError } from './storage/database.js';
 import { MigrationError } from './storage/migrator.js';
 import { closeGracefully } from './web/graceful-close.js';
@@ -13,7 +15,7 @@ const EXPECTED = [ConfigError, DatabaseUnavailableError, MigrationError];
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.log);
-  const yardstick = await openYardstick({ config, logger, applicationName: 'yardstick-app' });
+  const yardstick = await openYardstick({ config, logger, applicationName: 'yardstick-app', lti: true });
   const { database } = yardstick;
   logger.info(
     { serverVersion: database.serverVersion, source: database.source, dataDir: database.dataDir },
@@ -22,7 +24,27 @@ async function main(): Promise<void> {
       : `PostgreSQL ${database.serverVersion} from DATABASE_URL`,
   );
 
-  const app = createApp({ config, logger, services: yardstick.services, database });
+  if (yardstick.jobs)
+    await startLtiWorkers(yardstick.services.lti, yardstick.jobs, {
+      rosterSyncCron: config.lti.rosterSyncCron,
+    });
+  const devLms = await startDevLms(config, yardstick.services).catch(async (err) => {
+    await yardstick.close();
+    throw err;
+  });
+  if (devLms)
+    logger.info(
+      { url: devLms.urls.home },
+      `development LMS: open ${devLms.urls.home} to launch Yardstick as a learner, instructor or admin`,
+    );
+  const app = createApp({
+    config,
+    logger,
+    services: yardstick.services,
+    database,
+    lti: yardstick.lti,
+    devLms,
+  });
   const server = await listen(app, config.server.port, config.server.host).catch(async (err) => {
     await yardstick.close();
     throw err;

@@ -37,6 +37,7 @@ import { createDocumentService, type DocumentService } from './xapi/documents/do
 import { createActivityService, type ActivityService } from './xapi/statements/activity-service.js';
 import { createPersonRepository } from './storage/repositories/person-repository.js';
 import { createPeopleImportService, type PeopleImportService } from './outcomes/people-import-service.js';
+import { createLtiServices, type LtiServiceDeps, type LtiServices } from './lti/lti-services.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -54,9 +55,10 @@ export interface Services {
   xapiDocuments: DocumentService;
   xapiActivities: ActivityService;
   peopleImports: PeopleImportService;
+  lti: LtiServices;
 }
 
-export function createServices(deps: { db: Kysely<Database> }): Services {
+export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDeps }): Services {
   const { db } = deps;
   const tenants = createTenantService({ tenants: createTenantRepository(db) });
   const programs = createProgramRepository(db);
@@ -84,5 +86,7 @@ export function createServices(deps: { db: Kysely<Database> }): Services {
     }),
     outcomeImports: createOutcomeImportService({ imports: createOutcomeImportRepository(db) }),
     peopleImports: createPeopleImportService({ people: createPersonRepository(db) }),
+    // LTI 1.3 (issue #5)
+    lti: createLtiServices(db, tenants, deps.lti),
   };
 }

@@ -8,7 +8,7 @@ import { openYardstick, type Yardstick } from '../bootstrap.js';
  */
 export async function withYardstick<T>(
   work: (y: Yardstick, ctx: { config: AppConfig; logger: Logger }) => Promise<T>,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; lti?: boolean } = {},
 ): Promise<T> {
   const config = loadConfig();
   const logger = createLogger({ level: process.env.LOG_LEVEL || 'warn', pretty: false, stderr: true });
@@ -17,6 +17,7 @@ export async function withYardstick<T>(
     logger,
     migrate: options.migrate,
     applicationName: 'yardstick-cli',
+    lti: options.lti,
   });
   try {
     return await work(yardstick, { config, logger });

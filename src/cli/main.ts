@@ -10,6 +10,7 @@ import { registerProgramCommands } from './program-commands.js';
 import { registerProgramEconomicsCommands } from './program-economics-commands.js';
 import { registerLrsCredentialCommands } from './lrs-credential-commands.js';
 import { registerOutcomeCommands } from './outcome-commands.js';
+import { registerPlatformCommands } from './platform-commands.js';
 
 /** Builds the `yardstick` command line. Later features register their commands here. */
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerAnalyzeCommands(program);
   registerLrsCredentialCommands(program);
   registerOutcomeCommands(program);
+  registerPlatformCommands(program);
   return program;
 }
 

@@ -8,6 +8,7 @@ export interface TenantService {
   list(): Promise<Tenant[]>;
   /** Finds a tenant by name (case-insensitive) or throws NotFoundError saying how to list them. */
   getByName(name: string): Promise<Tenant>;
+  getById(id: string): Promise<Tenant>;
 }
 
 /** Tenants are customer organizations; every record Yardstick stores belongs to one. */
@@ -33,6 +34,14 @@ export function createTenantService(deps: { tenants: TenantRepository }): Tenant
       }
     },
     list: () => deps.tenants.list(),
+    async getById(id) {
+      const tenant = await deps.tenants.findById(id);
+      if (!tenant)
+        throw new NotFoundError(
+          'Your organization is no longer registered in Yardstick; ask its administrator.',
+        );
+      return tenant;
+    },
     async getByName(name) {
       const tenant = await deps.tenants.findByName(name.trim());
       if (!tenant)

@@ -9,6 +9,11 @@ import * as m0030 from './0030-outcome-imports.js';
 import * as m0031 from './0031-outcome-facts.js';
 import * as m0040 from './0040-programs-cohorts.js';
 import * as m0041 from './0041-program-economics.js';
+import * as m0010 from './0010-lti-platforms.js';
+import * as m0011 from './0011-lti-launch-state.js';
+import * as m0012 from './0012-lti-people.js';
+import * as m0013 from './0013-lti-grade-passback.js';
+import * as m0014 from './0014-lti-retired-keys.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -25,6 +30,11 @@ const migrations: Record<string, Migration> = {
   '0031-outcome-facts': m0031,
   '0040-programs-cohorts': m0040,
   '0041-program-economics': m0041,
+  '0010-lti-platforms': m0010,
+  '0011-lti-launch-state': m0011,
+  '0012-lti-people': m0012,
+  '0013-lti-grade-passback': m0013,
+  '0014-lti-retired-keys': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {

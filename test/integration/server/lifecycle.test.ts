@@ -23,7 +23,8 @@ describe('the server process', function () {
     root = await mkdtemp(path.join(os.tmpdir(), 'yardstick-lifecycle-'));
     await chmod(root, 0o755);
     dataDir = path.join(root, 'pg');
-    env = childEnv({ YARDSTICK_DATA_DIR: dataDir, PORT: '0' });
+    // These tests count tenants; the development LMS (on by default in development) seeds a Demo tenant.
+    env = childEnv({ YARDSTICK_DATA_DIR: dataDir, PORT: '0', LTI_DEV_LMS: 'false' });
   });
 
   after(async () => {

@@ -1,0 +1,45 @@
+import type { AppConfig } from '../../config.js';
+import type { Services } from '../../services.js';
+import { NotFoundError } from '../../errors.js';
+import { toolUrls } from '../platforms/platform-service.js';
+import { DevLms } from './dev-lms.js';
+
+export const DEMO_TENANT = 'Demo';
+
+/**
+ * The development LMS's own origin: Yardstick's public URL with localhost swapped for 127.0.0.1, so
+ * LMS and tool are different sites even on a laptop and the cross-site cookie path really runs.
+ */
+export function devLmsBase(publicUrl: string): string {
+  const u = new URL(publicUrl);
+  if (u.hostname === 'localhost') u.hostname = '127.0.0.1';
+  return u.origin;
+}
+
+/**
+ * Builds the development LMS when `lti.devLms.enabled` (development and test only; config refuses it in
+ * production) and registers it with the seeded "Demo" tenant, creating either when missing.
+ */
+export async function startDevLms(config: AppConfig, services: Services): Promise<DevLms | undefined> {
+  if (!config.lti.devLms.enabled || config.env === 'production') return undefined;
+  const lms = new DevLms(devLmsBase(config.server.publicUrl), toolUrls(config.server.publicUrl));
+  const tenant = await services.tenants.getByName(DEMO_TENANT).catch(async (err) => {
+    if (err instanceof NotFoundError) return services.tenants.create(DEMO_TENANT);
+    throw err;
+  });
+  const existing = await services.lti.platforms.findByIssuer(lms.issuer, lms.clientId);
+  if (!existing) {
+    await services.lti.platforms.register({
+      tenant: tenant.name,
+      issuer: lms.issuer,
+      clientId: lms.clientId,
+      deploymentIds: [lms.deploymentId],
+      authUrl: lms.urls.auth,
+      tokenUrl: lms.urls.token,
+      jwksUrl: lms.urls.jwks,
+      name: 'Development LMS',
+      source: 'dev-lms',
+    });
+  }
+  return lms;
+}

@@ -1,0 +1,28 @@
+import { NotFoundError } from '../../errors.js';
+import type {
+  CourseContext,
+  EnrollmentRow,
+  LtiPeopleRepository,
+} from '../../storage/repositories/lti-people-repository.js';
+
+export interface CourseService {
+  get(tenantId: string, contextId: string): Promise<CourseContext>;
+  list(tenantId: string): Promise<CourseContext[]>;
+  roster(tenantId: string, contextId: string): Promise<EnrollmentRow[]>;
+}
+
+/** Course contexts and their enrollments, as launches and roster syncs recorded them. */
+export function createCourseService(deps: { people: LtiPeopleRepository }): CourseService {
+  return {
+    async get(tenantId, contextId) {
+      const c = await deps.people.findContext(tenantId, contextId);
+      if (!c)
+        throw new NotFoundError(
+          'This course is not known to Yardstick; launch Yardstick from the course in the LMS first.',
+        );
+      return c;
+    },
+    list: (tenantId) => deps.people.listContexts(tenantId),
+    roster: (tenantId, contextId) => deps.people.listEnrollments(tenantId, contextId),
+  };
+}

@@ -1,0 +1,270 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, RoleKind } from '../schema.js';
+
+export interface LtiUserInput {
+  tenantId: string;
+  platformId: string;
+  sub: string;
+  name?: string | null;
+  givenName?: string | null;
+  familyName?: string | null;
+  email?: string | null;
+  /** xAPI account of the learner (xAPI Data 2.4.2.1): homePage = issuer, name = sub. */
+  xapiHomePage: string;
+  xapiName: string;
+}
+
+export interface CourseContextInput {
+  tenantId: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  title?: string | null;
+  label?: string | null;
+  membershipsUrl?: string | null;
+  lineitemsUrl?: string | null;
+}
+
+export interface EnrollmentInput {
+  tenantId: string;
+  contextId: string;
+  userId: string;
+  roles: string[];
+  roleKind: RoleKind;
+  source: 'launch' | 'roster';
+}
+
+export interface LtiUser {
+  id: string;
+  sub: string;
+  name: string | null;
+  email: string | null;
+  xapiHomePage: string;
+  xapiName: string;
+}
+
+export interface CourseContext {
+  id: string;
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  title: string | null;
+  label: string | null;
+  membershipsUrl: string | null;
+  lineitemsUrl: string | null;
+  rosterSyncedAt: Date | null;
+}
+
+export interface EnrollmentRow {
+  userId: string;
+  sub: string;
+  name: string | null;
+  email: string | null;
+  roleKind: RoleKind;
+  roles: string[];
+  status: 'active' | 'inactive';
+  source: 'launch' | 'roster';
+}
+
+/**
+ * SQL for people met through LTI: users, course contexts, enrollments. Upserts keep what the platform
+ * did not send (an LMS may omit name or email on some launches: a missing claim never erases data).
+ */
+export function createLtiPeopleRepository(db: Kysely<Database>) {
+  return {
+    async upsertUser(u: LtiUserInput): Promise<LtiUser> {
+      const row = await db
+        .insertInto('lti_user')
+        .values({
+          tenant_id: u.tenantId,
+          platform_id: u.platformId,
+          sub: u.sub,
+          name: u.name ?? null,
+          given_name: u.givenName ?? null,
+          family_name: u.familyName ?? null,
+          email: u.email ?? null,
+          xapi_home_page: u.xapiHomePage,
+          xapi_name: u.xapiName,
+        })
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'platform_id', 'sub']).doUpdateSet((eb) => ({
+            name: eb.fn.coalesce('excluded.name', 'lti_user.name'),
+            given_name: eb.fn.coalesce('excluded.given_name', 'lti_user.given_name'),
+            family_name: eb.fn.coalesce('excluded.family_name', 'lti_user.family_name'),
+            email: eb.fn.coalesce('excluded.email', 'lti_user.email'),
+            updated_at: sql<Date>`now()`,
+          })),
+        )
+        .returning(['id', 'sub', 'name', 'email', 'xapi_home_page', 'xapi_name'])
+        .executeTakeFirstOrThrow();
+      return {
+        id: row.id,
+        sub: row.sub,
+        name: row.name,
+        email: row.email,
+        xapiHomePage: row.xapi_home_page,
+        xapiName: row.xapi_name,
+      };
+    },
+
+    async upsertContext(c: CourseContextInput): Promise<CourseContext> {
+      const row = await db
+        .insertInto('course_context')
+        .values({
+          tenant_id: c.tenantId,
+          platform_id: c.platformId,
+          deployment_id: c.deploymentId,
+          context_id: c.contextId,
+          title: c.title ?? null,
+          label: c.label ?? null,
+          memberships_url: c.membershipsUrl ?? null,
+          lineitems_url: c.lineitemsUrl ?? null,
+        })
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'platform_id', 'context_id']).doUpdateSet((eb) => ({
+            deployment_id: eb.ref('excluded.deployment_id'),
+            title: eb.fn.coalesce('excluded.title', 'course_context.title'),
+            label: eb.fn.coalesce('excluded.label', 'course_context.label'),
+            memberships_url: eb.fn.coalesce('excluded.memberships_url', 'course_context.memberships_url'),
+            lineitems_url: eb.fn.coalesce('excluded.lineitems_url', 'course_context.lineitems_url'),
+            updated_at: sql<Date>`now()`,
+          })),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toContext(row);
+    },
+
+    async findContext(tenantId: string, id: string): Promise<CourseContext | undefined> {
+      const row = await db
+        .selectFrom('course_context')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toContext(row);
+    },
+
+    async listContexts(tenantId: string): Promise<CourseContext[]> {
+      const rows = await db
+        .selectFrom('course_context')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('title')
+        .execute();
+      return rows.map(toContext);
+    },
+
+    async upsertEnrollment(e: EnrollmentInput): Promise<void> {
+      await db
+        .insertInto('enrollment')
+        .values({
+          tenant_id: e.tenantId,
+          context_id: e.contextId,
+          user_id: e.userId,
+          roles: e.roles,
+          role_kind: e.roleKind,
+          status: 'active',
+          source: e.source,
+        })
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'context_id', 'user_id']).doUpdateSet({
+            roles: e.roles,
+            role_kind: e.roleKind,
+            status: 'active',
+            last_seen_at: sql<Date>`now()`,
+          }),
+        )
+        .execute();
+    },
+
+    /** Marks inactive every enrollment of the context not in `keepUserIds` (members who left). Returns how many. */
+    async deactivateOthers(
+      tenantId: string,
+      contextId: string,
+      keepUserIds: string[],
+      roleKinds: RoleKind[],
+    ): Promise<number> {
+      let q = db
+        .updateTable('enrollment')
+        .set({ status: 'inactive' })
+        .where('tenant_id', '=', tenantId)
+        .where('context_id', '=', contextId)
+        .where('status', '=', 'active')
+        .where('role_kind', 'in', roleKinds);
+      if (keepUserIds.length) q = q.where('user_id', 'not in', keepUserIds);
+      const result = await q.executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** Every course with an NRPS endpoint, across tenants: the roster scheduler's work list. */
+    async listSyncableContexts(): Promise<{ tenantId: string; contextId: string }[]> {
+      const rows = await db
+        .selectFrom('course_context')
+        .select(['tenant_id', 'id'])
+        .where('memberships_url', 'is not', null)
+        .orderBy('tenant_id')
+        .execute();
+      return rows.map((r) => ({ tenantId: r.tenant_id, contextId: r.id }));
+    },
+
+    async markRosterSynced(tenantId: string, contextId: string): Promise<void> {
+      await db
+        .updateTable('course_context')
+        .set({ roster_synced_at: sql<Date>`now()` })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', contextId)
+        .execute();
+    },
+
+    async listEnrollments(tenantId: string, contextId: string): Promise<EnrollmentRow[]> {
+      const rows = await db
+        .selectFrom('enrollment as e')
+        .innerJoin('lti_user as u', (j) =>
+          j.onRef('u.tenant_id', '=', 'e.tenant_id').onRef('u.id', '=', 'e.user_id'),
+        )
+        .select(['u.id', 'u.sub', 'u.name', 'u.email', 'e.role_kind', 'e.roles', 'e.status', 'e.source'])
+        .where('e.tenant_id', '=', tenantId)
+        .where('e.context_id', '=', contextId)
+        .orderBy('u.name')
+        .orderBy('u.sub')
+        .execute();
+      return rows.map((r) => ({
+        userId: r.id,
+        sub: r.sub,
+        name: r.name,
+        email: r.email,
+        roleKind: r.role_kind,
+        roles: r.roles,
+        status: r.status,
+        source: r.source,
+      }));
+    },
+  };
+}
+
+function toContext(row: {
+  id: string;
+  platform_id: string;
+  deployment_id: string;
+  context_id: string;
+  title: string | null;
+  label: string | null;
+  memberships_url: string | null;
+  lineitems_url: string | null;
+  roster_synced_at: Date | null;
+}): CourseContext {
+  return {
+    id: row.id,
+    platformId: row.platform_id,
+    deploymentId: row.deployment_id,
+    contextId: row.context_id,
+    title: row.title,
+    label: row.label,
+    membershipsUrl: row.memberships_url,
+    lineitemsUrl: row.lineitems_url,
+    rosterSyncedAt: row.roster_synced_at,
+  };
+}
+
+export type LtiPeopleRepository = ReturnType<typeof createLtiPeopleRepository>;

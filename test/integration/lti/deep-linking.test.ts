@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { useTestDatabase } from '../../support/test-database.js';
+import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
+import { CookieJar, get, launch, postForm } from '../../support/lti-client.js';
+import { CLAIM } from '../../../src/lti/launch/launch-checks.js';
+
+describe('LTI Deep Linking: the picker returns a signed response the development LMS verifies', function () {
+  this.timeout(60000);
+  const testDb = useTestDatabase();
+  let h: LtiHarness;
+  before(async () => {
+    h = await startLtiHarness(testDb());
+  });
+  after(async () => h?.close());
+
+  it('lands a deep-linking request on the picker, and the chosen items reach the LMS with a line item', async () => {
+    const { res, jar } = await launch(h.devLms, 'ines', 'sales-201', null, 'LtiDeepLinkingRequest');
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/deep-link');
+    const picker = await get(`${h.url}/deep-link`, jar);
+    assert.match(await picker.text(), /Training module/);
+
+    const body = new URLSearchParams([
+      ['items', 'module-placeholder'],
+      ['items', 'course-report'],
+    ]);
+    const chosen = await fetch(`${h.url}/deep-link`, {
+      method: 'POST',
+      headers: {
+        cookie: jar.header(),
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html',
+      },
+      body,
+    });
+    assert.equal(chosen.status, 200);
+    const form = await chosen.text();
+    const action = /action="([^"]+)"/.exec(form)![1]!;
+    const jwt = /name="JWT" value="([^"]+)"/.exec(form)![1]!;
+    assert.equal(action, h.devLms.urls.deepLinkReturn);
+
+    const lineItemsBefore = h.devLms.lineItems.length;
+    const returned = await postForm(action, { JWT: jwt }, new CookieJar());
+    const page = await returned.text();
+    assert.equal(returned.status, 200, page);
+    assert.match(page, /Added 2 item\(s\) to Consultative Selling/);
+    const last = h.devLms.deepLinkReturns.at(-1)!;
+    assert.equal(last.verifiedClaims.iss, h.devLms.clientId);
+    assert.equal(last.verifiedClaims[CLAIM.deploymentId], h.devLms.deploymentId);
+    assert.deepEqual(
+      last.contentItems.map((i) => [i.title, Boolean(i.lineItem)]),
+      [
+        ['Training module', true],
+        ['Course report', false],
+      ],
+    );
+    assert.equal(h.devLms.lineItems.length - lineItemsBefore, 1, 'the graded item got its gradebook column');
+  });
+
+  it('has the development LMS reject a deep-linking response with a tampered signature', async () => {
+    const { jar } = await launch(h.devLms, 'ines', 'sales-201', null, 'LtiDeepLinkingRequest');
+    const chosen = await fetch(`${h.url}/deep-link`, {
+      method: 'POST',
+      headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ items: 'course-report' }),
+    });
+    const jwt = /name="JWT" value="([^"]+)"/.exec(await chosen.text())![1]!;
+    const [header, payload, signature] = jwt.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    claims[CLAIM.deploymentId] = 'someone-else';
+    const tampered = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    const returned = await postForm(h.devLms.urls.deepLinkReturn, { JWT: tampered }, new CookieJar());
+    assert.equal(returned.status, 400);
+    assert.match(await returned.text(), /bad signature/);
+  });
+
+  it('keeps learners out of the picker', async () => {
+    const { jar } = await launch(h.devLms, 'ana', 'sales-201', 'sales-201-module-1');
+    const picker = await get(`${h.url}/deep-link`, jar);
+    assert.equal(picker.status, 403);
+  });
+});

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { useTestDatabase } from '../../support/test-database.js';
+import { childEnv, startServerProcess, type RunningServer } from '../../support/spawn-process.js';
+
+describe('the server process with LTI (npm start)', function () {
+  this.timeout(90000);
+  const testDb = useTestDatabase();
+  let server: RunningServer | undefined;
+  after(async () => {
+    server?.child.kill('SIGTERM');
+    await server?.exited;
+  });
+
+  it('starts ltijs, the pg-boss workers with the roster schedule, and the development LMS', async () => {
+    server = await startServerProcess(childEnv({ DATABASE_URL: testDb().url, PORT: '0', LOG_LEVEL: 'info' }));
+    const keys = (await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: unknown[] };
+    assert.ok(keys.keys.length >= 1, 'the development LMS registration generated a tool key');
+    const { rows } = await sql<{
+      name: string;
+      cron: string;
+    }>`SELECT name, cron FROM pgboss.schedule`.execute(testDb().db);
+    assert.deepEqual(rows, [{ name: 'lti-nrps-sync-all', cron: '15 3 * * *' }]);
+    const platforms = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ltijs.platforms`.execute(
+      testDb().db,
+    );
+    assert.equal(platforms.rows[0]!.n, 1);
+    assert.match(server.output(), /development LMS: open http:\/\/127\.0\.0\.1:\d+\/dev-lms/);
+  });
+});
