@@ -5,6 +5,7 @@ process.env.NODE_ENV = 'test';
 
 /** Stops the run's PostgreSQL server (if any test started it). No orphan server survives a run. */
 export async function mochaGlobalTeardown(): Promise<void> {
-  await closeLtijs();
+  // Never let a stuck library close keep the run's PostgreSQL server alive.
+  await Promise.race([closeLtijs(), new Promise((resolve) => setTimeout(resolve, 15000).unref())]);
   await stopTestServer();
 }
