@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ValidationError } from '../errors.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-03-31');
 const windowSchema = z
@@ -53,16 +52,4 @@ export const randomizeSchema = z
 
 export type RandomizeInput = z.input<typeof randomizeSchema>;
 
-/** Parses with a schema, turning every problem into one ValidationError with paths. */
-export function parseInput<T extends z.ZodTypeAny>(schema: T, input: unknown, what: string): z.output<T> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((i) => ({
-    path: i.path.join('.') || '(input)',
-    message: i.message,
-  }));
-  throw new ValidationError(
-    `The ${what} is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}.`,
-    details,
-  );
-}
+export { parseInput } from '../validation.js';

@@ -1,22 +1,13 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { parseInput } from '../../validation.js';
 import { route } from '../../web/async-route.js';
-import { ForbiddenError, ValidationError } from '../../errors.js';
+import { ForbiddenError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import type { LtiSession } from '../../storage/repositories/lti-session-repository.js';
 import { toolUrls } from '../platforms/platform-service.js';
 import { sessionOf } from './session.js';
 import { ltiPageGuard } from './page-access.js';
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success)
-    throw new ValidationError(
-      'The form is not valid.',
-      r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    );
-  return r.data;
-}
 
 const addSchema = z.object({
   issuer: z.string().min(1),
@@ -64,7 +55,7 @@ export function adminPlatformPages(deps: { services: Services; publicUrl: string
     form,
     route(async (req, res) => {
       const tenant = await tenantOf(sessionOf(res));
-      const b = parse(addSchema, req.body);
+      const b = parseInput(addSchema, req.body, 'form');
       await lti.platforms.register({
         ...b,
         tenant: tenant.name,
@@ -79,7 +70,7 @@ export function adminPlatformPages(deps: { services: Services; publicUrl: string
     '/admin/platforms/:platformId/approve',
     guard,
     route(async (req, res) => {
-      const { platformId } = parse(platformParams, req.params);
+      const { platformId } = parseInput(platformParams, req.params, 'address');
       await lti.platforms.approve(sessionOf(res).tenantId, platformId);
       res.redirect(303, '/admin/platforms');
     }),
@@ -90,8 +81,8 @@ export function adminPlatformPages(deps: { services: Services; publicUrl: string
     guard,
     form,
     route(async (req, res) => {
-      const { platformId } = parse(platformParams, req.params);
-      const { deploymentId } = parse(z.object({ deploymentId: z.string().min(1) }), req.body);
+      const { platformId } = parseInput(platformParams, req.params, 'address');
+      const { deploymentId } = parseInput(z.object({ deploymentId: z.string().min(1) }), req.body, 'form');
       await lti.platforms.addDeployment(sessionOf(res).tenantId, platformId, deploymentId);
       res.redirect(303, '/admin/platforms');
     }),

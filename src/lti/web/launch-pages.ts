@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { parseInput } from '../../validation.js';
 import { route } from '../../web/async-route.js';
-import { ValidationError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import type { LtiSession } from '../../storage/repositories/lti-session-repository.js';
 import { sessionOf } from './session.js';
@@ -14,17 +14,6 @@ export interface LaunchPageDeps {
 }
 
 const contextParams = z.object({ contextId: z.string().uuid() });
-
-/** Parses params with one schema, or answers 400 naming the bad field. */
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success)
-    throw new ValidationError(
-      'The address is not valid.',
-      r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    );
-  return r.data;
-}
 
 /** Where launches land, by role (issue #5): learner module, instructor course report, admin home. */
 export function launchPages(deps: LaunchPageDeps): Router {
@@ -58,7 +47,7 @@ export function launchPages(deps: LaunchPageDeps): Router {
     guard('instructor', 'admin'),
     route(async (req, res) => {
       const s = sessionOf(res);
-      const { contextId } = parse(contextParams, req.params);
+      const { contextId } = parseInput(contextParams, req.params, 'address');
       const course = await lti.courses.get(s.tenantId, contextId);
       const roster = await lti.courses.roster(s.tenantId, contextId);
       res.render('pages/lti/course-report', {
@@ -76,7 +65,7 @@ export function launchPages(deps: LaunchPageDeps): Router {
     guard('instructor', 'admin'),
     route(async (req, res) => {
       const s = sessionOf(res);
-      const { contextId } = parse(contextParams, req.params);
+      const { contextId } = parseInput(contextParams, req.params, 'address');
       const course = await lti.courses.get(s.tenantId, contextId);
       const passbacks = await lti.grades.log(s.tenantId, contextId);
       res.render('pages/lti/passbacks', {
@@ -98,9 +87,10 @@ export function launchPages(deps: LaunchPageDeps): Router {
     guard('instructor', 'admin'),
     route(async (req, res) => {
       const s = sessionOf(res);
-      const { contextId, passbackId } = parse(
+      const { contextId, passbackId } = parseInput(
         contextParams.extend({ passbackId: z.string().uuid() }),
         req.params,
+        'address',
       );
       await lti.courses.get(s.tenantId, contextId);
       await lti.grades.retry(s.tenantId, passbackId);
@@ -114,8 +104,8 @@ export function launchPages(deps: LaunchPageDeps): Router {
     express.urlencoded({ extended: false }),
     route(async (req, res) => {
       const s = sessionOf(res);
-      const { contextId } = parse(contextParams, req.params);
-      const body = parse(z.object({ role: z.string().max(200).optional() }), req.body ?? {});
+      const { contextId } = parseInput(contextParams, req.params, 'address');
+      const body = parseInput(z.object({ role: z.string().max(200).optional() }), req.body ?? {}, 'form');
       const result = await lti.rosters.sync(s.tenantId, contextId, { role: body.role || undefined });
       if (req.accepts(['html', 'json']) === 'json') return void res.json(result);
       res.redirect(303, `/courses/${contextId}/report`);
@@ -140,9 +130,10 @@ export function launchPages(deps: LaunchPageDeps): Router {
     guard('instructor', 'admin'),
     express.urlencoded({ extended: false }),
     route(async (req, res) => {
-      const body = parse(
+      const body = parseInput(
         z.object({ items: z.union([z.string(), z.array(z.string())]).optional() }),
         req.body ?? {},
+        'form',
       );
       const ids = body.items === undefined ? [] : Array.isArray(body.items) ? body.items : [body.items];
       res.send(await lti.deepLinking.respond(sessionOf(res), ids, deps.launchUrl));

@@ -1,6 +1,6 @@
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { ValidationError } from '../../../errors.js';
+import { parseInput } from '../../../validation.js';
 import { route } from '../../async-route.js';
 import type { LrsCredentialService } from '../../../xapi/credentials/credential-service.js';
 
@@ -13,19 +13,6 @@ const createSchema = z
   .strict();
 
 const listSchema = z.object({ tenant: z.string().min(1) }).strict();
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const details = result.error.issues.map((i) => ({
-    path: i.path.join('.') || '(body)',
-    message: i.message,
-  }));
-  throw new ValidationError(
-    `The request is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}.`,
-    details,
-  );
-}
 
 /** Admin JSON API for LRS credentials: create (returns the secret once), list, revoke. */
 export function lrsCredentialAdminRoutes(deps: {
@@ -40,7 +27,7 @@ export function lrsCredentialAdminRoutes(deps: {
   router.post(
     base,
     route(async (req, res) => {
-      const input = parse(createSchema, req.body);
+      const input = parseInput(createSchema, req.body, 'request');
       const created = await deps.credentials.create({ ...input, homePage: deps.publicUrl });
       res
         .status(201)
@@ -50,7 +37,7 @@ export function lrsCredentialAdminRoutes(deps: {
   router.get(
     base,
     route(async (req, res) => {
-      const { tenant } = parse(listSchema, req.query);
+      const { tenant } = parseInput(listSchema, req.query, 'request');
       res.json(await deps.credentials.list(tenant));
     }),
   );
