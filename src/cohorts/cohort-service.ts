@@ -11,7 +11,8 @@ import {
   type RandomizationDesign,
   type RandomizationRecord,
 } from './randomization.js';
-import { parseInput, randomizeSchema, type RandomizeInput } from './program-schema.js';
+import { randomizeSchema, type RandomizeInput } from './program-schema.js';
+import { parseInput } from '../validation.js';
 
 export interface RandomizationOutcome {
   programId: string;

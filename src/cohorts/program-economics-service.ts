@@ -13,7 +13,7 @@ import {
   type CostModelInputJson,
   type EffectInput,
 } from './economics-schema.js';
-import { parseInput } from './program-schema.js';
+import { parseInput } from '../validation.js';
 import type { z } from 'zod';
 
 /**

@@ -51,5 +51,3 @@ export const randomizeSchema = z
   .strict();
 
 export type RandomizeInput = z.input<typeof randomizeSchema>;
-
-export { parseInput } from '../validation.js';

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Program, ProgramRepository } from '../storage/repositories/program-repository.js';
-import { newProgramSchema, parseInput, type NewProgramInput } from './program-schema.js';
+import { newProgramSchema, type NewProgramInput } from './program-schema.js';
+import { parseInput } from '../validation.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

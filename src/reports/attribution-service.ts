@@ -123,8 +123,13 @@ export function createAttributionService(deps: {
           return compute();
         } catch (err) {
           if (err instanceof StatsInputError || err instanceof AttributionInputError) {
+            // The commonest psm failure is a covariate that separates the groups: say so.
+            const hint =
+              request.method === 'psm'
+                ? ' If participants and non-participants differ completely on a covariate (say, every participant works at one site), no comparable non-participant exists and matching cannot work.'
+                : '';
             throw new ValidationError(
-              `The ${request.method} estimate cannot be computed from the data: ${err.message}`,
+              `The ${request.method} estimate cannot be computed from the data: ${err.message.replace(/\.$/, '')}.${hint}`,
             );
           }
           throw err;

@@ -1,6 +1,6 @@
 /** `yardstick analyze trend`: straight-line trend of an outcome over time, the no-control fallback. */
 import { z } from 'zod';
-import { linearTrend, predictTrend, type TrendPrediction } from '../stats/trend.js';
+import { linearTrend, predictTrend, type LinearTrend, type TrendPrediction } from '../stats/trend.js';
 import { CONFIDENCE_OPTION, confidenceSchema, fmt, interval, pValue } from './common.js';
 import type { AnalyzeMethod } from './method.js';
 
@@ -14,20 +14,10 @@ const schema = z.strictObject({
 
 type TrendInput = z.output<typeof schema>;
 
-export interface TrendResult {
-  n: number;
-  intercept: number;
-  slope: number;
-  slopeSe: number;
-  sigma: number;
-  df: number;
-  t: number;
-  p: number;
-  slopeLower: number;
-  slopeUpper: number;
-  confidence: number;
+/** The fitted trend as reported: the calculator's result without its internal sums, plus predictions. */
+export type TrendResult = Omit<LinearTrend, 'timeMean' | 'timeSumSquares'> & {
   predictions: TrendPrediction[];
-}
+};
 
 export const trendMethod: AnalyzeMethod<TrendInput, TrendResult> = {
   id: 'trend',

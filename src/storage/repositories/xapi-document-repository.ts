@@ -19,6 +19,22 @@ export interface StoredDocument {
   updated: Date;
 }
 
+/** The full row of one document, for inserts. */
+function documentRow(s: DocumentScope, documentId: string, doc: StoredDocument) {
+  return {
+    tenant_id: s.tenantId,
+    kind: s.kind,
+    activity_iri: s.activityIri,
+    agent_key: s.agentKey,
+    registration: s.registration,
+    document_id: documentId,
+    content: doc.content,
+    content_type: doc.contentType,
+    etag: doc.etag,
+    updated: doc.updated,
+  };
+}
+
 /** SQL for State, Activity Profile and Agent Profile documents. */
 export function createXapiDocumentRepository(db: Kysely<Database>) {
   const scoped = (s: DocumentScope) =>
@@ -49,18 +65,7 @@ export function createXapiDocumentRepository(db: Kysely<Database>) {
     async upsert(s: DocumentScope, documentId: string, doc: StoredDocument): Promise<void> {
       await db
         .insertInto('xapi_document')
-        .values({
-          tenant_id: s.tenantId,
-          kind: s.kind,
-          activity_iri: s.activityIri,
-          agent_key: s.agentKey,
-          registration: s.registration,
-          document_id: documentId,
-          content: doc.content,
-          content_type: doc.contentType,
-          etag: doc.etag,
-          updated: doc.updated,
-        })
+        .values(documentRow(s, documentId, doc))
         .onConflict((oc) =>
           oc
             .columns(['tenant_id', 'kind', 'activity_iri', 'agent_key', 'registration', 'document_id'])
@@ -86,18 +91,7 @@ export function createXapiDocumentRepository(db: Kysely<Database>) {
       if (expectedEtag === null) {
         const r = await db
           .insertInto('xapi_document')
-          .values({
-            tenant_id: s.tenantId,
-            kind: s.kind,
-            activity_iri: s.activityIri,
-            agent_key: s.agentKey,
-            registration: s.registration,
-            document_id: documentId,
-            content: doc.content,
-            content_type: doc.contentType,
-            etag: doc.etag,
-            updated: doc.updated,
-          })
+          .values(documentRow(s, documentId, doc))
           .onConflict((oc) => oc.doNothing())
           .executeTakeFirst();
         return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;

@@ -10,10 +10,18 @@ export function sameOriginPost(publicUrl: string): RequestHandler {
   const allowed = new URL(publicUrl).origin;
   return (req, _res, next) => {
     if (req.method !== 'POST') return next();
-    const origin =
-      req.get('origin') ?? (req.get('referer') ? new URL(req.get('referer')!).origin : undefined);
+    const origin = req.get('origin') ?? originOf(req.get('referer'));
     const own = `${req.protocol}://${req.get('host')}`;
     if (origin === allowed || origin === own) return next();
     next(new ForbiddenError('This form was not sent from a Yardstick page; reload the page and try again.'));
   };
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }

@@ -202,6 +202,26 @@ describe('attribution of an outcome to a program', () => {
     assert.equal(result.outcome.betterWhen, 'lower');
   });
 
+  it('explains why matching fails when a covariate separates participants from everyone else', async () => {
+    const leedsOnly = await services.programs.create(tenantId, {
+      name: 'Leeds only',
+      preWindow: { start: '2026-01-01', end: '2026-03-31' },
+      postWindow: { start: '2026-04-01', end: '2026-09-30' },
+    });
+    await services.cohorts.randomize(tenantId, leedsOnly.id, {
+      seed: 4,
+      pool: { criteria: { site: 'Leeds' } },
+    });
+    await assert.rejects(
+      services.attribution.estimate(tenantId, leedsOnly, {
+        outcome: 'absence_days',
+        method: 'psm',
+        caliper: 0.2,
+      }),
+      (e: unknown) => e instanceof ValidationError && /no comparable non-participant exists/.test(e.message),
+    );
+  });
+
   it('explains what is missing instead of estimating on nothing', async () => {
     await assert.rejects(
       services.attribution.estimate(tenantId, program, { outcome: 'happiness', method: 'randomized' }),

@@ -68,6 +68,17 @@ describe('LRS credential pages', () => {
       .expect(403);
   });
 
+  it('refuses a form whose only origin evidence is a malformed Referer', async () => {
+    await request(app)
+      .post('/admin/lrs-credentials')
+      .set('x-test-tenant', tenantId)
+      .set('Referer', 'not a url')
+      .type('form')
+      .send('scopes=all')
+      .set('Accept', 'application/json')
+      .expect(403);
+  });
+
   it('revokes only the tenant’s own credentials', async () => {
     const theirs = await services.lrsCredentials.create({
       tenant: 'Elsewhere',
