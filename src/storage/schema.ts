@@ -42,6 +42,9 @@ export interface Database {
   lti_session: LtiSessionTable;
   lti_grade_passback: LtiGradePassbackTable;
   lti_retired_key: LtiRetiredKeyTable;
+  module: ModuleTable;
+  module_version: ModuleVersionTable;
+  module_link: ModuleLinkTable;
 }
 
 export interface LrsCredentialTable {
@@ -462,4 +465,32 @@ export interface LtiRetiredKeyTable {
   public_jwk: ColumnType<Record<string, unknown>, string, string>;
   retired_at: ColumnType<Date, Date | undefined, never>;
   published_until: Date;
+}
+
+export interface ModuleTable {
+  tenant_id: string;
+  id: Generated<string>;
+  program_id: string | null;
+  title: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface ModuleVersionTable {
+  tenant_id: string;
+  module_id: string;
+  version: number;
+  status: 'draft' | 'published';
+  /** ModuleContent as JSON (written as a JSON string). */
+  content: ColumnType<unknown, string, string>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  published_at: Date | null;
+}
+
+export interface ModuleLinkTable {
+  tenant_id: string;
+  /** course_context.id */
+  context_id: string;
+  resource_link_id: string;
+  module_id: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
 }

@@ -1,25 +1,9 @@
 import { SeededRandom, clamp } from './random.js';
 import type { SyntheticCourse, SyntheticLearner, SyntheticModule, SyntheticTenant } from './dataset.js';
 
-/** xAPI verbs and extension IRIs the synthetic statements (and Yardstick's capture) use. */
-export const VERBS = {
-  launched: 'http://adlnet.gov/expapi/verbs/launched',
-  initialized: 'http://adlnet.gov/expapi/verbs/initialized',
-  experienced: 'http://adlnet.gov/expapi/verbs/experienced',
-  answered: 'http://adlnet.gov/expapi/verbs/answered',
-  passed: 'http://adlnet.gov/expapi/verbs/passed',
-  failed: 'http://adlnet.gov/expapi/verbs/failed',
-  completed: 'http://adlnet.gov/expapi/verbs/completed',
-  terminated: 'http://adlnet.gov/expapi/verbs/terminated',
-} as const;
+import { EXTENSIONS, VERBS } from '../learning/vocabulary.js';
 
-export const EXTENSIONS = {
-  moduleVersion: 'https://yardstick.example/xapi/extensions/module_version',
-  assignmentId: 'https://yardstick.example/xapi/extensions/assignment_id',
-  campaignId: 'https://yardstick.example/xapi/extensions/campaign_id',
-  sessionId: 'https://w3id.org/xapi/cmi5/context/extensions/sessionid',
-  phase: 'https://yardstick.example/xapi/extensions/phase',
-} as const;
+export { EXTENSIONS, VERBS };
 
 export interface SyntheticStatement {
   id: string;

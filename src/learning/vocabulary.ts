@@ -1,0 +1,96 @@
+/**
+ * The xAPI vocabulary of Yardstick's own capture: the contract between the learner modules that write
+ * statements (issue #6) and the KPI reports that read them (issue #7). The synthetic generator writes
+ * the same shapes, so reports and benchmarks can run on generated data.
+ *
+ * Statement shapes (every statement of a module attempt):
+ * - actor: the learner's LTI Agent, `{ objectType: 'Agent', name, account: { homePage, name } }` from
+ *   `lti_user.xapi_home_page` / `lti_user.xapi_name` (anonymous survey answers: see ANONYMOUS_HOME_PAGE).
+ * - context.registration: the attempt id (one per learner per module attempt).
+ * - context.contextActivities.grouping: the course activity (`courseIri`), and the program activity
+ *   (`programIri`) when the module is part of a program; parent: the module activity for pages and
+ *   questions; category: the cmi5 category on cmi5-defined statements (launched, initialized, passed,
+ *   failed, completed, terminated, abandoned).
+ * - context.extensions: SESSION_ID always; MODULE_VERSION (integer), ASSIGNMENT_ID (the LTI resource link
+ *   id), CAMPAIGN_ID (program id, or omitted when the module is in no program); PHASE on answers.
+ * - answered: object is a question or survey item activity of type cmi.interaction with interactionType,
+ *   choices, correctResponsesPattern (never on survey or observation items); result.response and, for
+ *   test questions, result.success.
+ * - passed / failed: object the module, result.score { scaled, raw, min, max }, result.success.
+ * - terminated / abandoned: object the module, result.duration (ISO 8601); result.extensions
+ *   DURATION_ESTIMATED true when the duration was capped for idle time or the session was abandoned.
+ */
+
+export const VERBS = {
+  launched: 'http://adlnet.gov/expapi/verbs/launched',
+  initialized: 'http://adlnet.gov/expapi/verbs/initialized',
+  experienced: 'http://adlnet.gov/expapi/verbs/experienced',
+  answered: 'http://adlnet.gov/expapi/verbs/answered',
+  progressed: 'http://adlnet.gov/expapi/verbs/progressed',
+  passed: 'http://adlnet.gov/expapi/verbs/passed',
+  failed: 'http://adlnet.gov/expapi/verbs/failed',
+  completed: 'http://adlnet.gov/expapi/verbs/completed',
+  terminated: 'http://adlnet.gov/expapi/verbs/terminated',
+  abandoned: 'https://w3id.org/xapi/adl/verbs/abandoned',
+  voided: 'http://adlnet.gov/expapi/verbs/voided',
+} as const;
+
+export type VerbName = keyof typeof VERBS;
+
+/**
+ * Yardstick's own IRIs live under one permanent namespace (a w3id.org redirect to register before the
+ * first customer records data). The cmi5 ones are the cmi5 specification's.
+ */
+export const NAMESPACE = 'https://w3id.org/yardstick/xapi';
+
+export const EXTENSIONS = {
+  moduleVersion: `${NAMESPACE}/extensions/module_version`,
+  assignmentId: `${NAMESPACE}/extensions/assignment_id`,
+  campaignId: `${NAMESPACE}/extensions/campaign_id`,
+  /** 'pre' | 'post' | 'survey' | 'observation', on answered statements. */
+  phase: `${NAMESPACE}/extensions/phase`,
+  /** On a manager's observation answers: the observed learner's Agent. */
+  observedLearner: `${NAMESPACE}/extensions/observed_learner`,
+  /** result.extensions: true when a session's duration is an estimate (idle-capped or abandoned). */
+  durationEstimated: `${NAMESPACE}/result/extensions/duration_estimated`,
+  sessionId: 'https://w3id.org/xapi/cmi5/context/extensions/sessionid',
+  progress: 'https://w3id.org/xapi/cmi5/result/extensions/progress',
+} as const;
+
+export const CATEGORIES = {
+  cmi5: 'https://w3id.org/xapi/cmi5/context/categories/cmi5',
+  moveOn: 'https://w3id.org/xapi/cmi5/context/categories/moveon',
+} as const;
+
+export const ACTIVITY_TYPES = {
+  module: 'http://adlnet.gov/expapi/activities/module',
+  course: 'http://adlnet.gov/expapi/activities/course',
+  program: `${NAMESPACE}/activities/program`,
+  page: 'http://adlnet.gov/expapi/activities/lesson',
+  interaction: 'http://adlnet.gov/expapi/activities/cmi.interaction',
+  assessment: 'http://adlnet.gov/expapi/activities/assessment',
+  survey: 'http://adlnet.gov/expapi/activities/survey',
+} as const;
+
+/** Answers of anonymous surveys carry a fresh account under this home page per response. */
+export const ANONYMOUS_HOME_PAGE = `${NAMESPACE}/anonymous`;
+
+export type Phase = 'pre' | 'post' | 'survey' | 'observation';
+
+const base = (tenantId: string) => `${NAMESPACE}/tenants/${tenantId}`;
+
+/** Activity IRIs: stable across module versions (the version travels in MODULE_VERSION). */
+export const iri = {
+  module: (tenantId: string, moduleId: string) => `${base(tenantId)}/modules/${moduleId}`,
+  page: (tenantId: string, moduleId: string, pageId: string) =>
+    `${iri.module(tenantId, moduleId)}/pages/${encodeURIComponent(pageId)}`,
+  question: (tenantId: string, moduleId: string, phase: 'pre' | 'post', questionId: string) =>
+    `${iri.module(tenantId, moduleId)}/${phase}-test/${encodeURIComponent(questionId)}`,
+  surveyItem: (tenantId: string, moduleId: string, itemId: string) =>
+    `${iri.module(tenantId, moduleId)}/survey/${encodeURIComponent(itemId)}`,
+  observationItem: (tenantId: string, moduleId: string, itemId: string) =>
+    `${iri.module(tenantId, moduleId)}/observation/${encodeURIComponent(itemId)}`,
+  /** `courseContextId` is `course_context.id` (a uuid), not the LMS's context id. */
+  course: (tenantId: string, courseContextId: string) => `${base(tenantId)}/courses/${courseContextId}`,
+  program: (tenantId: string, programId: string) => `${base(tenantId)}/programs/${programId}`,
+};
