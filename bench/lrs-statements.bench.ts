@@ -1,21 +1,20 @@
-/**
- * LRS benchmark (issue #4): batch ingest, single-statement latency, filtered GETs, memory.
- *
- * Runs Yardstick in this process over a temporary embedded PostgreSQL (or DATABASE_URL), served on
- * a local port and driven over real HTTP with keep-alive clients. Sizes come from env vars:
- *   LRS_BENCH_BATCH_STATEMENTS (default 100000), LRS_BENCH_BATCH_SIZE (100), LRS_BENCH_BATCH_CLIENTS (8),
- *   LRS_BENCH_SINGLE_REQUESTS (5000), LRS_BENCH_SINGLE_CLIENTS (32), LRS_BENCH_GET_REQUESTS (500).
- * Usage: node --import tsx bench/lrs-statements.bench.ts   (prints one JSON document)
- */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { openYardstick } from '../src/bootstrap.js';
 import { createApp } from '../src/app.js';
+import { createServices } from '../src/services.js';
+import { createBenchDatabase } from './bench-database.js';
+import { percentile, runConcurrently, type Benchmark, type Metric } from './harness.js';
+import { lrsClient, type LrsClient } from './lrs-http-client.js';
 
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const AGENTS = 5000;
+const VERBS = 20;
+const ACTIVITIES = 1000;
+const COURSES = 50;
 
 /** A seeded generator so runs are comparable (mulberry32). */
 function prng(seed: number): () => number {
@@ -28,11 +27,6 @@ function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-const AGENTS = 5000;
-const VERBS = 20;
-const ACTIVITIES = 1000;
-const COURSES = 50;
 
 /** A realistic statement: agent, verb, activity with definition, parent course, registration, result. */
 function makeStatement(rand: () => number): Record<string, unknown> {
@@ -59,196 +53,235 @@ function makeStatement(rand: () => number): Record<string, unknown> {
   };
 }
 
-interface Client {
-  request(method: string, path: string, body?: string): Promise<{ status: number; body: string; ms: number }>;
-}
-
-function client(port: number, auth: string, sockets: number): Client {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
-  return {
-    request(method, path, body) {
-      const started = process.hrtime.bigint();
-      return new Promise((resolve, reject) => {
-        const req = http.request(
-          {
-            host: '127.0.0.1',
-            port,
-            method,
-            path,
-            agent,
-            headers: {
-              Authorization: auth,
-              'X-Experience-API-Version': '1.0.3',
-              ...(body
-                ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }
-                : {}),
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () =>
-              resolve({
-                status: res.statusCode ?? 0,
-                body: Buffer.concat(chunks).toString('utf8'),
-                ms: Number(process.hrtime.bigint() - started) / 1e6,
-              }),
-            );
-          },
-        );
-        req.on('error', reject);
-        if (body) req.write(body);
-        req.end();
-      });
-    },
-  };
-}
-
-/** Runs `total` jobs with `concurrency` workers; returns each job's latency (ms). */
-async function pool(
-  total: number,
-  concurrency: number,
-  job: (i: number) => Promise<number>,
-): Promise<number[]> {
-  const latencies: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) latencies.push(await job(next++));
-    }),
+const q = (values: number[], p: number) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    p,
   );
-  return latencies;
+const mib = (bytes: number) => bytes / 2 ** 20;
+
+/** The raw insert floor recorded by the insert-floor benchmark (8 clients), when it has run. */
+function insertFloor(): number | undefined {
+  const file = path.resolve(import.meta.dirname, 'results', 'insert-floor.json');
+  if (!existsSync(file)) return undefined;
+  const result = JSON.parse(readFileSync(file, 'utf8')) as { metrics: { metric: string; value: number }[] };
+  return result.metrics.find((m) => m.metric.startsWith('multi-row INSERT') && m.metric.includes('8 clients'))
+    ?.value;
 }
 
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return Math.round((sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo)) * 100) / 100;
-}
-
-async function main(): Promise<void> {
-  const config = loadConfig({
-    env: { ...process.env, NODE_ENV: 'test' },
-    overrides: { database: { poolSize: 20 } },
+/** Posts `total` statements in batches of `size` from `clients` concurrent clients; returns seconds. */
+async function ingest(
+  client: LrsClient,
+  rand: () => number,
+  total: number,
+  size: number,
+  clients: number,
+  latencies?: number[],
+): Promise<number> {
+  const started = performance.now();
+  await runConcurrently(Math.ceil(total / size), clients, async () => {
+    // Batches are built as they are sent: a million statements of JSON would not fit in memory.
+    const body = JSON.stringify(Array.from({ length: size }, () => makeStatement(rand)));
+    const r = await client.request('POST', '/xapi/statements', body);
+    if (r.status !== 200) throw new Error(`batch POST answered ${r.status}: ${r.body.slice(0, 300)}`);
+    latencies?.push(r.ms);
   });
-  const logger = createLogger({ level: 'silent', pretty: false });
-  const y = await openYardstick({ config, logger, temporary: true, applicationName: 'yardstick-bench' });
-  const server = http.createServer(
-    createApp({
+  return (performance.now() - started) / 1000;
+}
+
+/** GETs `paths(i)` `total` times from `clients` clients; latencies (ms) and the first `more` page time. */
+async function query(
+  client: LrsClient,
+  total: number,
+  clients: number,
+  paths: (i: number) => string,
+): Promise<{ latencies: number[]; moreMs?: number }> {
+  const latencies: number[] = [];
+  let firstMore: string | undefined;
+  await runConcurrently(total, clients, async (i) => {
+    const r = await client.request('GET', paths(i));
+    if (r.status !== 200) throw new Error(`GET answered ${r.status}: ${r.body.slice(0, 300)}`);
+    const more = (JSON.parse(r.body) as { more: string }).more;
+    if (more && !firstMore) firstMore = more;
+    latencies.push(r.ms);
+  });
+  return { latencies, moreMs: firstMore ? (await client.request('GET', firstMore)).ms : undefined };
+}
+
+/**
+ * The LRS over real HTTP (issue #4): Yardstick's app served in this process on a local port, on a fresh
+ * database of the run's PostgreSQL; clients are keep-alive HTTP agents in the same process, so client
+ * work shares the two cores with the server and PostgreSQL.
+ */
+export const lrsStatements: Benchmark = {
+  name: 'lrs-statements',
+  title: 'LRS: batch ingest, single-statement latency, filtered GETs at 1,000,000 statements, memory',
+  async run(ctx) {
+    const batchTotal = Math.round(100_000 * ctx.scale);
+    const stored = Math.round(1_000_000 * ctx.scale);
+    const singles = Math.round(5_000 * ctx.scale);
+    const gets = Math.max(50, Math.round(500 * ctx.scale));
+    const db = await createBenchDatabase(ctx, 'lrs', 20);
+    const config = loadConfig({ env: { ...process.env, NODE_ENV: 'test' } });
+    const logger = createLogger({ level: 'silent', pretty: false });
+    const services = createServices({ db: db.db });
+    const app = createApp({
       config,
       logger,
-      services: y.services,
-      database: { serverVersion: y.database.serverVersion, source: y.database.source },
-    }),
-  );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  try {
-    await y.services.tenants.create('bench');
-    const cred = await y.services.lrsCredentials.create({
-      tenant: 'bench',
-      scopes: ['all'],
-      homePage: 'http://bench',
+      services,
+      database: { serverVersion: ctx.postgresVersion, source: 'embedded' },
     });
-    const auth = `Basic ${Buffer.from(`${cred.key}:${cred.secret}`).toString('base64')}`;
-    const rand = prng(42);
-    const results: Record<string, unknown> = {
-      serverVersion: y.database.serverVersion,
-      node: process.version,
-    };
-
-    // 1. Batch ingest.
-    const total = env('LRS_BENCH_BATCH_STATEMENTS', 100000);
-    const size = env('LRS_BENCH_BATCH_SIZE', 100);
-    const batchClients = env('LRS_BENCH_BATCH_CLIENTS', 8);
-    const batchCount = Math.ceil(total / size);
-    // Batches are built as they are sent: a million statements of JSON would not fit in memory.
-    const makeBatch = () => JSON.stringify(Array.from({ length: size }, () => makeStatement(rand)));
-    const bc = client(port, auth, batchClients);
-    let started = Date.now();
-    const batchLat = await pool(batchCount, batchClients, async () => {
-      const r = await bc.request('POST', '/xapi/statements', makeBatch());
-      if (r.status !== 200) throw new Error(`batch POST answered ${r.status}: ${r.body.slice(0, 300)}`);
-      return r.ms;
-    });
-    const seconds = (Date.now() - started) / 1000;
-    results.batchIngest = {
-      statements: batchCount * size,
-      batchSize: size,
-      clients: batchClients,
-      seconds,
-      statementsPerSecond: Math.round((batchCount * size) / seconds),
-      requestP50ms: quantile(batchLat, 0.5),
-      requestP99ms: quantile(batchLat, 0.99),
-    };
-
-    // 2. Single-statement POST latency.
-    const singles = env('LRS_BENCH_SINGLE_REQUESTS', 5000);
-    const singleClients = env('LRS_BENCH_SINGLE_CLIENTS', 32);
-    const sc = client(port, auth, singleClients);
-    const bodies = Array.from({ length: singles }, () => JSON.stringify(makeStatement(rand)));
-    started = Date.now();
-    const singleLat = await pool(singles, singleClients, async (i) => {
-      const r = await sc.request('POST', '/xapi/statements', bodies[i]);
-      if (r.status !== 200) throw new Error(`POST answered ${r.status}: ${r.body.slice(0, 300)}`);
-      return r.ms;
-    });
-    results.singlePost = {
-      requests: singles,
-      clients: singleClients,
-      perSecond: Math.round(singles / ((Date.now() - started) / 1000)),
-      p50ms: quantile(singleLat, 0.5),
-      p99ms: quantile(singleLat, 0.99),
-    };
-
-    // 3. Filtered GETs (one client at a time and 8 concurrent).
-    const gets = env('LRS_BENCH_GET_REQUESTS', 500);
-    const gc = client(port, auth, 8);
-    const filtered = (i: number) => {
-      const a = i % AGENTS;
-      return `/xapi/statements?agent=${encodeURIComponent(JSON.stringify({ mbox: `mailto:learner${a}@example.com` }))}&verb=${encodeURIComponent(`http://example.com/verbs/v${i % VERBS}`)}&activity=${encodeURIComponent(`http://example.com/activities/a${i % ACTIVITIES}`)}&limit=50`;
-    };
-    const related = (i: number) =>
-      `/xapi/statements?activity=${encodeURIComponent(`http://example.com/courses/c${i % COURSES}`)}&related_activities=true&limit=50`;
-    for (const [name, path] of [
-      ['getAgentVerbActivity', filtered],
-      ['getRelatedActivities', related],
-      [
-        'getVerbOnly',
-        (i: number) =>
-          `/xapi/statements?verb=${encodeURIComponent(`http://example.com/verbs/v${i % VERBS}`)}&limit=50`,
-      ],
-    ] as const) {
-      let firstMore: string | undefined;
-      const lat = await pool(gets, 8, async (i) => {
-        const r = await gc.request('GET', path(i));
-        if (r.status !== 200) throw new Error(`GET answered ${r.status}: ${r.body.slice(0, 300)}`);
-        const more = (JSON.parse(r.body) as { more: string }).more;
-        if (more && !firstMore) firstMore = more;
-        return r.ms;
+    const server = http.createServer(app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const clients: LrsClient[] = [];
+    try {
+      await services.tenants.create('bench');
+      const cred = await services.lrsCredentials.create({
+        tenant: 'bench',
+        scopes: ['all'],
+        homePage: 'http://bench',
       });
-      let moreMs: number | undefined;
-      if (firstMore) moreMs = (await gc.request('GET', firstMore)).ms;
-      results[name] = {
-        requests: gets,
-        clients: 8,
-        p50ms: quantile(lat, 0.5),
-        p95ms: quantile(lat, 0.95),
-        firstMorePageMs: moreMs,
+      const auth = `Basic ${Buffer.from(`${cred.key}:${cred.secret}`).toString('base64')}`;
+      const client = (sockets: number) => {
+        const c = lrsClient(port, auth, sockets);
+        clients.push(c);
+        return c;
       };
-    }
-    const mem = process.memoryUsage();
-    results.memoryAfterLoadMB = {
-      rss: Math.round(mem.rss / 2 ** 20),
-      heapUsed: Math.round(mem.heapUsed / 2 ** 20),
-    };
-    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-  } finally {
-    server.close();
-    await y.close();
-  }
-}
+      const rand = prng(42);
+      const batch = client(8);
 
-await main();
+      // 1. Batch ingest: 100 statements a request, 8 clients.
+      const batchLatencies: number[] = [];
+      const batchSeconds = await ingest(batch, rand, batchTotal, 100, 8, batchLatencies);
+      const batchRate = batchTotal / batchSeconds;
+      ctx.log(`batch ingest ${Math.round(batchRate)} statements/s`);
+
+      // 2. Single-statement POSTs at 32 clients.
+      const single = client(32);
+      const bodies = Array.from({ length: singles }, () => JSON.stringify(makeStatement(rand)));
+      const singleLatencies: number[] = [];
+      const singleStarted = performance.now();
+      await runConcurrently(singles, 32, async (i) => {
+        const r = await single.request('POST', '/xapi/statements', bodies[i]);
+        if (r.status !== 200) throw new Error(`POST answered ${r.status}: ${r.body.slice(0, 300)}`);
+        singleLatencies.push(r.ms);
+      });
+      const singleRate = singles / ((performance.now() - singleStarted) / 1000);
+      ctx.log(`single POST p99 ${q(singleLatencies, 0.99).toFixed(1)} ms`);
+
+      // 3. Sustained ingest up to the stored total, RSS sampled after every tenth of it.
+      const rss: number[] = [process.memoryUsage().rss];
+      let count = batchTotal + singles;
+      const chunk = Math.max(1000, Math.round(stored / 10 / 100) * 100);
+      let fillSeconds = 0;
+      while (count < stored) {
+        const n = Math.min(chunk, stored - count);
+        fillSeconds += await ingest(batch, rand, n, 100, 8);
+        count += n;
+        rss.push(process.memoryUsage().rss);
+        ctx.log(`${count.toLocaleString('en-US')} statements stored, RSS ${mib(rss.at(-1)!).toFixed(0)} MiB`);
+      }
+
+      // 4. Queries over the stored statements.
+      const reader = client(8);
+      const agentVerbActivity = (i: number) =>
+        `/xapi/statements?agent=${encodeURIComponent(JSON.stringify({ mbox: `mailto:learner${i % AGENTS}@example.com` }))}&verb=${encodeURIComponent(`http://example.com/verbs/v${i % VERBS}`)}&activity=${encodeURIComponent(`http://example.com/activities/a${i % ACTIVITIES}`)}&limit=50`;
+      const related = (i: number) =>
+        `/xapi/statements?activity=${encodeURIComponent(`http://example.com/courses/c${i % COURSES}`)}&related_activities=true&limit=50`;
+      const q1 = await query(reader, gets, 1, agentVerbActivity);
+      const q8 = await query(reader, gets, 8, agentVerbActivity);
+      const r1 = await query(reader, gets, 1, related);
+      const r8 = await query(reader, gets, 8, related);
+      const mem = process.memoryUsage();
+
+      const floor = insertFloor();
+      const fixed = (n: number | undefined) => (n === undefined ? 'n/a' : n.toFixed(1));
+      const metrics: Metric[] = [
+        {
+          metric: 'batch POST (100 a request, 8 clients)',
+          value: batchRate,
+          unit: 'statements/s',
+          target: '≥ 10,000/s',
+          note: `request p50 ${q(batchLatencies, 0.5).toFixed(0)} ms, p99 ${q(batchLatencies, 0.99).toFixed(0)} ms`,
+        },
+        {
+          metric: 'batch POST / raw insert floor (8 clients)',
+          value: floor ? batchRate / floor : NaN,
+          unit: 'ratio',
+          target: '≥ 0.5',
+          note: floor ? `floor ${Math.round(floor)} rows/s` : 'run insert-floor first',
+        },
+        { metric: 'single POST, 32 clients: p50', value: q(singleLatencies, 0.5), unit: 'ms' },
+        {
+          metric: 'single POST, 32 clients: p99',
+          value: q(singleLatencies, 0.99),
+          unit: 'ms',
+          target: '< 20 ms',
+          note: `${Math.round(singleRate)} statements/s`,
+        },
+        {
+          metric: 'sustained batch ingest to the stored total',
+          value: (stored - batchTotal - singles) / fillSeconds,
+          unit: 'statements/s',
+        },
+        {
+          metric: 'GET agent+verb+activity, 1 client: p50',
+          value: q(q1.latencies, 0.5),
+          unit: 'ms',
+        },
+        {
+          metric: 'GET agent+verb+activity, 1 client: p95',
+          value: q(q1.latencies, 0.95),
+          unit: 'ms',
+          target: '< 25 ms',
+          note: `first more page ${fixed(q1.moreMs)} ms`,
+        },
+        {
+          metric: 'GET agent+verb+activity, 8 clients: p95',
+          value: q(q8.latencies, 0.95),
+          unit: 'ms',
+          target: '< 25 ms',
+        },
+        {
+          metric: 'GET related_activities=true, 1 client: p50',
+          value: q(r1.latencies, 0.5),
+          unit: 'ms',
+        },
+        {
+          metric: 'GET related_activities=true, 1 client: p95',
+          value: q(r1.latencies, 0.95),
+          unit: 'ms',
+          target: '< 25 ms',
+          note: `first more page ${fixed(r1.moreMs)} ms`,
+        },
+        {
+          metric: 'GET related_activities=true, 8 clients: p95',
+          value: q(r8.latencies, 0.95),
+          unit: 'ms',
+          target: '< 25 ms',
+        },
+        {
+          metric: 'RSS after the load',
+          value: mib(mem.rss),
+          unit: 'MiB',
+          note: `heap used ${mib(mem.heapUsed).toFixed(0)} MiB; server and clients in one process`,
+        },
+        {
+          metric: 'RSS growth over the last half of sustained ingest',
+          value: mib(rss.at(-1)! - rss[Math.floor(rss.length / 2)]!),
+          unit: 'MiB',
+          note: `samples: ${rss.map((b) => mib(b).toFixed(0)).join(', ')} MiB`,
+        },
+      ];
+      return {
+        method: `${batchTotal.toLocaleString('en-US')} statements POSTed in batches of 100 by 8 keep-alive clients; then ${singles.toLocaleString('en-US')} single-statement POSTs by 32 clients; then batches until ${stored.toLocaleString('en-US')} statements are stored (${AGENTS} agents, ${VERBS} verbs, ${ACTIVITIES} activities under ${COURSES} parent courses, seeded); then ${gets} GETs per query shape, sequentially and from 8 clients, each with limit=50. Server, clients and RSS in one Node process; every statement acknowledged only after a durable commit.`,
+        metrics,
+      };
+    } finally {
+      for (const c of clients) c.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      await db.drop();
+    }
+  },
+};
