@@ -4,6 +4,7 @@ import * as m0002 from './0002-xapi-statements.js';
 import * as m0003 from './0003-lrs-credentials.js';
 import * as m0004 from './0004-xapi-statement-snapshots.js';
 import * as m0005 from './0005-xapi-documents.js';
+import * as m0006 from './0006-xapi-statement-autoanalyze.js';
 import * as m0020 from './0020-people.js';
 import * as m0030 from './0030-outcome-imports.js';
 import * as m0031 from './0031-outcome-facts.js';
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0003-lrs-credentials': m0003,
   '0004-xapi-statement-snapshots': m0004,
   '0005-xapi-documents': m0005,
+  '0006-xapi-statement-autoanalyze': m0006,
   '0020-people': m0020,
   '0030-outcome-imports': m0030,
   '0031-outcome-facts': m0031,
