@@ -20,6 +20,8 @@ export interface BenchResult {
   startedAt: string;
   machine: MachineInfo;
   postgres: string;
+  /** 1-minute load average when the benchmark started and ended: above the core count, other work competed. */
+  load?: { start: number; end: number };
 }
 
 export interface MachineInfo {

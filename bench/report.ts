@@ -43,7 +43,7 @@ export function writeMarkdown(resultsDir: string, markdownFile: string): void {
   for (const r of results) {
     parts.push(`## ${r.title}`, '');
     parts.push(
-      `Run ${r.startedAt} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.os}; Node ${r.machine.node}; PostgreSQL ${r.postgres}.`,
+      `Run ${r.startedAt} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.os}; Node ${r.machine.node}; PostgreSQL ${r.postgres}.${r.load ? ` Load average ${r.load.start.toFixed(1)} at the start, ${r.load.end.toFixed(1)} at the end${r.load.end > r.machine.cores || r.load.start > r.machine.cores ? ' (other work shared the cores: pessimistic numbers)' : ''}.` : ''}`,
       '',
       r.method,
       '',

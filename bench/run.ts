@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { resolveDatabase } from '../src/storage/database.js';
 import { machineInfo, type Benchmark, type BenchResult } from './harness.js';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     mkdirSync(resultsDir, { recursive: true });
     for (const bench of selected) {
       const startedAt = new Date().toISOString();
+      const loadAtStart = os.loadavg()[0]!;
       process.stdout.write(`running ${bench.name}${record ? '' : ` (scale ${scale}, not recorded)`} ...\n`);
       const outcome = await bench.run({
         serverUrl: database.url,
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
         machine: machineInfo(),
         postgres: `${database.serverVersion} (${database.source === 'embedded' ? 'embedded, default settings, synchronous_commit=on' : 'DATABASE_URL'})`,
         ...outcome,
+        load: { start: loadAtStart, end: os.loadavg()[0]! },
       };
       printResult(result);
       if (record)
