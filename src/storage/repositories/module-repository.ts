@@ -69,6 +69,36 @@ export function createModuleRepository(db: Kysely<Database>) {
       return row && toModule(row);
     },
 
+    async findByTitle(tenantId: string, title: string): Promise<LearningModule | undefined> {
+      const row = await db
+        .selectFrom('module')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where(sql`lower(title)`, '=', title.toLowerCase())
+        .executeTakeFirst();
+      return row && toModule(row);
+    },
+
+    /** Changes a module's title and program; returns undefined when the module does not exist. */
+    async update(
+      tenantId: string,
+      id: string,
+      m: { title: string; programId: string | null },
+    ): Promise<LearningModule | undefined> {
+      try {
+        const row = await db
+          .updateTable('module')
+          .set({ title: m.title, program_id: m.programId })
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        return row && toModule(row);
+      } catch (err) {
+        throw mapDatabaseError(err);
+      }
+    },
+
     async list(tenantId: string): Promise<LearningModule[]> {
       const rows = await db
         .selectFrom('module')
