@@ -33,6 +33,11 @@ const metadataSchema = z.object({
     .max(200, 'the title is longer than 200 characters'),
   programId: z.string().uuid('pick a program from the list').nullish(),
 });
+const linkSchema = z.object({
+  contextId: z.string().uuid('give the course id (a uuid, from the course report address)'),
+  resourceLinkId: z.string().trim().min(1, 'give the LMS resource link id').max(255),
+});
+
 export type ModuleMetadata = z.input<typeof metadataSchema>;
 
 export interface ModuleAuthoringService {
@@ -63,6 +68,15 @@ export interface ModuleAuthoringService {
     file: unknown,
     options?: { moduleId?: string; programId?: string | null },
   ): Promise<{ module: LearningModule; draft: ModuleVersion }>;
+  /**
+   * Binds an LMS resource link in a course (`course_context.id`, as the course report's address shows
+   * it) to the module; a link bound before moves to this module.
+   */
+  link(tenantId: string, moduleId: string, contextId: string, resourceLinkId: string): Promise<void>;
+  links(
+    tenantId: string,
+    moduleId: string,
+  ): Promise<{ contextId: string; resourceLinkId: string; createdAt: Date }[]>;
 }
 
 function invalidContent(errors: FieldError[], what: string): ValidationError {
@@ -216,6 +230,23 @@ export function createModuleAuthoringService(deps: {
         const module = await modules.insert(tenantId, meta, trx).catch(renameConflicts(meta.title));
         return { module, draft: await modules.saveDraft(tenantId, module.id, parsed.content, trx) };
       });
+    },
+
+    async link(tenantId, moduleId, contextId, resourceLinkId) {
+      await requireModule(tenantId, moduleId);
+      const input = parseInput(linkSchema, { contextId, resourceLinkId }, 'link');
+      await modules.link(tenantId, input.contextId, input.resourceLinkId, moduleId).catch((err) => {
+        if (err instanceof ConflictError)
+          throw new NotFoundError(
+            'There is no such course in this organization; launch Yardstick from the course once, then use the id in its course report address.',
+          );
+        throw err;
+      });
+    },
+
+    async links(tenantId, moduleId) {
+      await requireModule(tenantId, moduleId);
+      return modules.linksOf(tenantId, moduleId);
     },
   };
 }

@@ -207,18 +207,41 @@ export function createModuleRepository(db: Kysely<Database>) {
 
     /** Binds an LMS resource link (in a course context, `course_context.id`) to a module. */
     async link(tenantId: string, contextId: string, resourceLinkId: string, moduleId: string): Promise<void> {
-      await db
-        .insertInto('module_link')
-        .values({
-          tenant_id: tenantId,
-          context_id: contextId,
-          resource_link_id: resourceLinkId,
-          module_id: moduleId,
-        })
-        .onConflict((oc) =>
-          oc.columns(['tenant_id', 'context_id', 'resource_link_id']).doUpdateSet({ module_id: moduleId }),
-        )
+      try {
+        await db
+          .insertInto('module_link')
+          .values({
+            tenant_id: tenantId,
+            context_id: contextId,
+            resource_link_id: resourceLinkId,
+            module_id: moduleId,
+          })
+          .onConflict((oc) =>
+            oc.columns(['tenant_id', 'context_id', 'resource_link_id']).doUpdateSet({ module_id: moduleId }),
+          )
+          .execute();
+      } catch (err) {
+        throw mapDatabaseError(err);
+      }
+    },
+
+    /** The LMS resource links (assignments) bound to a module, oldest first. */
+    async linksOf(
+      tenantId: string,
+      moduleId: string,
+    ): Promise<{ contextId: string; resourceLinkId: string; createdAt: Date }[]> {
+      const rows = await db
+        .selectFrom('module_link')
+        .select(['context_id', 'resource_link_id', 'created_at'])
+        .where('tenant_id', '=', tenantId)
+        .where('module_id', '=', moduleId)
+        .orderBy('created_at')
         .execute();
+      return rows.map((r) => ({
+        contextId: r.context_id,
+        resourceLinkId: r.resource_link_id,
+        createdAt: r.created_at,
+      }));
     },
 
     async moduleForLink(
