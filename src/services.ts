@@ -43,6 +43,11 @@ import {
   createModuleAuthoringService,
   type ModuleAuthoringService,
 } from './learning/authoring/module-authoring-service.js';
+import { createModuleExperimentRepository } from './storage/repositories/module-experiment-repository.js';
+import {
+  createModuleExperimentService,
+  type ModuleExperimentService,
+} from './learning/experiments/module-experiment-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -62,6 +67,7 @@ export interface Services {
   peopleImports: PeopleImportService;
   lti: LtiServices;
   modules: ModuleAuthoringService;
+  moduleExperiments: ModuleExperimentService;
 }
 
 export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDeps }): Services {
@@ -96,5 +102,10 @@ export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDep
     lti: createLtiServices(db, tenants, deps.lti),
     // Learner module authoring (issue #6)
     modules: createModuleAuthoringService({ db, modules: createModuleRepository(db), programs }),
+    // Content A/B experiments (issue #8); the learner flow calls moduleExperiments.versionForLearner
+    moduleExperiments: createModuleExperimentService({
+      modules: createModuleRepository(db),
+      experiments: createModuleExperimentRepository(db),
+    }),
   };
 }
