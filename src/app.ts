@@ -20,6 +20,7 @@ import type { LtijsProvider } from './lti/ltijs/ltijs-provider.js';
 import { mountLti } from './lti/web/mount-lti.js';
 import { ltiAdminPageAccess } from './lti/web/page-access.js';
 import type { DevLms } from './lti/dev-lms/dev-lms.js';
+import { moduleAdminRoutes } from './web/routes/admin/module-routes.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -88,6 +89,15 @@ export function createApp(deps: AppDeps): Express {
       tenants: deps.services.tenants,
       outcomeImports: deps.services.outcomeImports,
       peopleImports: deps.services.peopleImports,
+    }),
+  );
+  // Module authoring API (issue #6)
+  app.use(
+    moduleAdminRoutes({
+      modules: deps.services.modules,
+      tenants: deps.services.tenants,
+      guard: adminApiGuard,
+      bodyLimitBytes: deps.config.server.bodyLimitBytes,
     }),
   );
 

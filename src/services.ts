@@ -38,6 +38,16 @@ import { createActivityService, type ActivityService } from './xapi/statements/a
 import { createPersonRepository } from './storage/repositories/person-repository.js';
 import { createPeopleImportService, type PeopleImportService } from './outcomes/people-import-service.js';
 import { createLtiServices, type LtiServiceDeps, type LtiServices } from './lti/lti-services.js';
+import { createModuleRepository } from './storage/repositories/module-repository.js';
+import {
+  createModuleAuthoringService,
+  type ModuleAuthoringService,
+} from './learning/authoring/module-authoring-service.js';
+import { createModuleExperimentRepository } from './storage/repositories/module-experiment-repository.js';
+import {
+  createModuleExperimentService,
+  type ModuleExperimentService,
+} from './learning/experiments/module-experiment-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -56,6 +66,8 @@ export interface Services {
   xapiActivities: ActivityService;
   peopleImports: PeopleImportService;
   lti: LtiServices;
+  modules: ModuleAuthoringService;
+  moduleExperiments: ModuleExperimentService;
 }
 
 export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDeps }): Services {
@@ -88,5 +100,12 @@ export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDep
     peopleImports: createPeopleImportService({ people: createPersonRepository(db) }),
     // LTI 1.3 (issue #5)
     lti: createLtiServices(db, tenants, deps.lti),
+    // Learner module authoring (issue #6)
+    modules: createModuleAuthoringService({ db, modules: createModuleRepository(db), programs }),
+    // Content A/B experiments (issue #8); the learner flow calls moduleExperiments.versionForLearner
+    moduleExperiments: createModuleExperimentService({
+      modules: createModuleRepository(db),
+      experiments: createModuleExperimentRepository(db),
+    }),
   };
 }

@@ -18,6 +18,7 @@ import type { AdvantageClient } from './advantage/advantage-client.js';
 import { createGradeService, type GradeService } from './grades/grade-service.js';
 import { createRosterService, type RosterService } from './roster/roster-service.js';
 import { createDeepLinkingService, type DeepLinkingService } from './deep-linking/deep-linking-service.js';
+import { createModuleRepository } from '../storage/repositories/module-repository.js';
 
 export interface LtiServices {
   platforms: PlatformService;
@@ -110,6 +111,9 @@ export function createLtiServices(
       jobs: deps.jobs,
       pageSize: deps.rosterPageSize ?? 100,
     }),
-    deepLinking: createDeepLinkingService({ client: deps.advantage ?? noAdvantage }),
+    deepLinking: createDeepLinkingService({
+      client: deps.advantage ?? noAdvantage,
+      modules: createModuleRepository(db),
+    }),
   };
 }

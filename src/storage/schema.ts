@@ -45,6 +45,8 @@ export interface Database {
   module: ModuleTable;
   module_version: ModuleVersionTable;
   module_link: ModuleLinkTable;
+  module_experiment: ModuleExperimentTable;
+  module_experiment_assignment: ModuleExperimentAssignmentTable;
 }
 
 export interface LrsCredentialTable {
@@ -493,4 +495,28 @@ export interface ModuleLinkTable {
   resource_link_id: string;
   module_id: string;
   created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface ModuleExperimentTable {
+  tenant_id: string;
+  id: Generated<string>;
+  module_id: string;
+  name: string;
+  arm_a_version: number;
+  arm_b_version: number;
+  allocation_a: number;
+  /** bigint: read back as a string by node-postgres. */
+  seed: ColumnType<string, string | number, string | number>;
+  status: Generated<'running' | 'stopped'>;
+  started_at: ColumnType<Date, Date | undefined, never>;
+  stopped_at: Date | null;
+}
+
+export interface ModuleExperimentAssignmentTable {
+  tenant_id: string;
+  experiment_id: string;
+  learner_key: string;
+  arm: 'A' | 'B';
+  version: number;
+  assigned_at: ColumnType<Date, Date | undefined, never>;
 }

@@ -120,7 +120,7 @@ export function launchPages(deps: LaunchPageDeps): Router {
       res.render('pages/lti/deep-link', {
         title: 'Add Yardstick content',
         context: launch.contextTitle,
-        items: lti.deepLinking.catalog(),
+        items: await lti.deepLinking.catalog(sessionOf(res).tenantId),
       });
     }),
   );

@@ -69,6 +69,36 @@ export function createModuleRepository(db: Kysely<Database>) {
       return row && toModule(row);
     },
 
+    async findByTitle(tenantId: string, title: string): Promise<LearningModule | undefined> {
+      const row = await db
+        .selectFrom('module')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where(sql`lower(title)`, '=', title.toLowerCase())
+        .executeTakeFirst();
+      return row && toModule(row);
+    },
+
+    /** Changes a module's title and program; returns undefined when the module does not exist. */
+    async update(
+      tenantId: string,
+      id: string,
+      m: { title: string; programId: string | null },
+    ): Promise<LearningModule | undefined> {
+      try {
+        const row = await db
+          .updateTable('module')
+          .set({ title: m.title, program_id: m.programId })
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        return row && toModule(row);
+      } catch (err) {
+        throw mapDatabaseError(err);
+      }
+    },
+
     async list(tenantId: string): Promise<LearningModule[]> {
       const rows = await db
         .selectFrom('module')
@@ -177,18 +207,41 @@ export function createModuleRepository(db: Kysely<Database>) {
 
     /** Binds an LMS resource link (in a course context, `course_context.id`) to a module. */
     async link(tenantId: string, contextId: string, resourceLinkId: string, moduleId: string): Promise<void> {
-      await db
-        .insertInto('module_link')
-        .values({
-          tenant_id: tenantId,
-          context_id: contextId,
-          resource_link_id: resourceLinkId,
-          module_id: moduleId,
-        })
-        .onConflict((oc) =>
-          oc.columns(['tenant_id', 'context_id', 'resource_link_id']).doUpdateSet({ module_id: moduleId }),
-        )
+      try {
+        await db
+          .insertInto('module_link')
+          .values({
+            tenant_id: tenantId,
+            context_id: contextId,
+            resource_link_id: resourceLinkId,
+            module_id: moduleId,
+          })
+          .onConflict((oc) =>
+            oc.columns(['tenant_id', 'context_id', 'resource_link_id']).doUpdateSet({ module_id: moduleId }),
+          )
+          .execute();
+      } catch (err) {
+        throw mapDatabaseError(err);
+      }
+    },
+
+    /** The LMS resource links (assignments) bound to a module, oldest first. */
+    async linksOf(
+      tenantId: string,
+      moduleId: string,
+    ): Promise<{ contextId: string; resourceLinkId: string; createdAt: Date }[]> {
+      const rows = await db
+        .selectFrom('module_link')
+        .select(['context_id', 'resource_link_id', 'created_at'])
+        .where('tenant_id', '=', tenantId)
+        .where('module_id', '=', moduleId)
+        .orderBy('created_at')
         .execute();
+      return rows.map((r) => ({
+        contextId: r.context_id,
+        resourceLinkId: r.resource_link_id,
+        createdAt: r.created_at,
+      }));
     },
 
     async moduleForLink(

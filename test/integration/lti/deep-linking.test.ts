@@ -3,13 +3,27 @@ import { useTestDatabase } from '../../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
 import { CookieJar, get, launch, postForm } from '../../support/lti-client.js';
 import { CLAIM } from '../../../src/lti/launch/launch-checks.js';
+import { DEMO_TENANT } from '../../../src/lti/dev-lms/start-dev-lms.js';
+import { fullModuleContent, onePageContent } from '../../fixtures/modules.js';
 
 describe('LTI Deep Linking: the picker returns a signed response the development LMS verifies', function () {
   this.timeout(60000);
   const testDb = useTestDatabase();
   let h: LtiHarness;
+  let gradedId: string;
   before(async () => {
     h = await startLtiHarness(testDb());
+    const tenantId = (await h.services.tenants.getByName(DEMO_TENANT)).id;
+    const publish = async (title: string, content: ReturnType<typeof onePageContent>) => {
+      const m = await h.services.modules.create(tenantId, { title });
+      await h.services.modules.saveDraft(tenantId, m.id, content);
+      await h.services.modules.publish(tenantId, m.id);
+      return m.id;
+    };
+    gradedId = await publish('Forklift load limits', fullModuleContent());
+    await publish('Welcome page', onePageContent());
+    const unpublished = await h.services.modules.create(tenantId, { title: 'Still a draft' });
+    await h.services.modules.saveDraft(tenantId, unpublished.id, onePageContent());
   });
   after(async () => h?.close());
 
@@ -18,10 +32,13 @@ describe('LTI Deep Linking: the picker returns a signed response the development
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('location'), '/deep-link');
     const picker = await get(`${h.url}/deep-link`, jar);
-    assert.match(await picker.text(), /Training module/);
+    const html = await picker.text();
+    assert.match(html, /Forklift load limits/);
+    assert.match(html, /Welcome page/);
+    assert.doesNotMatch(html, /Still a draft/, 'only published modules are offered');
 
     const body = new URLSearchParams([
-      ['items', 'module-placeholder'],
+      ['items', `module:${gradedId}`],
       ['items', 'course-report'],
     ]);
     const chosen = await fetch(`${h.url}/deep-link`, {
@@ -50,10 +67,12 @@ describe('LTI Deep Linking: the picker returns a signed response the development
     assert.deepEqual(
       last.contentItems.map((i) => [i.title, Boolean(i.lineItem)]),
       [
-        ['Training module', true],
+        ['Forklift load limits', true],
         ['Course report', false],
       ],
     );
+    assert.equal((last.contentItems[0]!.custom as Record<string, string>).yardstick_module_id, gradedId);
+    assert.equal((last.contentItems[0]!.lineItem as { scoreMaximum: number }).scoreMaximum, 100);
     assert.equal(h.devLms.lineItems.length - lineItemsBefore, 1, 'the graded item got its gradebook column');
   });
 
@@ -72,6 +91,28 @@ describe('LTI Deep Linking: the picker returns a signed response the development
     const returned = await postForm(h.devLms.urls.deepLinkReturn, { JWT: tampered }, new CookieJar());
     assert.equal(returned.status, 400);
     assert.match(await returned.text(), /bad signature/);
+  });
+
+  it('returns an ungraded module (no post-test) without a line item', async () => {
+    const { jar } = await launch(h.devLms, 'ines', 'sales-201', null, 'LtiDeepLinkingRequest');
+    const tenantId = (await h.services.tenants.getByName(DEMO_TENANT)).id;
+    const items = await h.services.lti.deepLinking.catalog(tenantId);
+    const welcome = items.find((i) => i.title === 'Welcome page')!;
+    assert.equal(welcome.scoreMaximum, undefined);
+    const chosen = await fetch(`${h.url}/deep-link`, {
+      method: 'POST',
+      headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ items: welcome.id }),
+    });
+    const jwt = /name="JWT" value="([^"]+)"/.exec(await chosen.text())![1]!;
+    const returned = await postForm(h.devLms.urls.deepLinkReturn, { JWT: jwt }, new CookieJar());
+    assert.equal(returned.status, 200);
+    const [item] = h.devLms.deepLinkReturns.at(-1)!.contentItems;
+    assert.equal(item!.lineItem, undefined);
+    assert.equal(
+      (item!.custom as Record<string, string>).yardstick_module_id,
+      welcome.id.slice('module:'.length),
+    );
   });
 
   it('keeps learners out of the picker', async () => {
