@@ -38,6 +38,8 @@ import { createActivityService, type ActivityService } from './xapi/statements/a
 import { createPersonRepository } from './storage/repositories/person-repository.js';
 import { createPeopleImportService, type PeopleImportService } from './outcomes/people-import-service.js';
 import { createLtiServices, type LtiServiceDeps, type LtiServices } from './lti/lti-services.js';
+import { createLearningServices, type LearningServices } from './learning/flow/learning-services.js';
+import type { LearningSettings } from './learning/flow/learner-flow-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -56,21 +58,28 @@ export interface Services {
   xapiActivities: ActivityService;
   peopleImports: PeopleImportService;
   lti: LtiServices;
+  learning: LearningServices;
 }
 
-export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDeps }): Services {
+export function createServices(deps: {
+  db: Kysely<Database>;
+  lti?: LtiServiceDeps;
+  learning?: LearningSettings;
+}): Services {
   const { db } = deps;
   const tenants = createTenantService({ tenants: createTenantRepository(db) });
   const programs = createProgramRepository(db);
   const cohorts = createCohortRepository(db);
   const economics = createProgramEconomicsRepository(db);
   const xapiStatementRepository = createXapiStatementRepository(db);
+  const xapiStatements = createStatementService({ db, statements: xapiStatementRepository });
+  const lti = createLtiServices(db, tenants, deps.lti);
   return {
     tenants,
     health: createHealthService({ health: createHealthRepository(db) }),
     // xAPI LRS (issue #4)
     lrsCredentials: createLrsCredentialService({ credentials: createLrsCredentialRepository(db), tenants }),
-    xapiStatements: createStatementService({ db, statements: xapiStatementRepository }),
+    xapiStatements,
     xapiDocuments: createDocumentService({ documents: createXapiDocumentRepository(db) }),
     xapiActivities: createActivityService({ statements: xapiStatementRepository }),
     // Pilot programs, outcomes, attribution and ROI (issue #8)
@@ -87,6 +96,8 @@ export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDep
     outcomeImports: createOutcomeImportService({ imports: createOutcomeImportRepository(db) }),
     peopleImports: createPeopleImportService({ people: createPersonRepository(db) }),
     // LTI 1.3 (issue #5)
-    lti: createLtiServices(db, tenants, deps.lti),
+    lti,
+    // Learner modules (issue #6)
+    learning: createLearningServices({ db, statements: xapiStatements, lti, settings: deps.learning }),
   };
 }

@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../storage/schema.js';
+import { createModuleRepository } from '../../storage/repositories/module-repository.js';
+import { createLearningRepository } from '../../storage/repositories/learning-repository.js';
+import type { StatementService } from '../../xapi/statements/statement-service.js';
+import type { LtiServices } from '../../lti/lti-services.js';
+import {
+  createLearnerFlowService,
+  DEFAULT_LEARNING_SETTINGS,
+  type LearnerFlowService,
+  type LearningSettings,
+} from './learner-flow-service.js';
+import { seedDemoModules } from '../demo/demo-modules.js';
+import { createObservationService, type ObservationService } from './observation-service.js';
+
+export interface LearningServices {
+  flow: LearnerFlowService;
+  observations: ObservationService;
+  settings: LearningSettings;
+  /** Creates the demo modules of a tenant when missing (development LMS). */
+  seedDemo(tenantId: string): ReturnType<typeof seedDemoModules>;
+}
+
+/** The learner side of modules: attempts, time on task, observations (authoring lives elsewhere). */
+export function createLearningServices(deps: {
+  db: Kysely<Database>;
+  statements: StatementService;
+  lti: LtiServices;
+  settings?: LearningSettings;
+}): LearningServices {
+  const modules = createModuleRepository(deps.db);
+  const learning = createLearningRepository(deps.db);
+  const settings = deps.settings ?? DEFAULT_LEARNING_SETTINGS;
+  return {
+    settings,
+    seedDemo: (tenantId) => seedDemoModules(modules, tenantId),
+    flow: createLearnerFlowService({
+      db: deps.db,
+      modules,
+      learning,
+      statements: deps.statements,
+      grades: deps.lti.grades,
+      settings,
+    }),
+    observations: createObservationService({
+      db: deps.db,
+      modules,
+      learning,
+      statements: deps.statements,
+      roster: (tenantId, contextId) => deps.lti.courses.roster(tenantId, contextId),
+    }),
+  };
+}
