@@ -40,6 +40,7 @@ import { createPeopleImportService, type PeopleImportService } from './outcomes/
 import { createLtiServices, type LtiServiceDeps, type LtiServices } from './lti/lti-services.js';
 import { createLearningServices, type LearningServices } from './learning/flow/learning-services.js';
 import type { LearningSettings } from './learning/flow/learner-flow-service.js';
+import { withLaunchTokens } from './learning/flow/cmi5-launch-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -74,13 +75,25 @@ export function createServices(deps: {
   const xapiStatementRepository = createXapiStatementRepository(db);
   const xapiStatements = createStatementService({ db, statements: xapiStatementRepository });
   const lti = createLtiServices(db, tenants, deps.lti);
+  const xapiDocuments = createDocumentService({ documents: createXapiDocumentRepository(db) });
+  const learning = createLearningServices({
+    db,
+    statements: xapiStatements,
+    documents: xapiDocuments,
+    lti,
+    settings: deps.learning,
+  });
   return {
     tenants,
     health: createHealthService({ health: createHealthRepository(db) }),
     // xAPI LRS (issue #4)
-    lrsCredentials: createLrsCredentialService({ credentials: createLrsCredentialRepository(db), tenants }),
+    // cmi5 launch tokens of external content (issue #6) authenticate like credentials.
+    lrsCredentials: withLaunchTokens(
+      createLrsCredentialService({ credentials: createLrsCredentialRepository(db), tenants }),
+      learning.cmi5,
+    ),
     xapiStatements,
-    xapiDocuments: createDocumentService({ documents: createXapiDocumentRepository(db) }),
+    xapiDocuments,
     xapiActivities: createActivityService({ statements: xapiStatementRepository }),
     // Pilot programs, outcomes, attribution and ROI (issue #8)
     programs: createProgramService({ programs }),
@@ -98,6 +111,6 @@ export function createServices(deps: {
     // LTI 1.3 (issue #5)
     lti,
     // Learner modules (issue #6)
-    learning: createLearningServices({ db, statements: xapiStatements, lti, settings: deps.learning }),
+    learning,
   };
 }

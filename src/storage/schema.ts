@@ -49,6 +49,7 @@ export interface Database {
   learning_session: LearningSessionTable;
   learning_time_total: LearningTimeTotalTable;
   learning_observation: LearningObservationTable;
+  cmi5_launch: Cmi5LaunchTable;
 }
 
 export interface LrsCredentialTable {
@@ -548,5 +549,19 @@ export interface LearningObservationTable {
   observer_user_id: string;
   learner_user_id: string;
   context_id: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface Cmi5LaunchTable {
+  tenant_id: string;
+  id: Generated<string>;
+  attempt_id: string;
+  session_id: string;
+  activity_id: string;
+  agent_key: string;
+  fetch_hash: string;
+  secret_hash: string | null;
+  fetched_at: Date | null;
+  expires_at: Date;
   created_at: ColumnType<Date, Date | undefined, never>;
 }

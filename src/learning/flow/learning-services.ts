@@ -11,11 +11,15 @@ import {
   type LearningSettings,
 } from './learner-flow-service.js';
 import { seedDemoModules } from '../demo/demo-modules.js';
+import { createCmi5LaunchRepository } from '../../storage/repositories/cmi5-launch-repository.js';
+import type { DocumentService } from '../../xapi/documents/document-service.js';
+import { createCmi5LaunchService, type Cmi5LaunchService } from './cmi5-launch-service.js';
 import { createObservationService, type ObservationService } from './observation-service.js';
 
 export interface LearningServices {
   flow: LearnerFlowService;
   observations: ObservationService;
+  cmi5: Cmi5LaunchService;
   settings: LearningSettings;
   /** Creates the demo modules of a tenant when missing (development LMS). */
   seedDemo(tenantId: string): ReturnType<typeof seedDemoModules>;
@@ -25,23 +29,30 @@ export interface LearningServices {
 export function createLearningServices(deps: {
   db: Kysely<Database>;
   statements: StatementService;
+  documents: DocumentService;
   lti: LtiServices;
   settings?: LearningSettings;
 }): LearningServices {
   const modules = createModuleRepository(deps.db);
   const learning = createLearningRepository(deps.db);
   const settings = deps.settings ?? DEFAULT_LEARNING_SETTINGS;
+  const flow = createLearnerFlowService({
+    db: deps.db,
+    modules,
+    learning,
+    statements: deps.statements,
+    grades: deps.lti.grades,
+    settings,
+  });
   return {
     settings,
-    seedDemo: (tenantId) => seedDemoModules(modules, tenantId),
-    flow: createLearnerFlowService({
-      db: deps.db,
-      modules,
-      learning,
-      statements: deps.statements,
-      grades: deps.lti.grades,
-      settings,
+    cmi5: createCmi5LaunchService({
+      flow,
+      launches: createCmi5LaunchRepository(deps.db),
+      documents: deps.documents,
     }),
+    seedDemo: (tenantId) => seedDemoModules(modules, tenantId),
+    flow,
     observations: createObservationService({
       db: deps.db,
       modules,

@@ -128,6 +128,19 @@ export function learnerPages(deps: { services: Services; publicUrl: string }): R
     }),
   );
 
+  // External content (cmi5): a new window opens the content with the cmi5 launch parameters.
+  router.get(
+    '/learn/:linkId/external',
+    guard,
+    route(async (req, res) => {
+      const { linkId } = parseInput(linkParams, req.params, 'address');
+      res.redirect(
+        303,
+        await deps.services.learning.cmi5.launch(sessionOf(res), linkId, { publicUrl: deps.publicUrl }),
+      );
+    }),
+  );
+
   router.post(
     '/learn/:linkId/attempts',
     guard,

@@ -36,11 +36,14 @@ import {
   type XapiVersion,
 } from '../rules/index.js';
 import { mergeActivityDefinition } from './activity-merge.js';
+import { checkLaunchScope } from '../credentials/launch-scope.js';
 import { decodeCursor, encodeCursor, type StatementRequest } from './statement-query.js';
 
 export interface StoreInput {
   /** Who sends: an LRS credential, or Yardstick's own capture (credentialId null, see storeWithin). */
-  principal: Pick<LrsPrincipal, 'tenantId' | 'scopes' | 'authority'> & { credentialId: string | null };
+  principal: Pick<LrsPrincipal, 'tenantId' | 'scopes' | 'authority' | 'launch'> & {
+    credentialId: string | null;
+  };
   version: XapiVersion;
   body: Buffer;
   contentType: string | undefined;
@@ -164,6 +167,7 @@ export function createStatementService(deps: {
     const { text, parts } = readBody(input);
     const { prepared, batch } = prepare(input, text);
     const statements = prepared.map((p) => p.statement);
+    if (input.principal.launch) checkLaunchScope(statements, input.principal.launch);
     const matched = matchAttachmentParts(statements, parts, batch);
     if (!matched.ok) throw invalid(matched.errors);
     const signed = verifySignedStatements(statements, matched.partsBySha2, batch);
