@@ -8,6 +8,7 @@ import { cmi5OrderProblems } from '../../support/cmi5-order.js';
 import { validateStatement } from '../../../src/xapi/rules/validate-statement.js';
 import { ACTIVITY_TYPES, ANONYMOUS_HOME_PAGE, EXTENSIONS, VERBS } from '../../../src/learning/vocabulary.js';
 import { createModuleRepository } from '../../../src/storage/repositories/module-repository.js';
+import { abandonStaleSessions } from '../../../src/learning/flow/learning-jobs.js';
 
 const LINK = 'safety-101-module-1';
 const PRE_RIGHT: [string, string][] = [
@@ -284,12 +285,16 @@ describe('Learner flow over HTTP in the development LMS', function () {
   it('ends a stale session as abandoned with its time, and keeps per learner totals', async () => {
     const first = await open('ana', 'sales-201-module-1', 'sales-201');
     const { attempt } = formState(first.html);
-    const abandoned = await h.services.learning.flow.abandonStale(tenantId, new Date(Date.now() + 3600_000));
-    assert.ok(abandoned >= 1);
+    // The page went quiet 40 minutes ago after 95 s of activity; the job's run ends it.
+    await sql`UPDATE learning_session SET last_seen_at = now() - interval '40 minutes', active_seconds = 95
+              WHERE attempt_id = ${attempt} AND status = 'active'`.execute(db());
+    const jobDeps = { tenants: h.services.tenants, flow: h.services.learning.flow };
+    assert.equal(await abandonStaleSessions(jobDeps), 1);
     const list = await statements(attempt);
     const last = list.at(-1);
     assert.equal(last.verb.id, VERBS.abandoned);
-    assert.match(last.result.duration, /^PT/);
+    assert.equal(last.result.duration, 'PT1M35S');
+    assert.equal(last.timestamp < new Date(Date.now() - 30 * 60_000).toISOString(), true);
     assert.equal(last.result.extensions[EXTENSIONS.durationEstimated], true);
     const user = (
       await sql<{
@@ -300,7 +305,7 @@ describe('Learner flow over HTTP in the development LMS', function () {
     const total = await h.services.learning.flow.timeTotal(tenantId, user.user_id, user.module_id);
     assert.ok(total && total.sessions >= 1 && total.estimatedSessions >= 1);
     // A second run finds nothing left to end.
-    assert.equal(await h.services.learning.flow.abandonStale(tenantId, new Date(Date.now() + 3600_000)), 0);
+    assert.equal(await abandonStaleSessions(jobDeps), 0);
   });
 
   it('lets an instructor rate a learner on the observation form, once per form', async () => {
@@ -333,5 +338,26 @@ describe('Learner flow over HTTP in the development LMS', function () {
     const learner = await open('ben');
     const refused = await get(`${h.url}/learn/${LINK}/observe`, learner.jar);
     assert.equal(refused.status, 403);
+  });
+
+  it('stores captured statements in the launch tenant only, readable through /xapi there and nowhere else', async () => {
+    await h.services.tenants.create('Other');
+    const read = async (tenant: string) => {
+      const { key, secret } = await h.services.lrsCredentials.create({
+        tenant,
+        scopes: ['all/read'],
+        homePage: h.url,
+      });
+      const res = await fetch(`${h.url}/xapi/statements?verb=${encodeURIComponent(VERBS.passed)}`, {
+        headers: {
+          'X-Experience-API-Version': '1.0.3',
+          authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`,
+        },
+      });
+      assert.equal(res.status, 200);
+      return ((await res.json()) as { statements: unknown[] }).statements.length;
+    };
+    assert.ok((await read('Demo')) >= 1);
+    assert.equal(await read('Other'), 0);
   });
 });
