@@ -1,5 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError } from '../../errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+} from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { withTransaction } from '../../storage/transaction.js';
 import type {
@@ -409,7 +415,12 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
           }
         } else if (step.kind === 'page' || step.kind === 'external') {
           if (Object.keys(submission.answers).length)
-            throw new ConflictError('A content page takes no answers; reload the page.');
+            throw new ValidationError('A content page takes no answers; reload the page and continue.', [
+              ...Object.keys(submission.answers).map((path) => ({
+                path,
+                message: 'not a field of this page',
+              })),
+            ]);
           if (step.kind === 'page')
             seq.add('experienced', pageActivity(c, content.pages[step.index]!), { parent: true });
         } else {
