@@ -22,8 +22,9 @@ import type {
 import type { LtiSession } from '../../storage/repositories/lti-session-repository.js';
 import type { StatementService } from '../../xapi/statements/statement-service.js';
 import type { GradeService } from '../../lti/grades/grade-service.js';
-import type { ModuleContent } from '../module-content.js';
-import { EXTENSIONS } from '../vocabulary.js';
+import type { ExternalActivity, ModuleContent } from '../module-content.js';
+import { EXTENSIONS, VERBS } from '../vocabulary.js';
+import type { Cmi5LaunchRepository } from '../../storage/repositories/cmi5-launch-repository.js';
 import { chooseVersion } from './choose-version.js';
 import { progressPercent, stepsOf, type Step } from './step-plan.js';
 import { scoreTest, type Answers } from './scoring.js';
@@ -106,7 +107,36 @@ export interface LearnerFlowDeps {
   learning: LearningRepository;
   statements: StatementService;
   grades?: Pick<GradeService, 'submit'>;
+  /** External content's own statements, judged against its moveOn. */
+  cmi5Launches?: Pick<Cmi5LaunchRepository, 'reportedVerbs'>;
   settings: LearningSettings;
+}
+
+/**
+ * What the content still has to report before the learner moves on (cmi5 moveOn, 13.1.4), in words;
+ * undefined when the criterion is met.
+ */
+export function moveOnMissing(moveOn: ExternalActivity['moveOn'], verbs: Set<string>): string | undefined {
+  const completed = verbs.has(VERBS.completed);
+  const passed = verbs.has(VERBS.passed);
+  switch (moveOn) {
+    case 'Completed':
+      return completed ? undefined : 'completed it';
+    case 'Passed':
+      return passed ? undefined : 'passed it';
+    case 'CompletedAndPassed':
+      return completed && passed
+        ? undefined
+        : !completed && !passed
+          ? 'completed and passed it'
+          : !completed
+            ? 'completed it'
+            : 'passed it';
+    case 'CompletedOrPassed':
+      return completed || passed ? undefined : 'completed or passed it';
+    case 'NotApplicable':
+      return undefined;
+  }
 }
 
 /** The launch's actor: its LTI account, with the learner's name when the LMS sent one. */
@@ -412,6 +442,19 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
               },
             });
             if (session.roleKind === 'learner') gradeScore = { raw: score.raw, max: score.max };
+          }
+        } else if (step.kind === 'external' && deps.cmi5Launches) {
+          const external = content.external!;
+          const verbs = await deps.cmi5Launches.reportedVerbs(
+            trx,
+            session.tenantId,
+            attempt.id,
+            external.activityId,
+          );
+          const missing = moveOnMissing(external.moveOn, new Set(verbs));
+          if (missing) {
+            const message = `The activity has not reported that you ${missing} yet (its moveOn is ${external.moveOn}); finish it in its window, then continue.`;
+            throw new ValidationError(message, [{ path: 'external', message }]);
           }
         } else if (step.kind === 'page' || step.kind === 'external') {
           if (Object.keys(submission.answers).length)

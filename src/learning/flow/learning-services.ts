@@ -36,7 +36,9 @@ export function createLearningServices(deps: {
   const modules = createModuleRepository(deps.db);
   const learning = createLearningRepository(deps.db);
   const settings = deps.settings ?? DEFAULT_LEARNING_SETTINGS;
+  const cmi5Launches = createCmi5LaunchRepository(deps.db);
   const flow = createLearnerFlowService({
+    cmi5Launches,
     db: deps.db,
     modules,
     learning,
@@ -48,7 +50,7 @@ export function createLearningServices(deps: {
     settings,
     cmi5: createCmi5LaunchService({
       flow,
-      launches: createCmi5LaunchRepository(deps.db),
+      launches: cmi5Launches,
       documents: deps.documents,
     }),
     seedDemo: (tenantId) => seedDemoModules(modules, tenantId),

@@ -86,6 +86,28 @@ export function createCmi5LaunchRepository(db: Kysely<Database>) {
         }
       );
     },
+
+    /**
+     * Verbs the content itself reported about its activity in this registration (statements stored with
+     * one of the attempt's launch tokens, object = the activity, not voided): what moveOn is judged on.
+     */
+    async reportedVerbs(
+      trx: Kysely<Database>,
+      tenantId: string,
+      attemptId: string,
+      activityId: string,
+    ): Promise<string[]> {
+      const { rows } = await sql<{ verb_iri: string }>`
+        SELECT DISTINCT s.verb_iri
+        FROM xapi_statement s
+        JOIN xapi_statement_activity a
+          ON a.tenant_id = s.tenant_id AND a.statement_id = s.id AND a.usage = 'object' AND a.activity_iri = ${activityId}
+        WHERE s.tenant_id = ${tenantId} AND s.registration = ${attemptId} AND NOT s.voided
+          AND s.credential_id IN (SELECT id FROM cmi5_launch WHERE tenant_id = ${tenantId} AND attempt_id = ${attemptId})`.execute(
+        trx,
+      );
+      return rows.map((r) => r.verb_iri);
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
 import { get, launch, type CookieJar } from '../../support/lti-client.js';
 import { createModuleRepository } from '../../../src/storage/repositories/module-repository.js';
 import { EXTENSIONS, VERBS } from '../../../src/learning/vocabulary.js';
+import { formState, postPage } from '../../support/learner-client.js';
 
 const LINK = 'safety-101-survey';
 const ACTIVITY = 'https://content.example/au/forklift-sim';
@@ -82,6 +83,26 @@ describe('External content launched with cmi5 parameters', function () {
     assert.equal(((await forged.json()) as Record<string, string>)['error-code'], '2');
   });
 
+  const finish = async () => {
+    const page = await (await get(`${h.url}/learn/${LINK}`, jar)).text();
+    const { attempt, step } = formState(page);
+    return postPage(
+      h.url,
+      `/learn/${LINK}/steps`,
+      [
+        ['attempt', attempt],
+        ['step', step],
+      ],
+      jar,
+    );
+  };
+
+  it('keeps the learner on the external step until the content reports its moveOn (Completed)', async () => {
+    const early = await finish();
+    assert.equal(early.status, 400);
+    assert.match(await early.text(), /has not reported that you completed it yet/);
+  });
+
   it('authenticates the content to the LRS for its own actor and registration only', async () => {
     const registration = params.get('registration')!;
     const actor = JSON.parse(params.get('actor')!);
@@ -124,6 +145,13 @@ describe('External content launched with cmi5 parameters', function () {
       Number(stored.rows[0]!.n) >= 3,
       'launched, initialized and the content statement share the registration',
     );
+  });
+
+  it('moves on once the content reported completed', async () => {
+    const done = await finish();
+    assert.equal(done.status, 303);
+    const results = await (await get(`${h.url}/learn/${LINK}`, jar)).text();
+    assert.match(results, /You have finished this module/);
   });
 
   it('refuses a wrong secret and an expired launch', async () => {

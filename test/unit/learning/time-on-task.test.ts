@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { addActiveGap, isoDuration } from '../../../src/learning/flow/time-on-task.js';
 import { progressPercent, stepsOf } from '../../../src/learning/flow/step-plan.js';
+import { moveOnMissing } from '../../../src/learning/flow/learner-flow-service.js';
+import { VERBS } from '../../../src/learning/vocabulary.js';
 
 describe('time on task', () => {
   const t0 = new Date('2026-01-01T10:00:00Z');
@@ -53,5 +55,18 @@ describe('step plan', () => {
     assert.deepEqual(stepsOf({ pages: [page], preTest: { masteryScore: 1, questions: [] } }).length, 1);
     assert.equal(progressPercent(1, 3), 33);
     assert.equal(progressPercent(0, 0), 100);
+  });
+});
+
+describe('cmi5 moveOn of external content', () => {
+  const done = (...verbs: ('completed' | 'passed')[]) => new Set(verbs.map((v) => VERBS[v]));
+  it('asks for what the criterion still needs', () => {
+    assert.equal(moveOnMissing('Completed', done()), 'completed it');
+    assert.equal(moveOnMissing('Completed', done('completed')), undefined);
+    assert.equal(moveOnMissing('Passed', done('completed')), 'passed it');
+    assert.equal(moveOnMissing('CompletedAndPassed', done('passed')), 'completed it');
+    assert.equal(moveOnMissing('CompletedAndPassed', done('passed', 'completed')), undefined);
+    assert.equal(moveOnMissing('CompletedOrPassed', done('passed')), undefined);
+    assert.equal(moveOnMissing('NotApplicable', done()), undefined);
   });
 });
