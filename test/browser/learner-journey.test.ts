@@ -148,6 +148,30 @@ describe('Learner journey in the development LMS (headless Chromium)', function 
     assert.equal(seen.length, 6);
   });
 
+  it('lets an instructor observe a learner from the course report; the observation form passes axe', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+    await page.goto(h.devLms.urls.home);
+    await page
+      .locator('section', { hasText: 'Forklift Safety 101' })
+      .locator('p', { hasText: 'Module 1' })
+      .locator('a[data-person="ines"]')
+      .click();
+    const tool = page.frameLocator('iframe[name="tool"]');
+    await tool.getByRole('link', { name: 'Open the module of this link' }).click();
+    await tool.getByRole('link', { name: 'Observe a learner of this course' }).click();
+    await tool.locator('h1', { hasText: 'Observe a learner' }).waitFor();
+    const frame = page.frames().find((f) => f.url().includes('/observe'))!;
+    assert.deepEqual(await axeBlocking(frame), []);
+    await tool.getByLabel('Learner').selectOption({ label: 'Ana Alvarez' });
+    await tool.locator('fieldset', { hasText: 'capacity plate' }).getByLabel('Often').check();
+    await tool.locator('fieldset', { hasText: 'tilted back' }).getByLabel('Always').check();
+    await page
+      .locator('iframe[name="tool"]')
+      .screenshot({ path: path.join(artifacts, 'learner-7-observation.png') });
+    await tool.getByRole('button', { name: 'Save observation' }).click();
+    await tool.getByText('Your observation of Ana Alvarez is saved.').waitFor();
+  });
+
   it('is usable at 360 px: the learner page in the LMS frame does not scroll sideways', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
     await page.goto(h.devLms.urls.home);
