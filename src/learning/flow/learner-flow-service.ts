@@ -1,11 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  PreconditionFailedError,
-  ValidationError,
-} from '../../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { withTransaction } from '../../storage/transaction.js';
 import type {
@@ -15,34 +9,24 @@ import type {
 } from '../../storage/repositories/module-repository.js';
 import type {
   Attempt,
-  AttemptResults,
   LearningRepository,
   LearningSession,
 } from '../../storage/repositories/learning-repository.js';
 import type { LtiSession } from '../../storage/repositories/lti-session-repository.js';
 import type { StatementService } from '../../xapi/statements/statement-service.js';
 import type { GradeService } from '../../lti/grades/grade-service.js';
-import type { ExternalActivity, ModuleContent } from '../module-content.js';
-import { EXTENSIONS, VERBS } from '../vocabulary.js';
+import type { ModuleContent } from '../module-content.js';
+import { EXTENSIONS } from '../vocabulary.js';
 import type { Cmi5LaunchRepository } from '../../storage/repositories/cmi5-launch-repository.js';
 import { chooseVersion } from './choose-version.js';
 import { progressPercent, stepsOf, type Step } from './step-plan.js';
-import { scoreTest, type Answers } from './scoring.js';
-import { readSurvey } from './survey-answers.js';
+import type { Answers } from './scoring.js';
 import { addActiveGap, isoDuration } from './time-on-task.js';
-import {
-  StatementSequence,
-  anonymousAgent,
-  answerResult,
-  moduleActivity,
-  pageActivity,
-  questionActivity,
-  surveyItemActivity,
-  type Agent,
-  type CaptureContext,
-} from './capture-statements.js';
+import { StatementSequence, moduleActivity, type Agent, type CaptureContext } from './capture-statements.js';
 import { captureStore } from './capture-store.js';
-import { randomUUID } from 'node:crypto';
+import { captureStep } from './step-capture.js';
+
+export { moveOnMissing } from './step-capture.js';
 
 export interface LearningSettings {
   /** Longest gap between two signs of activity that counts in full as time on task, in seconds. */
@@ -110,33 +94,6 @@ export interface LearnerFlowDeps {
   /** External content's own statements, judged against its moveOn. */
   cmi5Launches?: Pick<Cmi5LaunchRepository, 'reportedVerbs'>;
   settings: LearningSettings;
-}
-
-/**
- * What the content still has to report before the learner moves on (cmi5 moveOn, 13.1.4), in words;
- * undefined when the criterion is met.
- */
-export function moveOnMissing(moveOn: ExternalActivity['moveOn'], verbs: Set<string>): string | undefined {
-  const completed = verbs.has(VERBS.completed);
-  const passed = verbs.has(VERBS.passed);
-  switch (moveOn) {
-    case 'Completed':
-      return completed ? undefined : 'completed it';
-    case 'Passed':
-      return passed ? undefined : 'passed it';
-    case 'CompletedAndPassed':
-      return completed && passed
-        ? undefined
-        : !completed && !passed
-          ? 'completed and passed it'
-          : !completed
-            ? 'completed it'
-            : 'passed it';
-    case 'CompletedOrPassed':
-      return completed || passed ? undefined : 'completed or passed it';
-    case 'NotApplicable':
-      return undefined;
-  }
 }
 
 /** The launch's actor: its LTI account, with the learner's name when the LMS sent one. */
@@ -416,71 +373,26 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
         if (!step) throw new ConflictError('This attempt has no step left to answer; see your results.');
         const c = contextFor(module, attempt, current.id, actorOf(session));
         const seq = new StatementSequence(c, now);
-        const resultsSoFar: AttemptResults = { ...attempt.results };
 
-        if (step.kind === 'test') {
-          const test = step.phase === 'pre' ? content.preTest! : content.postTest!;
-          const score = scoreTest(test, submission.answers);
-          for (const o of score.outcomes)
-            seq.add('answered', questionActivity(c, step.phase, o.question), {
-              result: answerResult(o),
-              phase: step.phase,
-              parent: true,
-            });
-          const summary = {
-            raw: score.raw,
-            max: score.max,
-            scaled: round4(score.scaled),
-            passed: score.passed,
-          };
-          resultsSoFar[step.phase] = summary;
-          if (step.phase === 'post') {
-            seq.cmi5(score.passed ? 'passed' : 'failed', {
-              result: {
-                score: { scaled: summary.scaled, raw: score.raw, min: 0, max: score.max },
-                success: score.passed,
-              },
-            });
-            if (session.roleKind === 'learner') gradeScore = { raw: score.raw, max: score.max };
-          }
-        } else if (step.kind === 'external' && deps.cmi5Launches) {
-          const external = content.external!;
-          const verbs = await deps.cmi5Launches.reportedVerbs(
-            trx,
-            session.tenantId,
-            attempt.id,
-            external.activityId,
-          );
-          const missing = moveOnMissing(external.moveOn, new Set(verbs));
-          if (missing) {
-            const message = `The activity has not reported that you ${missing} yet (its moveOn is ${external.moveOn}); finish it in its window, then continue.`;
-            throw new ValidationError(message, [{ path: 'external', message }]);
-          }
-        } else if (step.kind === 'page' || step.kind === 'external') {
-          if (Object.keys(submission.answers).length)
-            throw new ValidationError('A content page takes no answers; reload the page and continue.', [
-              ...Object.keys(submission.answers).map((path) => ({
-                path,
-                message: 'not a field of this page',
-              })),
-            ]);
-          if (step.kind === 'page')
-            seq.add('experienced', pageActivity(c, content.pages[step.index]!), { parent: true });
-        } else {
-          const survey = content.survey!;
-          const responses = readSurvey(survey, submission.answers);
-          // Anonymous: one fresh actor, registration and session per response (vocabulary.ts).
-          const anonymous = survey.anonymous
-            ? { actor: anonymousAgent(), registration: randomUUID(), sessionId: randomUUID() }
-            : {};
-          for (const r of responses)
-            seq.add('answered', surveyItemActivity(c, r.item), {
-              result: { response: r.response },
-              phase: 'survey',
-              parent: true,
-              ...anonymous,
-            });
-        }
+        const captured = await captureStep({
+          c,
+          seq,
+          step,
+          content,
+          answers: submission.answers,
+          results: attempt.results,
+          reportedVerbs: () =>
+            deps.cmi5Launches
+              ? deps.cmi5Launches.reportedVerbs(
+                  trx,
+                  session.tenantId,
+                  attempt.id,
+                  content.external!.activityId,
+                )
+              : Promise.resolve(undefined),
+        });
+        const resultsSoFar = captured.results;
+        if (captured.postScore && session.roleKind === 'learner') gradeScore = captured.postScore;
 
         const next = attempt.step + 1;
         const finished = next >= steps.length;
@@ -579,5 +491,3 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
     timeTotal: (tenantId, userId, moduleId) => learning.timeTotal(tenantId, userId, moduleId),
   };
 }
-
-const round4 = (x: number) => Math.round(x * 10000) / 10000;
