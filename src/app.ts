@@ -21,6 +21,7 @@ import { mountLti } from './lti/web/mount-lti.js';
 import { ltiAdminPageAccess } from './lti/web/page-access.js';
 import type { DevLms } from './lti/dev-lms/dev-lms.js';
 import { moduleAdminRoutes } from './web/routes/admin/module-routes.js';
+import { cmi5Routes } from './web/routes/cmi5-routes.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -75,6 +76,8 @@ export function createApp(deps: AppDeps): Express {
       unversionedResponseVersion: deps.config.xapi.unversionedResponseVersion,
     }),
   );
+  // cmi5 fetch URL for external content (issue #6)
+  app.use(cmi5Routes({ cmi5: deps.services.learning.cmi5 }));
   app.use(
     lrsCredentialAdminRoutes({
       credentials: deps.services.lrsCredentials,

@@ -75,6 +75,10 @@ export async function openYardstick(options: {
     await close();
     throw err;
   }
-  const services = createServices({ db: connection.db, lti: lti && { ...lti.serviceDeps, jobs } });
+  const services = createServices({
+    db: connection.db,
+    lti: lti && { ...lti.serviceDeps, jobs },
+    learning: config.learning,
+  });
   return { database, connection, lti: lti?.provider, jobs, services, close };
 }

@@ -80,6 +80,17 @@ const configSchema = z
         devLms: z.object({ enabled: z.boolean() }).strict(),
       })
       .strict(),
+    /** Learner modules (issue #6): time on task. */
+    learning: z
+      .object({
+        /** Longest gap between two signs of activity counted in full as time on task (seconds). */
+        idleCapSeconds: z.number().int().min(10).max(86400),
+        /** An active session not seen for this long ends as abandoned (seconds). */
+        abandonAfterSeconds: z.number().int().min(60).max(604800),
+        /** Cron (UTC) of the job that ends stale sessions; empty disables it. */
+        abandonCron: z.string(),
+      })
+      .strict(),
   })
   .strict();
 

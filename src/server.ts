@@ -5,6 +5,7 @@ import { openYardstick, type Yardstick } from './bootstrap.js';
 import { createApp } from './app.js';
 import { startDevLms } from './lti/dev-lms/start-dev-lms.js';
 import { startLtiWorkers } from './lti/lti-jobs.js';
+import { startLearningWorkers } from './learning/flow/learning-jobs.js';
 import { DatabaseUnavailableError } from './storage/database.js';
 import { MigrationError } from './storage/migrator.js';
 import { closeGracefully } from './web/graceful-close.js';
@@ -28,6 +29,12 @@ async function main(): Promise<void> {
     await startLtiWorkers(yardstick.services.lti, yardstick.jobs, {
       rosterSyncCron: config.lti.rosterSyncCron,
     });
+  if (yardstick.jobs)
+    await startLearningWorkers(
+      { tenants: yardstick.services.tenants, flow: yardstick.services.learning.flow },
+      yardstick.jobs,
+      { abandonCron: config.learning.abandonCron },
+    );
   const devLms = await startDevLms(config, yardstick.services).catch(async (err) => {
     await yardstick.close();
     throw err;

@@ -48,6 +48,10 @@ import {
   createModuleExperimentService,
   type ModuleExperimentService,
 } from './learning/experiments/module-experiment-service.js';
+import { experimentArms } from './learning/flow/choose-version.js';
+import { createLearningServices, type LearningServices } from './learning/flow/learning-services.js';
+import type { LearningSettings } from './learning/flow/learner-flow-service.js';
+import { withLaunchTokens } from './learning/flow/cmi5-launch-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -68,22 +72,46 @@ export interface Services {
   lti: LtiServices;
   modules: ModuleAuthoringService;
   moduleExperiments: ModuleExperimentService;
+  learning: LearningServices;
 }
 
-export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDeps }): Services {
+export function createServices(deps: {
+  db: Kysely<Database>;
+  lti?: LtiServiceDeps;
+  learning?: LearningSettings;
+}): Services {
   const { db } = deps;
   const tenants = createTenantService({ tenants: createTenantRepository(db) });
   const programs = createProgramRepository(db);
   const cohorts = createCohortRepository(db);
   const economics = createProgramEconomicsRepository(db);
   const xapiStatementRepository = createXapiStatementRepository(db);
+  const xapiStatements = createStatementService({ db, statements: xapiStatementRepository });
+  const lti = createLtiServices(db, tenants, deps.lti);
+  const xapiDocuments = createDocumentService({ documents: createXapiDocumentRepository(db) });
+  const moduleExperiments = createModuleExperimentService({
+    modules: createModuleRepository(db),
+    experiments: createModuleExperimentRepository(db),
+  });
+  const learning = createLearningServices({
+    db,
+    statements: xapiStatements,
+    documents: xapiDocuments,
+    lti,
+    settings: deps.learning,
+    chooseVersion: experimentArms(moduleExperiments),
+  });
   return {
     tenants,
     health: createHealthService({ health: createHealthRepository(db) }),
     // xAPI LRS (issue #4)
-    lrsCredentials: createLrsCredentialService({ credentials: createLrsCredentialRepository(db), tenants }),
-    xapiStatements: createStatementService({ db, statements: xapiStatementRepository }),
-    xapiDocuments: createDocumentService({ documents: createXapiDocumentRepository(db) }),
+    // cmi5 launch tokens of external content (issue #6) authenticate like credentials.
+    lrsCredentials: withLaunchTokens(
+      createLrsCredentialService({ credentials: createLrsCredentialRepository(db), tenants }),
+      learning.cmi5,
+    ),
+    xapiStatements,
+    xapiDocuments,
     xapiActivities: createActivityService({ statements: xapiStatementRepository }),
     // Pilot programs, outcomes, attribution and ROI (issue #8)
     programs: createProgramService({ programs }),
@@ -99,13 +127,12 @@ export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDep
     outcomeImports: createOutcomeImportService({ imports: createOutcomeImportRepository(db) }),
     peopleImports: createPeopleImportService({ people: createPersonRepository(db) }),
     // LTI 1.3 (issue #5)
-    lti: createLtiServices(db, tenants, deps.lti),
+    lti,
     // Learner module authoring (issue #6)
     modules: createModuleAuthoringService({ db, modules: createModuleRepository(db), programs }),
-    // Content A/B experiments (issue #8); the learner flow calls moduleExperiments.versionForLearner
-    moduleExperiments: createModuleExperimentService({
-      modules: createModuleRepository(db),
-      experiments: createModuleExperimentRepository(db),
-    }),
+    // Content A/B experiments (issue #8); the learner flow asks them which version a learner gets
+    moduleExperiments,
+    // Learner modules (issue #6)
+    learning,
   };
 }

@@ -55,6 +55,11 @@ export const EXTENSIONS = {
   durationEstimated: `${NAMESPACE}/result/extensions/duration_estimated`,
   sessionId: 'https://w3id.org/xapi/cmi5/context/extensions/sessionid',
   progress: 'https://w3id.org/xapi/cmi5/result/extensions/progress',
+  /** cmi5 9.6.3: on launched statements. */
+  launchMode: 'https://w3id.org/xapi/cmi5/context/extensions/launchmode',
+  moveOn: 'https://w3id.org/xapi/cmi5/context/extensions/moveon',
+  masteryScore: 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore',
+  launchUrl: 'https://w3id.org/xapi/cmi5/context/extensions/launchurl',
 } as const;
 
 export const CATEGORIES = {

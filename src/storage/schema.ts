@@ -47,6 +47,11 @@ export interface Database {
   module_link: ModuleLinkTable;
   module_experiment: ModuleExperimentTable;
   module_experiment_assignment: ModuleExperimentAssignmentTable;
+  learning_attempt: LearningAttemptTable;
+  learning_session: LearningSessionTable;
+  learning_time_total: LearningTimeTotalTable;
+  learning_observation: LearningObservationTable;
+  cmi5_launch: Cmi5LaunchTable;
 }
 
 export interface LrsCredentialTable {
@@ -519,4 +524,70 @@ export interface ModuleExperimentAssignmentTable {
   arm: 'A' | 'B';
   version: number;
   assigned_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface LearningAttemptTable {
+  tenant_id: string;
+  id: Generated<string>;
+  module_id: string;
+  version: number;
+  user_id: string;
+  context_id: string;
+  resource_link_id: string;
+  status: ColumnType<'open' | 'completed', 'open' | 'completed' | undefined, 'open' | 'completed'>;
+  step: ColumnType<number, number | undefined, number>;
+  /** AttemptResults as JSON (written as a JSON string). */
+  results: ColumnType<unknown, string | undefined, string>;
+  started_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  completed_at: Date | null;
+}
+
+export type LearningSessionStatus = 'active' | 'terminated' | 'abandoned';
+
+export interface LearningSessionTable {
+  tenant_id: string;
+  id: Generated<string>;
+  attempt_id: string;
+  lti_session_id: string;
+  status: ColumnType<LearningSessionStatus, LearningSessionStatus | undefined, LearningSessionStatus>;
+  started_at: ColumnType<Date, Date | undefined, never>;
+  last_seen_at: ColumnType<Date, Date | undefined, Date>;
+  ended_at: Date | null;
+  active_seconds: ColumnType<number, number | undefined, number>;
+  estimated: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface LearningTimeTotalTable {
+  tenant_id: string;
+  user_id: string;
+  module_id: string;
+  seconds: number;
+  sessions: number;
+  estimated_sessions: number;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface LearningObservationTable {
+  tenant_id: string;
+  id: string;
+  module_id: string;
+  observer_user_id: string;
+  learner_user_id: string;
+  context_id: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface Cmi5LaunchTable {
+  tenant_id: string;
+  id: Generated<string>;
+  attempt_id: string;
+  session_id: string;
+  activity_id: string;
+  agent_key: string;
+  fetch_hash: string;
+  secret_hash: string | null;
+  fetched_at: Date | null;
+  expires_at: Date;
+  created_at: ColumnType<Date, Date | undefined, never>;
 }

@@ -40,8 +40,7 @@ describe('LTI in a cross-site iframe (headless Chromium)', function () {
       .locator('a[data-person="ana"]')
       .click();
     const frame = page.frameLocator('iframe[name="tool"]');
-    await frame.getByText('Welcome, Ana Alvarez').waitFor({ timeout: 30000 });
-    assert.match(await frame.locator('h1').innerText(), /Module 1: Load limits/);
+    await frame.locator('h1', { hasText: 'Load limits' }).waitFor({ timeout: 30000 });
     const toolFrame = page.frames().find((f) => f.url().startsWith(`${h.url}/learn/`));
     assert.ok(toolFrame, 'the frame shows Yardstick on localhost');
     const cookies = await page.context().cookies(h.url);

@@ -65,6 +65,16 @@ export function devLmsRoutes(lms: DevLms): Router {
           })),
         })),
         adminLaunch: lms.loginUrl('ada', c.id, c.links[0]!.id),
+        gradebook: lms.lineItems
+          .filter((li) => li.courseId === c.id)
+          .flatMap((li) =>
+            (lms.scores.get(li.id) ?? []).map((sc) => ({
+              column: li.label,
+              person: lms.person(sc.userId)?.name ?? sc.userId,
+              score: sc.scoreGiven === undefined ? '' : `${sc.scoreGiven} / ${sc.scoreMaximum}`,
+              progress: `${sc.activityProgress}, ${sc.gradingProgress}`,
+            })),
+          ),
         deepLink: lms.loginUrl('ines', c.id, null, 'LtiDeepLinkingRequest'),
       })),
       dynamicRegistration: lms.dynamicRegistrationUrl('Demo'),

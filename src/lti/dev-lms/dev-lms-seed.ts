@@ -25,7 +25,7 @@ export interface DevCourse {
   label: string;
   /** person id -> context roles */
   members: Record<string, string[]>;
-  links: { id: string; title: string; graded: boolean }[];
+  links: { id: string; title: string; graded: boolean; custom?: Record<string, string> }[];
 }
 
 export const DEV_PEOPLE: DevPerson[] = [

@@ -196,8 +196,10 @@ export class DevLms {
       },
       [CLAIM.nrps]: { context_memberships_url: this.urls.memberships(course.id), service_versions: ['2.0'] },
     };
-    if (type === 'LtiResourceLinkRequest' && link)
+    if (type === 'LtiResourceLinkRequest' && link) {
       claims[CLAIM.resourceLink] = { id: link.id, title: link.title };
+      if (link.custom) claims[CLAIM.custom] = link.custom;
+    }
     if (type === 'LtiDeepLinkingRequest') {
       claims[CLAIM.deepLinking] = {
         deep_link_return_url: this.urls.deepLinkReturn,

@@ -41,5 +41,15 @@ export async function startDevLms(config: AppConfig, services: Services): Promis
       source: 'dev-lms',
     });
   }
+  // The demo modules (issue #6); links carry the module id as deep linking would, so the first launch binds them.
+  const demo = await services.learning.seedDemo(tenant.id);
+  const bind: Record<string, string> = {
+    'safety-101-module-1': demo.loadLimits,
+    'sales-201-module-1': demo.loadLimits,
+    'safety-101-survey': demo.courseSurvey,
+  };
+  for (const course of lms.courses)
+    for (const link of course.links)
+      if (bind[link.id]) link.custom = { ...link.custom, yardstick_module_id: bind[link.id]! };
   return lms;
 }

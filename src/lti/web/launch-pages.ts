@@ -21,26 +21,7 @@ export function launchPages(deps: LaunchPageDeps): Router {
   const { lti } = deps.services;
   const guard = (...kinds: LtiSession['roleKind'][]) => ltiPageGuard(deps.services, kinds);
 
-  router.get(
-    '/learn/:linkId',
-    guard('learner', 'instructor', 'admin', 'other'),
-    route(async (req, res) => {
-      const s = sessionOf(res);
-      const launch = s.launch as {
-        name?: string;
-        contextTitle?: string;
-        resourceLinkTitle?: string;
-        actor?: unknown;
-      };
-      res.render('pages/lti/learner', {
-        title: launch.resourceLinkTitle ?? 'Module',
-        context: launch.contextTitle,
-        name: launch.name,
-        linkId: req.params.linkId,
-        actor: JSON.stringify(launch.actor),
-      });
-    }),
-  );
+  // /learn/:linkId, where learner launches land, lives in src/web/routes/learner-pages.ts.
 
   router.get(
     '/courses/:contextId/report',
@@ -55,6 +36,7 @@ export function launchPages(deps: LaunchPageDeps): Router {
         context: course.title,
         course,
         roster,
+        linkUrl: s.resourceLinkId ? `/learn/${encodeURIComponent(s.resourceLinkId)}` : undefined,
         activeCount: roster.filter((r) => r.status === 'active').length,
       });
     }),

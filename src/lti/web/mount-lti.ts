@@ -10,6 +10,7 @@ import { launchPages } from './launch-pages.js';
 import { launchErrorHandler } from './launch-error-page.js';
 import type { DevLms } from '../dev-lms/dev-lms.js';
 import { devLmsRoutes } from '../dev-lms/dev-lms-routes.js';
+import { learnerPages } from '../../web/routes/learner-pages.js';
 
 /** Everything LTI on the app: /lti endpoints (ltijs inside), the pages launches land on. */
 export function mountLti(
@@ -42,6 +43,7 @@ export function mountLti(
   app.use(
     launchPages({ services: deps.services, launchUrl: toolUrls(deps.config.server.publicUrl).launchUrl }),
   );
+  app.use(learnerPages({ services: deps.services, publicUrl: deps.config.server.publicUrl }));
   app.use(adminPlatformPages({ services: deps.services, publicUrl: deps.config.server.publicUrl }));
   if (deps.devLms) app.use(devLmsRoutes(deps.devLms));
   app.use(launchErrorHandler);

@@ -17,6 +17,8 @@ import * as m0013 from './0013-lti-grade-passback.js';
 import * as m0014 from './0014-lti-retired-keys.js';
 import * as m0050 from './0050-learning-modules.js';
 import * as m0051 from './0051-module-experiments.js';
+import * as m0055 from './0055-learning-attempts.js';
+import * as m0056 from './0056-cmi5-launches.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -41,6 +43,8 @@ const migrations: Record<string, Migration> = {
   '0014-lti-retired-keys': m0014,
   '0050-learning-modules': m0050,
   '0051-module-experiments': m0051,
+  '0055-learning-attempts': m0055,
+  '0056-cmi5-launches': m0056,
 };
 
 export const migrationProvider: MigrationProvider = {

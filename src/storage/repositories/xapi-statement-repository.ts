@@ -143,7 +143,7 @@ export function createXapiStatementRepository(db: Kysely<Database>) {
     async insertStatements(
       trx: Db,
       tenantId: string,
-      credentialId: string,
+      credentialId: string | null,
       rows: StatementInsert[],
     ): Promise<Set<string>> {
       if (rows.length === 0) return new Set();

@@ -33,6 +33,11 @@ export interface LrsPrincipal {
   key: string;
   scopes: string[];
   authority: JsonObject;
+  /**
+   * A cmi5 launch token (src/learning/flow/cmi5-launch-service.ts): statements and state documents only
+   * for this actor (agent key) and registration.
+   */
+  launch?: { agentKey: string; registration: string };
 }
 
 export interface CreateCredentialInput {

@@ -36,10 +36,14 @@ import {
   type XapiVersion,
 } from '../rules/index.js';
 import { mergeActivityDefinition } from './activity-merge.js';
+import { checkLaunchScope } from '../credentials/launch-scope.js';
 import { decodeCursor, encodeCursor, type StatementRequest } from './statement-query.js';
 
 export interface StoreInput {
-  principal: LrsPrincipal;
+  /** Who sends: an LRS credential, or Yardstick's own capture (credentialId null, see storeWithin). */
+  principal: Pick<LrsPrincipal, 'tenantId' | 'scopes' | 'authority' | 'launch'> & {
+    credentialId: string | null;
+  };
   version: XapiVersion;
   body: Buffer;
   contentType: string | undefined;
@@ -65,6 +69,11 @@ export interface StatementResult {
 export interface StatementService {
   /** Stores one statement or a batch, all or nothing; resolves after the commit is durable. Returns ids in order. */
   store(input: StoreInput): Promise<string[]>;
+  /**
+   * Same rules and storage as `store`, inside the caller's transaction: Yardstick's own capture writes
+   * its progress and the statements that describe it in one commit (nothing half-written).
+   */
+  storeWithin(trx: Transaction<Database>, input: StoreInput): Promise<string[]>;
   /** GET /statements: one statement or one page of a query. `path` is the resource path for `more`. */
   read(input: {
     principal: LrsPrincipal;
@@ -149,168 +158,177 @@ export function createStatementService(deps: {
   }
 
   return {
-    async store(input) {
-      const { text, parts } = readBody(input);
-      const { prepared, batch } = prepare(input, text);
-      const statements = prepared.map((p) => p.statement);
-      const matched = matchAttachmentParts(statements, parts, batch);
-      if (!matched.ok) throw invalid(matched.errors);
-      const signed = verifySignedStatements(statements, matched.partsBySha2, batch);
-      if (!signed.ok) throw invalid(signed.errors);
+    store: (input) => withTransaction(deps.db, (trx) => storeWithin(trx, input)),
+    storeWithin: (trx, input) => storeWithin(trx, input),
+    read,
+  };
 
-      const rows: StatementInsert[] = prepared.map((p) => {
-        const agents = new Map(
-          p.keys.agents.map((a) => [`${a.key}\u0000${a.usage}`, { key: a.key, usage: a.usage }]),
-        );
-        const activities = new Map(
-          p.keys.activities.map((a) => [`${a.iri}\u0000${a.usage}`, { iri: a.iri, usage: a.usage }]),
-        );
-        return {
-          id: p.keys.id,
-          stored: p.keys.stored,
-          timestamp: p.keys.timestamp,
-          verb: p.keys.verb,
-          registration: p.keys.registration,
-          voidedTarget: p.keys.voidedTarget,
-          refTarget: p.keys.statementRefTarget,
-          version: String(p.statement.version),
-          text: p.storedText,
-          agents: [...agents.values()],
-          activities: [...activities.values()],
-        };
-      });
-      // Activity definitions from credentials allowed to define (Communication 4.1 scope "define").
-      const definitions: { id: string; definition: JsonObject }[] = [];
-      const mayDefine = input.principal.scopes.some((s) => s === 'all' || s === 'define');
-      if (mayDefine) for (const p of prepared) definitions.push(...p.keys.activityDefinitions);
-      const attachmentRows = [...matched.partsBySha2.values()].map((part) => ({
-        sha2: part.sha2,
-        contentType: part.contentType ?? 'application/octet-stream',
-        content: part.body,
-      }));
-      const voidedTargets = rows.flatMap((r) => (r.voidedTarget ? [r.voidedTarget] : []));
+  async function storeWithin(trx: Transaction<Database>, input: StoreInput): Promise<string[]> {
+    const { text, parts } = readBody(input);
+    const { prepared, batch } = prepare(input, text);
+    const statements = prepared.map((p) => p.statement);
+    if (input.principal.launch) checkLaunchScope(statements, input.principal.launch);
+    const matched = matchAttachmentParts(statements, parts, batch);
+    if (!matched.ok) throw invalid(matched.errors);
+    const signed = verifySignedStatements(statements, matched.partsBySha2, batch);
+    if (!signed.ok) throw invalid(signed.errors);
 
-      await withTransaction(deps.db, async (trx) => {
-        if (voidedTargets.length) {
-          const targets = await repo.findByIds(trx, input.principal.tenantId, voidedTargets);
-          const voiding = targets.filter((t) => t.verb_iri === 'http://adlnet.gov/expapi/verbs/voided');
-          if (voiding.length) {
-            throw invalid([
-              {
-                path: 'statement.object.id',
-                message: `targets ${voiding[0]!.id}, itself a voiding statement; a voiding statement cannot be voided (xAPI Data 2.3.2)`,
-              },
-            ]);
-          }
-        }
-        const inserted = await repo.insertStatements(
-          trx,
-          input.principal.tenantId,
-          input.principal.credentialId,
-          rows,
-        );
-        const existingIds = rows.filter((r) => !inserted.has(r.id)).map((r) => r.id);
-        if (existingIds.length) {
-          // Compare with the statements as received: the LRS-set timestamp, stored and version
-          // of the new copy must not count as differences.
-          const received = parseStatementsText(text);
-          const originals = received.ok ? received.statements : [];
-          const existing = await repo.findByIds(trx, input.principal.tenantId, existingIds);
-          for (const row of existing) {
-            const index = rows.findIndex((r) => r.id === row.id);
-            const stored = parseJsonLossless(row.statement);
-            const comparison = compareStatements(
-              stored.ok ? stored.value : {},
-              originals[index] ?? prepared[index]!.statement,
-              {
-                root: batch ? ['statements', index] : ['statement'],
-              },
-            );
-            if (!comparison.equivalent) {
-              throw new ConflictError(
-                `A different statement with id ${row.id} is already stored; statements are immutable, so send a new id (xAPI Communication 2.1.1).`,
-                comparison.differences,
-              );
-            }
-          }
-        }
-        if (voidedTargets.length) await repo.applyVoiding(trx, input.principal.tenantId, voidedTargets);
-        await repo.insertAttachments(trx, input.principal.tenantId, attachmentRows);
-        await mergeDefinitions(trx, input.principal.tenantId, definitions);
-      });
-      return rows.map((r) => r.id);
-    },
+    const rows: StatementInsert[] = prepared.map((p) => {
+      const agents = new Map(
+        p.keys.agents.map((a) => [`${a.key}\u0000${a.usage}`, { key: a.key, usage: a.usage }]),
+      );
+      const activities = new Map(
+        p.keys.activities.map((a) => [`${a.iri}\u0000${a.usage}`, { iri: a.iri, usage: a.usage }]),
+      );
+      return {
+        id: p.keys.id,
+        stored: p.keys.stored,
+        timestamp: p.keys.timestamp,
+        verb: p.keys.verb,
+        registration: p.keys.registration,
+        voidedTarget: p.keys.voidedTarget,
+        refTarget: p.keys.statementRefTarget,
+        version: String(p.statement.version),
+        text: p.storedText,
+        agents: [...agents.values()],
+        activities: [...activities.values()],
+      };
+    });
+    // Activity definitions from credentials allowed to define (Communication 4.1 scope "define").
+    const definitions: { id: string; definition: JsonObject }[] = [];
+    const mayDefine = input.principal.scopes.some((s) => s === 'all' || s === 'define');
+    if (mayDefine) for (const p of prepared) definitions.push(...p.keys.activityDefinitions);
+    const attachmentRows = [...matched.partsBySha2.values()].map((part) => ({
+      sha2: part.sha2,
+      contentType: part.contentType ?? 'application/octet-stream',
+      content: part.body,
+    }));
+    const voidedTargets = rows.flatMap((r) => (r.voidedTarget ? [r.voidedTarget] : []));
 
-    async read({ principal, request, query, acceptLanguage, path }) {
-      const mine = readsOnlyOwnStatements(principal.scopes) ? principal.credentialId : undefined;
-      const tenantId = principal.tenantId;
-      if (request.kind === 'single') {
-        const row = await repo.findOne(tenantId, request.id, mine);
-        if (!row || row.voided !== request.voided) {
-          throw new NotFoundError(
-            request.voided
-              ? `No voided statement with id ${request.id} is stored; voidedStatementId returns only statements that were voided.`
-              : row
-                ? `The statement ${request.id} has been voided; fetch it with voidedStatementId.`
-                : `No statement with id ${request.id} is stored.`,
+    if (voidedTargets.length) {
+      const targets = await repo.findByIds(trx, input.principal.tenantId, voidedTargets);
+      const voiding = targets.filter((t) => t.verb_iri === 'http://adlnet.gov/expapi/verbs/voided');
+      if (voiding.length) {
+        throw invalid([
+          {
+            path: 'statement.object.id',
+            message: `targets ${voiding[0]!.id}, itself a voiding statement; a voiding statement cannot be voided (xAPI Data 2.3.2)`,
+          },
+        ]);
+      }
+    }
+    const inserted = await repo.insertStatements(
+      trx,
+      input.principal.tenantId,
+      input.principal.credentialId,
+      rows,
+    );
+    const existingIds = rows.filter((r) => !inserted.has(r.id)).map((r) => r.id);
+    if (existingIds.length) {
+      // Compare with the statements as received: the LRS-set timestamp, stored and version
+      // of the new copy must not count as differences.
+      const received = parseStatementsText(text);
+      const originals = received.ok ? received.statements : [];
+      const existing = await repo.findByIds(trx, input.principal.tenantId, existingIds);
+      for (const row of existing) {
+        const index = rows.findIndex((r) => r.id === row.id);
+        const stored = parseJsonLossless(row.statement);
+        const comparison = compareStatements(
+          stored.ok ? stored.value : {},
+          originals[index] ?? prepared[index]!.statement,
+          {
+            root: batch ? ['statements', index] : ['statement'],
+          },
+        );
+        if (!comparison.equivalent) {
+          throw new ConflictError(
+            `A different statement with id ${row.id} is already stored; statements are immutable, so send a new id (xAPI Communication 2.1.1).`,
+            comparison.differences,
           );
         }
-        const [json] = await render([row.statement], request.format, acceptLanguage, tenantId);
-        return {
-          json: json!,
-          lastModified: row.stored,
-          consistentThrough: row.now,
-          attachments: request.attachments ? await attachmentsOf(tenantId, [row.statement]) : undefined,
-        };
       }
-      const cursor = request.cursor !== undefined ? decodeCursor(request.cursor) : undefined;
-      const { rows, snapshot, now } = await repo.queryPage(tenantId, {
-        agentKey: request.agentKey,
-        relatedAgents: request.relatedAgents,
-        verb: request.verb,
-        activity: request.activity,
-        relatedActivities: request.relatedActivities,
-        registration: request.registration,
-        since: request.since,
-        until: request.until,
-        ascending: request.ascending,
-        credentialId: mine,
-        afterSeq: cursor?.seq,
-        snapshot: cursor?.snapshot,
-        limit: request.limit,
-      });
-      const page = rows.slice(0, request.limit);
-      let more = '';
-      if (rows.length > request.limit) {
-        const params = new URLSearchParams();
-        for (const [k, v] of Object.entries(query))
-          if (k !== 'cursor' && typeof v === 'string') params.set(k, v);
-        params.set(
-          'cursor',
-          encodeCursor({ seq: page[page.length - 1]!.seq, snapshot: cursor?.snapshot ?? snapshot }),
+    }
+    if (voidedTargets.length) await repo.applyVoiding(trx, input.principal.tenantId, voidedTargets);
+    await repo.insertAttachments(trx, input.principal.tenantId, attachmentRows);
+    await mergeDefinitions(trx, input.principal.tenantId, definitions);
+    return rows.map((r) => r.id);
+  }
+
+  async function read({
+    principal,
+    request,
+    query,
+    acceptLanguage,
+    path,
+  }: Parameters<StatementService['read']>[0]): Promise<StatementResult> {
+    const mine = readsOnlyOwnStatements(principal.scopes) ? principal.credentialId : undefined;
+    const tenantId = principal.tenantId;
+    if (request.kind === 'single') {
+      const row = await repo.findOne(tenantId, request.id, mine);
+      if (!row || row.voided !== request.voided) {
+        throw new NotFoundError(
+          request.voided
+            ? `No voided statement with id ${request.id} is stored; voidedStatementId returns only statements that were voided.`
+            : row
+              ? `The statement ${request.id} has been voided; fetch it with voidedStatementId.`
+              : `No statement with id ${request.id} is stored.`,
         );
-        more = `${path}?${params.toString()}`;
       }
-      const texts = await render(
-        page.map((r) => r.statement),
-        request.format,
-        acceptLanguage,
-        tenantId,
-      );
-      const lastModified = page.reduce((max, r) => (r.stored > max ? r.stored : max), new Date(0));
+      const [json] = await render([row.statement], request.format, acceptLanguage, tenantId);
       return {
-        json: `{"statements":[${texts.join(',')}],"more":${JSON.stringify(more)}}`,
-        lastModified: page.length ? lastModified : new Date(),
-        consistentThrough: now,
-        attachments: request.attachments
-          ? await attachmentsOf(
-              tenantId,
-              page.map((r) => r.statement),
-            )
-          : undefined,
+        json: json!,
+        lastModified: row.stored,
+        consistentThrough: row.now,
+        attachments: request.attachments ? await attachmentsOf(tenantId, [row.statement]) : undefined,
       };
-    },
-  };
+    }
+    const cursor = request.cursor !== undefined ? decodeCursor(request.cursor) : undefined;
+    const { rows, snapshot, now } = await repo.queryPage(tenantId, {
+      agentKey: request.agentKey,
+      relatedAgents: request.relatedAgents,
+      verb: request.verb,
+      activity: request.activity,
+      relatedActivities: request.relatedActivities,
+      registration: request.registration,
+      since: request.since,
+      until: request.until,
+      ascending: request.ascending,
+      credentialId: mine,
+      afterSeq: cursor?.seq,
+      snapshot: cursor?.snapshot,
+      limit: request.limit,
+    });
+    const page = rows.slice(0, request.limit);
+    let more = '';
+    if (rows.length > request.limit) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(query))
+        if (k !== 'cursor' && typeof v === 'string') params.set(k, v);
+      params.set(
+        'cursor',
+        encodeCursor({ seq: page[page.length - 1]!.seq, snapshot: cursor?.snapshot ?? snapshot }),
+      );
+      more = `${path}?${params.toString()}`;
+    }
+    const texts = await render(
+      page.map((r) => r.statement),
+      request.format,
+      acceptLanguage,
+      tenantId,
+    );
+    const lastModified = page.reduce((max, r) => (r.stored > max ? r.stored : max), new Date(0));
+    return {
+      json: `{"statements":[${texts.join(',')}],"more":${JSON.stringify(more)}}`,
+      lastModified: page.length ? lastModified : new Date(),
+      consistentThrough: now,
+      attachments: request.attachments
+        ? await attachmentsOf(
+            tenantId,
+            page.map((r) => r.statement),
+          )
+        : undefined,
+    };
+  }
 
   /** Merges new definitions into the canonical ones, writing only those that change. */
   async function mergeDefinitions(

@@ -20,7 +20,20 @@ describe('the server process with LTI (npm start)', function () {
       name: string;
       cron: string;
     }>`SELECT name, cron FROM pgboss.schedule`.execute(testDb().db);
-    assert.deepEqual(rows, [{ name: 'lti-nrps-sync-all', cron: '15 3 * * *' }]);
+    assert.deepEqual(
+      rows.filter((r) => r.name === 'lti-nrps-sync-all'),
+      [{ name: 'lti-nrps-sync-all', cron: '15 3 * * *' }],
+    );
+    // Learner modules (issue #6): the abandon job's schedule and the demo modules of the Demo tenant.
+    assert.deepEqual(
+      rows.filter((r) => r.name === 'learning-abandon-stale-sessions'),
+      [{ name: 'learning-abandon-stale-sessions', cron: '*/5 * * * *' }],
+    );
+    const demo = await sql<{ title: string }>`SELECT title FROM module ORDER BY title`.execute(testDb().db);
+    assert.deepEqual(
+      demo.rows.map((r) => r.title),
+      ['Course survey', 'Load limits'],
+    );
     const platforms = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ltijs.platforms`.execute(
       testDb().db,
     );

@@ -6,6 +6,7 @@ import type { StatementService } from '../../../xapi/statements/statement-servic
 import type { DocumentService } from '../../../xapi/documents/document-service.js';
 import type { ActivityService } from '../../../xapi/statements/activity-service.js';
 import { lrsBasicAuth } from '../../middleware/xapi-auth.js';
+import { launchScope } from '../../middleware/xapi-launch-scope.js';
 import { xapiErrorHandler } from '../../middleware/xapi-error-handler.js';
 import {
   alternateRequestSyntax,
@@ -41,6 +42,7 @@ export function xapiRouter(deps: XapiRouterDeps): Router {
   router.use(negotiateVersion({ optional: isAbout }));
   router.use(aboutRoutes());
   router.use(lrsBasicAuth(deps.credentials));
+  router.use(launchScope);
   router.use(statementRoutes({ statements: deps.statements }));
   router.use(documentRoutes({ documents: deps.documents, activities: deps.activities }));
   router.use((req, _res, next) => {

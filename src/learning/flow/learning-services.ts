@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../storage/schema.js';
+import { createModuleRepository } from '../../storage/repositories/module-repository.js';
+import { createLearningRepository } from '../../storage/repositories/learning-repository.js';
+import type { StatementService } from '../../xapi/statements/statement-service.js';
+import type { LtiServices } from '../../lti/lti-services.js';
+import {
+  createLearnerFlowService,
+  DEFAULT_LEARNING_SETTINGS,
+  type LearnerFlowService,
+  type LearningSettings,
+} from './learner-flow-service.js';
+import type { VersionChooser } from './choose-version.js';
+import { seedDemoModules } from '../demo/demo-modules.js';
+import { createCmi5LaunchRepository } from '../../storage/repositories/cmi5-launch-repository.js';
+import type { DocumentService } from '../../xapi/documents/document-service.js';
+import { createCmi5LaunchService, type Cmi5LaunchService } from './cmi5-launch-service.js';
+import { createObservationService, type ObservationService } from './observation-service.js';
+
+export interface LearningServices {
+  flow: LearnerFlowService;
+  observations: ObservationService;
+  cmi5: Cmi5LaunchService;
+  settings: LearningSettings;
+  /** Creates the demo modules of a tenant when missing (development LMS). */
+  seedDemo(tenantId: string): ReturnType<typeof seedDemoModules>;
+}
+
+/** The learner side of modules: attempts, time on task, observations (authoring lives elsewhere). */
+export function createLearningServices(deps: {
+  db: Kysely<Database>;
+  statements: StatementService;
+  documents: DocumentService;
+  lti: LtiServices;
+  settings?: LearningSettings;
+  /** Which version a new attempt gets (content experiments); the newest published one when absent. */
+  chooseVersion?: VersionChooser;
+}): LearningServices {
+  const modules = createModuleRepository(deps.db);
+  const learning = createLearningRepository(deps.db);
+  const settings = deps.settings ?? DEFAULT_LEARNING_SETTINGS;
+  const cmi5Launches = createCmi5LaunchRepository(deps.db);
+  const flow = createLearnerFlowService({
+    cmi5Launches,
+    db: deps.db,
+    modules,
+    learning,
+    statements: deps.statements,
+    grades: deps.lti.grades,
+    settings,
+    chooseVersion: deps.chooseVersion,
+  });
+  return {
+    settings,
+    cmi5: createCmi5LaunchService({
+      flow,
+      launches: cmi5Launches,
+      documents: deps.documents,
+    }),
+    seedDemo: (tenantId) => seedDemoModules(modules, tenantId),
+    flow,
+    observations: createObservationService({
+      db: deps.db,
+      modules,
+      learning,
+      statements: deps.statements,
+      roster: (tenantId, contextId) => deps.lti.courses.roster(tenantId, contextId),
+    }),
+  };
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { ValidationError } from '../../errors.js';
+import type { AttemptResults } from '../../storage/repositories/learning-repository.js';
+import type { ExternalActivity, ModuleContent } from '../module-content.js';
+import { VERBS } from '../vocabulary.js';
+import type { Step } from './step-plan.js';
+import { scoreTest, type Answers } from './scoring.js';
+import { readSurvey } from './survey-answers.js';
+import {
+  anonymousAgent,
+  answerResult,
+  pageActivity,
+  questionActivity,
+  surveyItemActivity,
+  type CaptureContext,
+  type StatementSequence,
+} from './capture-statements.js';
+
+/**
+ * What the content still has to report before the learner moves on (cmi5 moveOn, 13.1.4), in words;
+ * undefined when the criterion is met.
+ */
+export function moveOnMissing(moveOn: ExternalActivity['moveOn'], verbs: Set<string>): string | undefined {
+  const completed = verbs.has(VERBS.completed);
+  const passed = verbs.has(VERBS.passed);
+  switch (moveOn) {
+    case 'Completed':
+      return completed ? undefined : 'completed it';
+    case 'Passed':
+      return passed ? undefined : 'passed it';
+    case 'CompletedAndPassed':
+      return completed && passed
+        ? undefined
+        : !completed && !passed
+          ? 'completed and passed it'
+          : !completed
+            ? 'completed it'
+            : 'passed it';
+    case 'CompletedOrPassed':
+      return completed || passed ? undefined : 'completed or passed it';
+    case 'NotApplicable':
+      return undefined;
+  }
+}
+
+const round4 = (x: number) => Math.round(x * 10000) / 10000;
+
+/**
+ * Checks and scores the answers of one step and adds its statements to `seq` (answered, experienced,
+ * passed/failed); throws ValidationError (nothing added) for incomplete or tampered answers. Returns the
+ * attempt's results so far and, for a post-test, the score to send to the gradebook.
+ */
+export async function captureStep(input: {
+  c: CaptureContext;
+  seq: StatementSequence;
+  step: Step;
+  content: ModuleContent;
+  answers: Answers;
+  results: AttemptResults;
+  /** The external content's reported verbs; undefined when they cannot be read (moveOn not judged). */
+  reportedVerbs: () => Promise<string[] | undefined>;
+}): Promise<{ results: AttemptResults; postScore?: { raw: number; max: number } }> {
+  const { c, seq, step, content } = input;
+  const results: AttemptResults = { ...input.results };
+  let postScore: { raw: number; max: number } | undefined;
+  let verbs: string[] | undefined;
+  if (step.kind === 'test') {
+    const test = step.phase === 'pre' ? content.preTest! : content.postTest!;
+    const score = scoreTest(test, input.answers);
+    for (const o of score.outcomes)
+      seq.add('answered', questionActivity(c, step.phase, o.question), {
+        result: answerResult(o),
+        phase: step.phase,
+        parent: true,
+      });
+    const summary = {
+      raw: score.raw,
+      max: score.max,
+      scaled: round4(score.scaled),
+      passed: score.passed,
+    };
+    results[step.phase] = summary;
+    if (step.phase === 'post') {
+      seq.cmi5(score.passed ? 'passed' : 'failed', {
+        result: {
+          score: { scaled: summary.scaled, raw: score.raw, min: 0, max: score.max },
+          success: score.passed,
+        },
+      });
+      postScore = { raw: score.raw, max: score.max };
+    }
+  } else if (step.kind === 'external' && (verbs = await input.reportedVerbs()) !== undefined) {
+    const external = content.external!;
+    const missing = moveOnMissing(external.moveOn, new Set(verbs));
+    if (missing) {
+      const message = `The activity has not reported that you ${missing} yet (its moveOn is ${external.moveOn}); finish it in its window, then continue.`;
+      throw new ValidationError(message, [{ path: 'external', message }]);
+    }
+  } else if (step.kind === 'page' || step.kind === 'external') {
+    if (Object.keys(input.answers).length)
+      throw new ValidationError('A content page takes no answers; reload the page and continue.', [
+        ...Object.keys(input.answers).map((path) => ({
+          path,
+          message: 'not a field of this page',
+        })),
+      ]);
+    if (step.kind === 'page')
+      seq.add('experienced', pageActivity(c, content.pages[step.index]!), { parent: true });
+  } else {
+    const survey = content.survey!;
+    const responses = readSurvey(survey, input.answers);
+    // Anonymous: one fresh actor, registration and session per response (vocabulary.ts).
+    const anonymous = survey.anonymous
+      ? { actor: anonymousAgent(), registration: randomUUID(), sessionId: randomUUID() }
+      : {};
+    for (const r of responses)
+      seq.add('answered', surveyItemActivity(c, r.item), {
+        result: { response: r.response },
+        phase: 'survey',
+        parent: true,
+        ...anonymous,
+      });
+  }
+  return { results, postScore };
+}
