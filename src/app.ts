@@ -21,6 +21,7 @@ import { mountLti } from './lti/web/mount-lti.js';
 import { ltiAdminPageAccess } from './lti/web/page-access.js';
 import type { DevLms } from './lti/dev-lms/dev-lms.js';
 import { moduleAdminRoutes } from './web/routes/admin/module-routes.js';
+import { modulePages } from './web/routes/module-pages.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -109,6 +110,15 @@ export function createApp(deps: AppDeps): Express {
         services: deps.services,
         access: adminPages,
         publicUrl: deps.config.server.publicUrl,
+      }),
+    );
+    // Module authoring pages (issue #6)
+    app.use(
+      modulePages({
+        services: deps.services,
+        access: adminPages,
+        publicUrl: deps.config.server.publicUrl,
+        bodyLimitBytes: deps.config.server.bodyLimitBytes,
       }),
     );
   }
