@@ -23,14 +23,21 @@ interface AxeViolation {
 async function blockingViolations(frame: Frame): Promise<{ blocking: AxeViolation[]; all: AxeViolation[] }> {
   await frame.addScriptTag({ path: axePath });
   const all = await frame.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: any[] }> } })
-      .axe; // eslint-disable-line @typescript-eslint/no-explicit-any
+    interface Violation {
+      id: string;
+      impact: string;
+      help: string;
+      nodes: { target: string[] }[];
+    }
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: Violation[] }> } }
+    ).axe;
     const results = await axe.run(document);
     return results.violations.map((v) => ({
-      id: v.id as string,
-      impact: v.impact as string,
-      help: v.help as string,
-      targets: (v.nodes as { target: string[] }[]).slice(0, 3).map((n) => n.target.join(' ')),
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
     }));
   });
   return { blocking: all.filter((v) => v.impact === 'serious' || v.impact === 'critical'), all };
