@@ -98,6 +98,10 @@ describe('module authoring in the LMS frame (headless Chromium, 360 px)', functi
     assert.match(await bodyError.innerText(), /the page body is empty/);
     assert.equal(await frame.locator('#f-pages-0-title').inputValue(), 'Bend your knees');
     assert.equal(await frame.locator('#f-pages-0-body').getAttribute('aria-invalid'), 'true');
+    assert.equal(
+      await frame.locator('#f-pages-0-body').getAttribute('aria-describedby'),
+      'f-pages-0-body-error',
+    );
     assert.match(await frame.locator('.error-summary').innerText(), /fix 1 problem/);
 
     const noOverflow = await tool().evaluate(

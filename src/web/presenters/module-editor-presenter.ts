@@ -47,15 +47,23 @@ export function presentDraftEditor(draft: Draft, errors: FieldError[]) {
     label: string,
     value: unknown,
     extra: Partial<FieldView> = {},
-  ): FieldView => ({
-    kind,
-    id: fieldId(name),
-    name,
-    label,
-    value: str(value),
-    errors: errorsAt(name),
-    ...extra,
-  });
+  ): FieldView => {
+    const id = fieldId(name);
+    const errs = errorsAt(name);
+    const describedBy = [extra.hint ? `${id}-hint` : '', errs.length ? `${id}-error` : '']
+      .filter(Boolean)
+      .join(' ');
+    return {
+      kind,
+      id,
+      name,
+      label,
+      value: str(value),
+      errors: errs,
+      ...extra,
+      ...(describedBy ? { describedBy } : {}),
+    };
+  };
   const select = (name: string, label: string, value: unknown, options: Record<string, string>) =>
     field('select', name, label, value, {
       options: Object.entries(options).map(([v, l]) => ({ value: v, label: l, selected: v === str(value) })),

@@ -8,6 +8,7 @@ import { createApp } from '../../../src/app.js';
 import { createServices, type Services } from '../../../src/services.js';
 import { ForbiddenError } from '../../../src/errors.js';
 import { fullModuleContent, onePageContent } from '../../fixtures/modules.js';
+import { moduleStatement, storeStatements } from '../../fixtures/module-statements.js';
 
 /** The module authoring pages over real HTTP, with access stubbed as an admin session gives it. */
 describe('module authoring pages', () => {
@@ -81,6 +82,10 @@ describe('module authoring pages', () => {
     assert.match(res.text, /id="f-pages-0-body-error">.*the page body is empty/s);
     assert.match(res.text, /id="f-postTest-masteryScore-error">.*must be a number/s);
     assert.match(res.text, /value="lots"/);
+    assert.match(
+      res.text,
+      /name="pages\[0\]\.body" rows="8" aria-invalid="true" aria-describedby="f-pages-0-body-error"/,
+    );
     assert.match(res.text, /value="Alpha typed"/);
     assert.match(res.text, /exactly one correct choice/);
     assert.match(res.text, /id="f-attemptLimit-error">.*at least 1/s);
@@ -191,6 +196,58 @@ describe('module authoring pages', () => {
     assert.match(ok.headers.location!, /^\/admin\/modules\/[0-9a-f-]+$/);
     assert.ok(
       (await services.modules.list(tenantId)).some((m) => m.title === 'Uploaded' && m.draftVersion === 1),
+    );
+  });
+
+  it('renames a module and keeps a refused title in the form', async () => {
+    const m = await services.modules.create(tenantId, { title: 'Old name' });
+    await services.modules.create(tenantId, { title: 'Occupied' });
+    await post(`/admin/modules/${m.id}/metadata`).send('title=New+name&programId=').expect(303);
+    assert.equal((await services.modules.get(tenantId, m.id)).module.title, 'New name');
+    const refused = await post(`/admin/modules/${m.id}/metadata`)
+      .send('title=Occupied&programId=')
+      .expect(400);
+    assert.match(refused.text, /id="meta-title-error">already used/);
+    assert.match(refused.text, /id="meta-title" name="title" maxlength="200" value="Occupied"/);
+  });
+
+  it('starts an experiment from the module page, shows per-arm rates with intervals, and stops it', async () => {
+    const m = await services.modules.create(tenantId, { title: 'Experimented' });
+    for (const body of ['one', 'two']) {
+      await services.modules.saveDraft(tenantId, m.id, onePageContent(body));
+      await services.modules.publish(tenantId, m.id);
+    }
+    const refused = await post(`/admin/modules/${m.id}/experiments`)
+      .send('name=Same&armAVersion=1&armBVersion=1&allocationA=0.5&seed=')
+      .expect(400);
+    assert.match(refused.text, /different versions/);
+    await post(`/admin/modules/${m.id}/experiments`)
+      .send('name=Page+order&armAVersion=1&armBVersion=2&allocationA=0.5&seed=99')
+      .expect(303);
+    const [e] = await services.moduleExperiments.list(tenantId, m.id);
+    assert.equal(e!.seed, 99);
+    const statements = [
+      moduleStatement(tenantId, m.id, 'l1', 'launched', 1),
+      moduleStatement(tenantId, m.id, 'l1', 'completed', 1),
+      moduleStatement(tenantId, m.id, 'l2', 'launched', 1),
+      moduleStatement(tenantId, m.id, 'l3', 'launched', 2),
+      moduleStatement(tenantId, m.id, 'l3', 'completed', 2),
+    ];
+    await storeStatements(services, 'Pages Co', statements);
+    const page = await get(`/admin/modules/${m.id}`).expect(200);
+    assert.match(page.text, /Page order <span class="muted">\(running\)/);
+    assert.match(page.text, /seed 99/);
+    assert.match(
+      page.text,
+      /50\.0% \(\d+\.\d% to \d+\.\d%; 1 of 2\)/,
+      'arm A completion with its Wilson interval',
+    );
+    assert.match(page.text, /100\.0% \(\d+\.\d% to 100\.0%; 1 of 1\)/, 'arm B completion');
+    assert.match(page.text, /Completion, B − A<\/dt><dd>50\.0 points/);
+    await post(`/admin/modules/${m.id}/experiments/${e!.id}/stop`).expect(303);
+    assert.match(
+      (await get(`/admin/modules/${m.id}`).expect(200)).text,
+      /Page order <span class="muted">\(stopped/,
     );
   });
 
