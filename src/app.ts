@@ -96,6 +96,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     moduleAdminRoutes({
       modules: deps.services.modules,
+      experiments: deps.services.moduleExperiments,
       tenants: deps.services.tenants,
       guard: adminApiGuard,
       bodyLimitBytes: deps.config.server.bodyLimitBytes,
