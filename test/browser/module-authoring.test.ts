@@ -145,10 +145,24 @@ describe('module authoring in the LMS frame (headless Chromium, 360 px)', functi
       height: document.documentElement.scrollHeight,
     }));
     assert.equal(size.overflow, false, 'no horizontal scrolling at 360 px');
-    // Let the frame show the whole editor for one full-page screenshot.
+    // The LMS frame grows to the editor's height (as lti.frameResize makes real LMSs do), so each
+    // section is painted in full for its screenshot.
     await page.locator('iframe[name="tool"]').evaluate((el, height) => {
       (el as HTMLIFrameElement).style.height = `${height}px`;
     }, size.height);
-    await page.screenshot({ path: path.join(artifacts, 'module-editor-all-types-360.png'), fullPage: true });
+    // Chromium paints a cross-site frame only inside the window: make the window as tall as the page.
+    const lmsHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: 360, height: lmsHeight });
+    await editor.waitForTimeout(300);
+    for (const heading of ['Content pages', 'Post-test', 'Reaction survey (Level 1)']) {
+      const section = editor.locator('section', {
+        has: editor.getByRole('heading', { name: heading, exact: true }),
+      });
+      const name = heading
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/-$/, '');
+      await section.screenshot({ path: path.join(artifacts, `module-editor-${name}-360.png`) });
+    }
   });
 });
