@@ -122,7 +122,13 @@ export function presentModulePage(
       allocationA: typedExperiment?.allocationA ?? '0.5',
       seed: typedExperiment?.seed ?? '',
       message: extra.experimentMessage,
-      errors: experimentErrors ?? [],
+      fieldErrors: {
+        name: errorsFor(experimentErrors, 'name'),
+        armAVersion: errorsFor(experimentErrors, 'armAVersion'),
+        armBVersion: errorsFor(experimentErrors, 'armBVersion'),
+        allocationA: errorsFor(experimentErrors, 'allocationA'),
+        seed: errorsFor(experimentErrors, 'seed'),
+      },
     },
     experiments: experiments.map((r) => ({
       id: r.experiment.id,

@@ -221,6 +221,12 @@ describe('module authoring pages', () => {
       .send('name=Same&armAVersion=1&armBVersion=1&allocationA=0.5&seed=')
       .expect(400);
     assert.match(refused.text, /different versions/);
+    assert.match(refused.text, /id="exp-b-error">same version as arm A/);
+    const badShare = await post(`/admin/modules/${m.id}/experiments`)
+      .send('name=Typed+name&armAVersion=1&armBVersion=2&allocationA=1.5&seed=')
+      .expect(400);
+    assert.match(badShare.text, /id="exp-alloc-error">the share of arm A must be below 1/);
+    assert.match(badShare.text, /value="Typed name"/);
     await post(`/admin/modules/${m.id}/experiments`)
       .send('name=Page+order&armAVersion=1&armBVersion=2&allocationA=0.5&seed=99')
       .expect(303);
