@@ -87,7 +87,7 @@ export function presentModulePage(
   return {
     title: module.title,
     module,
-    justPublished: extra.saved,
+    justPublished: extra.published,
     metadata: {
       title: typed?.title ?? module.title,
       titleErrors: errorsFor(metadataErrors, 'title'),

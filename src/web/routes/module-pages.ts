@@ -32,7 +32,9 @@ function importedText(req: Request): string {
     const parsed = boundary ? parseMultipartMixed(req.body, boundary[1] ?? boundary[2]!) : undefined;
     if (!parsed?.ok) throw new ValidationError('The upload could not be read; choose the file again.');
     const part = (name: string) =>
-      parsed.parts.find((p) => new RegExp(`name="${name}"`).test(p.headers['content-disposition'] ?? ''));
+      parsed.parts.find((p) =>
+        new RegExp(`(^|;)\\s*name="${name}"`).test(p.headers['content-disposition'] ?? ''),
+      );
     const file = part('file')?.body.toString('utf8') ?? '';
     return file.trim() ? file : (part('json')?.body.toString('utf8') ?? '');
   }
@@ -169,7 +171,8 @@ export function modulePages(deps: {
     access.guard,
     route(async (req, res) =>
       renderModule(res, access.tenantId(res), paramsOf(moduleParams, req).moduleId, {
-        saved: req.query.published,
+        // Only a version number is echoed back from the address.
+        published: z.coerce.number().int().min(1).safeParse(req.query.published).data,
       }),
     ),
   );
