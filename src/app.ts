@@ -22,6 +22,7 @@ import { ltiAdminPageAccess } from './lti/web/page-access.js';
 import type { DevLms } from './lti/dev-lms/dev-lms.js';
 import { moduleAdminRoutes } from './web/routes/admin/module-routes.js';
 import { cmi5Routes } from './web/routes/cmi5-routes.js';
+import { modulePages } from './web/routes/module-pages.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     moduleAdminRoutes({
       modules: deps.services.modules,
+      experiments: deps.services.moduleExperiments,
       tenants: deps.services.tenants,
       guard: adminApiGuard,
       bodyLimitBytes: deps.config.server.bodyLimitBytes,
@@ -112,6 +114,15 @@ export function createApp(deps: AppDeps): Express {
         services: deps.services,
         access: adminPages,
         publicUrl: deps.config.server.publicUrl,
+      }),
+    );
+    // Module authoring pages (issue #6)
+    app.use(
+      modulePages({
+        services: deps.services,
+        access: adminPages,
+        publicUrl: deps.config.server.publicUrl,
+        bodyLimitBytes: deps.config.server.bodyLimitBytes,
       }),
     );
   }

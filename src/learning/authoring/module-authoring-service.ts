@@ -142,17 +142,7 @@ export function createModuleAuthoringService(deps: {
       return updated!;
     },
 
-    async list(tenantId) {
-      const all = await modules.list(tenantId);
-      return Promise.all(
-        all.map(async (m) => {
-          const versions = await modules.versions(tenantId, m.id);
-          const published = versions.filter((v) => v.status === 'published').at(-1);
-          const draft = versions.find((v) => v.status === 'draft');
-          return { ...m, publishedVersion: published?.version ?? null, draftVersion: draft?.version ?? null };
-        }),
-      );
-    },
+    list: (tenantId) => modules.summaries(tenantId),
 
     async get(tenantId, moduleId) {
       const module = await requireModule(tenantId, moduleId);

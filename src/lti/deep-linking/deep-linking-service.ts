@@ -40,9 +40,7 @@ export function createDeepLinkingService(deps: {
 }): DeepLinkingService {
   async function catalog(tenantId: string): Promise<CatalogItem[]> {
     const items: CatalogItem[] = [];
-    for (const m of await deps.modules.list(tenantId)) {
-      const published = await deps.modules.latestPublished(tenantId, m.id);
-      if (!published) continue;
+    for (const { module: m, version: published } of await deps.modules.latestPublishedAll(tenantId)) {
       const graded = Boolean(published.content.postTest);
       const pages = published.content.pages.length;
       items.push({

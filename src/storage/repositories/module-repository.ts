@@ -109,6 +109,62 @@ export function createModuleRepository(db: Kysely<Database>) {
       return rows.map(toModule);
     },
 
+    /** Every module with its newest published and its draft version numbers, by title (one query). */
+    async summaries(
+      tenantId: string,
+    ): Promise<(LearningModule & { publishedVersion: number | null; draftVersion: number | null })[]> {
+      const rows = await db
+        .selectFrom('module')
+        .leftJoin('module_version as v', (j) =>
+          j.onRef('v.tenant_id', '=', 'module.tenant_id').onRef('v.module_id', '=', 'module.id'),
+        )
+        .selectAll('module')
+        .select([
+          sql<number | null>`max(v.version) FILTER (WHERE v.status = 'published')`.as('published_version'),
+          sql<number | null>`max(v.version) FILTER (WHERE v.status = 'draft')`.as('draft_version'),
+        ])
+        .where('module.tenant_id', '=', tenantId)
+        .groupBy(['module.tenant_id', 'module.id'])
+        .orderBy(sql`lower(module.title)`)
+        .execute();
+      return rows.map((r) => ({
+        ...toModule(r),
+        publishedVersion: r.published_version,
+        draftVersion: r.draft_version,
+      }));
+    },
+
+    /** The newest published version of every module that has one, with the module, by title. */
+    async latestPublishedAll(
+      tenantId: string,
+    ): Promise<{ module: LearningModule; version: ModuleVersion }[]> {
+      const rows = await db
+        .selectFrom('module_version as v')
+        .innerJoin('module as m', (j) =>
+          j.onRef('m.tenant_id', '=', 'v.tenant_id').onRef('m.id', '=', 'v.module_id'),
+        )
+        .distinctOn('v.module_id')
+        .selectAll('v')
+        .select(['m.title', 'm.program_id', 'm.created_at as module_created_at'])
+        .where('v.tenant_id', '=', tenantId)
+        .where('v.status', '=', 'published')
+        .orderBy('v.module_id')
+        .orderBy('v.version', 'desc')
+        .execute();
+      return rows
+        .map((r) => ({
+          module: {
+            tenantId: r.tenant_id,
+            id: r.module_id,
+            programId: r.program_id,
+            title: r.title,
+            createdAt: r.module_created_at,
+          },
+          version: toVersion(r),
+        }))
+        .sort((a, b) => a.module.title.toLowerCase().localeCompare(b.module.title.toLowerCase()));
+    },
+
     /** Writes the module's draft: replaces the existing draft, or starts one numbered after the last. */
     async saveDraft(
       tenantId: string,

@@ -110,6 +110,42 @@ describe('module admin API (HTTP, real PostgreSQL)', () => {
     );
   });
 
+  it('starts, reports and stops a content experiment', async () => {
+    const tenantId = (await services.tenants.getByName('Acme Learning')).id;
+    const m = await services.modules.create(tenantId, { title: 'Two versions' });
+    for (const body of ['a', 'b']) {
+      await services.modules.saveDraft(tenantId, m.id, onePageContent(body));
+      await services.modules.publish(tenantId, m.id);
+    }
+    const created = await request(app)
+      .post(`${base}/modules/${m.id}/experiments`)
+      .set('Authorization', auth)
+      .send({ name: 'A vs B', armAVersion: 1, armBVersion: 2, seed: 5 })
+      .expect(201);
+    assert.equal(created.body.seed, 5);
+    const assigned = await services.moduleExperiments.versionForLearner(tenantId, m.id, 'learner-1');
+    const results = await request(app)
+      .get(`${base}/modules/${m.id}/experiments`)
+      .set('Authorization', auth)
+      .expect(200);
+    assert.equal(results.body.length, 1);
+    assert.deepEqual(
+      results.body[0].arms.map((a: { arm: string; assigned: number }) => [a.arm, a.assigned]),
+      [
+        ['A', assigned.arm === 'A' ? 1 : 0],
+        ['B', assigned.arm === 'B' ? 1 : 0],
+      ],
+    );
+    await request(app)
+      .post(`${base}/modules/${m.id}/experiments/${created.body.id}/stop`)
+      .set('Authorization', auth)
+      .expect(200);
+    await request(app)
+      .post(`${base}/modules/${m.id}/experiments/${created.body.id}/stop`)
+      .set('Authorization', auth)
+      .expect(412);
+  });
+
   it('does not show one tenant’s module through another tenant’s address', async () => {
     const mine = await services.modules.create((await services.tenants.getByName('Acme Learning')).id, {
       title: 'Only ours',

@@ -2,8 +2,10 @@ import express, { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../../../validation.js';
 import { route } from '../../async-route.js';
+import { NotFoundError } from '../../../errors.js';
 import type { ModuleAuthoringService } from '../../../learning/authoring/module-authoring-service.js';
 import type { TenantService } from '../../../tenants/tenant-service.js';
+import type { ModuleExperimentService } from '../../../learning/experiments/module-experiment-service.js';
 
 export const MODULES_API = '/admin/api/modules';
 
@@ -18,6 +20,16 @@ const importQuery = z
   .object({ moduleId: z.string().uuid().optional(), programId: z.string().uuid().optional() })
   .strict();
 const linkBody = z.object({ contextId: z.string(), resourceLinkId: z.string() }).strict();
+const experimentBody = z
+  .object({
+    name: z.string(),
+    armAVersion: z.number(),
+    armBVersion: z.number(),
+    allocationA: z.number().optional(),
+    seed: z.number().optional(),
+  })
+  .strict();
+const experimentParams = moduleParams.extend({ experimentId: z.string().uuid('not an experiment id') });
 
 /** One schema per endpoint over params, query and body together. */
 function input<P extends z.ZodTypeAny, Q extends z.ZodTypeAny, B extends z.ZodTypeAny>(
@@ -39,11 +51,12 @@ function input<P extends z.ZodTypeAny, Q extends z.ZodTypeAny, B extends z.ZodTy
 
 /**
  * Admin JSON API for module authoring (docs/modules.md), behind the admin token:
- * `/admin/api/modules/tenants/:tenant/modules[/:moduleId[/draft|/publish|/versions/:v/export|/links]]`
- * and `/admin/api/modules/tenants/:tenant/imports`.
+ * `/admin/api/modules/tenants/:tenant/modules[/:moduleId[/draft|/publish|/versions/:v/export|/links]]`,
+ * `.../modules/:moduleId/experiments[/:experimentId/stop]` and `/admin/api/modules/tenants/:tenant/imports`.
  */
 export function moduleAdminRoutes(deps: {
   modules: ModuleAuthoringService;
+  experiments: ModuleExperimentService;
   tenants: TenantService;
   guard: RequestHandler;
   bodyLimitBytes: number;
@@ -154,6 +167,39 @@ export function moduleAdminRoutes(deps: {
         body.resourceLinkId,
       );
       res.status(204).end();
+    }),
+  );
+
+  router.get(
+    `${base}/modules/:moduleId/experiments`,
+    route(async (req, res) => {
+      const { params } = input(req, moduleParams, noQuery, z.unknown());
+      const tenant = await tenantId(params.tenant);
+      await deps.modules.get(tenant, params.moduleId);
+      const experiments = await deps.experiments.list(tenant, params.moduleId);
+      res.json(await Promise.all(experiments.map((e) => deps.experiments.results(tenant, e.id))));
+    }),
+  );
+
+  router.post(
+    `${base}/modules/:moduleId/experiments`,
+    route(async (req, res) => {
+      const { params, body } = input(req, moduleParams, noQuery, experimentBody);
+      res
+        .status(201)
+        .json(await deps.experiments.create(await tenantId(params.tenant), params.moduleId, body));
+    }),
+  );
+
+  router.post(
+    `${base}/modules/:moduleId/experiments/:experimentId/stop`,
+    route(async (req, res) => {
+      const { params } = input(req, experimentParams, noQuery, z.unknown());
+      const tenant = await tenantId(params.tenant);
+      const e = await deps.experiments.get(tenant, params.experimentId);
+      if (e.moduleId !== params.moduleId)
+        throw new NotFoundError('That experiment does not belong to this module.');
+      res.json(await deps.experiments.stop(tenant, params.experimentId));
     }),
   );
 
