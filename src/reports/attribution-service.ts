@@ -9,6 +9,7 @@ import type {
 import type {
   ProgramEconomicsRepository,
   EventRow,
+  PersonImprovement,
 } from '../storage/repositories/program-economics-repository.js';
 import type { Program } from '../storage/repositories/program-repository.js';
 import { estimateDifferenceInDifferences, type DidRow } from './stats/did.js';
@@ -118,6 +119,7 @@ export function createAttributionService(deps: {
         | 'warnings'
       >;
 
+      let contributions: PersonImprovement[] = [];
       const guarded = <T>(compute: () => T): T => {
         try {
           return compute();
@@ -149,6 +151,12 @@ export function createAttributionService(deps: {
           const y = control.flatMap((m) => valueOf(postValues, m.personId));
           noteMissing(warnings, treated.length + control.length - x.length - y.length, 'the post window');
           const r = guarded(() => meanDifference(x, y, { confidence: level }));
+          contributions = treated.flatMap((m) =>
+            valueOf(postValues, m.personId).map((v) => ({
+              personId: m.personId,
+              improvement: sign * (v - r.meanY),
+            })),
+          );
           core = {
             methodName: 'randomized comparison: difference in means (Welch t interval)',
             ...oriented(sign, r.estimate, r.lower, r.upper),
@@ -181,6 +189,14 @@ export function createAttributionService(deps: {
             }
           }
           const r = guarded(() => estimateDifferenceInDifferences(rows, { level }));
+          const controlChange = controlMeanChange(control, preValues, postValues);
+          contributions = treated.flatMap((m) => {
+            const a = preValues.get(m.personId);
+            const b = postValues.get(m.personId);
+            return a === undefined || b === undefined
+              ? []
+              : [{ personId: m.personId, improvement: sign * (b - a - controlChange) }];
+          });
           const inference = r.recommended === 'CR2' ? r.cr2 : r.cr1;
           warnings.push(...r.warnings);
           core = {
@@ -233,6 +249,11 @@ export function createAttributionService(deps: {
           propensityScoreMatch(rows, { covariates: covariateNames, caliper: request.caliper, level }),
         );
         warnings.push(...r.warnings);
+        const outcomeOf = new Map(rows.map((row) => [row.id, row.outcome]));
+        contributions = r.pairs.map((pair) => ({
+          personId: pair.treatedId,
+          improvement: sign * (outcomeOf.get(pair.treatedId)! - outcomeOf.get(pair.controlId)!),
+        }));
         if (r.unmatched.treated > 0)
           warnings.push(
             `${r.unmatched.treated} participant(s) found no match within the caliper and are left out.`,
@@ -264,15 +285,20 @@ export function createAttributionService(deps: {
           `${events.length} confounding event(s) overlap the windows: ${events.map((e) => `${e.title} (${e.startsOn})`).join('; ')}.`,
         );
       if (request.record) {
-        await deps.economics.saveEffect(tenantId, program.id, {
-          outcome: metric.name,
-          unitsPerParticipant: String(core.improvement),
-          lower: String(core.lower),
-          upper: String(core.upper),
-          participants: core.participants,
-          method: request.method,
-          note: `${core.methodName}; ${Math.round(level * 100)}% interval; ${metric.unit}`,
-        });
+        await deps.economics.saveEffect(
+          tenantId,
+          program.id,
+          {
+            outcome: metric.name,
+            unitsPerParticipant: String(core.improvement),
+            lower: String(core.lower),
+            upper: String(core.upper),
+            participants: core.participants,
+            method: request.method,
+            note: `${core.methodName}; ${Math.round(level * 100)}% interval; ${metric.unit}`,
+          },
+          contributions,
+        );
       }
       return {
         program: { id: program.id, name: program.name },
@@ -316,6 +342,19 @@ function oriented(sign: 1 | -1, estimate: number, lo: number, hi: number) {
   return sign === 1
     ? { improvement: estimate, lower: lo, upper: hi }
     : { improvement: -estimate, lower: -hi, upper: -lo };
+}
+
+/** Mean post-minus-pre change of the control people observed in both windows. */
+function controlMeanChange(
+  control: readonly { personId: string }[],
+  pre: Map<string, number>,
+  post: Map<string, number>,
+): number {
+  const mean = (values: Map<string, number>) => {
+    const xs = control.flatMap((m) => valueOf(values, m.personId));
+    return xs.reduce((s, x) => s + x, 0) / xs.length;
+  };
+  return mean(post) - mean(pre);
 }
 
 function noteMissing(warnings: string[], missing: number, where: string): void {

@@ -11,6 +11,8 @@ import type { CostModelInput } from './roi/cost-model.js';
 import { multiply, rational, toFixed, toRational, type Rational } from './roi/exact.js';
 import { programRoi, type ProgramInput, type ProgramRoi } from './roi/program-roi.js';
 import { sensitivityTable } from './roi/sensitivity.js';
+import { bootstrapProgramRoi, programSeed, type RoiBootstrapSummary } from './program-roi-bootstrap.js';
+import type { NewSnapshot } from '../storage/repositories/program-economics-repository.js';
 import { StatsInputError } from './stats/stats-input-error.js';
 
 const METHOD_NAMES: Record<EffectRow['method'], string> = {
@@ -39,6 +41,12 @@ export interface ProgramRoiReport {
   unadjusted: RoiFigures;
   /** ROI with every effect at the lower, then the upper, end of its interval; null if an effect has none. */
   interval: { lower: RoiFigures; upper: RoiFigures; note: string } | null;
+  /** Participant bootstrap of the adjusted ROI; its conservative lower bound is the headline. */
+  bootstrap: RoiBootstrapSummary | null;
+  bootstrapUnavailable: string | null;
+  /** When the report was built (ISO), and the newest effect estimate it rests on. */
+  builtAt: string;
+  effectsAsOf: string | null;
   benefits: {
     outcome: string;
     label: string;
@@ -82,13 +90,18 @@ function figures(r: ProgramRoi): RoiFigures {
 export function createProgramRoiReportService(deps: { economics: ProgramEconomicsRepository }) {
   const { economics } = deps;
 
-  async function build(tenantId: string, program: Program): Promise<ProgramRoiReport> {
-    const [cost, assumptions, effects, intangibles, evidence] = await Promise.all([
+  async function build(
+    tenantId: string,
+    program: Program,
+    options: { resamples?: number; seed?: number } = {},
+  ): Promise<ProgramRoiReport> {
+    const [cost, assumptions, effects, intangibles, evidence, people] = await Promise.all([
       economics.costModel(tenantId, program.id),
       economics.assumptions(tenantId, program.id),
       economics.effects(tenantId, program.id),
       economics.intangibles(tenantId, program.id),
       economics.evidence(tenantId, program.id),
+      economics.effectPeople(tenantId, program.id),
     ]);
     if (!cost)
       throw new ValidationError(
@@ -107,6 +120,15 @@ export function createProgramRoiReportService(deps: { economics: ProgramEconomic
       }
       return [{ effect, a }];
     });
+    const bootstrap = () =>
+      bootstrapProgramRoi({
+        monetized: monetized.map(({ effect, a }) => ({ effect, assumption: a })),
+        people,
+        totalCost: toFixed(adjusted.cost.total, 2),
+        horizonYears: program.benefitHorizonYears,
+        seed: options.seed ?? programSeed(program.id),
+        resamples: options.resamples,
+      });
     if (monetized.length === 0)
       throw new ValidationError(
         `"${program.name}" has no monetized effects yet; record an effect and its monetization assumption.`,
@@ -148,6 +170,11 @@ export function createProgramRoiReportService(deps: { economics: ProgramEconomic
       }
     }
     const sensitivity = sensitivityTable(input(point, true));
+    const boot = bootstrap();
+    const effectsAsOf = monetized.reduce<Date | null>(
+      (latest, { effect }) => (latest && latest > effect.estimatedAt ? latest : effect.estimatedAt),
+      null,
+    );
     const events = await economics.eventsOverlapping(
       tenantId,
       program.id,
@@ -176,6 +203,10 @@ export function createProgramRoiReportService(deps: { economics: ProgramEconomic
             note: 'every effect at the same end of its interval at once: a conservative range, not a joint confidence interval',
           }
         : null,
+      bootstrap: boot.summary,
+      bootstrapUnavailable: boot.unavailable,
+      builtAt: new Date().toISOString(),
+      effectsAsOf: effectsAsOf?.toISOString() ?? null,
       benefits: monetized.map(({ effect, a }, i) => ({
         outcome: effect.outcome,
         label: a.label,
@@ -215,11 +246,22 @@ export function createProgramRoiReportService(deps: { economics: ProgramEconomic
   return {
     build,
     /** Builds the report and keeps it, so a board can later see exactly what was reported when. */
-    async snapshot(tenantId: string, program: Program) {
+    async snapshot(tenantId: string, program: Program, kind: 'manual' | 'demo' = 'manual') {
       const report = await build(tenantId, program);
-      return economics.insertSnapshot(tenantId, program.id, report);
+      const row = await economics.insertSnapshot(tenantId, program.id, report, { kind, dataAsOf: null });
+      return row!; // only a scheduled snapshot can meet the once-a-day index
+    },
+    /**
+     * The snapshot of a scheduled refresh: at most one per program, kind and day, so a retried job
+     * adds nothing (returns undefined).
+     */
+    async scheduledSnapshot(tenantId: string, program: Program, meta: Required<NewSnapshot>) {
+      const report = await build(tenantId, program);
+      return economics.insertSnapshot(tenantId, program.id, report, meta);
     },
     snapshots: (tenantId: string, programId: string) => economics.snapshots(tenantId, programId),
+    findSnapshot: (tenantId: string, programId: string, id: string) =>
+      economics.snapshot(tenantId, programId, id),
   };
 }
 

@@ -45,6 +45,8 @@ export interface Database {
   module: ModuleTable;
   module_version: ModuleVersionTable;
   module_link: ModuleLinkTable;
+  program_effect_person: ProgramEffectPersonTable;
+  program_forecast: ProgramForecastTable;
 }
 
 export interface LrsCredentialTable {
@@ -152,6 +154,8 @@ export interface ProgramTable {
   money_perspective: Generated<string>;
   benefit_horizon_years: Generated<number>;
   created_at: ColumnType<Date, Date | undefined, never>;
+  discount_rate: ColumnType<string, string | number | undefined, string | number>;
+  effect_decay: ColumnType<string, string | number | undefined, string | number>;
 }
 
 export interface ProgramRandomizationTable {
@@ -254,6 +258,9 @@ export interface RoiSnapshotTable {
   program_id: string;
   taken_at: ColumnType<Date, Date | undefined, never>;
   report: ColumnType<unknown, string, never>;
+  kind: Generated<string>;
+  scheduled_for: string | null;
+  data_as_of: string | null;
 }
 
 type Json<T> = ColumnType<T, string, string>;
@@ -493,4 +500,26 @@ export interface ModuleLinkTable {
   resource_link_id: string;
   module_id: string;
   created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface ProgramEffectPersonTable {
+  tenant_id: string;
+  program_id: string;
+  outcome: string;
+  person_id: string;
+  improvement: number;
+}
+
+export interface ProgramForecastTable {
+  tenant_id: string;
+  program_id: string;
+  version: number;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  trigger: string;
+  import_id: string | null;
+  data_as_of: string | null;
+  horizon_years: number;
+  discount_rate: ColumnType<string, string | number, never>;
+  effect_decay: ColumnType<string, string | number, never>;
+  forecast: ColumnType<unknown, string, never>;
 }

@@ -15,6 +15,9 @@ import * as m0012 from './0012-lti-people.js';
 import * as m0013 from './0013-lti-grade-passback.js';
 import * as m0014 from './0014-lti-retired-keys.js';
 import * as m0050 from './0050-learning-modules.js';
+import * as m0042 from './0042-program-effect-people.js';
+import * as m0043 from './0043-program-forecasts.js';
+import * as m0044 from './0044-snapshot-cadence.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -37,6 +40,9 @@ const migrations: Record<string, Migration> = {
   '0013-lti-grade-passback': m0013,
   '0014-lti-retired-keys': m0014,
   '0050-learning-modules': m0050,
+  '0042-program-effect-people': m0042,
+  '0043-program-forecasts': m0043,
+  '0044-snapshot-cadence': m0044,
 };
 
 export const migrationProvider: MigrationProvider = {
