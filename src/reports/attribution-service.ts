@@ -17,8 +17,9 @@ import { AttributionInputError } from './stats/matrix-errors.js';
 import { propensityScoreMatch, type PsmRow } from './stats/psm.js';
 import { StatsInputError } from './stats/stats-input-error.js';
 import { meanDifference } from './stats/two-sample.js';
+import { monthsBetween, trendShift, type MonthlyMean } from './trend-attribution.js';
 
-export type AttributionMethod = 'randomized' | 'did' | 'psm';
+export type AttributionMethod = 'randomized' | 'did' | 'psm' | 'trend';
 
 export interface AttributionRequest {
   outcome: string;
@@ -64,6 +65,11 @@ const ASSUMPTIONS: Record<AttributionMethod, string[]> = {
   did: [
     'Parallel trends: without training, treated and control outcomes would have moved alike from pre to post.',
     'Standard errors are clustered (CR1; CR2 with Satterthwaite df when clusters are few).',
+  ],
+  trend: [
+    "No comparison group: the participants' pre-window monthly trend, projected forward, stands in for what would have happened without the training.",
+    'Everything else that changed over the post window (plan rules, markets, seasons) is attributed to the training; check the confounding events listed.',
+    'Monthly means are independent around a straight line; autocorrelated monthly metrics make the interval too narrow.',
   ],
   psm: [
     'No unmeasured confounding: the covariates and the pre-window outcome capture why people took part.',
@@ -138,7 +144,46 @@ export function createAttributionService(deps: {
         }
       };
 
-      if (request.method === 'randomized' || request.method === 'did') {
+      if (request.method === 'trend') {
+        const ids = treated.map((m) => m.personId);
+        const series: MonthlyMean[] = [];
+        const months = monthsBetween(pre!.start, post.end);
+        for (const [time, m] of months.entries()) {
+          const phase = m.to < post.start ? 'pre' : m.from >= post.start ? 'post' : null;
+          if (phase === null || (phase === 'pre' && m.from > pre!.end)) continue;
+          const values = await deps.metrics.values(tenantId, metric, { start: m.from, end: m.to }, ids);
+          if (values.length === 0) continue;
+          const mean = values.reduce((s, v) => s + v.value, 0) / values.length;
+          series.push({ month: m.month, time, phase, mean, people: values.length });
+        }
+        const r = guarded(() => trendShift(series, level));
+        const postValues = await deps.metrics.values(tenantId, metric, post, ids);
+        contributions = postValues.map((v) => ({
+          personId: v.personId,
+          improvement: sign * (v.value - r.counterfactual),
+        }));
+        warnings.push(
+          'No comparison group: this trend-line fallback cannot separate the training from anything else that changed; treat it as indicative.',
+        );
+        if (r.preMonths < 8)
+          warnings.push(`Only ${r.preMonths} pre-window months: the projected trend is fragile.`);
+        core = {
+          methodName: `trend-line fallback: pre-window OLS trend of the participants' monthly means projected over the post window (${r.preMonths} pre, ${r.postMonths} post months; t interval)`,
+          ...oriented(sign, r.estimate, r.lower, r.upper),
+          level,
+          p: r.p,
+          participants: postValues.length,
+          comparison: 0,
+          detail: {
+            series,
+            slopePerMonth: r.slope,
+            intercept: r.intercept,
+            counterfactual: r.counterfactual,
+            se: r.se,
+            df: r.df,
+          },
+        };
+      } else if (request.method === 'randomized' || request.method === 'did') {
         const control = members.filter((m) => m.arm === 'control');
         if (control.length === 0)
           throw new ValidationError(
