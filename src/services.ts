@@ -38,6 +38,11 @@ import { createActivityService, type ActivityService } from './xapi/statements/a
 import { createPersonRepository } from './storage/repositories/person-repository.js';
 import { createPeopleImportService, type PeopleImportService } from './outcomes/people-import-service.js';
 import { createLtiServices, type LtiServiceDeps, type LtiServices } from './lti/lti-services.js';
+import { createProgramForecastRepository } from './storage/repositories/program-forecast-repository.js';
+import {
+  createProgramForecastService,
+  type ProgramForecastService,
+} from './reports/program-forecast-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -56,6 +61,7 @@ export interface Services {
   xapiActivities: ActivityService;
   peopleImports: PeopleImportService;
   lti: LtiServices;
+  forecasts: ProgramForecastService;
 }
 
 export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDeps }): Services {
@@ -65,6 +71,18 @@ export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDep
   const cohorts = createCohortRepository(db);
   const economics = createProgramEconomicsRepository(db);
   const xapiStatementRepository = createXapiStatementRepository(db);
+  const attribution = createAttributionService({
+    cohorts,
+    economics,
+    metrics: createOutcomeMetricsRepository(db),
+  });
+  // Rolling forecasts (issue #8): re-estimated whenever an outcome import is accepted.
+  const forecasts = createProgramForecastService({
+    programs,
+    economics,
+    forecasts: createProgramForecastRepository(db),
+    attribution,
+  });
   return {
     tenants,
     health: createHealthService({ health: createHealthRepository(db) }),
@@ -79,14 +97,14 @@ export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDep
     designAnalysis: createDesignAnalysisService({ cohorts }),
     economics: createProgramEconomicsService({ economics }),
     roiReports: createProgramRoiReportService({ economics }),
-    attribution: createAttributionService({
-      cohorts,
-      economics,
-      metrics: createOutcomeMetricsRepository(db),
+    attribution,
+    outcomeImports: createOutcomeImportService({
+      imports: createOutcomeImportRepository(db),
+      afterAccept: async (tenantId, imp) => void (await forecasts.afterImport(tenantId, imp)),
     }),
-    outcomeImports: createOutcomeImportService({ imports: createOutcomeImportRepository(db) }),
     peopleImports: createPeopleImportService({ people: createPersonRepository(db) }),
     // LTI 1.3 (issue #5)
     lti: createLtiServices(db, tenants, deps.lti),
+    forecasts,
   };
 }

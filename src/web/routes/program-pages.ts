@@ -5,6 +5,7 @@ import { ValidationError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { renderChart } from '../../reports/charts/render.js';
 import { presentProgramRoi, roiWaterfall } from '../presenters/program-roi-presenter.js';
+import { presentForecast } from '../presenters/program-forecast-presenter.js';
 
 /** How program pages know who may see them and for which tenant (an admin LTI session in production). */
 export interface PageAccess {
@@ -50,6 +51,7 @@ export function programPages(deps: { services: Services; access: PageAccess }): 
         res.render('pages/programs/roi', {
           ...presentProgramRoi(program, report),
           chart: await renderChart(roiWaterfall(report)),
+          forecast: presentForecast(await services.forecasts.versions(tenantId, program.id)),
         });
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
