@@ -20,6 +20,7 @@ import type { LtijsProvider } from './lti/ltijs/ltijs-provider.js';
 import { mountLti } from './lti/web/mount-lti.js';
 import { ltiAdminPageAccess } from './lti/web/page-access.js';
 import type { DevLms } from './lti/dev-lms/dev-lms.js';
+import { programAdminPages } from './web/routes/program-admin-pages.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -101,6 +102,8 @@ export function createApp(deps: AppDeps): Express {
         publicUrl: deps.config.server.publicUrl,
       }),
     );
+    // Program setup, imports, snapshots and board summary (issue #8)
+    app.use(programAdminPages({ services: deps.services, access: adminPages, config: deps.config }));
   }
   if (deps.lti)
     mountLti(app, { config: deps.config, services: deps.services, lti: deps.lti, devLms: deps.devLms });

@@ -80,6 +80,8 @@ const configSchema = z
         devLms: z.object({ enabled: z.boolean() }).strict(),
       })
       .strict(),
+    /** Cron (UTC) of the daily tick refreshing programs whose cadence is due; empty disables it. */
+    programs: z.object({ refreshCron: z.string() }).strict(),
   })
   .strict();
 

@@ -5,6 +5,7 @@ import { openYardstick, type Yardstick } from './bootstrap.js';
 import { createApp } from './app.js';
 import { startDevLms } from './lti/dev-lms/start-dev-lms.js';
 import { startLtiWorkers } from './lti/lti-jobs.js';
+import { startProgramRefreshWorkers } from './reports/program-refresh-jobs.js';
 import { DatabaseUnavailableError } from './storage/database.js';
 import { MigrationError } from './storage/migrator.js';
 import { closeGracefully } from './web/graceful-close.js';
@@ -27,6 +28,10 @@ async function main(): Promise<void> {
   if (yardstick.jobs)
     await startLtiWorkers(yardstick.services.lti, yardstick.jobs, {
       rosterSyncCron: config.lti.rosterSyncCron,
+    });
+  if (yardstick.jobs)
+    await startProgramRefreshWorkers(yardstick.services.programRefresh, yardstick.jobs, {
+      refreshCron: config.programs.refreshCron,
     });
   const devLms = await startDevLms(config, yardstick.services).catch(async (err) => {
     await yardstick.close();

@@ -43,6 +43,10 @@ import {
   createProgramForecastService,
   type ProgramForecastService,
 } from './reports/program-forecast-service.js';
+import {
+  createProgramRefreshService,
+  type ProgramRefreshService,
+} from './reports/program-refresh-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -62,6 +66,7 @@ export interface Services {
   peopleImports: PeopleImportService;
   lti: LtiServices;
   forecasts: ProgramForecastService;
+  programRefresh: ProgramRefreshService;
 }
 
 export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDeps }): Services {
@@ -83,6 +88,7 @@ export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDep
     forecasts: createProgramForecastRepository(db),
     attribution,
   });
+  const roiReports = createProgramRoiReportService({ economics });
   return {
     tenants,
     health: createHealthService({ health: createHealthRepository(db) }),
@@ -96,7 +102,7 @@ export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDep
     cohorts: createCohortService({ db, programs, cohorts }),
     designAnalysis: createDesignAnalysisService({ cohorts }),
     economics: createProgramEconomicsService({ economics }),
-    roiReports: createProgramRoiReportService({ economics }),
+    roiReports,
     attribution,
     outcomeImports: createOutcomeImportService({
       imports: createOutcomeImportRepository(db),
@@ -106,5 +112,6 @@ export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDep
     // LTI 1.3 (issue #5)
     lti: createLtiServices(db, tenants, deps.lti),
     forecasts,
+    programRefresh: createProgramRefreshService({ tenants, programs, roiReports, forecasts }),
   };
 }
