@@ -94,6 +94,8 @@ export function createApp(deps: AppDeps): Express {
 
   const adminPages = deps.adminPages ?? (deps.lti ? ltiAdminPageAccess(deps.services) : undefined);
   if (adminPages) {
+    // Program setup, imports, snapshots and board summary (issue #8); before /admin/programs/:programId
+    app.use(programAdminPages({ services: deps.services, access: adminPages, config: deps.config }));
     app.use(programPages({ services: deps.services, access: adminPages }));
     app.use(
       lrsCredentialPages({
@@ -102,8 +104,6 @@ export function createApp(deps: AppDeps): Express {
         publicUrl: deps.config.server.publicUrl,
       }),
     );
-    // Program setup, imports, snapshots and board summary (issue #8)
-    app.use(programAdminPages({ services: deps.services, access: adminPages, config: deps.config }));
   }
   if (deps.lti)
     mountLti(app, { config: deps.config, services: deps.services, lti: deps.lti, devLms: deps.devLms });
