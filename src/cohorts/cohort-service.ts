@@ -3,7 +3,11 @@ import type { Kysely } from 'kysely';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Database } from '../storage/schema.js';
 import { withTransaction } from '../storage/transaction.js';
-import type { CohortRepository, CohortSummary } from '../storage/repositories/cohort-repository.js';
+import type {
+  CohortMemberRow,
+  CohortRepository,
+  CohortSummary,
+} from '../storage/repositories/cohort-repository.js';
 import type { ProgramRepository } from '../storage/repositories/program-repository.js';
 import {
   randomize,
@@ -40,6 +44,8 @@ export interface CohortService {
     input: { name?: string; pool: RandomizeInput['pool']; source?: 'criteria' | 'csv' | 'roster' },
   ): Promise<CohortSummary[]>;
   cohorts(tenantId: string, programId: string): Promise<CohortSummary[]>;
+  /** Every member of the program's cohorts with their arm and employee id. */
+  members(tenantId: string, programId: string): Promise<CohortMemberRow[]>;
 }
 
 /** Which kind of arm a name denotes: "control"/"comparison" are controls; the first other arm is treatment. */
@@ -159,5 +165,6 @@ export function createCohortService(deps: {
       return deps.cohorts.cohorts(tenantId, programId);
     },
     cohorts: (tenantId, programId) => deps.cohorts.cohorts(tenantId, programId),
+    members: (tenantId, programId) => deps.cohorts.members(tenantId, programId),
   };
 }

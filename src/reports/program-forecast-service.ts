@@ -228,6 +228,14 @@ export function createProgramForecastService(deps: {
       }
       return out;
     },
+    /** The newest outcome date stored for the outcomes named (their source tables), or null. */
+    async dataAsOf(tenantId: string, outcomes: readonly string[]): Promise<string | null> {
+      const sources = outcomes.flatMap((o) => {
+        const m = findMetric(o);
+        return m ? [m.source] : [];
+      });
+      return sources.length ? deps.forecasts.latestOutcomeDate(tenantId, sources) : null;
+    },
     versions: (tenantId: string, programId: string, limit?: number) =>
       deps.forecasts.list(tenantId, programId, limit),
   };

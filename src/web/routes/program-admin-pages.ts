@@ -8,6 +8,7 @@ import { programCohortPages } from './program-cohort-pages.js';
 import { programMoneyPages } from './program-money-pages.js';
 import { programContextPages } from './program-context-pages.js';
 import { outcomeImportPages } from './outcome-import-pages.js';
+import { boardSummaryPages } from './board-summary-pages.js';
 
 /** Every admin page of issue #8 beyond the program list and ROI page, mounted as one router. */
 export function programAdminPages(deps: {
@@ -22,6 +23,7 @@ export function programAdminPages(deps: {
   router.use(programMoneyPages({ services: deps.services, access: deps.access, publicUrl }));
   router.use(programContextPages({ services: deps.services, access: deps.access, publicUrl }));
   router.use(outcomeImportPages({ services: deps.services, access: deps.access, publicUrl }));
+  router.use(boardSummaryPages({ services: deps.services, access: deps.access }));
   router.use(programSnapshotPages({ services: deps.services, access: deps.access, publicUrl }));
   return router;
 }
