@@ -30,7 +30,8 @@ export function createProgramEconomicsService(deps: { economics: ProgramEconomic
     effects: (tenantId: string, programId: string) => economics.effects(tenantId, programId),
     evidence: (tenantId: string, programId: string) => economics.evidence(tenantId, programId),
     /** Confounding events of the program and tenant-wide ones, any date. */
-    events: (tenantId: string, programId: string) => economics.eventsOverlapping(tenantId, programId, null, null),
+    events: (tenantId: string, programId: string) =>
+      economics.eventsOverlapping(tenantId, programId, null, null),
 
     async setCostModel(tenantId: string, programId: string, input: CostModelInputJson) {
       const { currency, ...model } = parseInput(costModelSchema, input, 'cost model');

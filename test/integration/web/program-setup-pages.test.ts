@@ -78,6 +78,8 @@ describe('program setup pages', () => {
   });
 
   it('randomizes with a seed and shows the balance table and the minimum detectable effect', async () => {
+    const before = await get(`/admin/programs/${programId}/cohorts`).expect(200);
+    assert.match(before.text, /id="seed" name="seed" type="number"/);
     const res = await post(`/admin/programs/${programId}/cohorts/randomize`, {
       arms: 'Treatment:1,Control:1',
       strata: 'site',
@@ -131,7 +133,8 @@ describe('program setup pages', () => {
       intangibles: 'Financial confidence\nFewer HR questions',
     }).expect(303);
     const page = await get(`/admin/programs/${programId}/money`).expect(200);
-    assert.match(page.text, /value="4000"/);
+    assert.match(page.text, /name="delivery" type="text" value="4000"/);
+    assert.match(page.text, /id="a-source" name="source"/);
     assert.match(page.text, /Plan document/);
     assert.match(page.text, /Fewer HR questions\nFinancial confidence/);
     const cost = await services.economics.costModel(tenantId, programId);
