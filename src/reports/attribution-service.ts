@@ -341,6 +341,11 @@ export function createAttributionService(deps: {
             participants: core.participants,
             method: request.method,
             note: `${core.methodName}; ${Math.round(level * 100)}% interval; ${metric.unit}`,
+            options: {
+              level,
+              ...(request.caliper !== undefined ? { caliper: request.caliper } : {}),
+              ...(request.clusterAttribute ? { clusterAttribute: request.clusterAttribute } : {}),
+            },
           },
           contributions,
         );

@@ -76,6 +76,7 @@ export function createProgramForecastService(deps: {
         await deps.attribution.estimate(tenantId, program, {
           outcome: e.outcome,
           method: e.method as AttributionMethod,
+          ...e.options,
           record: true,
         });
         out.push({ outcome: e.outcome, method: e.method, ok: true });

@@ -229,6 +229,7 @@ export interface ProgramEffectTable {
   method: string;
   note: Generated<string>;
   estimated_at: ColumnType<Date, Date | undefined, Date>;
+  options: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface ConfoundingEventTable {

@@ -18,6 +18,7 @@ import * as m0050 from './0050-learning-modules.js';
 import * as m0042 from './0042-program-effect-people.js';
 import * as m0043 from './0043-program-forecasts.js';
 import * as m0044 from './0044-snapshot-cadence.js';
+import * as m0045 from './0045-effect-options.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0042-program-effect-people': m0042,
   '0043-program-forecasts': m0043,
   '0044-snapshot-cadence': m0044,
+  '0045-effect-options': m0045,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -21,6 +21,14 @@ export interface EffectRow {
   method: 'randomized' | 'did' | 'psm' | 'trend' | 'manual';
   note: string;
   estimatedAt: Date;
+  /** The estimation options (caliper, clusterAttribute, level) to repeat on a re-estimate. */
+  options?: EffectOptions;
+}
+
+export interface EffectOptions {
+  caliper?: number;
+  clusterAttribute?: string;
+  level?: number;
 }
 
 export interface EventRow {
@@ -186,6 +194,7 @@ export function createProgramEconomicsRepository(db: Kysely<Database>) {
         participants: e.participants,
         method: e.method,
         note: e.note,
+        options: JSON.stringify(e.options ?? {}),
       };
       await db.transaction().execute(async (trx) => {
         await trx
@@ -254,6 +263,7 @@ export function createProgramEconomicsRepository(db: Kysely<Database>) {
         method: r.method as EffectRow['method'],
         note: r.note,
         estimatedAt: r.estimated_at,
+        options: r.options as EffectOptions,
       }));
     },
     async insertEvent(tenantId: string, e: Omit<EventRow, 'id'>): Promise<string> {

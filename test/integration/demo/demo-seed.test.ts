@@ -48,6 +48,16 @@ describe('demo programs', () => {
     }
   });
 
+  it('re-estimates effects with the options they were estimated with (the caliper survives the forecast)', async () => {
+    const program = await services.programs.get(tenantId, DEMO_PROGRAMS.claims);
+    const [effect] = await services.economics.effects(tenantId, program.id);
+    assert.deepEqual(effect!.options, { level: 0.95, caliper: 0.2 });
+    const [version] = await services.forecasts.versions(tenantId, program.id);
+    assert.deepEqual((version!.forecast as { reestimated: unknown[] }).reestimated, [
+      { outcome: 'claims_count', method: 'psm', ok: true },
+    ]);
+  });
+
   it('populates every program page', async () => {
     for (const name of Object.values(DEMO_PROGRAMS)) {
       const program = await services.programs.get(tenantId, name);
