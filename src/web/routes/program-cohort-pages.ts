@@ -7,6 +7,8 @@ import { METRICS } from '../../outcomes/metrics.js';
 import type { Program } from '../../storage/repositories/program-repository.js';
 import type { AttributionMethod } from '../../reports/attribution-service.js';
 import { parseInput } from '../../validation.js';
+import { renderChart } from '../../reports/charts/render.js';
+import type { MonthlyMean } from '../../reports/trend-attribution.js';
 import { sameOriginPost } from '../middleware/same-origin-post.js';
 import type { PageAccess } from './program-pages.js';
 import { fieldErrors, nav, programOfRequest } from './program-page-support.js';
@@ -251,7 +253,32 @@ export function programCohortPages(deps: {
           caliper: num(f.caliper),
           record: f.record === 'yes',
         });
+        const series = (r.detail.series ?? null) as MonthlyMean[] | null;
+        const chart =
+          series && r.method === 'trend'
+            ? await renderChart({
+                id: 'trend-fallback',
+                kind: 'trend',
+                title: `${r.outcome.label}: participants' monthly mean and the projected pre-window trend`,
+                description: `Monthly means of the participants (${r.outcome.unit}) with the straight line fitted to the pre window and projected over the post window; confounding events are marked.`,
+                rows: [
+                  ...series.map((m) => ({ week: m.month, series: 'Participants', value: m.mean })),
+                  ...series.map((m) => ({
+                    week: m.month,
+                    series: 'Pre-window trend, projected',
+                    value: (r.detail.intercept as number) + (r.detail.slopePerMonth as number) * m.time,
+                  })),
+                ],
+                options: {
+                  unit: 'points',
+                  measure: r.outcome.label,
+                  series: ['Participants', 'Pre-window trend, projected'],
+                  events: r.confoundingEvents.map((e) => ({ date: e.startsOn, label: e.title })),
+                },
+              })
+            : null;
         await page(req, res, program, tenantId, {
+          chart,
           estimate: {
             methodName: r.methodName,
             outcome: r.outcome.label,

@@ -11,12 +11,13 @@ describe('demo programs', () => {
   const testDb = useTestDatabase();
   let services: Services;
   let app: ReturnType<typeof adminPagesApp>['app'];
+  let origin: string;
   let tenantId: string;
   const get = (path: string) => request(app).get(path).set('x-test-tenant', tenantId).expect(200);
 
   before(async function () {
     this.timeout(120000);
-    ({ app, services } = adminPagesApp(testDb()));
+    ({ app, services, origin } = adminPagesApp(testDb()));
     tenantId = (await services.tenants.create('Demo')).id;
     const created = await seedDemoPrograms({
       services,
@@ -95,6 +96,21 @@ describe('demo programs', () => {
       /Job satisfaction/,
     );
     assert.match(board.text, /href="\/static\/programs\.css"/);
+  });
+
+  it('draws the trend fallback with the confounding event on the cohorts page', async () => {
+    const program = await services.programs.get(tenantId, DEMO_PROGRAMS.wellbeing);
+    const res = await request(app)
+      .post(`/admin/programs/${program.id}/effects`)
+      .set('x-test-tenant', tenantId)
+      .set('Origin', origin)
+      .type('form')
+      .send({ outcome: 'absence_days', method: 'trend', caliper: '' })
+      .expect(200);
+    assert.match(res.text, /<svg[^>]*role="img"/);
+    assert.match(res.text, /Pre-window trend, projected/);
+    assert.match(res.text, /Flu season/);
+    assert.match(res.text, /trend-line fallback/);
   });
 
   it('adds nothing when run again', async () => {
