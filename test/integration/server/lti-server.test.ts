@@ -12,15 +12,18 @@ describe('the server process with LTI (npm start)', function () {
     await server?.exited;
   });
 
-  it('starts ltijs, the pg-boss workers with the roster schedule, and the development LMS', async () => {
+  it('starts ltijs, the pg-boss workers with the roster and program-refresh schedules, and the development LMS', async () => {
     server = await startServerProcess(childEnv({ DATABASE_URL: testDb().url, PORT: '0', LOG_LEVEL: 'info' }));
     const keys = (await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: unknown[] };
     assert.ok(keys.keys.length >= 1, 'the development LMS registration generated a tool key');
     const { rows } = await sql<{
       name: string;
       cron: string;
-    }>`SELECT name, cron FROM pgboss.schedule`.execute(testDb().db);
-    assert.deepEqual(rows, [{ name: 'lti-nrps-sync-all', cron: '15 3 * * *' }]);
+    }>`SELECT name, cron FROM pgboss.schedule ORDER BY name`.execute(testDb().db);
+    assert.deepEqual(rows, [
+      { name: 'lti-nrps-sync-all', cron: '15 3 * * *' },
+      { name: 'program-refresh', cron: '0 4 * * *' },
+    ]);
     const platforms = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ltijs.platforms`.execute(
       testDb().db,
     );
