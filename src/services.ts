@@ -82,13 +82,17 @@ export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDep
     metrics: createOutcomeMetricsRepository(db),
   });
   // Rolling forecasts (issue #8): re-estimated whenever an outcome import is accepted.
+  const forecastRepository = createProgramForecastRepository(db);
   const forecasts = createProgramForecastService({
     programs,
     economics,
-    forecasts: createProgramForecastRepository(db),
+    forecasts: forecastRepository,
     attribution,
   });
-  const roiReports = createProgramRoiReportService({ economics });
+  const roiReports = createProgramRoiReportService({
+    economics,
+    latestOutcomeDate: forecastRepository.latestOutcomeDate,
+  });
   return {
     tenants,
     health: createHealthService({ health: createHealthRepository(db) }),

@@ -35,7 +35,7 @@ export function monthRange(from: string, to: string): string[] {
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /**
- * Case A (401(k)): deferral around 4.2% (some at 0), a 0.8-point rise for the treatment arm from April;
+ * Case A (401(k)): deferral around 4.2%, a 0.8-point rise for the treatment arm from April;
  * the employer matches half of the deferral up to 6% of salary.
  */
 export function payrollRows(
@@ -47,12 +47,14 @@ export function payrollRows(
   const rnd = new SeededRandom(seed);
   const rows: Record<string, string | number>[] = [];
   for (const p of people) {
-    const base = rnd.chance(0.15) ? 0 : Math.max(1, rnd.normal(4.9, 1.6));
+    // Plan members only (participation is its own outcome); a modest spread keeps the demo's story stable
+    // whichever way the randomization falls (assignments depend on person ids, new in every database).
+    const base = Math.max(1, rnd.normal(4.2, 0.9));
     const salary = Number(p.attributes.salary);
     for (const month of months) {
       const lift =
         treated.has(p.employeeId) && month >= '2025-04' ? rnd.normal(0.8, 0.6) : rnd.normal(0, 0.15);
-      const deferral = Math.min(25, Math.max(0, round2(base + (base === 0 && lift < 0.5 ? 0 : lift))));
+      const deferral = Math.min(25, Math.max(0, round2(base + lift)));
       const contribution = round2((salary / 12) * (deferral / 100));
       rows.push({
         employee_id: p.employeeId,

@@ -63,18 +63,8 @@ export function createProgramRefreshService(deps: {
     if (existing.some((s) => s.kind === kind && s.scheduledFor === day))
       return { ...base, result: 'already' };
     try {
-      let dataAsOf: string | null = null;
-      if (kind === 'lagging') {
-        const version = await deps.forecasts.run(tenantId, program, 'schedule');
-        dataAsOf = version?.dataAsOf ?? null;
-      } else {
-        dataAsOf = (await deps.forecasts.versions(tenantId, program.id, 1))[0]?.dataAsOf ?? null;
-      }
-      const row = await deps.roiReports.scheduledSnapshot(tenantId, program, {
-        kind,
-        scheduledFor: day,
-        dataAsOf,
-      });
+      if (kind === 'lagging') await deps.forecasts.run(tenantId, program, 'schedule');
+      const row = await deps.roiReports.scheduledSnapshot(tenantId, program, { kind, scheduledFor: day });
       return { ...base, result: row ? 'taken' : 'already' };
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

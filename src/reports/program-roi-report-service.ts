@@ -1,4 +1,7 @@
 import { ValidationError } from '../errors.js';
+import { findMetric, type MetricDefinition } from '../outcomes/metrics.js';
+
+type OutcomeSource = MetricDefinition['source'];
 import type { Program } from '../storage/repositories/program-repository.js';
 import type {
   EffectRow,
@@ -47,6 +50,8 @@ export interface ProgramRoiReport {
   /** When the report was built (ISO), and the newest effect estimate it rests on. */
   builtAt: string;
   effectsAsOf: string | null;
+  /** The newest outcome date behind the monetized effects (YYYY-MM-DD), when known. */
+  dataAsOf: string | null;
   benefits: {
     outcome: string;
     label: string;
@@ -87,7 +92,11 @@ function figures(r: ProgramRoi): RoiFigures {
  * computed by the pure calculators in reports/roi; this service only gathers inputs and says which
  * methods and assumptions each number rests on.
  */
-export function createProgramRoiReportService(deps: { economics: ProgramEconomicsRepository }) {
+export function createProgramRoiReportService(deps: {
+  economics: ProgramEconomicsRepository;
+  /** The newest outcome date stored for these outcome sources (YYYY-MM-DD), for "data as of". */
+  latestOutcomeDate?: (tenantId: string, sources: OutcomeSource[]) => Promise<string | null>;
+}) {
   const { economics } = deps;
 
   async function build(
@@ -171,6 +180,12 @@ export function createProgramRoiReportService(deps: { economics: ProgramEconomic
     }
     const sensitivity = sensitivityTable(input(point, true));
     const boot = bootstrap();
+    const sources = monetized.flatMap(({ effect }) => {
+      const m = findMetric(effect.outcome);
+      return m ? [m.source] : [];
+    });
+    const dataAsOf =
+      deps.latestOutcomeDate && sources.length ? await deps.latestOutcomeDate(tenantId, sources) : null;
     const effectsAsOf = monetized.reduce<Date | null>(
       (latest, { effect }) => (latest && latest > effect.estimatedAt ? latest : effect.estimatedAt),
       null,
@@ -207,6 +222,7 @@ export function createProgramRoiReportService(deps: { economics: ProgramEconomic
       bootstrapUnavailable: boot.unavailable,
       builtAt: new Date().toISOString(),
       effectsAsOf: effectsAsOf?.toISOString() ?? null,
+      dataAsOf,
       benefits: monetized.map(({ effect, a }, i) => ({
         outcome: effect.outcome,
         label: a.label,
@@ -248,16 +264,23 @@ export function createProgramRoiReportService(deps: { economics: ProgramEconomic
     /** Builds the report and keeps it, so a board can later see exactly what was reported when. */
     async snapshot(tenantId: string, program: Program, kind: 'manual' | 'demo' = 'manual') {
       const report = await build(tenantId, program);
-      const row = await economics.insertSnapshot(tenantId, program.id, report, { kind, dataAsOf: null });
+      const row = await economics.insertSnapshot(tenantId, program.id, report, {
+        kind,
+        dataAsOf: report.dataAsOf,
+      });
       return row!; // only a scheduled snapshot can meet the once-a-day index
     },
     /**
      * The snapshot of a scheduled refresh: at most one per program, kind and day, so a retried job
      * adds nothing (returns undefined).
      */
-    async scheduledSnapshot(tenantId: string, program: Program, meta: Required<NewSnapshot>) {
+    async scheduledSnapshot(
+      tenantId: string,
+      program: Program,
+      meta: { kind: 'leading' | 'lagging'; scheduledFor: string },
+    ) {
       const report = await build(tenantId, program);
-      return economics.insertSnapshot(tenantId, program.id, report, meta);
+      return economics.insertSnapshot(tenantId, program.id, report, { ...meta, dataAsOf: report.dataAsOf });
     },
     snapshots: (tenantId: string, programId: string) => economics.snapshots(tenantId, programId),
     findSnapshot: (tenantId: string, programId: string, id: string) =>

@@ -49,6 +49,7 @@ export function presentProgramRoi(program: Program, report: ProgramRoiReport) {
     },
     bootstrapUnavailable: report.bootstrapUnavailable,
     effectsAsOf: report.effectsAsOf?.slice(0, 10) ?? null,
+    dataAsOf: report.dataAsOf ?? null,
     headline: {
       roiPercent: `${report.adjusted.roiPercent}%`,
       measuredRoiPercent: `${report.unadjusted.roiPercent}%`,

@@ -66,6 +66,8 @@ describe('demo programs', () => {
       const roi = await get(base);
       assert.match(roi.text, /Conservative ROI <strong>-?\d+\.\d%<\/strong>/);
       assert.match(roi.text, /Multi-year forecast/);
+      assert.match(roi.text, /Outcome data as of 20\d\d-\d\d-\d\d; effects estimated as of/);
+      assert.doesNotMatch((await get(`${base}/snapshots`)).text, /<td>unknown<\/td>/);
       assert.match((await get(`${base}/cohorts`)).text, /Effects from outcome data/);
       assert.match((await get(`${base}/money`)).text, /Monetization assumptions/);
       assert.match((await get(`${base}/context`)).text, /<h3>/);
