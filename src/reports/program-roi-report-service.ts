@@ -15,7 +15,6 @@ import { multiply, rational, toFixed, toRational, type Rational } from './roi/ex
 import { programRoi, type ProgramInput, type ProgramRoi } from './roi/program-roi.js';
 import { sensitivityTable } from './roi/sensitivity.js';
 import { bootstrapProgramRoi, programSeed, type RoiBootstrapSummary } from './program-roi-bootstrap.js';
-import type { NewSnapshot } from '../storage/repositories/program-economics-repository.js';
 import { StatsInputError } from './stats/stats-input-error.js';
 
 const METHOD_NAMES: Record<EffectRow['method'], string> = {
