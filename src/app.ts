@@ -23,6 +23,7 @@ import type { DevLms } from './lti/dev-lms/dev-lms.js';
 import { moduleAdminRoutes } from './web/routes/admin/module-routes.js';
 import { cmi5Routes } from './web/routes/cmi5-routes.js';
 import { modulePages } from './web/routes/module-pages.js';
+import { programAdminPages } from './web/routes/program-admin-pages.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -108,6 +109,8 @@ export function createApp(deps: AppDeps): Express {
 
   const adminPages = deps.adminPages ?? (deps.lti ? ltiAdminPageAccess(deps.services) : undefined);
   if (adminPages) {
+    // Program setup, imports, snapshots and board summary (issue #8); before /admin/programs/:programId
+    app.use(programAdminPages({ services: deps.services, access: adminPages, config: deps.config }));
     app.use(programPages({ services: deps.services, access: adminPages }));
     app.use(
       lrsCredentialPages({

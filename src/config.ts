@@ -91,6 +91,8 @@ const configSchema = z
         abandonCron: z.string(),
       })
       .strict(),
+    /** Cron (UTC) of the daily tick refreshing programs whose cadence is due; empty disables it. */
+    programs: z.object({ refreshCron: z.string() }).strict(),
   })
   .strict();
 

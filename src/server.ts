@@ -3,9 +3,12 @@ import { loadConfig, ConfigError } from './config.js';
 import { createLogger } from './logger.js';
 import { openYardstick, type Yardstick } from './bootstrap.js';
 import { createApp } from './app.js';
-import { startDevLms } from './lti/dev-lms/start-dev-lms.js';
+import { DEMO_TENANT, startDevLms } from './lti/dev-lms/start-dev-lms.js';
+import { seedDemoPrograms } from './demo/demo-seed.js';
+import { createDemoPeopleRepository } from './storage/repositories/demo-people-repository.js';
 import { startLtiWorkers } from './lti/lti-jobs.js';
 import { startLearningWorkers } from './learning/flow/learning-jobs.js';
+import { startProgramRefreshWorkers } from './reports/program-refresh-jobs.js';
 import { DatabaseUnavailableError } from './storage/database.js';
 import { MigrationError } from './storage/migrator.js';
 import { closeGracefully } from './web/graceful-close.js';
@@ -35,10 +38,30 @@ async function main(): Promise<void> {
       yardstick.jobs,
       { abandonCron: config.learning.abandonCron },
     );
+  if (yardstick.jobs)
+    await startProgramRefreshWorkers(yardstick.services.programRefresh, yardstick.jobs, {
+      refreshCron: config.programs.refreshCron,
+    });
   const devLms = await startDevLms(config, yardstick.services).catch(async (err) => {
     await yardstick.close();
     throw err;
   });
+  if (devLms && config.env === 'development') {
+    const started = performance.now();
+    const seeded = await seedDemoPrograms({
+      services: yardstick.services,
+      people: createDemoPeopleRepository(yardstick.connection.db),
+      tenantName: DEMO_TENANT,
+    }).catch((err: unknown) => {
+      logger.error({ err }, 'the demo programs could not be seeded; the server runs without them');
+      return [];
+    });
+    if (seeded.length)
+      logger.info(
+        { programs: seeded, ms: Math.round(performance.now() - started) },
+        `demo tenant "${DEMO_TENANT}": seeded ${seeded.length} pilot programs`,
+      );
+  }
   if (devLms)
     logger.info(
       { url: devLms.urls.home },

@@ -52,6 +52,15 @@ import { experimentArms } from './learning/flow/choose-version.js';
 import { createLearningServices, type LearningServices } from './learning/flow/learning-services.js';
 import type { LearningSettings } from './learning/flow/learner-flow-service.js';
 import { withLaunchTokens } from './learning/flow/cmi5-launch-service.js';
+import { createProgramForecastRepository } from './storage/repositories/program-forecast-repository.js';
+import {
+  createProgramForecastService,
+  type ProgramForecastService,
+} from './reports/program-forecast-service.js';
+import {
+  createProgramRefreshService,
+  type ProgramRefreshService,
+} from './reports/program-refresh-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -73,6 +82,8 @@ export interface Services {
   modules: ModuleAuthoringService;
   moduleExperiments: ModuleExperimentService;
   learning: LearningServices;
+  forecasts: ProgramForecastService;
+  programRefresh: ProgramRefreshService;
 }
 
 export function createServices(deps: {
@@ -101,6 +112,23 @@ export function createServices(deps: {
     settings: deps.learning,
     chooseVersion: experimentArms(moduleExperiments),
   });
+  const attribution = createAttributionService({
+    cohorts,
+    economics,
+    metrics: createOutcomeMetricsRepository(db),
+  });
+  // Rolling forecasts (issue #8): re-estimated whenever an outcome import is accepted.
+  const forecastRepository = createProgramForecastRepository(db);
+  const forecasts = createProgramForecastService({
+    programs,
+    economics,
+    forecasts: forecastRepository,
+    attribution,
+  });
+  const roiReports = createProgramRoiReportService({
+    economics,
+    latestOutcomeDate: forecastRepository.latestOutcomeDate,
+  });
   return {
     tenants,
     health: createHealthService({ health: createHealthRepository(db) }),
@@ -118,13 +146,12 @@ export function createServices(deps: {
     cohorts: createCohortService({ db, programs, cohorts }),
     designAnalysis: createDesignAnalysisService({ cohorts }),
     economics: createProgramEconomicsService({ economics }),
-    roiReports: createProgramRoiReportService({ economics }),
-    attribution: createAttributionService({
-      cohorts,
-      economics,
-      metrics: createOutcomeMetricsRepository(db),
+    roiReports,
+    attribution,
+    outcomeImports: createOutcomeImportService({
+      imports: createOutcomeImportRepository(db),
+      afterAccept: async (tenantId, imp) => void (await forecasts.afterImport(tenantId, imp)),
     }),
-    outcomeImports: createOutcomeImportService({ imports: createOutcomeImportRepository(db) }),
     peopleImports: createPeopleImportService({ people: createPersonRepository(db) }),
     // LTI 1.3 (issue #5)
     lti,
@@ -134,5 +161,8 @@ export function createServices(deps: {
     moduleExperiments,
     // Learner modules (issue #6)
     learning,
+    // Rolling forecasts and scheduled refresh (issue #8)
+    forecasts,
+    programRefresh: createProgramRefreshService({ tenants, programs, roiReports, forecasts }),
   };
 }

@@ -116,7 +116,7 @@ export function registerProgramEconomicsCommands(program: Command): void {
     .description('estimate the effect on an outcome from imported data')
     .requiredOption('--tenant <name>', 'tenant name')
     .requiredOption('--outcome <name>', 'e.g. absence_days, deferral_pct, claims_count')
-    .requiredOption('--method <name>', 'randomized, did or psm')
+    .requiredOption('--method <name>', 'randomized, did, psm, or trend (no comparison group)')
     .option('--caliper <sd>', 'psm: caliper in SDs of the propensity score')
     .option('--cluster-by <attribute>', 'did: cluster standard errors by this person attribute')
     .option('--record', 'store the estimate as the program effect used by the ROI report')

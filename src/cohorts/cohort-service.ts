@@ -3,7 +3,11 @@ import type { Kysely } from 'kysely';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Database } from '../storage/schema.js';
 import { withTransaction } from '../storage/transaction.js';
-import type { CohortRepository, CohortSummary } from '../storage/repositories/cohort-repository.js';
+import type {
+  CohortMemberRow,
+  CohortRepository,
+  CohortSummary,
+} from '../storage/repositories/cohort-repository.js';
 import type { ProgramRepository } from '../storage/repositories/program-repository.js';
 import {
   randomize,
@@ -28,7 +32,20 @@ export interface CohortService {
    * never redrawn (a second call is a conflict naming the recorded seed).
    */
   randomize(tenantId: string, programId: string, input: RandomizeInput): Promise<RandomizationOutcome>;
+  /**
+   * Puts a pool of people (by criteria or employee ids) into one participant cohort, without a
+   * comparison group: for programs offered to everyone eligible (attribution then falls back to the
+   * trend line or to matching against non-participants). One transaction; a person already in the
+   * program is a conflict.
+   */
+  enroll(
+    tenantId: string,
+    programId: string,
+    input: { name?: string; pool: RandomizeInput['pool']; source?: 'criteria' | 'csv' | 'roster' },
+  ): Promise<CohortSummary[]>;
   cohorts(tenantId: string, programId: string): Promise<CohortSummary[]>;
+  /** Every member of the program's cohorts with their arm and employee id. */
+  members(tenantId: string, programId: string): Promise<CohortMemberRow[]>;
 }
 
 /** Which kind of arm a name denotes: "control"/"comparison" are controls; the first other arm is treatment. */
@@ -119,6 +136,35 @@ export function createCohortService(deps: {
       });
       return { programId, seed, ...outcome, cohorts: await deps.cohorts.cohorts(tenantId, programId) };
     },
+    async enroll(tenantId, programId, input) {
+      const { pool: filter } = parseInput(
+        randomizeSchema.pick({ pool: true }),
+        { pool: input.pool },
+        'cohort',
+      );
+      const name = (input.name ?? 'Participants').trim() || 'Participants';
+      await withTransaction(deps.db, async (trx) => {
+        if (!(await deps.programs.lock(trx, tenantId, programId)))
+          throw new ValidationError('That program does not exist in this tenant.');
+        const pool = await deps.cohorts.pool(trx, tenantId, filter);
+        if (pool.length === 0)
+          throw new ValidationError('No person matches; import people or loosen the criteria.');
+        const cohortId = await deps.cohorts.insertCohort(trx, tenantId, {
+          programId,
+          name,
+          arm: 'treatment',
+          source: input.source ?? (filter.employeeIds ? 'csv' : 'criteria'),
+        });
+        await deps.cohorts.insertMembers(
+          trx,
+          tenantId,
+          programId,
+          pool.map((p) => ({ personId: p.personId, cohortId, stratum: null, block: null })),
+        );
+      });
+      return deps.cohorts.cohorts(tenantId, programId);
+    },
     cohorts: (tenantId, programId) => deps.cohorts.cohorts(tenantId, programId),
+    members: (tenantId, programId) => deps.cohorts.members(tenantId, programId),
   };
 }

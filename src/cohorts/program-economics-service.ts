@@ -23,6 +23,16 @@ import type { z } from 'zod';
 export function createProgramEconomicsService(deps: { economics: ProgramEconomicsRepository }) {
   const { economics } = deps;
   return {
+    /** What is stored, for the setup pages. */
+    costModel: (tenantId: string, programId: string) => economics.costModel(tenantId, programId),
+    assumptions: (tenantId: string, programId: string) => economics.assumptions(tenantId, programId),
+    intangibles: (tenantId: string, programId: string) => economics.intangibles(tenantId, programId),
+    effects: (tenantId: string, programId: string) => economics.effects(tenantId, programId),
+    evidence: (tenantId: string, programId: string) => economics.evidence(tenantId, programId),
+    /** Confounding events of the program and tenant-wide ones, any date. */
+    events: (tenantId: string, programId: string) =>
+      economics.eventsOverlapping(tenantId, programId, null, null),
+
     async setCostModel(tenantId: string, programId: string, input: CostModelInputJson) {
       const { currency, ...model } = parseInput(costModelSchema, input, 'cost model');
       try {

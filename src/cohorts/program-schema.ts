@@ -17,6 +17,8 @@ export const newProgramSchema = z
     laggingCadence: z.enum(['monthly', 'quarterly', 'yearly']).default('quarterly'),
     moneyPerspective: z.enum(['employer', 'employee']).default('employer'),
     benefitHorizonYears: z.number().int().min(1).max(10).default(1),
+    discountRate: z.number().min(0, 'a rate cannot be negative').max(0.99).default(0.05),
+    effectDecay: z.number().min(0, 'use a share from 0 to 1').max(1, 'use a share from 0 to 1').default(0.2),
   })
   .strict();
 

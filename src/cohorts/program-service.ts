@@ -7,6 +7,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ProgramService {
   create(tenantId: string, input: NewProgramInput): Promise<Program>;
+  /** Replaces every setting of a program (a full form); unknown programs are not found. */
+  update(tenantId: string, id: string, input: NewProgramInput): Promise<Program>;
   list(tenantId: string): Promise<Program[]>;
   /** By id or by name (case-insensitive); NotFoundError says how to list programs. */
   get(tenantId: string, idOrName: string): Promise<Program>;
@@ -25,6 +27,24 @@ export function createProgramService(deps: { programs: ProgramRepository }): Pro
             `A program named "${program.name}" already exists in this tenant; choose another name.`,
           );
         }
+        throw err;
+      }
+    },
+    async update(tenantId, id, input) {
+      const p = parseInput(newProgramSchema, input, 'program');
+      try {
+        const updated = await deps.programs.update(tenantId, id, {
+          ...p,
+          preWindow: p.preWindow ?? { start: null, end: null },
+          postWindow: p.postWindow ?? { start: null, end: null },
+        });
+        if (!updated) throw new NotFoundError('There is no such program in this tenant.');
+        return updated;
+      } catch (err) {
+        if (err instanceof ConflictError)
+          throw new ConflictError(
+            `A program named "${p.name}" already exists in this tenant; choose another name.`,
+          );
         throw err;
       }
     },

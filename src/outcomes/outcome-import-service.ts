@@ -87,6 +87,11 @@ export function progressFraction(imp: OutcomeImport): number | null {
 export function createOutcomeImportService(deps: {
   imports: OutcomeImportRepository;
   now?: () => Date;
+  /**
+   * Runs after an import is accepted and committed (not when an accepted import is accepted again):
+   * the rolling forecasts of programs that use this kind of outcome are re-estimated here.
+   */
+  afterAccept?: (tenantId: string, accepted: OutcomeImport) => Promise<void>;
 }): OutcomeImportService {
   const { imports } = deps;
   const now = deps.now ?? (() => new Date());
@@ -296,10 +301,12 @@ export function createOutcomeImportService(deps: {
     list: (tenantId, limit = 50) => imports.list(tenantId, Math.min(Math.max(limit, 1), 500)),
 
     async accept(tenantId, importId, actor) {
-      return imports.transaction(async (tx) => {
+      let applied = false;
+      const result = await imports.transaction(async (tx) => {
         const imp = await tx.find(tenantId, importId, { forUpdate: true });
         if (!imp) throw new NotFoundError(`There is no outcome import ${importId} in this tenant.`);
         if (imp.status === 'accepted') return imp;
+        applied = true;
         if (imp.status !== 'staged')
           throw new AppError(
             'precondition_failed',
@@ -334,6 +341,8 @@ export function createOutcomeImportService(deps: {
           peopleCreated,
         });
       });
+      if (applied && deps.afterAccept) await deps.afterAccept(tenantId, result);
+      return result;
     },
   };
 }

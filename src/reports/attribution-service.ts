@@ -9,6 +9,7 @@ import type {
 import type {
   ProgramEconomicsRepository,
   EventRow,
+  PersonImprovement,
 } from '../storage/repositories/program-economics-repository.js';
 import type { Program } from '../storage/repositories/program-repository.js';
 import { estimateDifferenceInDifferences, type DidRow } from './stats/did.js';
@@ -16,8 +17,9 @@ import { AttributionInputError } from './stats/matrix-errors.js';
 import { propensityScoreMatch, type PsmRow } from './stats/psm.js';
 import { StatsInputError } from './stats/stats-input-error.js';
 import { meanDifference } from './stats/two-sample.js';
+import { monthsBetween, trendShift, type MonthlyMean } from './trend-attribution.js';
 
-export type AttributionMethod = 'randomized' | 'did' | 'psm';
+export type AttributionMethod = 'randomized' | 'did' | 'psm' | 'trend';
 
 export interface AttributionRequest {
   outcome: string;
@@ -63,6 +65,11 @@ const ASSUMPTIONS: Record<AttributionMethod, string[]> = {
   did: [
     'Parallel trends: without training, treated and control outcomes would have moved alike from pre to post.',
     'Standard errors are clustered (CR1; CR2 with Satterthwaite df when clusters are few).',
+  ],
+  trend: [
+    "No comparison group: the participants' pre-window monthly trend, projected forward, stands in for what would have happened without the training.",
+    'Everything else that changed over the post window (plan rules, markets, seasons) is attributed to the training; check the confounding events listed.',
+    'Monthly means are independent around a straight line; autocorrelated monthly metrics make the interval too narrow.',
   ],
   psm: [
     'No unmeasured confounding: the covariates and the pre-window outcome capture why people took part.',
@@ -118,6 +125,7 @@ export function createAttributionService(deps: {
         | 'warnings'
       >;
 
+      let contributions: PersonImprovement[] = [];
       const guarded = <T>(compute: () => T): T => {
         try {
           return compute();
@@ -136,7 +144,46 @@ export function createAttributionService(deps: {
         }
       };
 
-      if (request.method === 'randomized' || request.method === 'did') {
+      if (request.method === 'trend') {
+        const ids = treated.map((m) => m.personId);
+        const series: MonthlyMean[] = [];
+        const months = monthsBetween(pre!.start, post.end);
+        for (const [time, m] of months.entries()) {
+          const phase = m.to < post.start ? 'pre' : m.from >= post.start ? 'post' : null;
+          if (phase === null || (phase === 'pre' && m.from > pre!.end)) continue;
+          const values = await deps.metrics.values(tenantId, metric, { start: m.from, end: m.to }, ids);
+          if (values.length === 0) continue;
+          const mean = values.reduce((s, v) => s + v.value, 0) / values.length;
+          series.push({ month: m.month, time, phase, mean, people: values.length });
+        }
+        const r = guarded(() => trendShift(series, level));
+        const postValues = await deps.metrics.values(tenantId, metric, post, ids);
+        contributions = postValues.map((v) => ({
+          personId: v.personId,
+          improvement: sign * (v.value - r.counterfactual),
+        }));
+        warnings.push(
+          'No comparison group: this trend-line fallback cannot separate the training from anything else that changed; treat it as indicative.',
+        );
+        if (r.preMonths < 8)
+          warnings.push(`Only ${r.preMonths} pre-window months: the projected trend is fragile.`);
+        core = {
+          methodName: `trend-line fallback: pre-window OLS trend of the participants' monthly means projected over the post window (${r.preMonths} pre, ${r.postMonths} post months; t interval)`,
+          ...oriented(sign, r.estimate, r.lower, r.upper),
+          level,
+          p: r.p,
+          participants: postValues.length,
+          comparison: 0,
+          detail: {
+            series,
+            slopePerMonth: r.slope,
+            intercept: r.intercept,
+            counterfactual: r.counterfactual,
+            se: r.se,
+            df: r.df,
+          },
+        };
+      } else if (request.method === 'randomized' || request.method === 'did') {
         const control = members.filter((m) => m.arm === 'control');
         if (control.length === 0)
           throw new ValidationError(
@@ -149,6 +196,12 @@ export function createAttributionService(deps: {
           const y = control.flatMap((m) => valueOf(postValues, m.personId));
           noteMissing(warnings, treated.length + control.length - x.length - y.length, 'the post window');
           const r = guarded(() => meanDifference(x, y, { confidence: level }));
+          contributions = treated.flatMap((m) =>
+            valueOf(postValues, m.personId).map((v) => ({
+              personId: m.personId,
+              improvement: sign * (v - r.meanY),
+            })),
+          );
           core = {
             methodName: 'randomized comparison: difference in means (Welch t interval)',
             ...oriented(sign, r.estimate, r.lower, r.upper),
@@ -181,6 +234,14 @@ export function createAttributionService(deps: {
             }
           }
           const r = guarded(() => estimateDifferenceInDifferences(rows, { level }));
+          const controlChange = controlMeanChange(control, preValues, postValues);
+          contributions = treated.flatMap((m) => {
+            const a = preValues.get(m.personId);
+            const b = postValues.get(m.personId);
+            return a === undefined || b === undefined
+              ? []
+              : [{ personId: m.personId, improvement: sign * (b - a - controlChange) }];
+          });
           const inference = r.recommended === 'CR2' ? r.cr2 : r.cr1;
           warnings.push(...r.warnings);
           core = {
@@ -233,6 +294,11 @@ export function createAttributionService(deps: {
           propensityScoreMatch(rows, { covariates: covariateNames, caliper: request.caliper, level }),
         );
         warnings.push(...r.warnings);
+        const outcomeOf = new Map(rows.map((row) => [row.id, row.outcome]));
+        contributions = r.pairs.map((pair) => ({
+          personId: pair.treatedId,
+          improvement: sign * (outcomeOf.get(pair.treatedId)! - outcomeOf.get(pair.controlId)!),
+        }));
         if (r.unmatched.treated > 0)
           warnings.push(
             `${r.unmatched.treated} participant(s) found no match within the caliper and are left out.`,
@@ -264,15 +330,25 @@ export function createAttributionService(deps: {
           `${events.length} confounding event(s) overlap the windows: ${events.map((e) => `${e.title} (${e.startsOn})`).join('; ')}.`,
         );
       if (request.record) {
-        await deps.economics.saveEffect(tenantId, program.id, {
-          outcome: metric.name,
-          unitsPerParticipant: String(core.improvement),
-          lower: String(core.lower),
-          upper: String(core.upper),
-          participants: core.participants,
-          method: request.method,
-          note: `${core.methodName}; ${Math.round(level * 100)}% interval; ${metric.unit}`,
-        });
+        await deps.economics.saveEffect(
+          tenantId,
+          program.id,
+          {
+            outcome: metric.name,
+            unitsPerParticipant: String(core.improvement),
+            lower: String(core.lower),
+            upper: String(core.upper),
+            participants: core.participants,
+            method: request.method,
+            note: `${core.methodName}; ${Math.round(level * 100)}% interval; ${metric.unit}`,
+            options: {
+              level,
+              ...(request.caliper !== undefined ? { caliper: request.caliper } : {}),
+              ...(request.clusterAttribute ? { clusterAttribute: request.clusterAttribute } : {}),
+            },
+          },
+          contributions,
+        );
       }
       return {
         program: { id: program.id, name: program.name },
@@ -316,6 +392,19 @@ function oriented(sign: 1 | -1, estimate: number, lo: number, hi: number) {
   return sign === 1
     ? { improvement: estimate, lower: lo, upper: hi }
     : { improvement: -estimate, lower: -hi, upper: -lo };
+}
+
+/** Mean post-minus-pre change of the control people observed in both windows. */
+function controlMeanChange(
+  control: readonly { personId: string }[],
+  pre: Map<string, number>,
+  post: Map<string, number>,
+): number {
+  const mean = (values: Map<string, number>) => {
+    const xs = control.flatMap((m) => valueOf(values, m.personId));
+    return xs.reduce((s, x) => s + x, 0) / xs.length;
+  };
+  return mean(post) - mean(pre);
 }
 
 function noteMissing(warnings: string[], missing: number, where: string): void {

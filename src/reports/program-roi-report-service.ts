@@ -1,4 +1,7 @@
 import { ValidationError } from '../errors.js';
+import { findMetric, type MetricDefinition } from '../outcomes/metrics.js';
+
+type OutcomeSource = MetricDefinition['source'];
 import type { Program } from '../storage/repositories/program-repository.js';
 import type {
   EffectRow,
@@ -11,6 +14,7 @@ import type { CostModelInput } from './roi/cost-model.js';
 import { multiply, rational, toFixed, toRational, type Rational } from './roi/exact.js';
 import { programRoi, type ProgramInput, type ProgramRoi } from './roi/program-roi.js';
 import { sensitivityTable } from './roi/sensitivity.js';
+import { bootstrapProgramRoi, programSeed, type RoiBootstrapSummary } from './program-roi-bootstrap.js';
 import { StatsInputError } from './stats/stats-input-error.js';
 
 const METHOD_NAMES: Record<EffectRow['method'], string> = {
@@ -39,6 +43,14 @@ export interface ProgramRoiReport {
   unadjusted: RoiFigures;
   /** ROI with every effect at the lower, then the upper, end of its interval; null if an effect has none. */
   interval: { lower: RoiFigures; upper: RoiFigures; note: string } | null;
+  /** Participant bootstrap of the adjusted ROI; its conservative lower bound is the headline. */
+  bootstrap: RoiBootstrapSummary | null;
+  bootstrapUnavailable: string | null;
+  /** When the report was built (ISO), and the newest effect estimate it rests on. */
+  builtAt: string;
+  effectsAsOf: string | null;
+  /** The newest outcome date behind the monetized effects (YYYY-MM-DD), when known. */
+  dataAsOf: string | null;
   benefits: {
     outcome: string;
     label: string;
@@ -79,16 +91,25 @@ function figures(r: ProgramRoi): RoiFigures {
  * computed by the pure calculators in reports/roi; this service only gathers inputs and says which
  * methods and assumptions each number rests on.
  */
-export function createProgramRoiReportService(deps: { economics: ProgramEconomicsRepository }) {
+export function createProgramRoiReportService(deps: {
+  economics: ProgramEconomicsRepository;
+  /** The newest outcome date stored for these outcome sources (YYYY-MM-DD), for "data as of". */
+  latestOutcomeDate?: (tenantId: string, sources: OutcomeSource[]) => Promise<string | null>;
+}) {
   const { economics } = deps;
 
-  async function build(tenantId: string, program: Program): Promise<ProgramRoiReport> {
-    const [cost, assumptions, effects, intangibles, evidence] = await Promise.all([
+  async function build(
+    tenantId: string,
+    program: Program,
+    options: { resamples?: number; seed?: number } = {},
+  ): Promise<ProgramRoiReport> {
+    const [cost, assumptions, effects, intangibles, evidence, people] = await Promise.all([
       economics.costModel(tenantId, program.id),
       economics.assumptions(tenantId, program.id),
       economics.effects(tenantId, program.id),
       economics.intangibles(tenantId, program.id),
       economics.evidence(tenantId, program.id),
+      economics.effectPeople(tenantId, program.id),
     ]);
     if (!cost)
       throw new ValidationError(
@@ -107,6 +128,15 @@ export function createProgramRoiReportService(deps: { economics: ProgramEconomic
       }
       return [{ effect, a }];
     });
+    const bootstrap = () =>
+      bootstrapProgramRoi({
+        monetized: monetized.map(({ effect, a }) => ({ effect, assumption: a })),
+        people,
+        totalCost: toFixed(adjusted.cost.total, 2),
+        horizonYears: program.benefitHorizonYears,
+        seed: options.seed ?? programSeed(program.id),
+        resamples: options.resamples,
+      });
     if (monetized.length === 0)
       throw new ValidationError(
         `"${program.name}" has no monetized effects yet; record an effect and its monetization assumption.`,
@@ -148,6 +178,17 @@ export function createProgramRoiReportService(deps: { economics: ProgramEconomic
       }
     }
     const sensitivity = sensitivityTable(input(point, true));
+    const boot = bootstrap();
+    const sources = monetized.flatMap(({ effect }) => {
+      const m = findMetric(effect.outcome);
+      return m ? [m.source] : [];
+    });
+    const dataAsOf =
+      deps.latestOutcomeDate && sources.length ? await deps.latestOutcomeDate(tenantId, sources) : null;
+    const effectsAsOf = monetized.reduce<Date | null>(
+      (latest, { effect }) => (latest && latest > effect.estimatedAt ? latest : effect.estimatedAt),
+      null,
+    );
     const events = await economics.eventsOverlapping(
       tenantId,
       program.id,
@@ -176,6 +217,11 @@ export function createProgramRoiReportService(deps: { economics: ProgramEconomic
             note: 'every effect at the same end of its interval at once: a conservative range, not a joint confidence interval',
           }
         : null,
+      bootstrap: boot.summary,
+      bootstrapUnavailable: boot.unavailable,
+      builtAt: new Date().toISOString(),
+      effectsAsOf: effectsAsOf?.toISOString() ?? null,
+      dataAsOf,
       benefits: monetized.map(({ effect, a }, i) => ({
         outcome: effect.outcome,
         label: a.label,
@@ -215,11 +261,29 @@ export function createProgramRoiReportService(deps: { economics: ProgramEconomic
   return {
     build,
     /** Builds the report and keeps it, so a board can later see exactly what was reported when. */
-    async snapshot(tenantId: string, program: Program) {
+    async snapshot(tenantId: string, program: Program, kind: 'manual' | 'demo' = 'manual') {
       const report = await build(tenantId, program);
-      return economics.insertSnapshot(tenantId, program.id, report);
+      const row = await economics.insertSnapshot(tenantId, program.id, report, {
+        kind,
+        dataAsOf: report.dataAsOf,
+      });
+      return row!; // only a scheduled snapshot can meet the once-a-day index
+    },
+    /**
+     * The snapshot of a scheduled refresh: at most one per program, kind and day, so a retried job
+     * adds nothing (returns undefined).
+     */
+    async scheduledSnapshot(
+      tenantId: string,
+      program: Program,
+      meta: { kind: 'leading' | 'lagging'; scheduledFor: string },
+    ) {
+      const report = await build(tenantId, program);
+      return economics.insertSnapshot(tenantId, program.id, report, { ...meta, dataAsOf: report.dataAsOf });
     },
     snapshots: (tenantId: string, programId: string) => economics.snapshots(tenantId, programId),
+    findSnapshot: (tenantId: string, programId: string, id: string) =>
+      economics.snapshot(tenantId, programId, id),
   };
 }
 

@@ -52,6 +52,8 @@ export interface Database {
   learning_time_total: LearningTimeTotalTable;
   learning_observation: LearningObservationTable;
   cmi5_launch: Cmi5LaunchTable;
+  program_effect_person: ProgramEffectPersonTable;
+  program_forecast: ProgramForecastTable;
 }
 
 export interface LrsCredentialTable {
@@ -159,6 +161,8 @@ export interface ProgramTable {
   money_perspective: Generated<string>;
   benefit_horizon_years: Generated<number>;
   created_at: ColumnType<Date, Date | undefined, never>;
+  discount_rate: ColumnType<string, string | number | undefined, string | number>;
+  effect_decay: ColumnType<string, string | number | undefined, string | number>;
 }
 
 export interface ProgramRandomizationTable {
@@ -232,6 +236,7 @@ export interface ProgramEffectTable {
   method: string;
   note: Generated<string>;
   estimated_at: ColumnType<Date, Date | undefined, Date>;
+  options: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface ConfoundingEventTable {
@@ -261,6 +266,9 @@ export interface RoiSnapshotTable {
   program_id: string;
   taken_at: ColumnType<Date, Date | undefined, never>;
   report: ColumnType<unknown, string, never>;
+  kind: Generated<string>;
+  scheduled_for: string | null;
+  data_as_of: string | null;
 }
 
 type Json<T> = ColumnType<T, string, string>;
@@ -590,4 +598,26 @@ export interface Cmi5LaunchTable {
   fetched_at: Date | null;
   expires_at: Date;
   created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface ProgramEffectPersonTable {
+  tenant_id: string;
+  program_id: string;
+  outcome: string;
+  person_id: string;
+  improvement: number;
+}
+
+export interface ProgramForecastTable {
+  tenant_id: string;
+  program_id: string;
+  version: number;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  trigger: string;
+  import_id: string | null;
+  data_as_of: string | null;
+  horizon_years: number;
+  discount_rate: ColumnType<string, string | number, never>;
+  effect_decay: ColumnType<string, string | number, never>;
+  forecast: ColumnType<unknown, string, never>;
 }

@@ -19,6 +19,10 @@ import * as m0050 from './0050-learning-modules.js';
 import * as m0051 from './0051-module-experiments.js';
 import * as m0055 from './0055-learning-attempts.js';
 import * as m0056 from './0056-cmi5-launches.js';
+import * as m0042 from './0042-program-effect-people.js';
+import * as m0043 from './0043-program-forecasts.js';
+import * as m0044 from './0044-snapshot-cadence.js';
+import * as m0045 from './0045-effect-options.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -45,6 +49,10 @@ const migrations: Record<string, Migration> = {
   '0051-module-experiments': m0051,
   '0055-learning-attempts': m0055,
   '0056-cmi5-launches': m0056,
+  '0042-program-effect-people': m0042,
+  '0043-program-forecasts': m0043,
+  '0044-snapshot-cadence': m0044,
+  '0045-effect-options': m0045,
 };
 
 export const migrationProvider: MigrationProvider = {

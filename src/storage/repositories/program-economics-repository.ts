@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, RoiSnapshotTable } from '../schema.js';
 
 export interface AssumptionRow {
   outcome: string;
@@ -21,6 +21,14 @@ export interface EffectRow {
   method: 'randomized' | 'did' | 'psm' | 'trend' | 'manual';
   note: string;
   estimatedAt: Date;
+  /** The estimation options (caliper, clusterAttribute, level) to repeat on a re-estimate. */
+  options?: EffectOptions;
+}
+
+export interface EffectOptions {
+  caliper?: number;
+  clusterAttribute?: string;
+  level?: number;
 }
 
 export interface EventRow {
@@ -41,10 +49,40 @@ export interface EvidenceRow {
   recordedOn: string;
 }
 
+/** One participant's improvement over the comparison, in the outcome's unit (positive = better). */
+export interface PersonImprovement {
+  personId: string;
+  improvement: number;
+}
+
+export type SnapshotKind = 'manual' | 'leading' | 'lagging' | 'demo';
+
 export interface SnapshotRow {
   id: string;
   takenAt: Date;
+  kind: SnapshotKind;
+  /** The day a scheduled refresh ran for; null for other snapshots. */
+  scheduledFor: string | null;
+  /** The latest outcome date the report rests on, when known. */
+  dataAsOf: string | null;
   report: unknown;
+}
+
+export interface NewSnapshot {
+  kind?: SnapshotKind;
+  scheduledFor?: string | null;
+  dataAsOf?: string | null;
+}
+
+function toSnapshot(r: Selectable<RoiSnapshotTable>): SnapshotRow {
+  return {
+    id: r.id,
+    takenAt: r.taken_at,
+    kind: r.kind as SnapshotKind,
+    scheduledFor: r.scheduled_for,
+    dataAsOf: r.data_as_of,
+    report: r.report,
+  };
 }
 
 /** SQL for a program's costs, assumptions, effects, intangibles, events, evidence and snapshots. */
@@ -139,7 +177,16 @@ export function createProgramEconomicsRepository(db: Kysely<Database>) {
         .execute();
       return rows.map((r) => r.label);
     },
-    async saveEffect(tenantId: string, programId: string, e: Omit<EffectRow, 'estimatedAt'>): Promise<void> {
+    /**
+     * Stores the effect on an outcome and, in the same transaction, replaces its person-level
+     * contributions with `people` (none for an effect entered by hand), so the two never disagree.
+     */
+    async saveEffect(
+      tenantId: string,
+      programId: string,
+      e: Omit<EffectRow, 'estimatedAt'>,
+      people: readonly PersonImprovement[] = [],
+    ): Promise<void> {
       const values = {
         units_per_participant: e.unitsPerParticipant,
         lower: e.lower,
@@ -147,16 +194,57 @@ export function createProgramEconomicsRepository(db: Kysely<Database>) {
         participants: e.participants,
         method: e.method,
         note: e.note,
+        options: JSON.stringify(e.options ?? {}),
       };
-      await db
-        .insertInto('program_effect')
-        .values({ tenant_id: tenantId, program_id: programId, outcome: e.outcome, ...values })
-        .onConflict((oc) =>
-          oc
-            .columns(['tenant_id', 'program_id', 'outcome'])
-            .doUpdateSet({ ...values, estimated_at: new Date() }),
-        )
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('program_effect')
+          .values({ tenant_id: tenantId, program_id: programId, outcome: e.outcome, ...values })
+          .onConflict((oc) =>
+            oc
+              .columns(['tenant_id', 'program_id', 'outcome'])
+              .doUpdateSet({ ...values, estimated_at: new Date() }),
+          )
+          .execute();
+        await trx
+          .deleteFrom('program_effect_person')
+          .where('tenant_id', '=', tenantId)
+          .where('program_id', '=', programId)
+          .where('outcome', '=', e.outcome)
+          .execute();
+        for (let i = 0; i < people.length; i += 5000) {
+          await trx
+            .insertInto('program_effect_person')
+            .values(
+              people.slice(i, i + 5000).map((p) => ({
+                tenant_id: tenantId,
+                program_id: programId,
+                outcome: e.outcome,
+                person_id: p.personId,
+                improvement: p.improvement,
+              })),
+            )
+            .execute();
+        }
+      });
+    },
+    /** Person-level contributions of every effect of the program, by outcome, in person id order. */
+    async effectPeople(tenantId: string, programId: string): Promise<Map<string, PersonImprovement[]>> {
+      const rows = await db
+        .selectFrom('program_effect_person')
+        .select(['outcome', 'person_id', 'improvement'])
+        .where('tenant_id', '=', tenantId)
+        .where('program_id', '=', programId)
+        .orderBy('outcome')
+        .orderBy('person_id')
         .execute();
+      const out = new Map<string, PersonImprovement[]>();
+      for (const r of rows) {
+        const list = out.get(r.outcome) ?? [];
+        list.push({ personId: r.person_id, improvement: Number(r.improvement) });
+        out.set(r.outcome, list);
+      }
+      return out;
     },
     async effects(tenantId: string, programId: string): Promise<EffectRow[]> {
       const rows = await db
@@ -175,6 +263,7 @@ export function createProgramEconomicsRepository(db: Kysely<Database>) {
         method: r.method as EffectRow['method'],
         note: r.note,
         estimatedAt: r.estimated_at,
+        options: r.options as EffectOptions,
       }));
     },
     async insertEvent(tenantId: string, e: Omit<EventRow, 'id'>): Promise<string> {
@@ -249,23 +338,56 @@ export function createProgramEconomicsRepository(db: Kysely<Database>) {
         recordedOn: r.recorded_on,
       }));
     },
-    async insertSnapshot(tenantId: string, programId: string, report: unknown): Promise<SnapshotRow> {
+    /**
+     * Keeps a report. A scheduled snapshot (with `scheduledFor`) is taken once per program, kind and
+     * day: a second attempt returns undefined and adds nothing.
+     */
+    async insertSnapshot(
+      tenantId: string,
+      programId: string,
+      report: unknown,
+      meta: NewSnapshot = {},
+    ): Promise<SnapshotRow | undefined> {
       const row = await db
         .insertInto('roi_snapshot')
-        .values({ tenant_id: tenantId, program_id: programId, report: JSON.stringify(report) })
-        .returning(['id', 'taken_at', 'report'])
-        .executeTakeFirstOrThrow();
-      return { id: row.id, takenAt: row.taken_at, report: row.report };
+        .values({
+          tenant_id: tenantId,
+          program_id: programId,
+          report: JSON.stringify(report),
+          kind: meta.kind ?? 'manual',
+          scheduled_for: meta.scheduledFor ?? null,
+          data_as_of: meta.dataAsOf ?? null,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['tenant_id', 'program_id', 'kind', 'scheduled_for'])
+            .where('scheduled_for', 'is not', null)
+            .doNothing(),
+        )
+        .returningAll()
+        .executeTakeFirst();
+      return row && toSnapshot(row);
     },
+    /** A program's snapshots, newest first. */
     async snapshots(tenantId: string, programId: string): Promise<SnapshotRow[]> {
       const rows = await db
         .selectFrom('roi_snapshot')
-        .select(['id', 'taken_at', 'report'])
+        .selectAll()
         .where('tenant_id', '=', tenantId)
         .where('program_id', '=', programId)
         .orderBy('taken_at', 'desc')
         .execute();
-      return rows.map((r) => ({ id: r.id, takenAt: r.taken_at, report: r.report }));
+      return rows.map(toSnapshot);
+    },
+    async snapshot(tenantId: string, programId: string, id: string): Promise<SnapshotRow | undefined> {
+      const row = await db
+        .selectFrom('roi_snapshot')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('program_id', '=', programId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toSnapshot(row);
     },
   };
 }

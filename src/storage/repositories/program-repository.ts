@@ -14,6 +14,10 @@ export interface Program {
   laggingCadence: string;
   moneyPerspective: string;
   benefitHorizonYears: number;
+  /** Annual discount rate of the multi-year forecast, a fraction as exact decimal text ("0.05" = 5%). */
+  discountRate: string;
+  /** Share of the effect lost each year after the first, exact decimal text ("0.2" = 20%). */
+  effectDecay: string;
   createdAt: Date;
 }
 
@@ -27,6 +31,8 @@ export interface NewProgram {
   laggingCadence?: string;
   moneyPerspective?: string;
   benefitHorizonYears?: number;
+  discountRate?: number;
+  effectDecay?: number;
 }
 
 function toProgram(r: Selectable<ProgramTable>): Program {
@@ -42,6 +48,8 @@ function toProgram(r: Selectable<ProgramTable>): Program {
     laggingCadence: r.lagging_cadence,
     moneyPerspective: r.money_perspective,
     benefitHorizonYears: r.benefit_horizon_years,
+    discountRate: r.discount_rate,
+    effectDecay: r.effect_decay,
     createdAt: r.created_at,
   };
 }
@@ -66,10 +74,41 @@ export function createProgramRepository(db: Kysely<Database>) {
             lagging_cadence: p.laggingCadence,
             money_perspective: p.moneyPerspective,
             benefit_horizon_years: p.benefitHorizonYears,
+            discount_rate: p.discountRate,
+            effect_decay: p.effectDecay,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
         return toProgram(row);
+      } catch (err) {
+        throw mapDatabaseError(err);
+      }
+    },
+    /** Replaces the program's settings; undefined when it does not exist. */
+    async update(tenantId: string, id: string, p: Required<NewProgram>): Promise<Program | undefined> {
+      try {
+        const row = await db
+          .updateTable('program')
+          .set({
+            name: p.name,
+            description: p.description,
+            target_outcomes: p.targetOutcomes,
+            pre_window_start: p.preWindow.start,
+            pre_window_end: p.preWindow.end,
+            post_window_start: p.postWindow.start,
+            post_window_end: p.postWindow.end,
+            leading_cadence: p.leadingCadence,
+            lagging_cadence: p.laggingCadence,
+            money_perspective: p.moneyPerspective,
+            benefit_horizon_years: p.benefitHorizonYears,
+            discount_rate: p.discountRate,
+            effect_decay: p.effectDecay,
+          })
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        return row && toProgram(row);
       } catch (err) {
         throw mapDatabaseError(err);
       }

@@ -34,6 +34,22 @@ export function presentProgramRoi(program: Program, report: ProgramRoiReport) {
       perspective: report.program.perspective,
       horizonYears: report.program.horizonYears,
     },
+    bootstrap: report.bootstrap && {
+      conservative: `${report.bootstrap.conservativeRoiPercent}%`,
+      from: report.bootstrap.conservativeFrom === 'bca' ? 'BCa' : 'percentile',
+      level: `${Math.round(report.bootstrap.confidence * 100)}%`,
+      methodName: report.bootstrap.methodName,
+      percentile: `${report.bootstrap.percentile.lowerPercent}% to ${report.bootstrap.percentile.upperPercent}%`,
+      bca: report.bootstrap.bca
+        ? `${report.bootstrap.bca.lowerPercent}% to ${report.bootstrap.bca.upperPercent}%`
+        : null,
+      bcaUnavailable: report.bootstrap.bcaUnavailable,
+      participants: report.bootstrap.participants.toLocaleString('en-US'),
+      note: report.bootstrap.note,
+    },
+    bootstrapUnavailable: report.bootstrapUnavailable,
+    effectsAsOf: report.effectsAsOf?.slice(0, 10) ?? null,
+    dataAsOf: report.dataAsOf ?? null,
     headline: {
       roiPercent: `${report.adjusted.roiPercent}%`,
       measuredRoiPercent: `${report.unadjusted.roiPercent}%`,

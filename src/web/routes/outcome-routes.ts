@@ -93,7 +93,7 @@ function csvSettings(q: z.infer<typeof csvQuery>): {
  * Streams the request body into `work`. If work fails before the body is read (bad mapping, bad CSV),
  * the rest of the upload is drained so the client still receives the error response.
  */
-async function withBody<T>(req: Request, work: (body: Readable) => Promise<T>): Promise<T> {
+export async function withBody<T>(req: Request, work: (body: Readable) => Promise<T>): Promise<T> {
   const body = new PassThrough();
   req.pipe(body);
   try {

@@ -5,6 +5,8 @@ import { ValidationError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { renderChart } from '../../reports/charts/render.js';
 import { presentProgramRoi, roiWaterfall } from '../presenters/program-roi-presenter.js';
+import { nav } from './program-page-support.js';
+import { presentForecast } from '../presenters/program-forecast-presenter.js';
 
 /** How program pages know who may see them and for which tenant (an admin LTI session in production). */
 export interface PageAccess {
@@ -26,6 +28,7 @@ export function programPages(deps: { services: Services; access: PageAccess }): 
       const programs = await services.programs.list(access.tenantId(res));
       res.render('pages/programs/index', {
         title: 'Programs',
+        ...nav(null, 'programs'),
         programs: programs.map((p) => ({
           id: p.id,
           name: p.name,
@@ -50,6 +53,8 @@ export function programPages(deps: { services: Services; access: PageAccess }): 
         res.render('pages/programs/roi', {
           ...presentProgramRoi(program, report),
           chart: await renderChart(roiWaterfall(report)),
+          forecast: presentForecast(await services.forecasts.versions(tenantId, program.id)),
+          ...nav(program, 'overview'),
         });
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
@@ -57,6 +62,7 @@ export function programPages(deps: { services: Services; access: PageAccess }): 
           title: `${program.name}: ROI`,
           name: program.name,
           message: err.message,
+          ...nav(program, 'overview'),
         });
       }
     }),

@@ -12,7 +12,7 @@ describe('the server process with LTI (npm start)', function () {
     await server?.exited;
   });
 
-  it('starts ltijs, the pg-boss workers with the roster schedule, and the development LMS', async () => {
+  it('starts ltijs, the pg-boss workers with the roster and program-refresh schedules, and the development LMS', async () => {
     server = await startServerProcess(childEnv({ DATABASE_URL: testDb().url, PORT: '0', LOG_LEVEL: 'info' }));
     const keys = (await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: unknown[] };
     assert.ok(keys.keys.length >= 1, 'the development LMS registration generated a tool key');
@@ -23,6 +23,10 @@ describe('the server process with LTI (npm start)', function () {
     assert.deepEqual(
       rows.filter((r) => r.name === 'lti-nrps-sync-all'),
       [{ name: 'lti-nrps-sync-all', cron: '15 3 * * *' }],
+    );
+    assert.deepEqual(
+      rows.filter((r) => r.name === 'program-refresh'),
+      [{ name: 'program-refresh', cron: '0 4 * * *' }],
     );
     // Learner modules (issue #6): the abandon job's schedule and the demo modules of the Demo tenant.
     assert.deepEqual(

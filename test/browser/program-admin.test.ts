@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { useTestDatabase } from '../support/test-database.js';
+import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
+import { repoRoot } from '../support/spawn-process.js';
+import { insertPeople } from '../fixtures/people.js';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const artifacts = path.join(repoRoot, 'test-artifacts');
+
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/** Serious and critical axe-core violations of the page or frame. */
+async function axe(target: Page | Frame): Promise<Violation[]> {
+  await target.addScriptTag({ path: axePath });
+  const all = await target.evaluate(async () => {
+    const a = (
+      window as unknown as {
+        axe: {
+          run: (d: Document) => Promise<{
+            violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const r = await a.run(document);
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  });
+  return all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * Program setup and an outcome import in headless Chromium, as an admin launched from the development
+ * LMS: the pages run inside the LMS iframe on another site, then in the same session at 360 px.
+ */
+describe('program admin pages in the browser (setup and outcome import)', function () {
+  this.timeout(180000);
+  const testDb = useTestDatabase();
+  let h: LtiHarness;
+  let browser: Browser;
+  let context: BrowserContext;
+  let lms: Page;
+
+  before(async () => {
+    h = await startLtiHarness(testDb());
+    const demo = await h.services.tenants.getByName('Demo');
+    await insertPeople(testDb().db, demo.id, 30, 4);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-background-networking'],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+    lms = await context.newPage();
+    await lms.goto(h.devLms.urls.home);
+    await lms.locator('a[data-person="ada"]').first().click();
+    await lms.frameLocator('iframe[name="tool"]').getByText('Admin home').waitFor({ timeout: 30000 });
+    await mkdir(artifacts, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  const tool = () => lms.frames().find((f) => f.url().startsWith(h.url))!;
+
+  it('creates a program inside the LMS frame, with per-field errors first, and passes axe', async () => {
+    const frame = lms.frameLocator('iframe[name="tool"]');
+    await frame.getByRole('link', { name: 'Pilot programs and their ROI' }).click();
+    await frame.getByRole('link', { name: 'Create a program' }).click();
+    await frame.getByLabel('Name').waitFor();
+    await frame.getByLabel('Pre window starts').fill('2026-03-31');
+    await frame.getByLabel('Pre window ends').fill('2026-01-01');
+    await frame.getByRole('button', { name: 'Create program' }).click();
+    await frame.getByText('Please correct the form').waitFor();
+    assert.match(await frame.locator('#name-error').innerText(), /give the program a name/);
+    assert.match(await frame.locator('#preEnd-error').innerText(), /ends before it starts/);
+    assert.equal(await frame.getByLabel('Name').getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(await axe(tool()), []);
+    await lms.locator('iframe[name="tool"]').scrollIntoViewIfNeeded();
+    await lms.screenshot({ path: path.join(artifacts, 'program-setup-errors.png'), fullPage: true });
+
+    await frame.getByLabel('Name').fill('Match capture pilot');
+    await frame.getByLabel('Pre window starts').fill('2026-01-01');
+    await frame.getByLabel('Pre window ends').fill('2026-03-31');
+    await frame.getByLabel('Post window starts').fill('2026-04-01');
+    await frame.getByLabel('Post window ends').fill('2026-09-30');
+    await frame.getByLabel('401(k) deferral rate (deferral_pct)').check();
+    await frame.getByLabel('Horizon (years)').fill('2');
+    // Keyboard: focus the submit button by tabbing from the last field, then press Enter.
+    await frame.getByLabel('Effect decay (% lost a year)').focus();
+    await lms.keyboard.press('Tab');
+    await lms.keyboard.press('Enter');
+    await frame.getByText('Program created').waitFor();
+    const program = await h.services.programs.get(
+      (await h.services.tenants.getByName('Demo')).id,
+      'Match capture pilot',
+    );
+    assert.deepEqual(program.targetOutcomes, ['deferral_pct']);
+    assert.equal(program.benefitHorizonYears, 2);
+  });
+
+  it('randomizes the program from its cohorts page and shows the balance table', async () => {
+    const frame = lms.frameLocator('iframe[name="tool"]');
+    await frame.getByRole('link', { name: 'Cohorts' }).click();
+    await frame.getByLabel('Seed').fill('7');
+    await frame.getByRole('button', { name: /Randomize once/ }).click();
+    await frame.getByText(/Randomized \d+ people with seed 7\./).waitFor();
+    await frame.getByRole('heading', { name: 'Balance' }).waitFor();
+    assert.deepEqual(await axe(tool()), []);
+  });
+
+  it('imports a CSV: header mapped in the browser, upload with progress, quality report, accept', async () => {
+    const frame = lms.frameLocator('iframe[name="tool"]');
+    await frame.getByRole('link', { name: 'Outcome imports' }).click();
+    await frame.getByLabel('What the file holds').selectOption('payroll');
+    const lines = ['Emp No,Month,Deferral %,Match,Contribution'];
+    for (let p = 1; p <= 30; p++)
+      for (let m = 1; m <= 9; m++)
+        lines.push(`E${String(p).padStart(6, '0')},2026-0${m},${(p % 7) + 2},${50 + p},${100 + p}`);
+    await frame.getByLabel('CSV file').setInputFiles({
+      name: 'payroll.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(lines.join('\n')),
+    });
+    await frame.getByLabel('Emp No').waitFor();
+    await frame.getByLabel('Emp No').selectOption('employee_id');
+    await frame.getByLabel('Match').selectOption('employer_match_amount');
+    await frame.getByLabel('Contribution').selectOption('contribution_amount');
+    assert.deepEqual(await axe(tool()), []);
+    await lms.screenshot({ path: path.join(artifacts, 'outcome-import-mapping.png'), fullPage: true });
+    await frame.getByRole('button', { name: 'Upload and check' }).click();
+    await frame.getByRole('heading', { name: 'Data-quality report' }).waitFor({ timeout: 30000 });
+    assert.match(await frame.locator('main').innerText(), /270 rows: 270 valid, 0 with errors/);
+    assert.deepEqual(await axe(tool()), []);
+    await lms.screenshot({ path: path.join(artifacts, 'outcome-import-report.png'), fullPage: true });
+    await frame.getByRole('button', { name: /Accept/ }).click();
+    await frame.getByText('270 inserted').waitFor();
+  });
+
+  it('stays usable at 360 px in the same admin session', async () => {
+    const small = await context.newPage();
+    await small.setViewportSize({ width: 360, height: 800 });
+    for (const url of ['/admin/programs/new', '/admin/outcome-imports']) {
+      await small.goto(`${h.url}${url}`);
+      await small.locator('h1').waitFor();
+      const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${url} scrolls sideways by ${overflow}px at 360px`);
+      assert.deepEqual(await axe(small), []);
+    }
+    await small.screenshot({ path: path.join(artifacts, 'outcome-import-360.png'), fullPage: true });
+  });
+});
