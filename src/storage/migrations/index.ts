@@ -15,6 +15,7 @@ import * as m0012 from './0012-lti-people.js';
 import * as m0013 from './0013-lti-grade-passback.js';
 import * as m0014 from './0014-lti-retired-keys.js';
 import * as m0050 from './0050-learning-modules.js';
+import * as m0060 from './0060-kpi-statement-facts.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0013-lti-grade-passback': m0013,
   '0014-lti-retired-keys': m0014,
   '0050-learning-modules': m0050,
+  '0060-kpi-statement-facts': m0060,
 };
 
 export const migrationProvider: MigrationProvider = {
