@@ -38,6 +38,13 @@ import { createActivityService, type ActivityService } from './xapi/statements/a
 import { createPersonRepository } from './storage/repositories/person-repository.js';
 import { createPeopleImportService, type PeopleImportService } from './outcomes/people-import-service.js';
 import { createLtiServices, type LtiServiceDeps, type LtiServices } from './lti/lti-services.js';
+import { createKpiRepository } from './storage/repositories/kpi-repository.js';
+import {
+  createKpiReportService,
+  type KpiReportService,
+  type KpiSettings,
+} from './reports/kpi/kpi-report-service.js';
+import { DEFAULT_KPI_SETTINGS } from './reports/kpi/kpi-settings.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -56,9 +63,21 @@ export interface Services {
   xapiActivities: ActivityService;
   peopleImports: PeopleImportService;
   lti: LtiServices;
+  kpiReports: KpiReportService;
 }
 
-export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDeps }): Services {
+/** Where KPI reports read (a replica, or the primary) and their settings (config `reports`). */
+export interface ReportDeps {
+  db?: Kysely<Database>;
+  source?: 'primary' | 'replica';
+  settings?: KpiSettings;
+}
+
+export function createServices(deps: {
+  db: Kysely<Database>;
+  lti?: LtiServiceDeps;
+  reports?: ReportDeps;
+}): Services {
   const { db } = deps;
   const tenants = createTenantService({ tenants: createTenantRepository(db) });
   const programs = createProgramRepository(db);
@@ -88,5 +107,11 @@ export function createServices(deps: { db: Kysely<Database>; lti?: LtiServiceDep
     peopleImports: createPeopleImportService({ people: createPersonRepository(db) }),
     // LTI 1.3 (issue #5)
     lti: createLtiServices(db, tenants, deps.lti),
+    // KPI reports (issue #7)
+    kpiReports: createKpiReportService({
+      kpis: createKpiRepository(deps.reports?.db ?? db),
+      source: deps.reports?.source ?? 'primary',
+      settings: deps.reports?.settings ?? DEFAULT_KPI_SETTINGS,
+    }),
   };
 }
