@@ -120,7 +120,7 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
  * inflates a rate. `db` may be a read replica.
  */
 export function createKpiRepository(db: Kysely<Database>) {
-  const roster = (scope: KpiScope) => sql`roster AS (${rosterSql(scope)})`;
+  const roster = (scope: KpiScope) => sql`roster AS MATERIALIZED (${rosterSql(scope)})`;
   const onRoster = sql`r.home_page = f.actor_home_page AND r.name = f.actor_name`;
 
   return {
@@ -259,8 +259,9 @@ export function createKpiRepository(db: Kysely<Database>) {
       const base = sql`
         WITH ${roster(scope)},
         ans AS (
-          SELECT f.module_id, f.module_version AS v, r.user_id, r.name, f.registration, f.item_id, f.response,
-                 f.success, f."timestamp"
+          SELECT f.module_id, coalesce(f.module_version, 0) AS v, r.user_id, r.name,
+                 coalesce(f.registration, '00000000-0000-0000-0000-000000000000') AS registration,
+                 f.item_id, f.response, f.success, f."timestamp"
           FROM kpi_statement f JOIN roster r ON ${onRoster}
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'post'
             AND f.module_id IS NOT NULL AND f.item_id IS NOT NULL),
@@ -268,14 +269,16 @@ export function createKpiRepository(db: Kysely<Database>) {
           SELECT DISTINCT ON (module_id, v, user_id) module_id, v, user_id, name, registration
           FROM ans ORDER BY module_id, v, user_id, "timestamp" DESC),
         items AS (SELECT DISTINCT module_id, v, item_id FROM ans),
+        answered AS (
+          SELECT a.module_id, a.v, a.user_id, a.item_id, coalesce(bool_or(a.success), false)::int AS s,
+                 max(a.response) AS response
+          FROM ans a JOIN latest l USING (module_id, v, user_id, registration)
+          GROUP BY a.module_id, a.v, a.user_id, a.item_id),
         grid AS (
-          SELECT l.module_id, l.v, l.user_id, l.name, i.item_id,
-                 coalesce(bool_or(a.success), false)::int AS s, max(a.response) AS response
+          SELECT l.module_id, l.v, l.user_id, l.name, i.item_id, coalesce(x.s, 0) AS s, x.response
           FROM latest l
-          JOIN items i ON i.module_id = l.module_id AND i.v IS NOT DISTINCT FROM l.v
-          LEFT JOIN ans a ON a.module_id = l.module_id AND a.v IS NOT DISTINCT FROM l.v AND a.user_id = l.user_id
-                         AND a.registration IS NOT DISTINCT FROM l.registration AND a.item_id = i.item_id
-          GROUP BY l.module_id, l.v, l.user_id, l.name, i.item_id),
+          JOIN items i USING (module_id, v)
+          LEFT JOIN answered x USING (module_id, v, user_id, item_id)),
         totals AS (
           SELECT module_id, v, user_id, name, sum(s) AS total FROM grid GROUP BY module_id, v, user_id, name),
         groups AS (
@@ -301,7 +304,7 @@ export function createKpiRepository(db: Kysely<Database>) {
       return {
         items: items.map((r) => ({
           moduleId: String(r.module_id),
-          moduleVersion: numOrNull(r.v),
+          moduleVersion: num(r.v) || null,
           itemId: String(r.item_id),
           learners: num(r.learners),
           difficulty: num(r.difficulty),
@@ -310,7 +313,7 @@ export function createKpiRepository(db: Kysely<Database>) {
         })),
         options: options.map((r) => ({
           moduleId: String(r.module_id),
-          moduleVersion: numOrNull(r.v),
+          moduleVersion: num(r.v) || null,
           itemId: String(r.item_id),
           response: r.response === null ? null : String(r.response),
           count: num(r.n),
