@@ -43,24 +43,6 @@ export function launchPages(deps: LaunchPageDeps): Router {
   );
 
   router.get(
-    '/courses/:contextId/report',
-    guard('instructor', 'admin'),
-    route(async (req, res) => {
-      const s = sessionOf(res);
-      const { contextId } = parseInput(contextParams, req.params, 'address');
-      const course = await lti.courses.get(s.tenantId, contextId);
-      const roster = await lti.courses.roster(s.tenantId, contextId);
-      res.render('pages/lti/course-report', {
-        title: `Course report: ${course.title ?? course.contextId}`,
-        context: course.title,
-        course,
-        roster,
-        activeCount: roster.filter((r) => r.status === 'active').length,
-      });
-    }),
-  );
-
-  router.get(
     '/courses/:contextId/passbacks',
     guard('instructor', 'admin'),
     route(async (req, res) => {

@@ -147,6 +147,8 @@ export interface KpiReportService {
   quality(scope: KpiScope): Promise<QualityReport>;
   roster(scope: KpiScope): ReturnType<KpiRepository['roster']>;
   modules(scope: KpiScope): Promise<ModuleRef[]>;
+  programs(scope: KpiScope): ReturnType<KpiRepository['programsOf']>;
+  learnerSummaries(scope: KpiScope): ReturnType<KpiRepository['learnerSummaries']>;
 }
 
 /**
@@ -364,6 +366,8 @@ export function createKpiReportService(deps: {
 
     roster: (scope) => kpis.roster(scope),
     modules: (scope) => kpis.modules(scope),
+    programs: (scope) => kpis.programsOf(scope),
+    learnerSummaries: (scope) => kpis.learnerSummaries(scope),
   };
 
   function surveyItems(

@@ -492,6 +492,37 @@ export function createKpiRepository(db: Kysely<Database>) {
       };
     },
 
+    /** Every assigned learner with how many modules they started and completed, for the drill-down list. */
+    async learnerSummaries(
+      scope: KpiScope,
+    ): Promise<
+      { userId: string; displayName: string; started: number; completed: number; lastActivity: Date | null }[]
+    > {
+      const { rows } = await sql<{
+        user_id: string;
+        display_name: string;
+        started: string;
+        completed: string;
+        last: Date | null;
+      }>`
+        WITH ${roster(scope)},
+        f AS (SELECT f.actor_home_page, f.actor_name, f.module_id, f.verb, f."timestamp" FROM kpi_statement f
+              WHERE ${factConditions(scope)} AND f.verb IN ('launched', 'completed') AND f.module_id IS NOT NULL)
+        SELECT r.user_id, r.display_name,
+               count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'launched') AS started,
+               count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'completed') AS completed,
+               max(f."timestamp") AS last
+        FROM roster r LEFT JOIN f ON ${onRoster}
+        GROUP BY r.user_id, r.display_name ORDER BY r.display_name, r.user_id`.execute(db);
+      return rows.map((r) => ({
+        userId: r.user_id,
+        displayName: r.display_name,
+        started: num(r.started),
+        completed: num(r.completed),
+        lastActivity: r.last,
+      }));
+    },
+
     /** One learner's modules: what they did, best score, time. */
     async learnerModules(scope: KpiScope & { learnerUserId: string }): Promise<LearnerModuleRow[]> {
       const { rows } = await sql<Record<string, unknown>>`
@@ -533,6 +564,46 @@ export function createKpiRepository(db: Kysely<Database>) {
       );
       const r = rows[0]!;
       return { newestStored: r.newest, now: r.now, replicaLagSeconds: numOrNull(r.lag) };
+    },
+
+    /**
+     * Programs the scope's modules belong to (or the scope's program), with the campaign date a report
+     * compares enrollment around (the program's post window start), and their cohorts.
+     */
+    async programsOf(
+      scope: KpiScope,
+    ): Promise<
+      {
+        id: string;
+        name: string;
+        campaignDate: string | null;
+        cohorts: { id: string; name: string; arm: string }[];
+      }[]
+    > {
+      const { rows } = await sql<{
+        id: string;
+        name: string;
+        post_window_start: string | null;
+        cohorts: { id: string; name: string; arm: string }[] | null;
+      }>`
+        SELECT p.id, p.name, p.post_window_start,
+               (SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'arm', c.arm) ORDER BY c.arm DESC, c.name)
+                FROM cohort c WHERE c.tenant_id = p.tenant_id AND c.program_id = p.id) AS cohorts
+        FROM program p
+        WHERE p.tenant_id = ${scope.tenantId}
+          AND ${
+            scope.courseId
+              ? sql`p.id IN (SELECT m.program_id FROM module m JOIN module_link l ON l.tenant_id = m.tenant_id
+                               AND l.module_id = m.id WHERE m.tenant_id = ${scope.tenantId} AND l.context_id = ${scope.courseId})`
+              : sql`p.id = ${scope.programId ?? null}`
+          }
+        ORDER BY p.name`.execute(db);
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        campaignDate: r.post_window_start,
+        cohorts: r.cohorts ?? [],
+      }));
     },
 
     /** Published content of module versions, for question texts, keys and survey item types. */

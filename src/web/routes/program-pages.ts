@@ -49,6 +49,7 @@ export function programPages(deps: { services: Services; access: PageAccess }): 
         const report = await services.roiReports.build(tenantId, program);
         res.render('pages/programs/roi', {
           ...presentProgramRoi(program, report),
+          kpiLink: `/admin/programs/${program.id}/kpis`,
           chart: await renderChart(roiWaterfall(report)),
         });
       } catch (err) {
@@ -57,6 +58,7 @@ export function programPages(deps: { services: Services; access: PageAccess }): 
           title: `${program.name}: ROI`,
           name: program.name,
           message: err.message,
+          kpiLink: `/admin/programs/${program.id}/kpis`,
         });
       }
     }),
