@@ -45,6 +45,11 @@ import {
   type KpiSettings,
 } from './reports/kpi/kpi-report-service.js';
 import { DEFAULT_KPI_SETTINGS } from './reports/kpi/kpi-settings.js';
+import { createAnalystRoleRepository } from './storage/repositories/analyst-role-repository.js';
+import {
+  createAnalystAccessService,
+  type AnalystAccessService,
+} from './reports/kpi/analyst-access-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -64,6 +69,7 @@ export interface Services {
   peopleImports: PeopleImportService;
   lti: LtiServices;
   kpiReports: KpiReportService;
+  analystAccess: AnalystAccessService;
 }
 
 /** Where KPI reports read (a replica, or the primary) and their settings (config `reports`). */
@@ -113,5 +119,6 @@ export function createServices(deps: {
       source: deps.reports?.source ?? 'primary',
       settings: deps.reports?.settings ?? DEFAULT_KPI_SETTINGS,
     }),
+    analystAccess: createAnalystAccessService({ roles: createAnalystRoleRepository(db), tenants }),
   };
 }

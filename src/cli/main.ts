@@ -11,6 +11,7 @@ import { registerProgramEconomicsCommands } from './program-economics-commands.j
 import { registerLrsCredentialCommands } from './lrs-credential-commands.js';
 import { registerOutcomeCommands } from './outcome-commands.js';
 import { registerPlatformCommands } from './platform-commands.js';
+import { registerAnalystRoleCommands } from './analyst-role-commands.js';
 
 /** Builds the `yardstick` command line. Later features register their commands here. */
 export function buildProgram(): Command {
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerLrsCredentialCommands(program);
   registerOutcomeCommands(program);
   registerPlatformCommands(program);
+  registerAnalystRoleCommands(program);
   return program;
 }
 

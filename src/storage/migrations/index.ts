@@ -16,6 +16,7 @@ import * as m0013 from './0013-lti-grade-passback.js';
 import * as m0014 from './0014-lti-retired-keys.js';
 import * as m0050 from './0050-learning-modules.js';
 import * as m0060 from './0060-kpi-statement-facts.js';
+import * as m0061 from './0061-analyst-views.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0014-lti-retired-keys': m0014,
   '0050-learning-modules': m0050,
   '0060-kpi-statement-facts': m0060,
+  '0061-analyst-views': m0061,
 };
 
 export const migrationProvider: MigrationProvider = {
