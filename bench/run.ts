@@ -6,13 +6,14 @@ import { printResult, writeMarkdown } from './report.js';
 import { insertFloor } from './insert-floor.bench.js';
 import { chartRender } from './chart-render.bench.js';
 import { outcomeImport } from './outcome-import.bench.js';
+import { kpiReport } from './kpi-report.bench.js';
 
 /**
  * `npm run bench [-- name ...]`: runs the benchmarks on a real PostgreSQL (DATABASE_URL, or a temporary
  * embedded server), prints a table per benchmark, writes bench/results/<name>.json and regenerates
  * docs/benchmarks.md. BENCH_SCALE=0.1 gives a quick smoke run that is not recorded.
  */
-const benchmarks: Benchmark[] = [insertFloor, outcomeImport, chartRender];
+const benchmarks: Benchmark[] = [insertFloor, outcomeImport, chartRender, kpiReport];
 
 const root = path.resolve(import.meta.dirname, '..');
 const resultsDir = path.join(root, 'bench', 'results');
