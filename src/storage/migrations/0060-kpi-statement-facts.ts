@@ -162,14 +162,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE TRIGGER kpi_statement_voided AFTER UPDATE OF voided ON xapi_statement
       FOR EACH ROW EXECUTE FUNCTION kpi_statement_capture()`.execute(db);
 
-  // Statements stored before this migration.
+  // Statements stored before this migration. The function sits in FROM so it runs once per row
+  // ((f(s)).* in the select list would run it once per column).
   await sql`
     INSERT INTO kpi_statement
-    SELECT (x.f).* FROM (
-      SELECT kpi_statement_fact(s) AS f FROM xapi_statement s
-      WHERE position(${sql.lit(NS + '/')} in s.statement) > 0
-    ) x
-    WHERE (x.f).statement_id IS NOT NULL
+    SELECT f.* FROM xapi_statement s CROSS JOIN LATERAL kpi_statement_fact(s) f
+    WHERE position(${sql.lit(NS + '/')} in s.statement) > 0 AND f.statement_id IS NOT NULL
     ON CONFLICT DO NOTHING`.execute(db);
 }
 
