@@ -74,6 +74,7 @@ export const kpiReport: Benchmark = {
         try {
           const services = createServices({ db: connection.db, reports: { settings: DEFAULT_KPI_SETTINGS } });
           cold.push(await reportOnce(services, scope));
+          ctx.log(`cold ${cold.length}: ${Math.round(cold.at(-1)!)} ms`);
         } finally {
           await connection.close();
         }

@@ -256,32 +256,27 @@ export function createKpiRepository(db: Kysely<Database>) {
      * reports/stats/item-analysis.ts defines them (ties at a group boundary broken by account name).
      */
     async itemAnalysis(scope: KpiScope): Promise<{ items: ItemRow[]; options: OptionRow[] }> {
+      // Window functions and sums only (no learner x item grid): an unanswered question adds 0 to
+      // every sum, so the statistics come out as if it were scored 0 (see the correlation below).
       const base = sql`
         WITH ${roster(scope)},
         ans AS (
-          SELECT f.module_id, coalesce(f.module_version, 0) AS v, r.user_id, r.name,
-                 coalesce(f.registration, '00000000-0000-0000-0000-000000000000') AS registration,
-                 f.item_id, f.response, f.success, f."timestamp"
+          SELECT f.module_id, coalesce(f.module_version, 0) AS v, r.user_id, r.name, f.registration,
+                 f.item_id, f.response, f.success,
+                 first_value(f.registration) OVER (
+                   PARTITION BY f.module_id, coalesce(f.module_version, 0), r.user_id
+                   ORDER BY f."timestamp" DESC) AS latest
           FROM kpi_statement f JOIN roster r ON ${onRoster}
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'post'
             AND f.module_id IS NOT NULL AND f.item_id IS NOT NULL),
-        latest AS (
-          SELECT DISTINCT ON (module_id, v, user_id) module_id, v, user_id, name, registration
-          FROM ans ORDER BY module_id, v, user_id, "timestamp" DESC),
-        items AS (SELECT DISTINCT module_id, v, item_id FROM ans),
-        answered AS (
-          SELECT a.module_id, a.v, a.user_id, a.item_id, coalesce(bool_or(a.success), false)::int AS s,
-                 max(a.response) AS response
-          FROM ans a JOIN latest l USING (module_id, v, user_id, registration)
-          GROUP BY a.module_id, a.v, a.user_id, a.item_id),
-        grid AS (
-          SELECT l.module_id, l.v, l.user_id, l.name, i.item_id, coalesce(x.s, 0) AS s, x.response
-          FROM latest l
-          JOIN items i USING (module_id, v)
-          LEFT JOIN answered x USING (module_id, v, user_id, item_id)),
+        answered AS MATERIALIZED (
+          SELECT module_id, v, user_id, name, item_id, coalesce(bool_or(success), false)::int AS s,
+                 max(response) AS response
+          FROM ans WHERE registration IS NOT DISTINCT FROM latest
+          GROUP BY module_id, v, user_id, name, item_id),
         totals AS (
-          SELECT module_id, v, user_id, name, sum(s) AS total FROM grid GROUP BY module_id, v, user_id, name),
-        groups AS (
+          SELECT module_id, v, user_id, name, sum(s) AS total FROM answered GROUP BY module_id, v, user_id, name),
+        groups AS MATERIALIZED (
           SELECT module_id, v, user_id, total,
                  row_number() OVER (PARTITION BY module_id, v ORDER BY total DESC, name COLLATE "C", user_id)
                    <= greatest(1, round(0.27 * count(*) OVER (PARTITION BY module_id, v))) AS upper,
@@ -289,28 +284,59 @@ export function createKpiRepository(db: Kysely<Database>) {
                    <= greatest(1, round(0.27 * count(*) OVER (PARTITION BY module_id, v))) AS lower
           FROM totals)`;
       const { rows: items } = await sql<Record<string, unknown>>`
-        ${base}
-        SELECT g.module_id, g.v, g.item_id, count(*) AS learners, avg(g.s)::double precision AS difficulty,
-               corr(g.s, t.total - g.s) AS pbis,
-               (avg(g.s) FILTER (WHERE t.upper) - avg(g.s) FILTER (WHERE t.lower))::double precision AS d
-        FROM grid g JOIN groups t USING (module_id, v, user_id)
-        GROUP BY g.module_id, g.v, g.item_id ORDER BY g.module_id, g.v, g.item_id`.execute(db);
+        ${base},
+        mv AS (
+          SELECT module_id, v, count(*) AS n, sum(total) AS st, sum(total * total) AS stt,
+                 count(*) FILTER (WHERE upper) AS nu, count(*) FILTER (WHERE lower) AS nl
+          FROM groups GROUP BY module_id, v),
+        it AS (
+          SELECT a.module_id, a.v, a.item_id, sum(a.s) AS sx, sum(a.s * g.total) AS sxt,
+                 coalesce(sum(a.s) FILTER (WHERE g.upper), 0) AS su, coalesce(sum(a.s) FILTER (WHERE g.lower), 0) AS sl
+          FROM answered a JOIN groups g USING (module_id, v, user_id)
+          GROUP BY a.module_id, a.v, a.item_id)
+        SELECT it.*, mv.n, mv.st, mv.stt, mv.nu, mv.nl
+        FROM it JOIN mv USING (module_id, v) ORDER BY it.module_id, it.v, it.item_id`.execute(db);
       const { rows: options } = await sql<Record<string, unknown>>`
-        ${base}
-        SELECT g.module_id, g.v, g.item_id, g.response, count(*) AS n,
-               count(*) FILTER (WHERE t.upper) AS up, count(*) FILTER (WHERE t.lower) AS low
-        FROM grid g JOIN groups t USING (module_id, v, user_id)
-        GROUP BY g.module_id, g.v, g.item_id, g.response`.execute(db);
+        ${base},
+        mv AS (
+          SELECT module_id, v, count(*) AS n, count(*) FILTER (WHERE upper) AS nu, count(*) FILTER (WHERE lower) AS nl
+          FROM groups GROUP BY module_id, v)
+        SELECT a.module_id, a.v, a.item_id, a.response, count(*) AS n,
+               count(*) FILTER (WHERE g.upper) AS up, count(*) FILTER (WHERE g.lower) AS low
+        FROM answered a JOIN groups g USING (module_id, v, user_id)
+        GROUP BY a.module_id, a.v, a.item_id, a.response
+        UNION ALL
+        -- Learners of the module version who left the question out: the omitted row (response null).
+        SELECT a.module_id, a.v, a.item_id, NULL, mv.n - count(*), mv.nu - count(*) FILTER (WHERE g.upper),
+               mv.nl - count(*) FILTER (WHERE g.lower)
+        FROM answered a JOIN groups g USING (module_id, v, user_id) JOIN mv USING (module_id, v)
+        GROUP BY a.module_id, a.v, a.item_id, mv.n, mv.nu, mv.nl
+        HAVING mv.n - count(*) > 0`.execute(db);
       return {
-        items: items.map((r) => ({
-          moduleId: String(r.module_id),
-          moduleVersion: num(r.v) || null,
-          itemId: String(r.item_id),
-          learners: num(r.learners),
-          difficulty: num(r.difficulty),
-          pointBiserial: numOrNull(r.pbis),
-          upperLowerIndex: num(r.d),
-        })),
+        items: items.map((r) => {
+          const n = num(r.n);
+          const sx = num(r.sx);
+          const sxt = num(r.sxt);
+          const st = num(r.st);
+          const stt = num(r.stt);
+          // Pearson r of item score x (0/1) with the rest score y = total - x over all n learners:
+          // sum y = st - sx, sum xy = sxt - sx, sum y^2 = stt - 2 sxt + sx (x^2 = x).
+          const sy = st - sx;
+          const sxy = sxt - sx;
+          const syy = stt - 2 * sxt + sx;
+          const vx = n * sx - sx * sx;
+          const vy = n * syy - sy * sy;
+          const pbis = vx > 0 && vy > 0 ? (n * sxy - sx * sy) / Math.sqrt(vx * vy) : null;
+          return {
+            moduleId: String(r.module_id),
+            moduleVersion: num(r.v) || null,
+            itemId: String(r.item_id),
+            learners: n,
+            difficulty: sx / n,
+            pointBiserial: pbis,
+            upperLowerIndex: num(r.su) / num(r.nu) - num(r.sl) / num(r.nl),
+          };
+        }),
         options: options.map((r) => ({
           moduleId: String(r.module_id),
           moduleVersion: num(r.v) || null,
@@ -570,9 +596,7 @@ export function createKpiRepository(db: Kysely<Database>) {
      * Programs the scope's modules belong to (or the scope's program), with the campaign date a report
      * compares enrollment around (the program's post window start), and their cohorts.
      */
-    async programsOf(
-      scope: KpiScope,
-    ): Promise<
+    async programsOf(scope: KpiScope): Promise<
       {
         id: string;
         name: string;

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { useTestDatabase } from '../../../support/test-database.js';
 import { createServices } from '../../../../src/services.js';
 import { EXTENSIONS, VERBS } from '../../../../src/learning/vocabulary.js';
+import { captureFact, FACT_COLUMNS } from '../../../fixtures/capture-facts.js';
 import {
+  copyStatements,
+  insertCourseWorld,
+  worldStatements,
   insertWorldWithStatements,
   storeStatements,
   voidingStatements,
@@ -66,5 +71,64 @@ describe('KPI facts kept by the statement trigger', () => {
       n: string;
     }>`SELECT count(*) AS n FROM kpi_statement WHERE verb = 'voided'`.execute(db);
     assert.equal(voiding[0]!.n, '0');
+  });
+
+  it("derives in JavaScript (the benchmark's bulk load) the same facts the trigger writes", async () => {
+    const { db } = database();
+    const rows = (
+      await sql`SELECT * FROM kpi_statement WHERE tenant_id = ${w.world.tenantId} AND NOT voided`.execute(db)
+    ).rows as Record<string, unknown>[];
+    const byId = new Map(rows.map((r) => [r.statement_id as string, r]));
+    const text = (v: unknown) =>
+      v === null || v === undefined
+        ? null
+        : v instanceof Date
+          ? v.toISOString()
+          : typeof v === 'boolean'
+            ? v
+              ? 't'
+              : 'f'
+            : String(v);
+    for (const s of w.statements) {
+      const row = byId.get(s.id);
+      if (!row) continue;
+      const fact = captureFact(w.world.tenantId, s, 0, '');
+      FACT_COLUMNS.forEach((column, i) => {
+        if (['seq', 'stored', 'voided'].includes(column)) return;
+        const want = fact[i] ?? null;
+        const got = text(row[column]);
+        if (column === 'timestamp') assert.equal(Date.parse(got!), Date.parse(want!), column);
+        else if (column === 'duration_seconds' || column === 'score_scaled')
+          assert.equal(got === null ? null : Number(got), want === null ? null : Number(want), column);
+        else assert.equal(got, want, `${column} of ${s.verb.display['en-US']} ${s.id}`);
+      });
+    }
+  });
+
+  it('bulk-loads statements and their facts by COPY, ready for the reports', async function () {
+    this.timeout(60000);
+    const { world } = await insertCourseWorld(database().db, { seed: 12, learners: 8, modules: 1 });
+    const statements = worldStatements(world, { seed: 9 });
+    const pool = new pg.Pool({ connectionString: database().url, max: 2 });
+    try {
+      assert.equal(await copyStatements(pool, world.tenantId, statements), statements.length);
+    } finally {
+      await pool.end();
+    }
+    const services = createServices({ db: database().db });
+    const report = await services.kpiReports.build({ tenantId: world.tenantId, courseId: world.courseId });
+    const completed = new Set(
+      statements.filter((s) => s.verb.id === VERBS.completed).map((s) => s.actor.account.name),
+    );
+    const rate = report.modules[0]!.completion;
+    assert.equal(rate.status, 'shown');
+    if (rate.status === 'shown') assert.equal(rate.successes, completed.size);
+    // The LRS keeps numbering after the bulk load.
+    const { rows } = await sql<{
+      ok: boolean;
+    }>`SELECT (SELECT last_value FROM pg_sequences WHERE sequencename = (SELECT split_part(pg_get_serial_sequence('xapi_statement', 'seq'), '.', 2))) >= (SELECT max(seq) FROM xapi_statement) AS ok`.execute(
+      database().db,
+    );
+    assert.ok(rows[0]!.ok);
   });
 });
