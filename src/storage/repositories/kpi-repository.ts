@@ -269,49 +269,51 @@ export function createKpiRepository(db: Kysely<Database>) {
           FROM kpi_statement f JOIN roster r ON ${onRoster}
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'post'
             AND f.module_id IS NOT NULL AND f.item_id IS NOT NULL),
-        answered AS MATERIALIZED (
+        answered AS (
           SELECT module_id, v, user_id, name, item_id, coalesce(bool_or(success), false)::int AS s,
                  max(response) AS response
           FROM ans WHERE registration IS NOT DISTINCT FROM latest
           GROUP BY module_id, v, user_id, name, item_id),
-        totals AS (
-          SELECT module_id, v, user_id, name, sum(s) AS total FROM answered GROUP BY module_id, v, user_id, name),
-        groups AS MATERIALIZED (
-          SELECT module_id, v, user_id, total,
-                 row_number() OVER (PARTITION BY module_id, v ORDER BY total DESC, name COLLATE "C", user_id)
-                   <= greatest(1, round(0.27 * count(*) OVER (PARTITION BY module_id, v))) AS upper,
-                 row_number() OVER (PARTITION BY module_id, v ORDER BY total ASC, name COLLATE "C", user_id)
-                   <= greatest(1, round(0.27 * count(*) OVER (PARTITION BY module_id, v))) AS lower
-          FROM totals)`;
+        l1 AS (SELECT *, sum(s) OVER (PARTITION BY module_id, v, user_id) AS total,
+                      row_number() OVER (PARTITION BY module_id, v, user_id ORDER BY item_id) AS k
+               FROM answered),
+        -- dense_rank over (total, name, user_id) numbers learners, not rows: user_id is unique.
+        l2 AS (SELECT *,
+                      dense_rank() OVER (PARTITION BY module_id, v ORDER BY total DESC, name COLLATE "C", user_id) AS rd,
+                      dense_rank() OVER (PARTITION BY module_id, v ORDER BY total ASC, name COLLATE "C", user_id) AS ra
+               FROM l1),
+        l3 AS (SELECT *, max(rd) OVER (PARTITION BY module_id, v) AS n FROM l2),
+        flagged AS MATERIALIZED (
+          SELECT module_id, v, user_id, item_id, s, response, total, k = 1 AS first, n,
+                 rd <= greatest(1, round(0.27 * n)) AS upper, ra <= greatest(1, round(0.27 * n)) AS lower
+          FROM l3),
+        mv AS (
+          SELECT module_id, v, max(n) AS n, sum(total) FILTER (WHERE first) AS st,
+                 sum(total * total) FILTER (WHERE first) AS stt,
+                 count(*) FILTER (WHERE first AND upper) AS nu, count(*) FILTER (WHERE first AND lower) AS nl
+          FROM flagged GROUP BY module_id, v)`;
       const { rows: items } = await sql<Record<string, unknown>>`
         ${base},
-        mv AS (
-          SELECT module_id, v, count(*) AS n, sum(total) AS st, sum(total * total) AS stt,
-                 count(*) FILTER (WHERE upper) AS nu, count(*) FILTER (WHERE lower) AS nl
-          FROM groups GROUP BY module_id, v),
         it AS (
-          SELECT a.module_id, a.v, a.item_id, sum(a.s) AS sx, sum(a.s * g.total) AS sxt,
-                 coalesce(sum(a.s) FILTER (WHERE g.upper), 0) AS su, coalesce(sum(a.s) FILTER (WHERE g.lower), 0) AS sl
-          FROM answered a JOIN groups g USING (module_id, v, user_id)
-          GROUP BY a.module_id, a.v, a.item_id)
+          SELECT module_id, v, item_id, sum(s) AS sx, sum(s * total) AS sxt,
+                 coalesce(sum(s) FILTER (WHERE upper), 0) AS su, coalesce(sum(s) FILTER (WHERE lower), 0) AS sl
+          FROM flagged GROUP BY module_id, v, item_id)
         SELECT it.*, mv.n, mv.st, mv.stt, mv.nu, mv.nl
         FROM it JOIN mv USING (module_id, v) ORDER BY it.module_id, it.v, it.item_id`.execute(db);
       const { rows: options } = await sql<Record<string, unknown>>`
         ${base},
-        mv AS (
-          SELECT module_id, v, count(*) AS n, count(*) FILTER (WHERE upper) AS nu, count(*) FILTER (WHERE lower) AS nl
-          FROM groups GROUP BY module_id, v)
-        SELECT a.module_id, a.v, a.item_id, a.response, count(*) AS n,
-               count(*) FILTER (WHERE g.upper) AS up, count(*) FILTER (WHERE g.lower) AS low
-        FROM answered a JOIN groups g USING (module_id, v, user_id)
-        GROUP BY a.module_id, a.v, a.item_id, a.response
+        opt AS (
+          SELECT module_id, v, item_id, response, count(*) AS n,
+                 count(*) FILTER (WHERE upper) AS up, count(*) FILTER (WHERE lower) AS low
+          FROM flagged GROUP BY module_id, v, item_id, response),
+        per_item AS (
+          SELECT module_id, v, item_id, sum(n) AS n, sum(up) AS up, sum(low) AS low FROM opt GROUP BY module_id, v, item_id)
+        SELECT module_id, v, item_id, response, n, up, low FROM opt
         UNION ALL
         -- Learners of the module version who left the question out: the omitted row (response null).
-        SELECT a.module_id, a.v, a.item_id, NULL, mv.n - count(*), mv.nu - count(*) FILTER (WHERE g.upper),
-               mv.nl - count(*) FILTER (WHERE g.lower)
-        FROM answered a JOIN groups g USING (module_id, v, user_id) JOIN mv USING (module_id, v)
-        GROUP BY a.module_id, a.v, a.item_id, mv.n, mv.nu, mv.nl
-        HAVING mv.n - count(*) > 0`.execute(db);
+        SELECT p.module_id, p.v, p.item_id, NULL, mv.n - p.n, mv.nu - p.up, mv.nl - p.low
+        FROM per_item p JOIN mv USING (module_id, v)
+        WHERE mv.n - p.n > 0`.execute(db);
       return {
         items: items.map((r) => {
           const n = num(r.n);
