@@ -9,13 +9,21 @@ import { chartRender } from './chart-render.bench.js';
 import { outcomeImport } from './outcome-import.bench.js';
 import { lrsStatements } from './lrs-statements.bench.js';
 import { roiBootstrap } from './roi-bootstrap.bench.js';
+import { kpiReport } from './kpi-report.bench.js';
 
 /**
  * `npm run bench [-- name ...]`: runs the benchmarks on a real PostgreSQL (DATABASE_URL, or a temporary
  * embedded server), prints a table per benchmark, writes bench/results/<name>.json and regenerates
  * docs/benchmarks.md. BENCH_SCALE=0.1 gives a quick smoke run that is not recorded.
  */
-const benchmarks: Benchmark[] = [insertFloor, lrsStatements, outcomeImport, chartRender, roiBootstrap];
+const benchmarks: Benchmark[] = [
+  insertFloor,
+  lrsStatements,
+  outcomeImport,
+  chartRender,
+  roiBootstrap,
+  kpiReport,
+];
 
 const root = path.resolve(import.meta.dirname, '..');
 const resultsDir = path.join(root, 'bench', 'results');

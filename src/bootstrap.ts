@@ -3,6 +3,7 @@ import type { Logger } from './logger.js';
 import {
   resolveDatabase,
   openDatabase,
+  openReportDatabase,
   type ResolvedDatabase,
   type DatabaseConnection,
 } from './storage/database.js';
@@ -49,10 +50,15 @@ export async function openYardstick(options: {
     statementTimeoutMs: config.database.statementTimeoutMs,
     applicationName: options.applicationName,
   });
+  const reportConnection = openReportDatabase(config.database.replicaUrl, connection, {
+    poolSize: config.database.poolSize,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  });
   let jobs: JobQueue | undefined;
   const close = async () => {
     await jobs?.stop();
     await closeLtijs();
+    await reportConnection.close();
     await connection.close();
     await database.stop();
   };
@@ -79,6 +85,7 @@ export async function openYardstick(options: {
     db: connection.db,
     lti: lti && { ...lti.serviceDeps, jobs },
     learning: config.learning,
+    reports: { db: reportConnection.db, source: reportConnection.source, settings: config.reports },
   });
   return { database, connection, lti: lti?.provider, jobs, services, close };
 }

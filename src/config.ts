@@ -93,6 +93,23 @@ const configSchema = z
       .strict(),
     /** Cron (UTC) of the daily tick refreshing programs whose cadence is due; empty disables it. */
     programs: z.object({ refreshCron: z.string() }).strict(),
+    // KPI reports (issue #7)
+    reports: z
+      .object({
+        /** Aggregates over fewer learners are withheld in pages, charts and exports. */
+        minimumGroupSize: z.number().int().min(1).max(1000),
+        /** Days on each side of a campaign date for the enrollment-rate change. */
+        campaignWindowDays: z.number().int().min(1).max(365),
+        quality: z
+          .object({
+            /** Largest acceptable share (0..1) of statements missing a metadata field. */
+            maxNullRate: z.number().min(0).max(1),
+            /** Largest acceptable relative gap between learners with events and enrolled learners. */
+            learnerTolerance: z.number().min(0).max(1),
+          })
+          .strict(),
+      })
+      .strict(),
   })
   .strict();
 

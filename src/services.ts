@@ -61,6 +61,18 @@ import {
   createProgramRefreshService,
   type ProgramRefreshService,
 } from './reports/program-refresh-service.js';
+import { createKpiRepository } from './storage/repositories/kpi-repository.js';
+import {
+  createKpiReportService,
+  type KpiReportService,
+  type KpiSettings,
+} from './reports/kpi/kpi-report-service.js';
+import { DEFAULT_KPI_SETTINGS } from './reports/kpi/kpi-settings.js';
+import { createAnalystRoleRepository } from './storage/repositories/analyst-role-repository.js';
+import {
+  createAnalystAccessService,
+  type AnalystAccessService,
+} from './reports/kpi/analyst-access-service.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -84,12 +96,22 @@ export interface Services {
   learning: LearningServices;
   forecasts: ProgramForecastService;
   programRefresh: ProgramRefreshService;
+  kpiReports: KpiReportService;
+  analystAccess: AnalystAccessService;
+}
+
+/** Where KPI reports read (a replica, or the primary) and their settings (config `reports`). */
+export interface ReportDeps {
+  db?: Kysely<Database>;
+  source?: 'primary' | 'replica';
+  settings?: KpiSettings;
 }
 
 export function createServices(deps: {
   db: Kysely<Database>;
   lti?: LtiServiceDeps;
   learning?: LearningSettings;
+  reports?: ReportDeps;
 }): Services {
   const { db } = deps;
   const tenants = createTenantService({ tenants: createTenantRepository(db) });
@@ -164,5 +186,12 @@ export function createServices(deps: {
     // Rolling forecasts and scheduled refresh (issue #8)
     forecasts,
     programRefresh: createProgramRefreshService({ tenants, programs, roiReports, forecasts }),
+    // KPI reports (issue #7)
+    kpiReports: createKpiReportService({
+      kpis: createKpiRepository(deps.reports?.db ?? db),
+      source: deps.reports?.source ?? 'primary',
+      settings: deps.reports?.settings ?? DEFAULT_KPI_SETTINGS,
+    }),
+    analystAccess: createAnalystAccessService({ roles: createAnalystRoleRepository(db), tenants }),
   };
 }

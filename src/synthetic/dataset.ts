@@ -1,4 +1,5 @@
 import { SeededRandom, clamp } from './random.js';
+import { iri } from '../learning/vocabulary.js';
 
 export interface SyntheticLearner {
   /** LTI `sub` and xAPI account name. */
@@ -152,7 +153,7 @@ export function generateDataset(options: DatasetOptions): SyntheticDataset {
           id: `${courseId}-module-${m + 1}`,
           title,
           version: 1 + (m % 2),
-          activityIri: `https://yardstick.example/${slug}/modules/${courseId}-module-${m + 1}`,
+          activityIri: iri.module(slug, `${courseId}-module-${m + 1}`),
           questionCount: rnd.int(5, 10),
           masteryScore: 0.8,
           medianMinutes: Math.round(rnd.logNormal(18, 0.3)),

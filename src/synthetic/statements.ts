@@ -1,7 +1,7 @@
 import { SeededRandom, clamp } from './random.js';
 import type { SyntheticCourse, SyntheticLearner, SyntheticModule, SyntheticTenant } from './dataset.js';
 
-import { EXTENSIONS, VERBS } from '../learning/vocabulary.js';
+import { CATEGORIES, EXTENSIONS, VERBS, iri } from '../learning/vocabulary.js';
 
 export { EXTENSIONS, VERBS };
 
@@ -33,7 +33,9 @@ export interface StatementStreamOptions {
  * Streams realistic xAPI statements for every learner of every course of a tenant: per module attempt
  * launched -> initialized -> pre-test answers -> experienced pages -> post-test answers -> passed/failed
  * -> completed (most) -> terminated with a log-normal duration. Ability drives scores, diligence drives
- * completion; a few attempts are abandoned (no terminated). Deterministic for a seed.
+ * completion; a few attempts are abandoned (abandoned with an estimated duration, no terminated). Object
+ * and grouping IRIs come from `iri.*` with the data set's string ids (for uuid ids and the database, see
+ * course-world.ts and capture-statements.ts). Deterministic for a seed.
  */
 export function* generateStatements(
   tenant: SyntheticTenant,
@@ -71,13 +73,18 @@ function* attempt(
     },
     context: {
       registration,
-      contextActivities: { grouping: [{ id: `${tenant.issuer}/courses/${course.id}` }] },
+      contextActivities: { grouping: [{ id: iri.course(tenantSlug(tenant), course.id) }] } as Record<
+        string,
+        { id: string }[]
+      >,
       extensions: {
         [EXTENSIONS.moduleVersion]: module.version,
         [EXTENSIONS.assignmentId]: `${course.id}/${module.id}`,
-        [EXTENSIONS.campaignId]: options.campaignByCourse?.[course.id] ?? null,
+        ...(options.campaignByCourse?.[course.id]
+          ? { [EXTENSIONS.campaignId]: options.campaignByCourse[course.id] }
+          : {}),
         [EXTENSIONS.sessionId]: sessionId,
-      },
+      } as Record<string, unknown>,
     },
   };
   const make = (
@@ -86,9 +93,13 @@ function* attempt(
     extra: Partial<SyntheticStatement> = {},
   ): SyntheticStatement => {
     t += step * (0.5 + rnd.next());
+    const contextActivities = { ...base.context.contextActivities };
+    if (objectId !== module.activityIri) contextActivities.parent = [{ id: module.activityIri }];
+    if (CMI5.has(verb)) contextActivities.category = [{ id: CATEGORIES.cmi5 }];
     return {
       id: rnd.uuid(),
       ...base,
+      context: { ...base.context, contextActivities },
       verb: { id: VERBS[verb], display: { 'en-US': verb } },
       object: { objectType: 'Activity', id: objectId },
       timestamp: new Date(Math.round(t)).toISOString(),
@@ -99,8 +110,14 @@ function* attempt(
   yield make('initialized', module.activityIri);
   const pre = clamp(rnd.normal(learner.ability, 0.12), 0, 1);
   yield* quiz(rnd, make, module, 'pre', pre);
-  for (let page = 1; page <= 4; page++) yield make('experienced', `${module.activityIri}/pages/${page}`);
-  if (rnd.chance(0.06)) return; // abandoned: the tab closed, no terminated
+  for (let page = 1; page <= 4; page++) yield make('experienced', `${module.activityIri}/pages/p${page}`);
+  if (rnd.chance(0.06)) {
+    // The tab closed: the next launch abandons the session with an estimated duration.
+    yield make('abandoned', module.activityIri, {
+      result: { duration: isoDuration(minutes * 30), extensions: { [EXTENSIONS.durationEstimated]: true } },
+    });
+    return;
+  }
   const post = clamp(pre + rnd.normal(0.15, 0.1), 0, 1);
   const postScore = yield* quiz(rnd, make, module, 'post', post);
   const scaled = postScore / module.questionCount;
@@ -145,6 +162,13 @@ function* quiz(
     yield s;
   }
   return correct;
+}
+
+const CMI5 = new Set(['launched', 'initialized', 'passed', 'failed', 'completed', 'terminated', 'abandoned']);
+
+/** The tenant segment of this data set's IRIs (a slug of the issuer; the data set has no tenant ids). */
+function tenantSlug(tenant: SyntheticTenant): string {
+  return new URL(tenant.issuer).hostname.split('.')[1] ?? 'tenant';
 }
 
 function round(x: number): number {

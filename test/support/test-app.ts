@@ -12,7 +12,7 @@ export function createTestApp(
 ): { app: Express; services: Services } {
   const config = loadConfig({ env: { NODE_ENV: 'test' }, overrides });
   const logger = createLogger({ level: 'silent', pretty: false });
-  const services = createServices({ db: database.db });
+  const services = createServices({ db: database.db, reports: { settings: config.reports } });
   const app = createApp({
     config,
     logger,

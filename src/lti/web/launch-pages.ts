@@ -24,25 +24,6 @@ export function launchPages(deps: LaunchPageDeps): Router {
   // /learn/:linkId, where learner launches land, lives in src/web/routes/learner-pages.ts.
 
   router.get(
-    '/courses/:contextId/report',
-    guard('instructor', 'admin'),
-    route(async (req, res) => {
-      const s = sessionOf(res);
-      const { contextId } = parseInput(contextParams, req.params, 'address');
-      const course = await lti.courses.get(s.tenantId, contextId);
-      const roster = await lti.courses.roster(s.tenantId, contextId);
-      res.render('pages/lti/course-report', {
-        title: `Course report: ${course.title ?? course.contextId}`,
-        context: course.title,
-        course,
-        roster,
-        linkUrl: s.resourceLinkId ? `/learn/${encodeURIComponent(s.resourceLinkId)}` : undefined,
-        activeCount: roster.filter((r) => r.status === 'active').length,
-      });
-    }),
-  );
-
-  router.get(
     '/courses/:contextId/passbacks',
     guard('instructor', 'admin'),
     route(async (req, res) => {

@@ -7,6 +7,7 @@ import { toolUrls } from '../platforms/platform-service.js';
 import { registerDynamically } from '../registration/dynamic-registration.js';
 import { adminPlatformPages } from './admin-platform-pages.js';
 import { launchPages } from './launch-pages.js';
+import { kpiReportPages } from './kpi-report-pages.js';
 import { launchErrorHandler } from './launch-error-page.js';
 import type { DevLms } from '../dev-lms/dev-lms.js';
 import { devLmsRoutes } from '../dev-lms/dev-lms-routes.js';
@@ -44,6 +45,8 @@ export function mountLti(
     launchPages({ services: deps.services, launchUrl: toolUrls(deps.config.server.publicUrl).launchUrl }),
   );
   app.use(learnerPages({ services: deps.services, publicUrl: deps.config.server.publicUrl }));
+  // KPI reports (issue #7): the course report, learner progress, data quality, program KPIs.
+  app.use(kpiReportPages({ services: deps.services }));
   app.use(adminPlatformPages({ services: deps.services, publicUrl: deps.config.server.publicUrl }));
   if (deps.devLms) app.use(devLmsRoutes(deps.devLms));
   app.use(launchErrorHandler);

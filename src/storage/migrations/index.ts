@@ -23,6 +23,8 @@ import * as m0042 from './0042-program-effect-people.js';
 import * as m0043 from './0043-program-forecasts.js';
 import * as m0044 from './0044-snapshot-cadence.js';
 import * as m0045 from './0045-effect-options.js';
+import * as m0060 from './0060-kpi-statement-facts.js';
+import * as m0061 from './0061-analyst-views.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -53,6 +55,8 @@ const migrations: Record<string, Migration> = {
   '0043-program-forecasts': m0043,
   '0044-snapshot-cadence': m0044,
   '0045-effect-options': m0045,
+  '0060-kpi-statement-facts': m0060,
+  '0061-analyst-views': m0061,
 };
 
 export const migrationProvider: MigrationProvider = {

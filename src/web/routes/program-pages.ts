@@ -52,6 +52,7 @@ export function programPages(deps: { services: Services; access: PageAccess }): 
         const report = await services.roiReports.build(tenantId, program);
         res.render('pages/programs/roi', {
           ...presentProgramRoi(program, report),
+          kpiLink: `/admin/programs/${program.id}/kpis`,
           chart: await renderChart(roiWaterfall(report)),
           forecast: presentForecast(await services.forecasts.versions(tenantId, program.id)),
           ...nav(program, 'overview'),
@@ -63,6 +64,7 @@ export function programPages(deps: { services: Services; access: PageAccess }): 
           name: program.name,
           message: err.message,
           ...nav(program, 'overview'),
+          kpiLink: `/admin/programs/${program.id}/kpis`,
         });
       }
     }),

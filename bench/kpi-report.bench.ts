@@ -1,0 +1,148 @@
+import { sql } from 'kysely';
+import { createServices, type Services } from '../src/services.js';
+import { openDatabase } from '../src/storage/database.js';
+import type { KpiScope } from '../src/storage/repositories/kpi-repository.js';
+import { generateCaptureStatements } from '../src/synthetic/capture-statements.js';
+import { renderChart } from '../src/reports/charts/render.js';
+import { reportTables } from '../src/web/presenters/kpi-tables.js';
+import { reportCharts } from '../src/web/presenters/kpi-charts.js';
+import { DEFAULT_KPI_SETTINGS } from '../src/reports/kpi/kpi-settings.js';
+import { copyStatements, insertCourseWorld } from '../test/fixtures/course-world.js';
+import { createBenchDatabase } from './bench-database.js';
+import { percentile, type Benchmark, type Metric } from './harness.js';
+
+/**
+ * The instructor course report at scale (issue #7): one course of 10,000 learners with 1,000,000
+ * capture statements (5 modules, surveys, observations), loaded by COPY with the KPI facts derived in
+ * one set-based pass. Times what the report route does on the server (all KPI queries, the
+ * calculators, tables and every chart rendered to SVG), without HTTP and templating.
+ */
+export const kpiReport: Benchmark = {
+  name: 'kpiReport',
+  title: 'Course KPI report: 10,000 learners, 1,000,000 statements',
+  async run(ctx) {
+    const learners = Math.round(10_000 * ctx.scale);
+    const target = Math.round(1_000_000 * ctx.scale);
+    const bench = await createBenchDatabase(ctx, 'kpi', 8);
+    try {
+      const t0 = performance.now();
+      const { world } = await insertCourseWorld(bench.db, { seed: 7, learners, modules: 5 });
+      const t1 = performance.now();
+      const loaded = await copyStatements(
+        bench.pool,
+        world.tenantId,
+        generateCaptureStatements(world, { seed: 7, neverStartShare: 0.05 }),
+        target,
+      );
+      const t2 = performance.now();
+      // Statistics for the roster tables too, as autovacuum would have gathered by then.
+      await sql`ANALYZE`.execute(bench.db);
+      if (loaded < target)
+        throw new Error(`the generator wrote only ${loaded} statements; raise the learners or modules`);
+      const { rows } = await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM kpi_statement WHERE tenant_id = ${world.tenantId}`.execute(bench.db);
+      ctx.log(`loaded ${loaded} statements (${rows[0]!.n} facts) in ${((t2 - t1) / 1000).toFixed(1)} s`);
+
+      const base: KpiScope = { tenantId: world.tenantId, courseId: world.courseId };
+      const day = (d: number) => new Date(world.start.getTime() + d * 86400000);
+      const variants: [string, KpiScope][] = [
+        ['whole course', base],
+        ['one module', { ...base, moduleId: world.modules[1]!.id }],
+        ['one cohort', { ...base, cohortId: world.cohorts!.treatmentId }],
+        ['four weeks', { ...base, from: day(7), to: day(35) }],
+        ['module version 2', { ...base, moduleVersion: 2 }],
+        [
+          'one module, version 1, cohort',
+          { ...base, moduleId: world.modules[0]!.id, moduleVersion: 1, cohortId: world.cohorts!.controlId },
+        ],
+      ];
+      const reportOnce = async (services: Services, scope: KpiScope) => {
+        const start = performance.now();
+        const report = await services.kpiReports.build(scope, { campaignDate: world.campaignDate });
+        reportTables(report);
+        await Promise.all(reportCharts(report).map((c) => renderChart(c)));
+        return performance.now() - start;
+      };
+
+      // Cold: a fresh connection pool (no cached plans or catalog entries) per scope, each scope's first run.
+      const cold: number[] = [];
+      for (const [, scope] of variants) {
+        const connection = openDatabase(bench.url, {
+          poolSize: 8,
+          statementTimeoutMs: 0,
+          applicationName: 'bench-kpi-cold',
+        });
+        try {
+          const services = createServices({ db: connection.db, reports: { settings: DEFAULT_KPI_SETTINGS } });
+          cold.push(await reportOnce(services, scope));
+          ctx.log(`cold ${cold.length}: ${Math.round(cold.at(-1)!)} ms`);
+        } finally {
+          await connection.close();
+        }
+      }
+      // Warm: one pool, the whole-course report repeated.
+      const services = createServices({ db: bench.db, reports: { settings: DEFAULT_KPI_SETTINGS } });
+      await reportOnce(services, base);
+      const warm: number[] = [];
+      for (let i = 0; i < 8; i++) warm.push(await reportOnce(services, base));
+      // Data only: the KPI queries and calculators without charts.
+      const dataOnly: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const s = performance.now();
+        await services.kpiReports.build(base, { campaignDate: world.campaignDate });
+        dataOnly.push(performance.now() - s);
+      }
+      const sorted = (x: number[]) => [...x].sort((a, b) => a - b);
+      const ms = (x: number) => Math.round(x * 10) / 10;
+      ctx.log(`cold ${cold.map(ms).join(', ')} ms; warm p50 ${ms(percentile(sorted(warm), 0.5))} ms`);
+      const metrics: Metric[] = [
+        {
+          metric: 'report server time, cold, p50',
+          value: ms(percentile(sorted(cold), 0.5)),
+          unit: 'ms',
+          target: 'p95 < 500 ms',
+          note: `${cold.length} scopes, each first run on a fresh pool`,
+        },
+        {
+          metric: 'report server time, cold, p95',
+          value: ms(percentile(sorted(cold), 0.95)),
+          unit: 'ms',
+          target: '< 500 ms',
+          note: variants.map(([n], i) => `${n} ${ms(cold[i]!)}`).join('; '),
+        },
+        {
+          metric: 'report server time, warm, p50',
+          value: ms(percentile(sorted(warm), 0.5)),
+          unit: 'ms',
+          target: 'p95 < 500 ms',
+          note: '8 runs of the whole-course report',
+        },
+        {
+          metric: 'report server time, warm, p95',
+          value: ms(percentile(sorted(warm), 0.95)),
+          unit: 'ms',
+          target: '< 500 ms',
+        },
+        {
+          metric: 'KPI queries and calculators only, warm, p50',
+          value: ms(percentile(sorted(dataOnly), 0.5)),
+          unit: 'ms',
+          note: 'without tables and charts',
+        },
+        {
+          metric: 'statements loaded (COPY + fact pass)',
+          value: loaded / ((t2 - t1) / 1000),
+          unit: 'statements/s',
+          note: `${loaded.toLocaleString('en-US')} statements; world inserted in ${((t1 - t0) / 1000).toFixed(1)} s`,
+        },
+      ];
+      return {
+        method: `${learners.toLocaleString('en-US')} learners in one course (5 modules with two versions, pre/post tests, an anonymous and a named survey, manager observations, a program with treatment and control cohorts) and ${loaded.toLocaleString('en-US')} statements from the seeded capture generator (seed 7), loaded by one COPY with the per-row KPI trigger off and the facts derived in one INSERT ... SELECT through the trigger's own extraction function, then ANALYZE. Server time = KpiReportService.build (every KPI query and calculator) + the report's tables + every chart rendered to SVG, in this process, no HTTP. Cold: six different filter scopes, each the first report on a new connection pool. Warm: the whole-course report 8 times on one pool after one untimed run.`,
+        metrics,
+      };
+    } finally {
+      await bench.drop();
+    }
+  },
+};

@@ -1,0 +1,434 @@
+import type { ModuleContent, ChoiceQuestion } from '../../learning/module-content.js';
+import type {
+  KpiRepository,
+  KpiScope,
+  ModuleRef,
+  QualityCounts,
+  WeekRow,
+} from '../../storage/repositories/kpi-repository.js';
+import { isSuppressed } from './privacy.js';
+import { learnerRate, type Rate } from './rates.js';
+import { scoreChange, type ScoreChange } from './score-change.js';
+import { likertFromCounts, npsFromCounts } from './survey-items.js';
+import { qualityChecks, type QualityCheck, type QualityThresholds } from './quality-checks.js';
+import type { LikertSummary } from '../stats/likert.js';
+import type { NetPromoterScore } from '../stats/nps.js';
+
+export interface KpiSettings {
+  /** Aggregates over fewer learners are withheld (default 5). */
+  minimumGroupSize: number;
+  quality: QualityThresholds;
+  /** Days on each side of a campaign date for the enrollment change. */
+  campaignWindowDays: number;
+}
+
+export interface TimeOnTask {
+  learners: number;
+  medianMinutes: number;
+  p90Minutes: number;
+  sessions: number;
+  estimatedSessions: number;
+}
+
+export interface ItemKpi {
+  moduleVersion: number | null;
+  itemId: string;
+  prompt: string;
+  learners: number;
+  difficulty: number;
+  pointBiserial: number | null;
+  upperLowerIndex: number;
+  options: {
+    option: string;
+    label: string;
+    isKey: boolean;
+    count: number;
+    upperCount: number;
+    lowerCount: number;
+  }[];
+  omitted: number;
+}
+
+export interface SurveyItemKpi {
+  itemId: string;
+  prompt: string;
+  type: 'likert' | 'nps' | 'text' | 'observation';
+  respondents: number;
+  anonymous: boolean;
+  suppressed: boolean;
+  labels: string[];
+  likert: LikertSummary | null;
+  nps: NetPromoterScore | null;
+  /** Free-text answers with how often each was given (never with a name). */
+  texts: { text: string; count: number }[];
+  unreadable: number;
+}
+
+export interface ModuleKpi {
+  module: ModuleRef;
+  started: number;
+  completion: Rate;
+  mastery: Rate;
+  time: TimeOnTask | null;
+  timeSuppressed: boolean;
+  scores: ScoreChange;
+  items: ItemKpi[];
+  itemsSuppressed: boolean;
+  survey: SurveyItemKpi[];
+  observations: SurveyItemKpi[];
+}
+
+export interface EnrollmentChange {
+  date: Date;
+  days: number;
+  before: Rate;
+  after: Rate;
+  /** after - before in percentage points, when both are shown. */
+  changePoints: number | null;
+}
+
+export interface GroupKpi {
+  cohortId: string;
+  name: string;
+  arm: string;
+  assigned: number;
+  modules: { moduleId: string; completion: Rate; mastery: Rate; scores: ScoreChange }[];
+}
+
+export interface Freshness {
+  newestStored: Date | null;
+  generatedAt: Date;
+  source: 'primary' | 'replica';
+  replicaLagSeconds: number | null;
+}
+
+export interface KpiReport {
+  scope: KpiScope;
+  minimumGroupSize: number;
+  assigned: number;
+  modules: ModuleKpi[];
+  weekly: WeekRow[];
+  weeklySuppressed: boolean;
+  enrollment: EnrollmentChange | null;
+  groups: GroupKpi[];
+  freshness: Freshness;
+}
+
+export interface LearnerReport {
+  scope: KpiScope;
+  modules: {
+    module: ModuleRef;
+    started: boolean;
+    completed: boolean;
+    passed: boolean;
+    bestPercent: number | null;
+    prePercent: number | null;
+    postPercent: number | null;
+    minutes: number | null;
+    sessions: number;
+    lastActivity: Date | null;
+  }[];
+  freshness: Freshness;
+}
+
+export interface QualityReport {
+  counts: QualityCounts;
+  checks: QualityCheck[];
+  freshness: Freshness;
+}
+
+export interface KpiReportService {
+  /** Course or program report for the scope (courseId or programId set). */
+  build(
+    scope: KpiScope,
+    options?: { campaignDate?: Date; cohorts?: { id: string; name: string; arm: string }[] },
+  ): Promise<KpiReport>;
+  learner(scope: KpiScope & { learnerUserId: string }): Promise<LearnerReport>;
+  quality(scope: KpiScope): Promise<QualityReport>;
+  roster(scope: KpiScope): ReturnType<KpiRepository['roster']>;
+  modules(scope: KpiScope): Promise<ModuleRef[]>;
+  programs(scope: KpiScope): ReturnType<KpiRepository['programsOf']>;
+  learnerSummaries(scope: KpiScope): ReturnType<KpiRepository['learnerSummaries']>;
+}
+
+/**
+ * KPI reports from the statement facts: every rate names its denominator and carries a Wilson interval,
+ * times are type-7 quantiles, pre/post change is paired, and aggregates over fewer learners than the
+ * privacy minimum are withheld. `source` says whether the repository reads the primary or a replica.
+ */
+export function createKpiReportService(deps: {
+  kpis: KpiRepository;
+  settings: KpiSettings;
+  source: 'primary' | 'replica';
+}): KpiReportService {
+  const { kpis, settings } = deps;
+  const min = settings.minimumGroupSize;
+
+  async function freshness(scope: KpiScope): Promise<Freshness> {
+    const f = await kpis.freshness(scope);
+    return {
+      newestStored: f.newestStored,
+      generatedAt: f.now,
+      source: deps.source,
+      replicaLagSeconds: f.replicaLagSeconds,
+    };
+  }
+
+  async function contents(tenantId: string, modules: ModuleRef[]): Promise<Map<string, ModuleContent>> {
+    const rows = await kpis.moduleContents(
+      tenantId,
+      modules.map((m) => m.id),
+    );
+    return new Map(rows.map((r) => [`${r.moduleId}/${r.version}`, r.content as ModuleContent]));
+  }
+
+  /** The newest published content of a module (item prompts and types rarely change between versions). */
+  function latest(
+    all: Map<string, ModuleContent>,
+    moduleId: string,
+    version?: number | null,
+  ): ModuleContent | undefined {
+    if (version) return all.get(`${moduleId}/${version}`);
+    for (let v = 50; v >= 1; v--) {
+      const c = all.get(`${moduleId}/${v}`);
+      if (c) return c;
+    }
+    return undefined;
+  }
+
+  async function moduleRates(scope: KpiScope, assigned: number) {
+    const [counts, pairs] = await Promise.all([kpis.moduleCounts(scope), kpis.scorePairs(scope)]);
+    const byModule = new Map(counts.map((c) => [c.moduleId, c]));
+    return (moduleId: string) => {
+      const c = byModule.get(moduleId);
+      return {
+        started: c?.started ?? 0,
+        completion: learnerRate(c?.completed ?? 0, assigned, min),
+        mastery: learnerRate(c?.passed ?? 0, c?.scored ?? 0, min),
+        scores: scoreChange(
+          pairs.filter((p) => p.moduleId === moduleId),
+          min,
+        ),
+      };
+    };
+  }
+
+  return {
+    async build(scope, options = {}) {
+      const [modules, assigned, time, items, survey, observed, weekly, fresh] = await Promise.all([
+        kpis.modules(scope),
+        kpis.rosterSize(scope),
+        kpis.timeOnTask(scope),
+        kpis.itemAnalysis(scope),
+        kpis.surveyAnswers(scope),
+        kpis.observations(scope),
+        kpis.weekly(scope),
+        freshness(scope),
+      ]);
+      const rates = await moduleRates(scope, assigned);
+      const content = await contents(scope.tenantId, modules);
+      const moduleKpis = modules.map((m): ModuleKpi => {
+        const t = time.find((r) => r.moduleId === m.id);
+        const timeSuppressed = t ? isSuppressed(t.learners, min) : false;
+        const moduleItems = items.items.filter((i) => i.moduleId === m.id);
+        const itemsSuppressed = moduleItems.some((i) => isSuppressed(i.learners, min));
+        return {
+          module: m,
+          ...rates(m.id),
+          time:
+            t && !timeSuppressed
+              ? {
+                  learners: t.learners,
+                  medianMinutes: t.medianSeconds / 60,
+                  p90Minutes: t.p90Seconds / 60,
+                  sessions: t.sessions,
+                  estimatedSessions: t.estimatedSessions,
+                }
+              : null,
+          timeSuppressed,
+          items: itemsSuppressed
+            ? []
+            : moduleItems.map((i) => {
+                const question = latest(content, m.id, i.moduleVersion)?.postTest?.questions.find(
+                  (q) => q.id === i.itemId,
+                );
+                const choices = (question as ChoiceQuestion | undefined)?.choices ?? [];
+                const key = (question as ChoiceQuestion | undefined)?.correct ?? [];
+                const counted = items.options.filter(
+                  (o) => o.moduleId === m.id && o.moduleVersion === i.moduleVersion && o.itemId === i.itemId,
+                );
+                const listed = choices.map((c) => c.id);
+                const extra = counted
+                  .map((o) => o.response)
+                  .filter((r): r is string => r !== null && !listed.includes(r));
+                return {
+                  moduleVersion: i.moduleVersion,
+                  itemId: i.itemId,
+                  prompt: question?.prompt ?? i.itemId,
+                  learners: i.learners,
+                  difficulty: i.difficulty,
+                  pointBiserial: i.pointBiserial,
+                  upperLowerIndex: i.upperLowerIndex,
+                  options: [...listed, ...extra].map((option) => {
+                    const o = counted.find((c) => c.response === option);
+                    return {
+                      option,
+                      label: choices.find((c) => c.id === option)?.text ?? option,
+                      isKey: key.includes(option),
+                      count: o?.count ?? 0,
+                      upperCount: o?.upperCount ?? 0,
+                      lowerCount: o?.lowerCount ?? 0,
+                    };
+                  }),
+                  omitted: counted.find((c) => c.response === null)?.count ?? 0,
+                };
+              }),
+          itemsSuppressed,
+          survey: surveyItems(latest(content, m.id), m.id, survey),
+          observations: observationItems(latest(content, m.id), m.id, observed),
+        };
+      });
+      let enrollment: EnrollmentChange | null = null;
+      if (options.campaignDate) {
+        const around = await kpis.enrollmentAround(scope, options.campaignDate, settings.campaignWindowDays);
+        const before = learnerRate(around.before.started, around.before.eligible, min);
+        const after = learnerRate(around.after.started, around.after.eligible, min);
+        enrollment = {
+          date: options.campaignDate,
+          days: settings.campaignWindowDays,
+          before,
+          after,
+          changePoints:
+            before.status === 'shown' && after.status === 'shown'
+              ? (after.estimate - before.estimate) * 100
+              : null,
+        };
+      }
+      const groups: GroupKpi[] = [];
+      for (const cohort of options.cohorts ?? []) {
+        const cohortScope = { ...scope, cohortId: cohort.id };
+        const size = await kpis.rosterSize(cohortScope);
+        const cohortRates = await moduleRates(cohortScope, size);
+        groups.push({
+          cohortId: cohort.id,
+          name: cohort.name,
+          arm: cohort.arm,
+          assigned: size,
+          modules: modules.map((m) => ({ moduleId: m.id, ...cohortRates(m.id) })),
+        });
+      }
+      return {
+        scope,
+        minimumGroupSize: min,
+        assigned,
+        modules: moduleKpis,
+        weekly,
+        weeklySuppressed: isSuppressed(assigned, min),
+        enrollment,
+        groups,
+        freshness: fresh,
+      };
+    },
+
+    async learner(scope) {
+      const [modules, rows, pairs, fresh] = await Promise.all([
+        kpis.modules({ ...scope, learnerUserId: undefined }),
+        kpis.learnerModules(scope),
+        kpis.scorePairs(scope),
+        freshness(scope),
+      ]);
+      return {
+        scope,
+        modules: modules.map((m) => {
+          const r = rows.find((x) => x.moduleId === m.id);
+          const p = pairs.find((x) => x.moduleId === m.id);
+          return {
+            module: m,
+            started: r?.started ?? false,
+            completed: r?.completed ?? false,
+            passed: r?.passed ?? false,
+            bestPercent: r?.bestScaled === null || r?.bestScaled === undefined ? null : r.bestScaled * 100,
+            prePercent: p?.pre === null || p?.pre === undefined ? null : p.pre * 100,
+            postPercent: p?.post === null || p?.post === undefined ? null : p.post * 100,
+            minutes: r?.seconds === null || r?.seconds === undefined ? null : r.seconds / 60,
+            sessions: r?.sessions ?? 0,
+            lastActivity: r?.lastActivity ?? null,
+          };
+        }),
+        freshness: fresh,
+      };
+    },
+
+    async quality(scope) {
+      const [counts, fresh] = await Promise.all([kpis.quality(scope), freshness(scope)]);
+      return { counts, checks: qualityChecks(counts, settings.quality), freshness: fresh };
+    },
+
+    roster: (scope) => kpis.roster(scope),
+    modules: (scope) => kpis.modules(scope),
+    programs: (scope) => kpis.programsOf(scope),
+    learnerSummaries: (scope) => kpis.learnerSummaries(scope),
+  };
+
+  function surveyItems(
+    content: ModuleContent | undefined,
+    moduleId: string,
+    answers: Awaited<ReturnType<KpiRepository['surveyAnswers']>>,
+  ): SurveyItemKpi[] {
+    const items = content?.survey?.items ?? [];
+    return items.map((item) => {
+      const counts = answers.counts.filter((c) => c.moduleId === moduleId && c.itemId === item.id);
+      const who = answers.respondents.find((r) => r.moduleId === moduleId && r.itemId === item.id);
+      const respondents = who?.respondents ?? 0;
+      const suppressed = isSuppressed(respondents, min);
+      const labels = item.type === 'likert' ? item.scale.labels : [];
+      const likert = item.type === 'likert' && !suppressed ? likertFromCounts(counts, labels) : null;
+      const nps = item.type === 'nps' && !suppressed ? npsFromCounts(counts) : null;
+      return {
+        itemId: item.id,
+        prompt: item.prompt,
+        type: item.type,
+        respondents,
+        anonymous: content?.survey?.anonymous !== false,
+        suppressed,
+        labels,
+        likert: likert?.summary ?? null,
+        nps: nps?.nps ?? null,
+        texts:
+          item.type === 'text' && !suppressed
+            ? counts
+                .map((c) => ({ text: c.response, count: c.count }))
+                .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))
+            : [],
+        unreadable: likert?.unreadable ?? nps?.unreadable ?? 0,
+      };
+    });
+  }
+
+  function observationItems(
+    content: ModuleContent | undefined,
+    moduleId: string,
+    answers: Awaited<ReturnType<KpiRepository['observations']>>,
+  ): SurveyItemKpi[] {
+    return (content?.observation?.items ?? []).map((item) => {
+      const counts = answers.counts.filter((c) => c.moduleId === moduleId && c.itemId === item.id);
+      const respondents =
+        answers.respondents.find((r) => r.moduleId === moduleId && r.itemId === item.id)?.respondents ?? 0;
+      const suppressed = isSuppressed(respondents, min);
+      const likert = suppressed ? null : likertFromCounts(counts, item.scale.labels);
+      return {
+        itemId: item.id,
+        prompt: item.behaviour,
+        type: 'observation' as const,
+        respondents,
+        anonymous: false,
+        suppressed,
+        labels: item.scale.labels,
+        likert: likert?.summary ?? null,
+        nps: null,
+        texts: [],
+        unreadable: likert?.unreadable ?? 0,
+      };
+    });
+  }
+}

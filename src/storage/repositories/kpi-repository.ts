@@ -1,0 +1,655 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import { factConditions, rosterSql, type KpiScope } from './kpi-scope-sql.js';
+
+export type { KpiScope } from './kpi-scope-sql.js';
+
+export interface ModuleRef {
+  id: string;
+  title: string;
+}
+
+export interface ModuleCounts {
+  moduleId: string;
+  /** Assigned learners with at least one statement of each kind. */
+  started: number;
+  completed: number;
+  /** With a passed or failed statement (a scored post-test). */
+  scored: number;
+  passed: number;
+}
+
+export interface TimeOnTaskRow {
+  moduleId: string;
+  learners: number;
+  /** Per-learner total session time in the module, seconds; percentile_cont = R type 7. */
+  medianSeconds: number;
+  p90Seconds: number;
+  sessions: number;
+  estimatedSessions: number;
+}
+
+export interface ScorePair {
+  moduleId: string;
+  userId: string;
+  /** Share of answers correct, 0..1: first attempt with a pre-test, latest attempt with a post-test. */
+  pre: number | null;
+  post: number | null;
+}
+
+export interface ItemRow {
+  moduleId: string;
+  moduleVersion: number | null;
+  itemId: string;
+  learners: number;
+  difficulty: number;
+  pointBiserial: number | null;
+  upperLowerIndex: number;
+}
+
+export interface OptionRow {
+  moduleId: string;
+  moduleVersion: number | null;
+  itemId: string;
+  response: string | null;
+  count: number;
+  upperCount: number;
+  lowerCount: number;
+}
+
+export interface AnswerCountRow {
+  moduleId: string;
+  itemId: string;
+  response: string;
+  count: number;
+}
+
+export interface ItemRespondents {
+  moduleId: string;
+  itemId: string;
+  /** Distinct respondents (survey) or observed learners (observations). */
+  respondents: number;
+  anonymous: boolean;
+}
+
+export interface WeekRow {
+  /** Monday of the ISO week, YYYY-MM-DD (UTC). */
+  week: string;
+  started: number;
+  completed: number;
+  active: number;
+}
+
+export interface EnrollmentWindow {
+  /** Assigned learners who had not started before the window. */
+  eligible: number;
+  /** Of those, learners whose first launch fell inside the window. */
+  started: number;
+}
+
+export interface QualityCounts {
+  statements: number;
+  missingModuleVersion: number;
+  missingAssignmentId: number;
+  /** Statements of modules that belong to a program but carry no campaign_id. */
+  missingCampaignId: number;
+  unmatchedActorStatements: number;
+  unmatchedActors: number;
+  duplicateStatements: number;
+  learnersWithEvents: number;
+  enrolledLearners: number;
+}
+
+export interface LearnerModuleRow {
+  moduleId: string;
+  started: boolean;
+  completed: boolean;
+  passed: boolean;
+  bestScaled: number | null;
+  seconds: number | null;
+  sessions: number;
+  lastActivity: Date | null;
+}
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * SQL for KPI reports, over kpi_statement (migration 0060) and the roster tables. Every query names its
+ * tenant; the people counted are always the scope's roster (assigned learners), so a stray actor never
+ * inflates a rate. `db` may be a read replica.
+ */
+export function createKpiRepository(db: Kysely<Database>) {
+  const roster = (scope: KpiScope) => sql`roster AS MATERIALIZED (${rosterSql(scope)})`;
+  const onRoster = sql`r.home_page = f.actor_home_page AND r.name = f.actor_name`;
+
+  return {
+    /** Modules of the course (its resource links) or of the program, by title. */
+    async modules(scope: KpiScope): Promise<ModuleRef[]> {
+      const { rows } = await sql<{ id: string; title: string }>`
+        SELECT DISTINCT m.id, m.title FROM module m
+        ${scope.courseId ? sql`JOIN module_link l ON l.tenant_id = m.tenant_id AND l.module_id = m.id AND l.context_id = ${scope.courseId}` : sql``}
+        WHERE m.tenant_id = ${scope.tenantId}
+          ${scope.programId && !scope.courseId ? sql`AND m.program_id = ${scope.programId}` : sql``}
+          ${scope.moduleId ? sql`AND m.id = ${scope.moduleId}` : sql``}
+        ORDER BY m.title`.execute(db);
+      return rows;
+    },
+
+    /** The roster: assigned learners with their cohort. */
+    async roster(
+      scope: KpiScope,
+    ): Promise<{ userId: string; name: string; displayName: string; cohortId: string | null }[]> {
+      const { rows } = await sql<{
+        user_id: string;
+        name: string;
+        display_name: string;
+        cohort_id: string | null;
+      }>`
+        WITH ${roster(scope)} SELECT * FROM roster ORDER BY display_name, user_id`.execute(db);
+      return rows.map((r) => ({
+        userId: r.user_id,
+        name: r.name,
+        displayName: r.display_name,
+        cohortId: r.cohort_id,
+      }));
+    },
+
+    async rosterSize(scope: KpiScope): Promise<number> {
+      const { rows } = await sql<{
+        n: string;
+      }>`WITH ${roster(scope)} SELECT count(*) AS n FROM roster`.execute(db);
+      return num(rows[0]?.n);
+    },
+
+    /** Distinct assigned learners per module who started, completed, were scored, passed. */
+    async moduleCounts(scope: KpiScope): Promise<ModuleCounts[]> {
+      const { rows } = await sql<Record<string, string>>`
+        WITH ${roster(scope)}
+        SELECT f.module_id,
+               count(DISTINCT r.user_id) FILTER (WHERE f.verb IN ('launched', 'initialized')) AS started,
+               count(DISTINCT r.user_id) FILTER (WHERE f.verb = 'completed') AS completed,
+               count(DISTINCT r.user_id) FILTER (WHERE f.verb IN ('passed', 'failed')) AS scored,
+               count(DISTINCT r.user_id) FILTER (WHERE f.verb = 'passed') AS passed
+        FROM kpi_statement f JOIN roster r ON ${onRoster}
+        WHERE ${factConditions(scope)} AND f.module_id IS NOT NULL
+          AND f.verb IN ('launched', 'initialized', 'completed', 'passed', 'failed')
+        GROUP BY f.module_id`.execute(db);
+      return rows.map((r) => ({
+        moduleId: r.module_id!,
+        started: num(r.started),
+        completed: num(r.completed),
+        scored: num(r.scored),
+        passed: num(r.passed),
+      }));
+    },
+
+    /** Time on task per module: each learner's summed session durations, then type-7 quantiles. */
+    async timeOnTask(scope: KpiScope): Promise<TimeOnTaskRow[]> {
+      const { rows } = await sql<Record<string, string | number>>`
+        WITH ${roster(scope)},
+        per AS (
+          SELECT f.module_id, r.user_id, sum(f.duration_seconds) AS secs, count(*) AS sessions,
+                 count(*) FILTER (WHERE f.duration_estimated OR f.verb = 'abandoned') AS estimated
+          FROM kpi_statement f JOIN roster r ON ${onRoster}
+          WHERE ${factConditions(scope)} AND f.verb IN ('terminated', 'abandoned')
+            AND f.duration_seconds IS NOT NULL AND f.module_id IS NOT NULL
+          GROUP BY f.module_id, r.user_id)
+        SELECT module_id, count(*) AS learners,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90,
+               sum(sessions) AS sessions, sum(estimated) AS estimated
+        FROM per GROUP BY module_id`.execute(db);
+      return rows.map((r) => ({
+        moduleId: String(r.module_id),
+        learners: num(r.learners),
+        medianSeconds: num(r.median),
+        p90Seconds: num(r.p90),
+        sessions: num(r.sessions),
+        estimatedSessions: num(r.estimated),
+      }));
+    },
+
+    /**
+     * Pre and post scores per assigned learner and module: the share of correct answers in the
+     * learner's first attempt (registration) with pre-test answers and latest attempt with post-test
+     * answers.
+     */
+    async scorePairs(scope: KpiScope): Promise<ScorePair[]> {
+      const { rows } = await sql<{
+        module_id: string;
+        user_id: string;
+        pre: number | null;
+        post: number | null;
+      }>`
+        WITH ${roster(scope)},
+        att AS (
+          SELECT f.module_id, r.user_id, f.item_kind, f.registration,
+                 avg(f.success::int)::double precision AS score, min(f."timestamp") AS at
+          FROM kpi_statement f JOIN roster r ON ${onRoster}
+          WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind IN ('pre', 'post')
+            AND f.success IS NOT NULL AND f.module_id IS NOT NULL
+          GROUP BY f.module_id, r.user_id, f.item_kind, f.registration),
+        ranked AS (
+          SELECT *, row_number() OVER (PARTITION BY module_id, user_id, item_kind
+                                       ORDER BY CASE WHEN item_kind = 'pre' THEN at END ASC,
+                                                CASE WHEN item_kind = 'post' THEN at END DESC,
+                                                registration) AS k
+          FROM att)
+        SELECT module_id, user_id,
+               max(score) FILTER (WHERE item_kind = 'pre') AS pre,
+               max(score) FILTER (WHERE item_kind = 'post') AS post
+        FROM ranked WHERE k = 1 GROUP BY module_id, user_id
+        ORDER BY module_id, user_id`.execute(db);
+      return rows.map((r) => ({
+        moduleId: r.module_id,
+        userId: r.user_id,
+        pre: numOrNull(r.pre),
+        post: numOrNull(r.post),
+      }));
+    },
+
+    /**
+     * Classical item analysis of post-test questions per module version, over each assigned
+     * learner's latest post-test attempt: difficulty, corrected point-biserial (Pearson r of the item
+     * with the rest score) and the upper-lower 27% index, with unanswered questions scored 0, as
+     * reports/stats/item-analysis.ts defines them (ties at a group boundary broken by account name).
+     */
+    async itemAnalysis(scope: KpiScope): Promise<{ items: ItemRow[]; options: OptionRow[] }> {
+      // Window functions and sums only (no learner x item grid): an unanswered question adds 0 to
+      // every sum, so the statistics come out as if it were scored 0 (see the correlation below).
+      const base = sql`
+        WITH ${roster(scope)},
+        ans AS (
+          SELECT f.module_id, coalesce(f.module_version, 0) AS v, r.user_id, r.name, f.registration,
+                 f.item_id, f.response, f.success,
+                 first_value(f.registration) OVER (
+                   PARTITION BY f.module_id, coalesce(f.module_version, 0), r.user_id
+                   ORDER BY f."timestamp" DESC) AS latest
+          FROM kpi_statement f JOIN roster r ON ${onRoster}
+          WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'post'
+            AND f.module_id IS NOT NULL AND f.item_id IS NOT NULL),
+        answered AS (
+          SELECT module_id, v, user_id, name, item_id, coalesce(bool_or(success), false)::int AS s,
+                 max(response) AS response
+          FROM ans WHERE registration IS NOT DISTINCT FROM latest
+          GROUP BY module_id, v, user_id, name, item_id),
+        l1 AS (SELECT *, sum(s) OVER (PARTITION BY module_id, v, user_id) AS total,
+                      row_number() OVER (PARTITION BY module_id, v, user_id ORDER BY item_id) AS k
+               FROM answered),
+        -- dense_rank over (total, name, user_id) numbers learners, not rows: user_id is unique.
+        l2 AS (SELECT *,
+                      dense_rank() OVER (PARTITION BY module_id, v ORDER BY total DESC, name COLLATE "C", user_id) AS rd,
+                      dense_rank() OVER (PARTITION BY module_id, v ORDER BY total ASC, name COLLATE "C", user_id) AS ra
+               FROM l1),
+        l3 AS (SELECT *, max(rd) OVER (PARTITION BY module_id, v) AS n FROM l2),
+        flagged AS MATERIALIZED (
+          SELECT module_id, v, user_id, item_id, s, response, total, k = 1 AS first, n,
+                 rd <= greatest(1, round(0.27 * n)) AS upper, ra <= greatest(1, round(0.27 * n)) AS lower
+          FROM l3),
+        mv AS (
+          SELECT module_id, v, max(n) AS n, sum(total) FILTER (WHERE first) AS st,
+                 sum(total * total) FILTER (WHERE first) AS stt,
+                 count(*) FILTER (WHERE first AND upper) AS nu, count(*) FILTER (WHERE first AND lower) AS nl
+          FROM flagged GROUP BY module_id, v)`;
+      const { rows: items } = await sql<Record<string, unknown>>`
+        ${base},
+        it AS (
+          SELECT module_id, v, item_id, sum(s) AS sx, sum(s * total) AS sxt,
+                 coalesce(sum(s) FILTER (WHERE upper), 0) AS su, coalesce(sum(s) FILTER (WHERE lower), 0) AS sl
+          FROM flagged GROUP BY module_id, v, item_id)
+        SELECT it.*, mv.n, mv.st, mv.stt, mv.nu, mv.nl
+        FROM it JOIN mv USING (module_id, v) ORDER BY it.module_id, it.v, it.item_id`.execute(db);
+      const { rows: options } = await sql<Record<string, unknown>>`
+        ${base},
+        opt AS (
+          SELECT module_id, v, item_id, response, count(*) AS n,
+                 count(*) FILTER (WHERE upper) AS up, count(*) FILTER (WHERE lower) AS low
+          FROM flagged GROUP BY module_id, v, item_id, response),
+        per_item AS (
+          SELECT module_id, v, item_id, sum(n) AS n, sum(up) AS up, sum(low) AS low FROM opt GROUP BY module_id, v, item_id)
+        SELECT module_id, v, item_id, response, n, up, low FROM opt
+        UNION ALL
+        -- Learners of the module version who left the question out: the omitted row (response null).
+        SELECT p.module_id, p.v, p.item_id, NULL, mv.n - p.n, mv.nu - p.up, mv.nl - p.low
+        FROM per_item p JOIN mv USING (module_id, v)
+        WHERE mv.n - p.n > 0`.execute(db);
+      return {
+        items: items.map((r) => {
+          const n = num(r.n);
+          const sx = num(r.sx);
+          const sxt = num(r.sxt);
+          const st = num(r.st);
+          const stt = num(r.stt);
+          // Pearson r of item score x (0/1) with the rest score y = total - x over all n learners:
+          // sum y = st - sx, sum xy = sxt - sx, sum y^2 = stt - 2 sxt + sx (x^2 = x).
+          const sy = st - sx;
+          const sxy = sxt - sx;
+          const syy = stt - 2 * sxt + sx;
+          const vx = n * sx - sx * sx;
+          const vy = n * syy - sy * sy;
+          const pbis = vx > 0 && vy > 0 ? (n * sxy - sx * sy) / Math.sqrt(vx * vy) : null;
+          return {
+            moduleId: String(r.module_id),
+            moduleVersion: num(r.v) || null,
+            itemId: String(r.item_id),
+            learners: n,
+            difficulty: sx / n,
+            pointBiserial: pbis,
+            upperLowerIndex: num(r.su) / num(r.nu) - num(r.sl) / num(r.nl),
+          };
+        }),
+        options: options.map((r) => ({
+          moduleId: String(r.module_id),
+          moduleVersion: num(r.v) || null,
+          itemId: String(r.item_id),
+          response: r.response === null ? null : String(r.response),
+          count: num(r.n),
+          upperCount: num(r.up),
+          lowerCount: num(r.low),
+        })),
+      };
+    },
+
+    /**
+     * Survey answers (phase survey) counted per item and response. Anonymous answers cannot be tied to
+     * the roster, so they are counted by course/program scope alone and left out when the scope names a
+     * cohort or a learner.
+     */
+    async surveyAnswers(
+      scope: KpiScope,
+    ): Promise<{ counts: AnswerCountRow[]; respondents: ItemRespondents[] }> {
+      const narrowed = Boolean(scope.cohortId || scope.learnerUserId);
+      const facts = sql`
+        WITH ${roster(scope)},
+        a AS (
+          SELECT f.module_id, f.item_id, f.response, f.anonymous,
+                 CASE WHEN f.anonymous THEN f.actor_name ELSE r.user_id::text END AS who
+          FROM kpi_statement f LEFT JOIN roster r ON ${onRoster}
+          WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'survey'
+            AND f.response IS NOT NULL AND f.response <> '' AND f.module_id IS NOT NULL
+            AND (r.user_id IS NOT NULL OR (f.anonymous AND ${!narrowed})))`;
+      const { rows: counts } = await sql<Record<string, unknown>>`
+        ${facts} SELECT module_id, item_id, response, count(*) AS n FROM a GROUP BY 1, 2, 3`.execute(db);
+      const { rows: resp } = await sql<Record<string, unknown>>`
+        ${facts} SELECT module_id, item_id, count(DISTINCT who) AS n, bool_or(anonymous) AS anon FROM a GROUP BY 1, 2`.execute(
+        db,
+      );
+      return {
+        counts: counts.map((r) => ({
+          moduleId: String(r.module_id),
+          itemId: String(r.item_id),
+          response: String(r.response),
+          count: num(r.n),
+        })),
+        respondents: resp.map((r) => ({
+          moduleId: String(r.module_id),
+          itemId: String(r.item_id),
+          respondents: num(r.n),
+          anonymous: Boolean(r.anon),
+        })),
+      };
+    },
+
+    /** Manager observations (phase observation) of assigned learners, per behaviour item and level. */
+    async observations(
+      scope: KpiScope,
+    ): Promise<{ counts: AnswerCountRow[]; respondents: ItemRespondents[] }> {
+      const facts = sql`
+        WITH ${roster(scope)},
+        a AS (
+          SELECT DISTINCT ON (f.module_id, f.item_id, r.user_id) f.module_id, f.item_id, f.response, r.user_id
+          FROM kpi_statement f JOIN roster r ON r.home_page = f.observed_home_page AND r.name = f.observed_name
+          WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'observation'
+            AND f.response IS NOT NULL AND f.module_id IS NOT NULL
+          ORDER BY f.module_id, f.item_id, r.user_id, f."timestamp" DESC)`;
+      const { rows: counts } = await sql<Record<string, unknown>>`
+        ${facts} SELECT module_id, item_id, response, count(*) AS n FROM a GROUP BY 1, 2, 3`.execute(db);
+      const { rows: resp } = await sql<Record<string, unknown>>`
+        ${facts} SELECT module_id, item_id, count(DISTINCT user_id) AS n FROM a GROUP BY 1, 2`.execute(db);
+      return {
+        counts: counts.map((r) => ({
+          moduleId: String(r.module_id),
+          itemId: String(r.item_id),
+          response: String(r.response),
+          count: num(r.n),
+        })),
+        respondents: resp.map((r) => ({
+          moduleId: String(r.module_id),
+          itemId: String(r.item_id),
+          respondents: num(r.n),
+          anonymous: false,
+        })),
+      };
+    },
+
+    /** Per ISO week (UTC Monday): learners who started a module, completed one, or did anything. */
+    async weekly(scope: KpiScope): Promise<WeekRow[]> {
+      const { rows } = await sql<{ week: string; started: string; completed: string; active: string }>`
+        WITH ${roster(scope)}
+        SELECT to_char(date_trunc('week', f."timestamp" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
+               count(DISTINCT r.user_id) FILTER (WHERE f.verb = 'launched') AS started,
+               count(DISTINCT r.user_id) FILTER (WHERE f.verb = 'completed') AS completed,
+               count(DISTINCT r.user_id) AS active
+        FROM kpi_statement f JOIN roster r ON ${onRoster}
+        WHERE ${factConditions(scope)}
+        GROUP BY 1 ORDER BY 1`.execute(db);
+      return rows.map((r) => ({
+        week: r.week,
+        started: num(r.started),
+        completed: num(r.completed),
+        active: num(r.active),
+      }));
+    },
+
+    /**
+     * Enrollment before and after a campaign: assigned learners whose first launch (in the scope's
+     * modules) fell in [date - days, date) and in [date, date + days), each out of those not started
+     * before their window.
+     */
+    async enrollmentAround(
+      scope: KpiScope,
+      date: Date,
+      days: number,
+    ): Promise<{ before: EnrollmentWindow; after: EnrollmentWindow }> {
+      const unscoped: KpiScope = { ...scope, from: undefined, to: undefined };
+      const { rows } = await sql<Record<string, string>>`
+        WITH ${roster(unscoped)},
+        firsts AS (
+          SELECT r.user_id, min(f."timestamp") AS first
+          FROM kpi_statement f JOIN roster r ON ${onRoster}
+          WHERE ${factConditions(unscoped)} AND f.verb = 'launched'
+          GROUP BY r.user_id),
+        w AS (SELECT ${date}::timestamptz - make_interval(days => ${days}) AS b, ${date}::timestamptz AS c,
+                     ${date}::timestamptz + make_interval(days => ${days}) AS e)
+        SELECT
+          (SELECT count(*) FROM roster) AS assigned,
+          count(*) FILTER (WHERE first < w.b) AS before_window,
+          count(*) FILTER (WHERE first >= w.b AND first < w.c) AS started_before,
+          count(*) FILTER (WHERE first >= w.c AND first < w.e) AS started_after
+        FROM w LEFT JOIN firsts ON true
+        GROUP BY w.b, w.c, w.e`.execute(db);
+      const r = rows[0] ?? {};
+      const assigned = num(r.assigned);
+      const priorBefore = num(r.before_window);
+      const startedBefore = num(r.started_before);
+      return {
+        before: { eligible: assigned - priorBefore, started: startedBefore },
+        after: { eligible: assigned - priorBefore - startedBefore, started: num(r.started_after) },
+      };
+    },
+
+    /** Counts behind the data-quality panel. */
+    async quality(scope: KpiScope): Promise<QualityCounts> {
+      const unpeopled: KpiScope = { ...scope, cohortId: undefined, learnerUserId: undefined };
+      const { rows } = await sql<Record<string, string>>`
+        WITH ${roster(unpeopled)},
+        f AS (SELECT f.*, m.program_id AS module_program FROM kpi_statement f
+              LEFT JOIN module m ON m.tenant_id = f.tenant_id AND m.id = f.module_id
+              WHERE ${factConditions(unpeopled)}),
+        known AS (
+          SELECT DISTINCT f.actor_home_page, f.actor_name FROM f
+          JOIN lti_user u ON u.tenant_id = ${scope.tenantId} AND u.xapi_home_page = f.actor_home_page AND u.xapi_name = f.actor_name),
+        dup AS (
+          SELECT count(*) - 1 AS extra FROM f
+          GROUP BY actor_home_page, actor_name, verb, module_id, item_kind, item_id, registration, "timestamp"
+          HAVING count(*) > 1)
+        SELECT
+          (SELECT count(*) FROM f) AS statements,
+          (SELECT count(*) FROM f WHERE module_version IS NULL) AS missing_version,
+          (SELECT count(*) FROM f WHERE assignment_id IS NULL) AS missing_assignment,
+          (SELECT count(*) FROM f WHERE campaign_id IS NULL AND module_program IS NOT NULL) AS missing_campaign,
+          (SELECT count(*) FROM f LEFT JOIN known k USING (actor_home_page, actor_name)
+             WHERE NOT f.anonymous AND k.actor_name IS NULL) AS unmatched_statements,
+          (SELECT count(DISTINCT (f.actor_home_page, f.actor_name)) FROM f LEFT JOIN known k USING (actor_home_page, actor_name)
+             WHERE NOT f.anonymous AND k.actor_name IS NULL) AS unmatched_actors,
+          (SELECT coalesce(sum(extra), 0) FROM dup) AS duplicates,
+          (SELECT count(DISTINCT r.user_id) FROM f JOIN roster r ON r.home_page = f.actor_home_page AND r.name = f.actor_name) AS with_events,
+          (SELECT count(*) FROM roster) AS enrolled`.execute(db);
+      const r = rows[0]!;
+      return {
+        statements: num(r.statements),
+        missingModuleVersion: num(r.missing_version),
+        missingAssignmentId: num(r.missing_assignment),
+        missingCampaignId: num(r.missing_campaign),
+        unmatchedActorStatements: num(r.unmatched_statements),
+        unmatchedActors: num(r.unmatched_actors),
+        duplicateStatements: num(r.duplicates),
+        learnersWithEvents: num(r.with_events),
+        enrolledLearners: num(r.enrolled),
+      };
+    },
+
+    /** Every assigned learner with how many modules they started and completed, for the drill-down list. */
+    async learnerSummaries(
+      scope: KpiScope,
+    ): Promise<
+      { userId: string; displayName: string; started: number; completed: number; lastActivity: Date | null }[]
+    > {
+      const { rows } = await sql<{
+        user_id: string;
+        display_name: string;
+        started: string;
+        completed: string;
+        last: Date | null;
+      }>`
+        WITH ${roster(scope)},
+        f AS (SELECT f.actor_home_page, f.actor_name, f.module_id, f.verb, f."timestamp" FROM kpi_statement f
+              WHERE ${factConditions(scope)} AND f.verb IN ('launched', 'completed') AND f.module_id IS NOT NULL)
+        SELECT r.user_id, r.display_name,
+               count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'launched') AS started,
+               count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'completed') AS completed,
+               max(f."timestamp") AS last
+        FROM roster r LEFT JOIN f ON ${onRoster}
+        GROUP BY r.user_id, r.display_name ORDER BY r.display_name, r.user_id`.execute(db);
+      return rows.map((r) => ({
+        userId: r.user_id,
+        displayName: r.display_name,
+        started: num(r.started),
+        completed: num(r.completed),
+        lastActivity: r.last,
+      }));
+    },
+
+    /** One learner's modules: what they did, best score, time. */
+    async learnerModules(scope: KpiScope & { learnerUserId: string }): Promise<LearnerModuleRow[]> {
+      const { rows } = await sql<Record<string, unknown>>`
+        WITH ${roster(scope)}
+        SELECT f.module_id,
+               bool_or(f.verb IN ('launched', 'initialized')) AS started,
+               bool_or(f.verb = 'completed') AS completed,
+               bool_or(f.verb = 'passed') AS passed,
+               max(f.score_scaled) FILTER (WHERE f.verb IN ('passed', 'failed')) AS best,
+               sum(f.duration_seconds) FILTER (WHERE f.verb IN ('terminated', 'abandoned')) AS secs,
+               count(*) FILTER (WHERE f.verb IN ('terminated', 'abandoned')) AS sessions,
+               max(f."timestamp") AS last
+        FROM kpi_statement f JOIN roster r ON ${onRoster}
+        WHERE ${factConditions(scope)} AND f.module_id IS NOT NULL AND f.item_kind IS DISTINCT FROM 'survey'
+        GROUP BY f.module_id`.execute(db);
+      return rows.map((r) => ({
+        moduleId: String(r.module_id),
+        started: Boolean(r.started),
+        completed: Boolean(r.completed),
+        passed: Boolean(r.passed),
+        bestScaled: numOrNull(r.best),
+        seconds: numOrNull(r.secs),
+        sessions: num(r.sessions),
+        lastActivity: (r.last as Date | null) ?? null,
+      }));
+    },
+
+    /** Newest statement stored for the tenant (by the seq index) and the database clock, for the freshness line. */
+    async freshness(
+      scope: KpiScope,
+    ): Promise<{ newestStored: Date | null; now: Date; replicaLagSeconds: number | null }> {
+      const { rows } = await sql<{ newest: Date | null; now: Date; lag: number | null }>`
+        SELECT (SELECT s.stored FROM xapi_statement s WHERE s.tenant_id = ${scope.tenantId}
+                ORDER BY s.seq DESC LIMIT 1) AS newest,
+               now() AS now,
+               CASE WHEN pg_is_in_recovery()
+                 THEN extract(epoch FROM now() - pg_last_xact_replay_timestamp())::double precision END AS lag`.execute(
+        db,
+      );
+      const r = rows[0]!;
+      return { newestStored: r.newest, now: r.now, replicaLagSeconds: numOrNull(r.lag) };
+    },
+
+    /**
+     * Programs the scope's modules belong to (or the scope's program), with the campaign date a report
+     * compares enrollment around (the program's post window start), and their cohorts.
+     */
+    async programsOf(scope: KpiScope): Promise<
+      {
+        id: string;
+        name: string;
+        campaignDate: string | null;
+        cohorts: { id: string; name: string; arm: string }[];
+      }[]
+    > {
+      const { rows } = await sql<{
+        id: string;
+        name: string;
+        post_window_start: string | null;
+        cohorts: { id: string; name: string; arm: string }[] | null;
+      }>`
+        SELECT p.id, p.name, p.post_window_start,
+               (SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'arm', c.arm) ORDER BY c.arm DESC, c.name)
+                FROM cohort c WHERE c.tenant_id = p.tenant_id AND c.program_id = p.id) AS cohorts
+        FROM program p
+        WHERE p.tenant_id = ${scope.tenantId}
+          AND ${
+            scope.courseId
+              ? sql`p.id IN (SELECT m.program_id FROM module m JOIN module_link l ON l.tenant_id = m.tenant_id
+                               AND l.module_id = m.id WHERE m.tenant_id = ${scope.tenantId} AND l.context_id = ${scope.courseId})`
+              : sql`p.id = ${scope.programId ?? null}`
+          }
+        ORDER BY p.name`.execute(db);
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        campaignDate: r.post_window_start,
+        cohorts: r.cohorts ?? [],
+      }));
+    },
+
+    /** Published content of module versions, for question texts, keys and survey item types. */
+    async moduleContents(
+      tenantId: string,
+      moduleIds: string[],
+    ): Promise<{ moduleId: string; version: number; content: unknown }[]> {
+      if (moduleIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('module_version')
+        .select(['module_id', 'version', 'content'])
+        .where('tenant_id', '=', tenantId)
+        .where('module_id', 'in', moduleIds)
+        .where('status', '=', 'published')
+        .orderBy('module_id')
+        .orderBy('version')
+        .execute();
+      return rows.map((r) => ({ moduleId: r.module_id, version: r.version, content: r.content }));
+    },
+  };
+}
+
+export type KpiRepository = ReturnType<typeof createKpiRepository>;

@@ -1,0 +1,66 @@
+import { sql, type RawBuilder } from 'kysely';
+
+/**
+ * What a KPI report covers. A course report names `courseId`, a program report `programId`; the rest
+ * narrow either. Dates bound the statement timestamp (from inclusive, to exclusive).
+ */
+export interface KpiScope {
+  tenantId: string;
+  courseId?: string;
+  programId?: string;
+  moduleId?: string;
+  moduleVersion?: number;
+  cohortId?: string;
+  from?: Date;
+  to?: Date;
+  /** One learner's own data (the learner page, the instructor drill-down): lti_user.id. */
+  learnerUserId?: string;
+}
+
+/**
+ * Conditions on kpi_statement alias `f` for everything in the scope except people (the roster CTE
+ * decides who counts). Always leads with the tenant and skips voided facts.
+ */
+export function factConditions(scope: KpiScope, alias = 'f'): RawBuilder<unknown> {
+  const f = sql.raw(alias);
+  const parts: RawBuilder<unknown>[] = [sql`${f}.tenant_id = ${scope.tenantId}`, sql`NOT ${f}.voided`];
+  if (scope.courseId) parts.push(sql`${f}.course_id = ${scope.courseId}`);
+  if (scope.programId) parts.push(sql`${f}.program_id = ${scope.programId}`);
+  if (scope.moduleId) parts.push(sql`${f}.module_id = ${scope.moduleId}`);
+  if (scope.moduleVersion !== undefined) parts.push(sql`${f}.module_version = ${scope.moduleVersion}`);
+  if (scope.from) parts.push(sql`${f}."timestamp" >= ${scope.from}`);
+  if (scope.to) parts.push(sql`${f}."timestamp" < ${scope.to}`);
+  return sql.join(parts, sql` AND `);
+}
+
+/**
+ * The assigned learners of the scope as a CTE body `(user_id, home_page, name, display_name, cohort_id)`:
+ * a course's active learner enrollments, or a program's cohort members linked to an LMS user; narrowed
+ * to one cohort or one learner when the scope says so. This is the denominator of every rate.
+ */
+export function rosterSql(scope: KpiScope): RawBuilder<unknown> {
+  const t = scope.tenantId;
+  const learner = scope.learnerUserId ? sql`AND u.id = ${scope.learnerUserId}` : sql``;
+  const cohortJoin = sql`LEFT JOIN person p ON p.tenant_id = u.tenant_id AND p.lms_user_id = u.id
+      LEFT JOIN cohort_member cm ON cm.tenant_id = p.tenant_id AND cm.person_id = p.id
+        ${scope.programId ? sql`AND cm.program_id = ${scope.programId}` : sql``}`;
+  const cohort = scope.cohortId ? sql`AND cm.cohort_id = ${scope.cohortId}` : sql``;
+  if (scope.courseId) {
+    return sql`
+      SELECT DISTINCT ON (u.id) u.id AS user_id, u.xapi_home_page AS home_page, u.xapi_name AS name,
+             coalesce(u.name, u.email, u.sub) AS display_name, cm.cohort_id
+      FROM enrollment e
+      JOIN lti_user u ON u.tenant_id = e.tenant_id AND u.id = e.user_id
+      ${cohortJoin}
+      WHERE e.tenant_id = ${t} AND e.context_id = ${scope.courseId} AND e.role_kind = 'learner'
+        AND e.status = 'active' ${cohort} ${learner}`;
+  }
+  return sql`
+    SELECT DISTINCT ON (u.id) u.id AS user_id, u.xapi_home_page AS home_page, u.xapi_name AS name,
+           coalesce(u.name, u.email, u.sub) AS display_name, cm.cohort_id
+    FROM cohort_member cm
+    JOIN person p ON p.tenant_id = cm.tenant_id AND p.id = cm.person_id
+    JOIN lti_user u ON u.tenant_id = p.tenant_id AND u.id = p.lms_user_id
+    WHERE cm.tenant_id = ${t} AND cm.program_id = ${scope.programId ?? null}
+      ${cohort} ${learner}`;
+}

@@ -1,0 +1,85 @@
+import type { Freshness, KpiReportService, QualityReport } from '../../reports/kpi/kpi-report-service.js';
+import type { KpiScope, ModuleRef } from '../../storage/repositories/kpi-repository.js';
+import { formatCount, formatPercent } from '../../reports/charts/format.js';
+import type { KpiTable } from './kpi-tables.js';
+
+/** "Data as of 2026-03-02 14:05 UTC (newest statement stored); read from the replica 3 s behind." */
+export function freshnessLine(f: Freshness): string {
+  const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const newest = f.newestStored
+    ? `newest statement stored ${stamp(f.newestStored)}`
+    : 'no statements stored yet';
+  const source =
+    f.source === 'replica'
+      ? `read from the reporting replica${f.replicaLagSeconds === null ? '' : `, ${Math.round(f.replicaLagSeconds)} s behind the primary`}`
+      : 'read from the primary database (live)';
+  return `Data as of ${stamp(f.generatedAt)}: ${newest}; ${source}.`;
+}
+
+interface Option {
+  value: string;
+  label: string;
+  selected: boolean;
+}
+
+/** The filter form's fields with the current choice selected. */
+export function filterForm(
+  f: { program?: string; module?: string; version?: number; cohort?: string; from?: string; to?: string },
+  lists: {
+    modules: ModuleRef[];
+    programs: { id: string; name: string; cohorts: { id: string; name: string }[] }[];
+    cohorts?: { id: string; name: string }[];
+    campaign?: string;
+  },
+) {
+  const opt = (value: string, label: string, current?: string): Option => ({
+    value,
+    label,
+    selected: value === current,
+  });
+  const cohorts =
+    lists.cohorts ??
+    lists.programs.flatMap((p) => p.cohorts.map((c) => ({ id: c.id, name: `${p.name}: ${c.name}` })));
+  return {
+    programs: lists.programs.map((p) => opt(p.id, p.name, f.program)),
+    modules: lists.modules.map((m) => opt(m.id, m.title, f.module)),
+    versions: [1, 2, 3, 4, 5].map((v) =>
+      opt(String(v), `Version ${v}`, f.version === undefined ? undefined : String(f.version)),
+    ),
+    cohorts: cohorts.map((c) => opt(c.id, c.name, f.cohort)),
+    from: f.from ?? '',
+    to: f.to ?? '',
+    campaign: lists.campaign ?? '',
+  };
+}
+
+/** Drill-down list: each assigned learner with modules started and completed. */
+export async function learnerRows(kpis: KpiReportService, scope: KpiScope) {
+  const rows = await kpis.learnerSummaries(scope);
+  return rows.map((r) => ({
+    userId: r.userId,
+    name: r.displayName,
+    started: formatCount(r.started),
+    completed: formatCount(r.completed),
+    last: r.lastActivity ? r.lastActivity.toISOString().slice(0, 10) : '',
+  }));
+}
+
+/** The data-quality checks as a table (page and CSV). */
+export function qualityRows(q: QualityReport): KpiTable {
+  return {
+    id: 'data-quality',
+    caption: 'Data-quality checks',
+    note: `${formatCount(q.counts.statements)} capture statements in scope. Thresholds come from config reports.quality.`,
+    headers: ['Check', 'Count', 'Out of', 'Rate', 'Threshold', 'Result', 'What to do'],
+    rows: q.checks.map((c) => [
+      c.name,
+      formatCount(c.count),
+      formatCount(c.of),
+      formatPercent(c.rate),
+      formatPercent(c.threshold),
+      c.ok ? 'ok' : 'over threshold',
+      c.ok ? '' : c.advice,
+    ]),
+  };
+}
