@@ -1,13 +1,17 @@
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { route } from '../async-route.js';
-import { ValidationError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import type { Program } from '../../storage/repositories/program-repository.js';
-import { parseInput } from '../../validation.js';
 import { sameOriginPost } from '../middleware/same-origin-post.js';
 import type { PageAccess } from './program-pages.js';
-import { fieldErrors, nav, programOfRequest } from './program-page-support.js';
+import {
+  fieldErrors,
+  nav,
+  programFormPost,
+  programOfRequest,
+  type ProgramFormPost,
+} from './program-page-support.js';
 
 const text = z.string().trim().default('');
 const evidenceForm = z.object({ kind: text, title: text, body: text, author: text, recordedOn: text });
@@ -74,15 +78,16 @@ export function programContextPages(deps: {
     }),
   );
 
+  const post = <F>(spec: ProgramFormPost<F>) => route(programFormPost(services, access, spec));
+
   router.post(
     '/admin/programs/:programId/evidence',
     access.guard,
     csrf,
     body,
-    route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
-      const f = parseInput(evidenceForm, req.body, 'form');
-      try {
+    post({
+      schema: evidenceForm,
+      async save(tenantId, program, f) {
         await services.economics.addEvidence(tenantId, program.id, {
           kind: f.kind as 'manager_note',
           title: f.title,
@@ -90,17 +95,16 @@ export function programContextPages(deps: {
           author: f.author,
           recordedOn: f.recordedOn || undefined,
         });
-        res.redirect(303, `${path(program.id)}?saved=evidence`);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        res.status(400);
+        return `${path(program.id)}?saved=evidence`;
+      },
+      rejected(res, tenantId, program, f, err) {
         const e = fieldErrors(err);
-        await page(res, tenantId, program, {
+        return page(res, tenantId, program, {
           evidenceForm: f,
           evidenceErrors: e.errors,
           errorSummary: e.errorSummary,
         });
-      }
+      },
     }),
   );
 
@@ -109,10 +113,9 @@ export function programContextPages(deps: {
     access.guard,
     csrf,
     body,
-    route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
-      const f = parseInput(eventForm, req.body, 'form');
-      try {
+    post({
+      schema: eventForm,
+      async save(tenantId, program, f) {
         await services.economics.addEvent(tenantId, program.id, {
           startsOn: f.startsOn,
           endsOn: f.endsOn || undefined,
@@ -120,17 +123,16 @@ export function programContextPages(deps: {
           description: f.description,
           tenantWide: f.tenantWide === 'yes',
         });
-        res.redirect(303, `${path(program.id)}?saved=event`);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        res.status(400);
+        return `${path(program.id)}?saved=event`;
+      },
+      rejected(res, tenantId, program, f, err) {
         const e = fieldErrors(err, { '(input)': 'endsOn' });
-        await page(res, tenantId, program, {
+        return page(res, tenantId, program, {
           eventForm: f,
           eventErrors: e.errors,
           errorSummary: e.errorSummary,
         });
-      }
+      },
     }),
   );
   return router;

@@ -1,15 +1,19 @@
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { route } from '../async-route.js';
-import { ValidationError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { METRICS } from '../../outcomes/metrics.js';
 import type { Program } from '../../storage/repositories/program-repository.js';
 import type { CostModelInputJson } from '../../cohorts/economics-schema.js';
-import { parseInput } from '../../validation.js';
 import { sameOriginPost } from '../middleware/same-origin-post.js';
 import type { PageAccess } from './program-pages.js';
-import { fieldErrors, nav, programOfRequest } from './program-page-support.js';
+import {
+  fieldErrors,
+  nav,
+  programFormPost,
+  programOfRequest,
+  type ProgramFormPost,
+} from './program-page-support.js';
 
 const text = z.string().trim().default('');
 const costForm = z.object({
@@ -150,22 +154,21 @@ export function programMoneyPages(deps: {
     }),
   );
 
+  const post = <F>(spec: ProgramFormPost<F>) => route(programFormPost(services, access, spec));
+
   router.post(
     '/admin/programs/:programId/money/costs',
     access.guard,
     csrf,
     body,
-    route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
-      const f = parseInput(costForm, req.body, 'form');
-      try {
+    post({
+      schema: costForm,
+      async save(tenantId, program, f) {
         await services.economics.setCostModel(tenantId, program.id, costInput(f));
-        res.redirect(303, `${path(program.id)}?saved=costs`);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        res.status(400);
-        await page(res, tenantId, program, { costForm: f, ...fieldErrors(err, COST_ALIASES) });
-      }
+        return `${path(program.id)}?saved=costs`;
+      },
+      rejected: (res, tenantId, program, f, err) =>
+        page(res, tenantId, program, { costForm: f, ...fieldErrors(err, COST_ALIASES) }),
     }),
   );
 
@@ -174,10 +177,9 @@ export function programMoneyPages(deps: {
     access.guard,
     csrf,
     body,
-    route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
-      const f = parseInput(assumptionForm, req.body, 'form');
-      try {
+    post({
+      schema: assumptionForm,
+      async save(tenantId, program, f) {
         await services.economics.setAssumption(tenantId, program.id, {
           outcome: f.outcome,
           perspective: (f.perspective || undefined) as 'employer' | 'employee' | undefined,
@@ -188,17 +190,16 @@ export function programMoneyPages(deps: {
           confidencePercent:
             f.confidencePercent === '' ? (undefined as unknown as number) : Number(f.confidencePercent),
         });
-        res.redirect(303, `${path(program.id)}?saved=assumption`);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        res.status(400);
+        return `${path(program.id)}?saved=assumption`;
+      },
+      rejected(res, tenantId, program, f, err) {
         const errors = fieldErrors(err);
-        await page(res, tenantId, program, {
+        return page(res, tenantId, program, {
           assumptionForm: f,
           assumptionErrors: errors.errors,
           errorSummary: errors.errorSummary,
         });
-      }
+      },
     }),
   );
 
@@ -207,21 +208,18 @@ export function programMoneyPages(deps: {
     access.guard,
     csrf,
     body,
-    route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
-      const f = parseInput(intangiblesForm, req.body, 'form');
-      try {
+    post({
+      schema: intangiblesForm,
+      async save(tenantId, program, f) {
         await services.economics.setIntangibles(tenantId, program.id, f.intangibles.split(/\r?\n/));
-        res.redirect(303, `${path(program.id)}?saved=intangibles`);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        res.status(400);
-        await page(res, tenantId, program, {
+        return `${path(program.id)}?saved=intangibles`;
+      },
+      rejected: (res, tenantId, program, f, err) =>
+        page(res, tenantId, program, {
           intangibles: f.intangibles,
           errors: { intangibles: err.message },
           errorSummary: err.message,
-        });
-      }
+        }),
     }),
   );
   return router;
