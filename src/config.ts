@@ -165,6 +165,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
     }
     setPath(merged, spec.key, value);
   }
+  if (!env.PUBLIC_URL) followPort(merged.server);
   if (options.overrides) merged = deepMerge(merged, options.overrides as Record<string, unknown>);
 
   const parsed = configSchema.safeParse(merged);
@@ -238,4 +239,22 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/**
+ * A localhost public URL follows the port Yardstick listens on, so `PORT=4000 npm start` gives LTI and
+ * xAPI links that work; an explicit PUBLIC_URL, another host, or port 0 (a free port) is left alone.
+ */
+function followPort(server: unknown): void {
+  const s = server as { port?: unknown; publicUrl?: unknown } | undefined;
+  if (!s || typeof s.publicUrl !== 'string' || typeof s.port !== 'number' || s.port <= 0) return;
+  let url: URL;
+  try {
+    url = new URL(s.publicUrl);
+  } catch {
+    return; // validation names the bad URL
+  }
+  if (url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') return;
+  url.port = String(s.port);
+  s.publicUrl = url.origin;
 }

@@ -31,6 +31,19 @@ describe('configuration', () => {
     assert.equal(config.server.trustProxy, true);
   });
 
+  it('has a localhost public URL follow PORT, and leaves an explicit PUBLIC_URL alone', () => {
+    assert.equal(
+      loadConfig({ env: { NODE_ENV: 'development', PORT: '4000' } }).server.publicUrl,
+      'http://localhost:4000',
+    );
+    assert.equal(
+      loadConfig({ env: { NODE_ENV: 'development', PORT: '4000', PUBLIC_URL: 'https://yardstick.acme.com' } })
+        .server.publicUrl,
+      'https://yardstick.acme.com',
+    );
+    assert.equal(loadConfig({ env: { NODE_ENV: 'test' } }).server.publicUrl, 'http://localhost:3000');
+  });
+
   it('lists every bad key in one message', () => {
     assert.throws(
       () =>
