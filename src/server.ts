@@ -5,6 +5,7 @@ import { openYardstick, type Yardstick } from './bootstrap.js';
 import { createApp } from './app.js';
 import { DEMO_TENANT, startDevLms } from './lti/dev-lms/start-dev-lms.js';
 import { seedDemoPrograms } from './demo/demo-seed.js';
+import { seedDemoCourseActivity } from './demo/demo-course-activity.js';
 import { createDemoPeopleRepository } from './storage/repositories/demo-people-repository.js';
 import { startLtiWorkers } from './lti/lti-jobs.js';
 import { startLearningWorkers } from './learning/flow/learning-jobs.js';
@@ -60,6 +61,21 @@ async function main(): Promise<void> {
       logger.info(
         { programs: seeded, ms: Math.round(performance.now() - started) },
         `demo tenant "${DEMO_TENANT}": seeded ${seeded.length} pilot programs`,
+      );
+    const activityStarted = performance.now();
+    const stored = await seedDemoCourseActivity({
+      db: yardstick.connection.db,
+      services: yardstick.services,
+      lms: devLms,
+      tenantName: DEMO_TENANT,
+    }).catch((err: unknown) => {
+      logger.error({ err }, 'the demo course activity could not be seeded; the server runs without it');
+      return 0;
+    });
+    if (stored)
+      logger.info(
+        { statements: stored, ms: Math.round(performance.now() - activityStarted) },
+        `demo tenant "${DEMO_TENANT}": sample learner activity in Forklift Safety 101`,
       );
   }
   if (devLms)
