@@ -7,6 +7,7 @@ import type {
   WeekRow,
 } from '../../storage/repositories/kpi-repository.js';
 import { isSuppressed } from './privacy.js';
+import { answerKey } from './answer-key.js';
 import { learnerRate, type Rate } from './rates.js';
 import { scoreChange, type ScoreChange } from './score-change.js';
 import { likertFromCounts, npsFromCounts } from './survey-items.js';
@@ -253,7 +254,7 @@ export function createKpiReportService(deps: {
                   (q) => q.id === i.itemId,
                 );
                 const choices = (question as ChoiceQuestion | undefined)?.choices ?? [];
-                const key = (question as ChoiceQuestion | undefined)?.correct ?? [];
+                const key = answerKey(question);
                 const counted = items.options.filter(
                   (o) => o.moduleId === m.id && o.moduleVersion === i.moduleVersion && o.itemId === i.itemId,
                 );
