@@ -47,7 +47,6 @@ describe('Kirkpatrick page in the browser', function () {
   let browser: Browser;
   let context: BrowserContext;
   let lms: Page;
-  let programId: string;
 
   before(async () => {
     h = await startLtiHarness(testDb());
@@ -56,8 +55,6 @@ describe('Kirkpatrick page in the browser', function () {
       people: createDemoPeopleRepository(testDb().db),
       tenantName: 'Demo',
     });
-    const demo = await h.services.tenants.getByName('Demo');
-    programId = (await h.services.programs.get(demo.id, DEMO_PROGRAMS.retirement)).id;
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-background-networking'],
