@@ -7,7 +7,7 @@ import type {
   WeekRow,
 } from '../../storage/repositories/kpi-repository.js';
 import { isSuppressed } from './privacy.js';
-import { answerKey } from './answer-key.js';
+import { isKeyResponse } from './answer-key.js';
 import { learnerRate, type Rate } from './rates.js';
 import { scoreChange, type ScoreChange } from './score-change.js';
 import { likertFromCounts, npsFromCounts } from './survey-items.js';
@@ -254,7 +254,6 @@ export function createKpiReportService(deps: {
                   (q) => q.id === i.itemId,
                 );
                 const choices = (question as ChoiceQuestion | undefined)?.choices ?? [];
-                const key = answerKey(question);
                 const counted = items.options.filter(
                   (o) => o.moduleId === m.id && o.moduleVersion === i.moduleVersion && o.itemId === i.itemId,
                 );
@@ -275,7 +274,7 @@ export function createKpiReportService(deps: {
                     return {
                       option,
                       label: choices.find((c) => c.id === option)?.text ?? option,
-                      isKey: key.includes(option),
+                      isKey: isKeyResponse(question, option),
                       count: o?.count ?? 0,
                       upperCount: o?.upperCount ?? 0,
                       lowerCount: o?.lowerCount ?? 0,

@@ -111,6 +111,16 @@ describe('Learner journey to the instructor’s course report', function () {
     if (m.mastery.status === 'shown') assert.deepEqual([m.mastery.successes, m.mastery.trials], [2, 3]);
     // Post-test means: 100%, 100%, 2 of 5 points = 40% -> 80%.
     assert.ok(Math.abs(m.scores.postPercentMean! - 80) < 1e-9, `post mean ${m.scores.postPercentMean}`);
+    // Item analysis over every question kind of the module, keys marked as the score counted them.
+    const key = (itemId: string) =>
+      m.items
+        .find((i) => i.itemId === itemId)!
+        .options.filter((o) => o.isKey && o.count > 0)
+        .map((o) => [o.option, o.count]);
+    assert.deepEqual(key('centre'), [['false', 3]]);
+    assert.deepEqual(key('height'), [['18', 2]]);
+    assert.deepEqual(key('shape'), [['triangle', 2]]);
+    assert.deepEqual(key('reduce'), [['attachment[,]long-centre', 2]]);
     const useful = m.survey.find((i) => i.itemId === 'useful')!;
     assert.equal(useful.respondents, 3);
     assert.equal(useful.unreadable, 0);
