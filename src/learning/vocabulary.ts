@@ -16,6 +16,12 @@
  * - answered: object is a question or survey item activity of type cmi.interaction with interactionType,
  *   choices, correctResponsesPattern (never on survey or observation items); result.response and, for
  *   test questions, result.success.
+ * - result.response formats (what learning/flow writes and reports/kpi/survey-items.ts reads back):
+ *   Likert survey items and observation ratings: the 1-based level number of the item's scale as a
+ *   decimal string ("1" = the first label, e.g. "Strongly disagree"; "5" = the last), never the label
+ *   text; NPS items: the rating "0".."10"; free text: the trimmed text. Test questions: choice ids joined
+ *   by "[,]" (xAPI Data 2.4.4.1 interaction responses), "true"/"false", the number as typed, the fill-in
+ *   text. The interaction's `scale` lists the level ids "1".."n" (NPS "0".."10").
  * - passed / failed: object the module, result.score { scaled, raw, min, max }, result.success.
  * - terminated / abandoned: object the module, result.duration (ISO 8601); result.extensions
  *   DURATION_ESTIMATED true when the duration was capped for idle time or the session was abandoned.

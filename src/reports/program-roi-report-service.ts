@@ -17,7 +17,8 @@ import { sensitivityTable } from './roi/sensitivity.js';
 import { bootstrapProgramRoi, programSeed, type RoiBootstrapSummary } from './program-roi-bootstrap.js';
 import { StatsInputError } from './stats/stats-input-error.js';
 
-const METHOD_NAMES: Record<EffectRow['method'], string> = {
+/** How each stored effect was attributed, in words for every page that shows it. */
+export const METHOD_NAMES: Record<EffectRow['method'], string> = {
   randomized: 'randomized comparison (difference in means)',
   did: 'difference-in-differences',
   psm: 'propensity-score matching',

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp } from '../../src/app.js';
-import { createServices, type Services } from '../../src/services.js';
+import { createServices, type ReportDeps, type Services } from '../../src/services.js';
 import { withDatabaseName } from '../../src/storage/database.js';
 import { openLti } from '../../src/lti/lti-bootstrap.js';
 import { startDevLms } from '../../src/lti/dev-lms/start-dev-lms.js';
@@ -43,7 +43,12 @@ export interface LtiHarness {
 /** A real HTTP server running the real app with ltijs and the development LMS, on a free port. */
 export async function startLtiHarness(
   database: TestDatabase,
-  overrides: { lti?: Partial<AppConfig['lti']>; rosterPageSize?: number } = {},
+  overrides: {
+    lti?: Partial<AppConfig['lti']>;
+    rosterPageSize?: number;
+    /** KPI report settings (e.g. a lower privacy minimum for a journey of three learners). */
+    reports?: ReportDeps;
+  } = {},
 ): Promise<LtiHarness> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, resolve));
@@ -61,6 +66,7 @@ export async function startLtiHarness(
   const services = createServices({
     db: database.db,
     lti: { ...lti.serviceDeps, jobs, rosterPageSize: overrides.rosterPageSize },
+    reports: overrides.reports,
   });
   await startLtiWorkers(services.lti, jobs, { rosterSyncCron: '' });
   const devLms = (await startDevLms(config, services))!;

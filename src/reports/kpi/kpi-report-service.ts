@@ -7,6 +7,7 @@ import type {
   WeekRow,
 } from '../../storage/repositories/kpi-repository.js';
 import { isSuppressed } from './privacy.js';
+import { isKeyResponse } from './answer-key.js';
 import { learnerRate, type Rate } from './rates.js';
 import { scoreChange, type ScoreChange } from './score-change.js';
 import { likertFromCounts, npsFromCounts } from './survey-items.js';
@@ -253,7 +254,6 @@ export function createKpiReportService(deps: {
                   (q) => q.id === i.itemId,
                 );
                 const choices = (question as ChoiceQuestion | undefined)?.choices ?? [];
-                const key = (question as ChoiceQuestion | undefined)?.correct ?? [];
                 const counted = items.options.filter(
                   (o) => o.moduleId === m.id && o.moduleVersion === i.moduleVersion && o.itemId === i.itemId,
                 );
@@ -274,7 +274,7 @@ export function createKpiReportService(deps: {
                     return {
                       option,
                       label: choices.find((c) => c.id === option)?.text ?? option,
-                      isKey: key.includes(option),
+                      isKey: isKeyResponse(question, option),
                       count: o?.count ?? 0,
                       upperCount: o?.upperCount ?? 0,
                       lowerCount: o?.lowerCount ?? 0,

@@ -5,6 +5,8 @@ import type { Services } from '../../services.js';
 import { presentBoardSummary } from '../presenters/board-summary-presenter.js';
 import type { PageAccess } from './program-pages.js';
 import { nav, programOfRequest } from './program-page-support.js';
+import { gatherKirkpatrick } from './kirkpatrick-pages.js';
+import { presentKirkpatrick } from '../presenters/kirkpatrick-presenter.js';
 
 /** Admin page: the one-page printable board summary of a program. */
 export function boardSummaryPages(deps: { services: Services; access: PageAccess }): Router {
@@ -24,8 +26,10 @@ export function boardSummaryPages(deps: { services: Services; access: PageAccess
             report.benefits.map((b) => b.outcome),
           ),
         ]);
+        const levels = presentKirkpatrick(await gatherKirkpatrick(services, tenantId, program, { report }));
         res.render('pages/programs/board', {
           ...presentBoardSummary(program, report, versions[0], dataAsOf),
+          kirkpatrick: levels.strip,
           ...nav(program, 'board'),
         });
       } catch (err) {

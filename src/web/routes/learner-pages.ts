@@ -67,6 +67,11 @@ export function learnerPages(deps: { services: Services; publicUrl: string }): R
       heartbeatSeconds: Math.min(30, Math.max(5, Math.floor(settings.idleCapSeconds / 2))),
       staff: staffRole,
       courseReport: staffRole && s.contextId ? `/courses/${s.contextId}/report` : undefined,
+      // The learner's own progress across the course (kpi-report-pages.ts admits these roles).
+      progressPage:
+        s.contextId && s.roleKind !== 'other'
+          ? `/courses/${encodeURIComponent(s.contextId)}/progress`
+          : undefined,
     };
     if (state.kind === 'unbound') {
       return res.render(state.mayBind ? 'pages/learn/choose-module' : 'pages/learn/not-ready', {

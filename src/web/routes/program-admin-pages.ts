@@ -9,6 +9,7 @@ import { programMoneyPages } from './program-money-pages.js';
 import { programContextPages } from './program-context-pages.js';
 import { outcomeImportPages } from './outcome-import-pages.js';
 import { boardSummaryPages } from './board-summary-pages.js';
+import { kirkpatrickPages } from './kirkpatrick-pages.js';
 
 /** Every admin page of issue #8 beyond the program list and ROI page, mounted as one router. */
 export function programAdminPages(deps: {
@@ -25,5 +26,6 @@ export function programAdminPages(deps: {
   router.use(outcomeImportPages({ services: deps.services, access: deps.access, publicUrl }));
   router.use(boardSummaryPages({ services: deps.services, access: deps.access }));
   router.use(programSnapshotPages({ services: deps.services, access: deps.access, publicUrl }));
+  router.use(kirkpatrickPages({ services: deps.services, access: deps.access }));
   return router;
 }
