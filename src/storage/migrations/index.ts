@@ -25,6 +25,7 @@ import * as m0044 from './0044-snapshot-cadence.js';
 import * as m0045 from './0045-effect-options.js';
 import * as m0060 from './0060-kpi-statement-facts.js';
 import * as m0061 from './0061-analyst-views.js';
+import * as m0062 from './0062-chart-svg-cache.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0045-effect-options': m0045,
   '0060-kpi-statement-facts': m0060,
   '0061-analyst-views': m0061,
+  '0062-chart-svg-cache': m0062,
 };
 
 export const migrationProvider: MigrationProvider = {
