@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
+import type { Database } from '../src/storage/schema.js';
 import { resolveDatabase } from '../src/storage/database.js';
 import { createKpiRepository, type KpiScope } from '../src/storage/repositories/kpi-repository.js';
 import { generateCaptureStatements } from '../src/synthetic/capture-statements.js';
@@ -74,7 +75,25 @@ try {
       `build ${Math.round(built)} ms, charts ${Math.round(performance.now() - s)} ms (${reportCharts(report).length} charts)`,
     );
   }
-  if (process.env.KPI_EXPLAIN) log(process.env.KPI_EXPLAIN);
+  // KPI_EXPLAIN=name: EXPLAIN ANALYZE of every query that repository method runs.
+  const explain = process.env.KPI_EXPLAIN;
+  if (explain) {
+    const captured: CompiledQuery[] = [];
+    const logged = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: bench.pool }),
+      log: (e) => void captured.push(e.query),
+    });
+    const call = calls.find(([name]) => name === explain)![1];
+    const r = createKpiRepository(logged);
+    calls.length = 0;
+    await (call.toString().includes('enrollmentAround')
+      ? r.enrollmentAround(scope, world.campaignDate, 14)
+      : (r as unknown as Record<string, (s: KpiScope) => Promise<unknown>>)[explain]!(scope));
+    for (const q of captured) {
+      const { rows } = await bench.pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, [...q.parameters]);
+      log(rows.map((x: Record<string, string>) => x['QUERY PLAN']).join('\n'));
+    }
+  }
   await bench.drop();
 } finally {
   await database.stop();
