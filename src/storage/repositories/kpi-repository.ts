@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import { factConditions, rosterSql, type KpiScope } from './kpi-scope-sql.js';
+import { factConditions, rollupConditions, rosterSql, type KpiScope } from './kpi-scope-sql.js';
 
 export type { KpiScope } from './kpi-scope-sql.js';
 
@@ -445,9 +445,15 @@ export function createKpiRepository(db: Kysely<Database>) {
       };
     },
 
-    /** Per ISO week (UTC Monday): learners who started a module, completed one, or did anything. */
+    /**
+     * Per ISO week (UTC Monday): learners who started a module, completed one, or did anything. Without
+     * a date range it reads the learner-week rollup (migration 0063); a date range may cut a week, so
+     * then it counts the facts themselves.
+     */
     async weekly(scope: KpiScope): Promise<WeekRow[]> {
-      const { rows } = await sql<{ week: string; started: string; completed: string; active: string }>`
+      const { rows } = await sql<{ week: string; started: string; completed: string; active: string }>`${
+        scope.from || scope.to
+          ? sql`
         WITH ${roster(scope)}
         SELECT to_char(date_trunc('week', f."timestamp" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
                count(DISTINCT r.user_id) FILTER (WHERE f.verb = 'launched') AS started,
@@ -455,7 +461,17 @@ export function createKpiRepository(db: Kysely<Database>) {
                count(DISTINCT r.user_id) AS active
         FROM kpi_statement f JOIN roster r ON ${onRoster}
         WHERE ${factConditions(scope)}
-        GROUP BY 1 ORDER BY 1`.execute(db);
+        GROUP BY 1 ORDER BY 1`
+          : sql`
+        WITH ${roster(scope)}
+        SELECT to_char(w.week, 'YYYY-MM-DD') AS week,
+               count(DISTINCT r.user_id) FILTER (WHERE w.launched > 0) AS started,
+               count(DISTINCT r.user_id) FILTER (WHERE w.completed > 0) AS completed,
+               count(DISTINCT r.user_id) AS active
+        FROM kpi_learner_week w JOIN roster r ON r.home_page = w.actor_home_page AND r.name = w.actor_name
+        WHERE ${rollupConditions(scope, 'w')} AND w.statements > 0
+        GROUP BY w.week ORDER BY w.week`
+      }`.execute(db);
       return rows.map((r) => ({
         week: r.week,
         started: num(r.started),
