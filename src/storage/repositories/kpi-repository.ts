@@ -391,12 +391,14 @@ export function createKpiRepository(db: Kysely<Database>) {
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'survey'
             AND f.response IS NOT NULL AND f.response <> '' AND f.module_id IS NOT NULL
             AND (r.user_id IS NOT NULL OR (f.anonymous AND ${!narrowed})))`;
-      const { rows: counts } = await sql<Record<string, unknown>>`
-        ${facts} SELECT module_id, item_id, response, count(*) AS n FROM a GROUP BY 1, 2, 3`.execute(db);
-      const { rows: resp } = await sql<Record<string, unknown>>`
-        ${facts} SELECT module_id, item_id, count(DISTINCT who) AS n, bool_or(anonymous) AS anon FROM a GROUP BY 1, 2`.execute(
-        db,
-      );
+      // One pass: answers per response, and respondents per item (the grouping set without response).
+      const { rows } = await sql<Record<string, unknown>>`
+        ${facts}
+        SELECT module_id, item_id, response, count(*) AS n, count(DISTINCT who) AS respondents,
+               bool_or(anonymous) AS anon, GROUPING(response) AS per_item
+        FROM a GROUP BY GROUPING SETS ((module_id, item_id, response), (module_id, item_id))`.execute(db);
+      const counts = rows.filter((r) => Number(r.per_item) === 0);
+      const resp = rows.filter((r) => Number(r.per_item) === 1).map((r): Record<string, unknown> => ({ ...r, n: r.respondents }));
       return {
         counts: counts.map((r) => ({
           moduleId: String(r.module_id),
@@ -425,10 +427,13 @@ export function createKpiRepository(db: Kysely<Database>) {
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'observation'
             AND f.response IS NOT NULL AND f.module_id IS NOT NULL
           ORDER BY f.module_id, f.item_id, r.user_id, f."timestamp" DESC)`;
-      const { rows: counts } = await sql<Record<string, unknown>>`
-        ${facts} SELECT module_id, item_id, response, count(*) AS n FROM a GROUP BY 1, 2, 3`.execute(db);
-      const { rows: resp } = await sql<Record<string, unknown>>`
-        ${facts} SELECT module_id, item_id, count(DISTINCT user_id) AS n FROM a GROUP BY 1, 2`.execute(db);
+      const { rows } = await sql<Record<string, unknown>>`
+        ${facts}
+        SELECT module_id, item_id, response, count(*) AS n, count(DISTINCT user_id) AS respondents,
+               GROUPING(response) AS per_item
+        FROM a GROUP BY GROUPING SETS ((module_id, item_id, response), (module_id, item_id))`.execute(db);
+      const counts = rows.filter((r) => Number(r.per_item) === 0);
+      const resp = rows.filter((r) => Number(r.per_item) === 1).map((r): Record<string, unknown> => ({ ...r, n: r.respondents }));
       return {
         counts: counts.map((r) => ({
           moduleId: String(r.module_id),
