@@ -213,7 +213,7 @@ export function createKpiRepository(db: Kysely<Database>) {
     /**
      * Pre and post scores per assigned learner and module: the share of correct answers in the
      * learner's first attempt (registration) with pre-test answers and latest attempt with post-test
-     * answers.
+     * answers. Without a date range the attempts come from the kpi_attempt rollup (migration 0064).
      */
     async scorePairs(scope: KpiScope): Promise<ScorePair[]> {
       const { rows } = await sql<{
@@ -223,13 +223,23 @@ export function createKpiRepository(db: Kysely<Database>) {
         post: number | null;
       }>`
         WITH ${roster(scope)},
-        att AS (
+        att AS (${
+          scope.from || scope.to
+            ? sql`
           SELECT f.module_id, r.user_id, f.item_kind, f.registration,
                  avg(f.success::int)::double precision AS score, min(f."timestamp") AS at
           FROM kpi_statement f JOIN roster r ON ${onRoster}
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind IN ('pre', 'post')
             AND f.success IS NOT NULL AND f.module_id IS NOT NULL
-          GROUP BY f.module_id, r.user_id, f.item_kind, f.registration),
+          GROUP BY f.module_id, r.user_id, f.item_kind, f.registration`
+            : // Without a date range, the attempt rollup (migration 0064) has the same sums per attempt.
+              sql`
+          SELECT a.module_id, r.user_id, a.phase AS item_kind, a.registration,
+                 sum(a.correct)::double precision / sum(a.scored) AS score, min(a.first_at) AS at
+          FROM kpi_attempt a JOIN roster r ON r.home_page = a.actor_home_page AND r.name = a.actor_name
+          WHERE ${rollupConditions(scope, 'a')} AND a.scored > 0
+          GROUP BY a.module_id, r.user_id, a.phase, a.registration`
+        }),
         ranked AS (
           SELECT *, row_number() OVER (PARTITION BY module_id, user_id, item_kind
                                        ORDER BY CASE WHEN item_kind = 'pre' THEN at END ASC,
@@ -398,7 +408,9 @@ export function createKpiRepository(db: Kysely<Database>) {
                bool_or(anonymous) AS anon, GROUPING(response) AS per_item
         FROM a GROUP BY GROUPING SETS ((module_id, item_id, response), (module_id, item_id))`.execute(db);
       const counts = rows.filter((r) => Number(r.per_item) === 0);
-      const resp = rows.filter((r) => Number(r.per_item) === 1).map((r): Record<string, unknown> => ({ ...r, n: r.respondents }));
+      const resp = rows
+        .filter((r) => Number(r.per_item) === 1)
+        .map((r): Record<string, unknown> => ({ ...r, n: r.respondents }));
       return {
         counts: counts.map((r) => ({
           moduleId: String(r.module_id),
@@ -433,7 +445,9 @@ export function createKpiRepository(db: Kysely<Database>) {
                GROUPING(response) AS per_item
         FROM a GROUP BY GROUPING SETS ((module_id, item_id, response), (module_id, item_id))`.execute(db);
       const counts = rows.filter((r) => Number(r.per_item) === 0);
-      const resp = rows.filter((r) => Number(r.per_item) === 1).map((r): Record<string, unknown> => ({ ...r, n: r.respondents }));
+      const resp = rows
+        .filter((r) => Number(r.per_item) === 1)
+        .map((r): Record<string, unknown> => ({ ...r, n: r.respondents }));
       return {
         counts: counts.map((r) => ({
           moduleId: String(r.module_id),

@@ -31,6 +31,21 @@ const KEPT = sql`
          actor_home_page, actor_name, statements, launched, completed
   FROM kpi_learner_week WHERE statements > 0`;
 
+/** The attempt rollup as it should be. */
+const ATTEMPTS_RECOMPUTED = sql`
+  SELECT tenant_id, course_id, program_id, module_id, module_version, item_kind AS phase, registration,
+         actor_home_page, actor_name, count(*)::int AS scored, (count(*) FILTER (WHERE success))::int AS correct,
+         min("timestamp") AS first_at
+  FROM kpi_statement
+  WHERE NOT voided AND verb = 'answered' AND item_kind IN ('pre', 'post') AND success IS NOT NULL
+    AND module_id IS NOT NULL
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
+
+const ATTEMPTS_KEPT = sql`
+  SELECT tenant_id, course_id, program_id, module_id, module_version, phase, registration, actor_home_page,
+         actor_name, scored, correct, first_at
+  FROM kpi_attempt WHERE scored > 0`;
+
 const key = (r: Record<string, unknown>) => JSON.stringify(r);
 
 describe('KPI rollups kept by the statement trigger', () => {
@@ -42,6 +57,14 @@ describe('KPI rollups kept by the statement trigger', () => {
     const want = (await RECOMPUTED.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
     const got = (await KEPT.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
     assert.deepEqual(got, want);
+    const attempts = (await ATTEMPTS_KEPT.execute(db)).rows
+      .map((r) => key(r as Record<string, unknown>))
+      .sort();
+    const recomputed = (await ATTEMPTS_RECOMPUTED.execute(db)).rows
+      .map((r) => key(r as Record<string, unknown>))
+      .sort();
+    assert.deepEqual(attempts, recomputed);
+    assert.ok(attempts.length > 0, 'the world has pre/post attempts');
     return got.length;
   }
 
@@ -74,6 +97,28 @@ describe('KPI rollups kept by the statement trigger', () => {
       'no launch is left once every launch is voided',
     );
     assert.ok(before.reduce((n, r) => n + r.started, 0) > 0);
+  });
+
+  it('takes a voided answer out of its attempt, recomputing the attempt', async () => {
+    const { db } = database();
+    const answers = w.statements.filter(
+      (s) => s.verb.id === VERBS.answered && /\/(pre|post)-test\//.test((s.object as { id: string }).id),
+    );
+    await storeStatements(
+      createServices({ db }),
+      w.tenantName,
+      voidingStatements(answers.filter((_, i) => i % 3 === 0).map((s) => s.id)),
+    );
+    await assertRollupMatchesFacts();
+  });
+
+  it('gives the same pre/post pairs from the attempt rollup as from the facts', async () => {
+    const repo = createKpiRepository(database().db);
+    const scope = { tenantId: w.world.tenantId, courseId: w.world.courseId };
+    const everything = { ...scope, from: new Date('2000-01-01'), to: new Date('2100-01-01') };
+    const pairs = await repo.scorePairs(scope);
+    assert.ok(pairs.some((p) => p.pre !== null && p.post !== null));
+    assert.deepEqual(pairs, await repo.scorePairs(everything));
   });
 
   it('gives the same weekly trend from the rollup as from the facts (a date range covering everything)', async () => {
