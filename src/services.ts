@@ -73,6 +73,8 @@ import {
   createAnalystAccessService,
   type AnalystAccessService,
 } from './reports/kpi/analyst-access-service.js';
+import { createChartCacheService, type ChartCacheService } from './reports/charts/chart-cache.js';
+import { createChartCacheRepository } from './storage/repositories/chart-cache-repository.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -98,6 +100,8 @@ export interface Services {
   programRefresh: ProgramRefreshService;
   kpiReports: KpiReportService;
   analystAccess: AnalystAccessService;
+  /** Rendered charts cached by model hash (issue #7, report speed). */
+  chartCache: ChartCacheService;
 }
 
 /** Where KPI reports read (a replica, or the primary) and their settings (config `reports`). */
@@ -193,5 +197,7 @@ export function createServices(deps: {
       settings: deps.reports?.settings ?? DEFAULT_KPI_SETTINGS,
     }),
     analystAccess: createAnalystAccessService({ roles: createAnalystRoleRepository(db), tenants }),
+    // Chart rendering cache (issue #7, report speed); the primary database, never the replica
+    chartCache: createChartCacheService({ cache: createChartCacheRepository(db) }),
   };
 }

@@ -54,6 +54,7 @@ export interface Database {
   cmi5_launch: Cmi5LaunchTable;
   program_effect_person: ProgramEffectPersonTable;
   program_forecast: ProgramForecastTable;
+  chart_render_cache: ChartRenderCacheTable;
 }
 
 export interface LrsCredentialTable {
@@ -620,4 +621,11 @@ export interface ProgramForecastTable {
   discount_rate: ColumnType<string, string | number, never>;
   effect_decay: ColumnType<string, string | number, never>;
   forecast: ColumnType<unknown, string, never>;
+}
+
+export interface ChartRenderCacheTable {
+  tenant_id: string;
+  model_hash: string;
+  rendered: ColumnType<unknown, string, never>;
+  created_at: ColumnType<Date, Date | undefined, never>;
 }

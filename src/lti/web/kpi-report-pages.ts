@@ -6,7 +6,6 @@ import { ForbiddenError, NotFoundError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import type { KpiScope } from '../../storage/repositories/kpi-repository.js';
 import type { LtiSession } from '../../storage/repositories/lti-session-repository.js';
-import { renderChart } from '../../reports/charts/render.js';
 import { reportTables, type KpiTable } from '../../web/presenters/kpi-tables.js';
 import { reportCharts } from '../../web/presenters/kpi-charts.js';
 import {
@@ -118,7 +117,7 @@ export function kpiReportPages(deps: { services: Services }): Router {
       if (sendExport(res, tables, f, 'course-report')) return;
       const [roster, charts] = await Promise.all([
         services.lti.courses.roster(s.tenantId, contextId),
-        Promise.all(reportCharts(report).map((c) => renderChart(c))),
+        services.chartCache.renderAll(s.tenantId, reportCharts(report)),
       ]);
       res.render('pages/kpi/course-report', {
         title: `Course report: ${course.title ?? course.contextId}`,
@@ -233,7 +232,7 @@ export function kpiReportPages(deps: { services: Services }): Router {
       });
       const tables = reportTables(report);
       if (sendExport(res, tables, f, 'program-report')) return;
-      const charts = await Promise.all(reportCharts(report).map((c) => renderChart(c)));
+      const charts = await services.chartCache.renderAll(s.tenantId, reportCharts(report));
       res.render('pages/kpi/program-report', {
         title: `${program.name}: KPIs`,
         context: program.name,

@@ -26,6 +26,9 @@ import * as m0045 from './0045-effect-options.js';
 import * as m0060 from './0060-kpi-statement-facts.js';
 import * as m0061 from './0061-analyst-views.js';
 import * as m0065 from './0065-analyst-outcome-views.js';
+import * as m0062 from './0062-chart-svg-cache.js';
+import * as m0063 from './0063-kpi-learner-week.js';
+import * as m0064 from './0064-kpi-attempt-rollup.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -59,6 +62,9 @@ const migrations: Record<string, Migration> = {
   '0060-kpi-statement-facts': m0060,
   '0061-analyst-views': m0061,
   '0065-analyst-outcome-views': m0065,
+  '0062-chart-svg-cache': m0062,
+  '0063-kpi-learner-week': m0063,
+  '0064-kpi-attempt-rollup': m0064,
 };
 
 export const migrationProvider: MigrationProvider = {

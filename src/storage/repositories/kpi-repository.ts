@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import { factConditions, rosterSql, type KpiScope } from './kpi-scope-sql.js';
+import { factConditions, rollupConditions, rosterSql, type KpiScope } from './kpi-scope-sql.js';
 
 export type { KpiScope } from './kpi-scope-sql.js';
 
@@ -213,7 +213,7 @@ export function createKpiRepository(db: Kysely<Database>) {
     /**
      * Pre and post scores per assigned learner and module: the share of correct answers in the
      * learner's first attempt (registration) with pre-test answers and latest attempt with post-test
-     * answers.
+     * answers. Without a date range the attempts come from the kpi_attempt rollup (migration 0064).
      */
     async scorePairs(scope: KpiScope): Promise<ScorePair[]> {
       const { rows } = await sql<{
@@ -223,13 +223,23 @@ export function createKpiRepository(db: Kysely<Database>) {
         post: number | null;
       }>`
         WITH ${roster(scope)},
-        att AS (
+        att AS (${
+          scope.from || scope.to
+            ? sql`
           SELECT f.module_id, r.user_id, f.item_kind, f.registration,
                  avg(f.success::int)::double precision AS score, min(f."timestamp") AS at
           FROM kpi_statement f JOIN roster r ON ${onRoster}
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind IN ('pre', 'post')
             AND f.success IS NOT NULL AND f.module_id IS NOT NULL
-          GROUP BY f.module_id, r.user_id, f.item_kind, f.registration),
+          GROUP BY f.module_id, r.user_id, f.item_kind, f.registration`
+            : // Without a date range, the attempt rollup (migration 0064) has the same sums per attempt.
+              sql`
+          SELECT a.module_id, r.user_id, a.phase AS item_kind, a.registration,
+                 sum(a.correct)::double precision / sum(a.scored) AS score, min(a.first_at) AS at
+          FROM kpi_attempt a JOIN roster r ON r.home_page = a.actor_home_page AND r.name = a.actor_name
+          WHERE ${rollupConditions(scope, 'a')} AND a.scored > 0
+          GROUP BY a.module_id, r.user_id, a.phase, a.registration`
+        }),
         ranked AS (
           SELECT *, row_number() OVER (PARTITION BY module_id, user_id, item_kind
                                        ORDER BY CASE WHEN item_kind = 'pre' THEN at END ASC,
@@ -256,9 +266,10 @@ export function createKpiRepository(db: Kysely<Database>) {
      * reports/stats/item-analysis.ts defines them (ties at a group boundary broken by account name).
      */
     async itemAnalysis(scope: KpiScope): Promise<{ items: ItemRow[]; options: OptionRow[] }> {
-      // Window functions and sums only (no learner x item grid): an unanswered question adds 0 to
-      // every sum, so the statistics come out as if it were scored 0 (see the correlation below).
-      const base = sql`
+      // Sums only (no learner x item grid): an unanswered question adds 0 to every sum, so the
+      // statistics come out as if it were scored 0 (see the correlation below). Ranking happens once
+      // per learner (not per answer), and items and options come from one query over the same answers.
+      const { rows } = await sql<Record<string, unknown>>`
         WITH ${roster(scope)},
         ans AS (
           SELECT f.module_id, coalesce(f.module_version, 0) AS v, r.user_id, r.name, f.registration,
@@ -274,46 +285,67 @@ export function createKpiRepository(db: Kysely<Database>) {
                  max(response) AS response
           FROM ans WHERE registration IS NOT DISTINCT FROM latest
           GROUP BY module_id, v, user_id, name, item_id),
-        l1 AS (SELECT *, sum(s) OVER (PARTITION BY module_id, v, user_id) AS total,
-                      row_number() OVER (PARTITION BY module_id, v, user_id ORDER BY item_id) AS k
-               FROM answered),
-        -- dense_rank over (total, name, user_id) numbers learners, not rows: user_id is unique.
-        l2 AS (SELECT *,
-                      dense_rank() OVER (PARTITION BY module_id, v ORDER BY total DESC, name COLLATE "C", user_id) AS rd,
-                      dense_rank() OVER (PARTITION BY module_id, v ORDER BY total ASC, name COLLATE "C", user_id) AS ra
-               FROM l1),
-        l3 AS (SELECT *, max(rd) OVER (PARTITION BY module_id, v) AS n FROM l2),
-        flagged AS MATERIALIZED (
-          SELECT module_id, v, user_id, item_id, s, response, total, k = 1 AS first, n,
+        -- One row per learner and module version, carrying its answers as arrays: the learner is ranked
+        -- once (user_id is unique, so the ranks number learners) and the answers are unnested after,
+        -- with no join back (the roster join's row estimate is too poor for the planner to pick one well).
+        learner AS (
+          SELECT module_id, v, user_id, name, sum(s) AS total, array_agg(item_id) AS items,
+                 array_agg(s) AS ss, array_agg(response) AS responses
+          FROM answered GROUP BY module_id, v, user_id, name),
+        ranked AS (
+          SELECT module_id, v, total, items, ss, responses,
+                 count(*) OVER (PARTITION BY module_id, v) AS n,
+                 row_number() OVER (PARTITION BY module_id, v ORDER BY total DESC, name COLLATE "C", user_id) AS rd,
+                 row_number() OVER (PARTITION BY module_id, v ORDER BY total ASC, name COLLATE "C", user_id) AS ra
+          FROM learner),
+        lf AS MATERIALIZED (
+          SELECT module_id, v, total, n, items, ss, responses,
                  rd <= greatest(1, round(0.27 * n)) AS upper, ra <= greatest(1, round(0.27 * n)) AS lower
-          FROM l3),
+          FROM ranked),
         mv AS (
-          SELECT module_id, v, max(n) AS n, sum(total) FILTER (WHERE first) AS st,
-                 sum(total * total) FILTER (WHERE first) AS stt,
-                 count(*) FILTER (WHERE first AND upper) AS nu, count(*) FILTER (WHERE first AND lower) AS nl
-          FROM flagged GROUP BY module_id, v)`;
-      const { rows: items } = await sql<Record<string, unknown>>`
-        ${base},
+          SELECT module_id, v, max(n) AS n, sum(total) AS st, sum(total * total) AS stt,
+                 count(*) FILTER (WHERE upper) AS nu, count(*) FILTER (WHERE lower) AS nl
+          FROM lf GROUP BY module_id, v),
+        flagged AS MATERIALIZED (
+          SELECT l.module_id, l.v, a.item_id, a.s, a.response, l.total, l.upper, l.lower
+          FROM lf l CROSS JOIN LATERAL unnest(l.items, l.ss, l.responses) AS a(item_id, s, response)),
         it AS (
           SELECT module_id, v, item_id, sum(s) AS sx, sum(s * total) AS sxt,
                  coalesce(sum(s) FILTER (WHERE upper), 0) AS su, coalesce(sum(s) FILTER (WHERE lower), 0) AS sl
-          FROM flagged GROUP BY module_id, v, item_id)
-        SELECT it.*, mv.n, mv.st, mv.stt, mv.nu, mv.nl
-        FROM it JOIN mv USING (module_id, v) ORDER BY it.module_id, it.v, it.item_id`.execute(db);
-      const { rows: options } = await sql<Record<string, unknown>>`
-        ${base},
+          FROM flagged GROUP BY module_id, v, item_id),
         opt AS (
-          SELECT module_id, v, item_id, response, count(*) AS n,
-                 count(*) FILTER (WHERE upper) AS up, count(*) FILTER (WHERE lower) AS low
+          SELECT module_id, v, item_id, response, count(*) AS on_, count(*) FILTER (WHERE upper) AS up,
+                 count(*) FILTER (WHERE lower) AS low
           FROM flagged GROUP BY module_id, v, item_id, response),
         per_item AS (
-          SELECT module_id, v, item_id, sum(n) AS n, sum(up) AS up, sum(low) AS low FROM opt GROUP BY module_id, v, item_id)
-        SELECT module_id, v, item_id, response, n, up, low FROM opt
+          SELECT module_id, v, item_id, sum(on_) AS on_, sum(up) AS up, sum(low) AS low
+          FROM opt GROUP BY module_id, v, item_id)
+        SELECT 'item' AS kind, it.module_id, it.v, it.item_id, NULL AS response, it.sx, it.sxt, it.su, it.sl,
+               mv.n, mv.st, mv.stt, mv.nu, mv.nl, NULL AS on_, NULL AS up, NULL AS low
+        FROM it JOIN mv USING (module_id, v)
+        UNION ALL
+        SELECT 'option', module_id, v, item_id, response, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+               on_, up, low
+        FROM opt
         UNION ALL
         -- Learners of the module version who left the question out: the omitted row (response null).
-        SELECT p.module_id, p.v, p.item_id, NULL, mv.n - p.n, mv.nu - p.up, mv.nl - p.low
+        SELECT 'option', p.module_id, p.v, p.item_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+               mv.n - p.on_, mv.nu - p.up, mv.nl - p.low
         FROM per_item p JOIN mv USING (module_id, v)
-        WHERE mv.n - p.n > 0`.execute(db);
+        WHERE mv.n - p.on_ > 0`.execute(db);
+      const items = rows
+        .filter((r) => r.kind === 'item')
+        .sort((a, b) =>
+          String(a.module_id) < String(b.module_id)
+            ? -1
+            : String(a.module_id) > String(b.module_id)
+              ? 1
+              : num(a.v) - num(b.v) ||
+                (String(a.item_id) < String(b.item_id) ? -1 : String(a.item_id) > String(b.item_id) ? 1 : 0),
+        );
+      const options = rows
+        .filter((r) => r.kind === 'option')
+        .map((r): Record<string, unknown> => ({ ...r, n: r.on_ }));
       return {
         items: items.map((r) => {
           const n = num(r.n);
@@ -369,12 +401,16 @@ export function createKpiRepository(db: Kysely<Database>) {
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'survey'
             AND f.response IS NOT NULL AND f.response <> '' AND f.module_id IS NOT NULL
             AND (r.user_id IS NOT NULL OR (f.anonymous AND ${!narrowed})))`;
-      const { rows: counts } = await sql<Record<string, unknown>>`
-        ${facts} SELECT module_id, item_id, response, count(*) AS n FROM a GROUP BY 1, 2, 3`.execute(db);
-      const { rows: resp } = await sql<Record<string, unknown>>`
-        ${facts} SELECT module_id, item_id, count(DISTINCT who) AS n, bool_or(anonymous) AS anon FROM a GROUP BY 1, 2`.execute(
-        db,
-      );
+      // One pass: answers per response, and respondents per item (the grouping set without response).
+      const { rows } = await sql<Record<string, unknown>>`
+        ${facts}
+        SELECT module_id, item_id, response, count(*) AS n, count(DISTINCT who) AS respondents,
+               bool_or(anonymous) AS anon, GROUPING(response) AS per_item
+        FROM a GROUP BY GROUPING SETS ((module_id, item_id, response), (module_id, item_id))`.execute(db);
+      const counts = rows.filter((r) => Number(r.per_item) === 0);
+      const resp = rows
+        .filter((r) => Number(r.per_item) === 1)
+        .map((r): Record<string, unknown> => ({ ...r, n: r.respondents }));
       return {
         counts: counts.map((r) => ({
           moduleId: String(r.module_id),
@@ -403,10 +439,15 @@ export function createKpiRepository(db: Kysely<Database>) {
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'observation'
             AND f.response IS NOT NULL AND f.module_id IS NOT NULL
           ORDER BY f.module_id, f.item_id, r.user_id, f."timestamp" DESC)`;
-      const { rows: counts } = await sql<Record<string, unknown>>`
-        ${facts} SELECT module_id, item_id, response, count(*) AS n FROM a GROUP BY 1, 2, 3`.execute(db);
-      const { rows: resp } = await sql<Record<string, unknown>>`
-        ${facts} SELECT module_id, item_id, count(DISTINCT user_id) AS n FROM a GROUP BY 1, 2`.execute(db);
+      const { rows } = await sql<Record<string, unknown>>`
+        ${facts}
+        SELECT module_id, item_id, response, count(*) AS n, count(DISTINCT user_id) AS respondents,
+               GROUPING(response) AS per_item
+        FROM a GROUP BY GROUPING SETS ((module_id, item_id, response), (module_id, item_id))`.execute(db);
+      const counts = rows.filter((r) => Number(r.per_item) === 0);
+      const resp = rows
+        .filter((r) => Number(r.per_item) === 1)
+        .map((r): Record<string, unknown> => ({ ...r, n: r.respondents }));
       return {
         counts: counts.map((r) => ({
           moduleId: String(r.module_id),
@@ -423,9 +464,15 @@ export function createKpiRepository(db: Kysely<Database>) {
       };
     },
 
-    /** Per ISO week (UTC Monday): learners who started a module, completed one, or did anything. */
+    /**
+     * Per ISO week (UTC Monday): learners who started a module, completed one, or did anything. Without
+     * a date range it reads the learner-week rollup (migration 0063); a date range may cut a week, so
+     * then it counts the facts themselves.
+     */
     async weekly(scope: KpiScope): Promise<WeekRow[]> {
-      const { rows } = await sql<{ week: string; started: string; completed: string; active: string }>`
+      const { rows } = await sql<{ week: string; started: string; completed: string; active: string }>`${
+        scope.from || scope.to
+          ? sql`
         WITH ${roster(scope)}
         SELECT to_char(date_trunc('week', f."timestamp" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
                count(DISTINCT r.user_id) FILTER (WHERE f.verb = 'launched') AS started,
@@ -433,7 +480,17 @@ export function createKpiRepository(db: Kysely<Database>) {
                count(DISTINCT r.user_id) AS active
         FROM kpi_statement f JOIN roster r ON ${onRoster}
         WHERE ${factConditions(scope)}
-        GROUP BY 1 ORDER BY 1`.execute(db);
+        GROUP BY 1 ORDER BY 1`
+          : sql`
+        WITH ${roster(scope)}
+        SELECT to_char(w.week, 'YYYY-MM-DD') AS week,
+               count(DISTINCT r.user_id) FILTER (WHERE w.launched > 0) AS started,
+               count(DISTINCT r.user_id) FILTER (WHERE w.completed > 0) AS completed,
+               count(DISTINCT r.user_id) AS active
+        FROM kpi_learner_week w JOIN roster r ON r.home_page = w.actor_home_page AND r.name = w.actor_name
+        WHERE ${rollupConditions(scope, 'w')} AND w.statements > 0
+        GROUP BY w.week ORDER BY w.week`
+      }`.execute(db);
       return rows.map((r) => ({
         week: r.week,
         started: num(r.started),

@@ -34,6 +34,21 @@ export function factConditions(scope: KpiScope, alias = 'f'): RawBuilder<unknown
 }
 
 /**
+ * Conditions on a KPI rollup (migration 0063 on) for the scope's tenant, course, program, module and
+ * version. Rollups hold non-voided facts only and know no exact timestamps: callers use them only when
+ * the scope has no date range.
+ */
+export function rollupConditions(scope: KpiScope, alias: string): RawBuilder<unknown> {
+  const w = sql.raw(alias);
+  const parts: RawBuilder<unknown>[] = [sql`${w}.tenant_id = ${scope.tenantId}`];
+  if (scope.courseId) parts.push(sql`${w}.course_id = ${scope.courseId}`);
+  if (scope.programId) parts.push(sql`${w}.program_id = ${scope.programId}`);
+  if (scope.moduleId) parts.push(sql`${w}.module_id = ${scope.moduleId}`);
+  if (scope.moduleVersion !== undefined) parts.push(sql`${w}.module_version = ${scope.moduleVersion}`);
+  return sql.join(parts, sql` AND `);
+}
+
+/**
  * The assigned learners of the scope as a CTE body `(user_id, home_page, name, display_name, cohort_id)`:
  * a course's active learner enrollments, or a program's cohort members linked to an LMS user; narrowed
  * to one cohort or one learner when the scope says so. This is the denominator of every rate.

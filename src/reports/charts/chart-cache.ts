@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import type { ChartCacheRepository } from '../../storage/repositories/chart-cache-repository.js';
+import type { ChartModel, RenderedChart } from './chart-model.js';
+import { renderChart } from './render.js';
+
+/**
+ * Bump when the chart code draws differently for the same model (kinds, theme, accessible SVG), so
+ * renderings cached by the previous code are no longer found.
+ */
+export const CHART_RENDER_VERSION = 1;
+
+/** How long a cached rendering is kept, days; a report whose data changed draws under a new key anyway. */
+export const CHART_CACHE_KEEP_DAYS = 30;
+
+/** The cache key of a chart model: SHA-256 (hex) of the renderer version and the model's JSON. */
+export function chartModelHash(chart: ChartModel): string {
+  return createHash('sha256')
+    .update(`${CHART_RENDER_VERSION}\n${JSON.stringify(chart)}`)
+    .digest('hex');
+}
+
+export interface ChartCacheService {
+  /**
+   * Renders the charts of one page as `renderChart` would, reusing renderings stored for the same
+   * model (same numbers, titles and ids) by any app server; only the missing ones are drawn, then
+   * stored. Results keep the order of `charts`.
+   */
+  renderAll(tenantId: string, charts: ChartModel[]): Promise<RenderedChart[]>;
+}
+
+/** Charts rendered once per model and kept in a table (no process memory: several stateless servers). */
+export function createChartCacheService(deps: { cache: ChartCacheRepository }): ChartCacheService {
+  return {
+    async renderAll(tenantId, charts) {
+      const hashes = charts.map(chartModelHash);
+      const found = await deps.cache.find(tenantId, [...new Set(hashes)]);
+      const fresh: { hash: string; rendered: RenderedChart }[] = [];
+      const out: RenderedChart[] = [];
+      for (const [i, chart] of charts.entries()) {
+        const hash = hashes[i]!;
+        const hit = found.get(hash) as RenderedChart | undefined;
+        if (hit) {
+          out.push(hit);
+          continue;
+        }
+        const rendered = await renderChart(chart);
+        found.set(hash, rendered);
+        fresh.push({ hash, rendered });
+        out.push(rendered);
+      }
+      await deps.cache.store(tenantId, fresh, CHART_CACHE_KEEP_DAYS);
+      return out;
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Weekly activity rollup (issue #7, report speed): per actor, ISO week (Monday, UTC), course, program,
+ * module and version, how many non-voided KPI facts there are and how many of them are `launched` and
+ * `completed`. The weekly trend then reads these rows instead of every statement of the course.
+ *
+ * Kept by the KPI fact trigger (0060) in the transaction that stores or voids the statement: a new
+ * fact adds 1, a voided one subtracts 1 (counts, not flags, so voiding needs no recomputation); a
+ * rolled-back batch leaves nothing behind. Rows whose counts fall to 0 stay and are skipped by readers.
+ * `kpi_learner_week_rebuild(tenant)` recomputes a tenant's rows from kpi_statement (bulk loads, backfill).
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    CREATE TABLE kpi_learner_week (
+      tenant_id uuid NOT NULL,
+      course_id uuid,
+      program_id uuid,
+      module_id uuid,
+      module_version integer,
+      week date NOT NULL,
+      actor_home_page text,
+      actor_name text,
+      statements integer NOT NULL,
+      launched integer NOT NULL,
+      completed integer NOT NULL
+    )`.execute(db);
+  // The rollup's key (the trigger's ON CONFLICT target). Leading (tenant_id, course_id) also serves
+  // the course report's read; NULLS NOT DISTINCT because course, program, module and version may be absent.
+  await sql`
+    CREATE UNIQUE INDEX kpi_learner_week_key ON kpi_learner_week
+      (tenant_id, course_id, module_id, module_version, week, actor_name, actor_home_page, program_id)
+      NULLS NOT DISTINCT`.execute(db);
+  // Program reports (no course in the scope).
+  await sql`CREATE INDEX kpi_learner_week_program_idx ON kpi_learner_week (tenant_id, program_id, module_id)`.execute(
+    db,
+  );
+
+  await sql`
+    CREATE FUNCTION kpi_learner_week_add(f kpi_statement, delta integer) RETURNS void
+    LANGUAGE sql AS $$
+      INSERT INTO kpi_learner_week AS w
+        VALUES (f.tenant_id, f.course_id, f.program_id, f.module_id, f.module_version,
+                date_trunc('week', f."timestamp" AT TIME ZONE 'UTC')::date, f.actor_home_page, f.actor_name,
+                delta, CASE WHEN f.verb = 'launched' THEN delta ELSE 0 END,
+                CASE WHEN f.verb = 'completed' THEN delta ELSE 0 END)
+      ON CONFLICT (tenant_id, course_id, module_id, module_version, week, actor_name, actor_home_page, program_id)
+      DO UPDATE SET statements = w.statements + excluded.statements, launched = w.launched + excluded.launched,
+                    completed = w.completed + excluded.completed
+    $$`.execute(db);
+
+  await sql`
+    CREATE FUNCTION kpi_learner_week_rebuild(t uuid) RETURNS void
+    LANGUAGE sql AS $$
+      DELETE FROM kpi_learner_week WHERE tenant_id = t;
+      INSERT INTO kpi_learner_week
+      SELECT tenant_id, course_id, program_id, module_id, module_version,
+             date_trunc('week', "timestamp" AT TIME ZONE 'UTC')::date, actor_home_page, actor_name,
+             count(*), count(*) FILTER (WHERE verb = 'launched'), count(*) FILTER (WHERE verb = 'completed')
+      FROM kpi_statement WHERE tenant_id = t AND NOT voided
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+    $$`.execute(db);
+
+  // The 0060 trigger function, now also keeping the rollup.
+  await sql`
+    CREATE OR REPLACE FUNCTION kpi_statement_capture() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE f kpi_statement; n integer;
+    BEGIN
+      IF TG_OP = 'INSERT' THEN
+        f := kpi_statement_fact(NEW);
+        IF f.statement_id IS NOT NULL THEN
+          INSERT INTO kpi_statement VALUES (f.*) ON CONFLICT DO NOTHING;
+          GET DIAGNOSTICS n = ROW_COUNT;
+          IF n > 0 AND NOT f.voided THEN PERFORM kpi_learner_week_add(f, 1); END IF;
+        END IF;
+      ELSIF NEW.voided IS DISTINCT FROM OLD.voided THEN
+        FOR f IN UPDATE kpi_statement SET voided = NEW.voided
+            WHERE tenant_id = NEW.tenant_id AND statement_id = NEW.id AND voided IS DISTINCT FROM NEW.voided
+            RETURNING * LOOP
+          PERFORM kpi_learner_week_add(f, CASE WHEN f.voided THEN -1 ELSE 1 END);
+        END LOOP;
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+
+  await sql`SELECT kpi_learner_week_rebuild(t.id) FROM tenant t`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    CREATE OR REPLACE FUNCTION kpi_statement_capture() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE f kpi_statement;
+    BEGIN
+      IF TG_OP = 'INSERT' THEN
+        f := kpi_statement_fact(NEW);
+        IF f.statement_id IS NOT NULL THEN
+          INSERT INTO kpi_statement VALUES (f.*) ON CONFLICT DO NOTHING;
+        END IF;
+      ELSIF NEW.voided IS DISTINCT FROM OLD.voided THEN
+        UPDATE kpi_statement SET voided = NEW.voided
+          WHERE tenant_id = NEW.tenant_id AND statement_id = NEW.id;
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+  await sql`DROP FUNCTION kpi_learner_week_rebuild(uuid)`.execute(db);
+  await sql`DROP FUNCTION kpi_learner_week_add(kpi_statement, integer)`.execute(db);
+  await sql`DROP TABLE kpi_learner_week`.execute(db);
+}

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { useTestDatabase } from '../../../support/test-database.js';
+import { createServices } from '../../../../src/services.js';
+import { VERBS } from '../../../../src/learning/vocabulary.js';
+import { createKpiRepository } from '../../../../src/storage/repositories/kpi-repository.js';
+import {
+  copyStatements,
+  insertCourseWorld,
+  insertWorldWithStatements,
+  storeStatements,
+  voidingStatements,
+  worldStatements,
+  type InsertedWorld,
+} from '../../../fixtures/course-world.js';
+
+/** The learner-week rollup as it should be: recomputed from the non-voided facts. */
+const RECOMPUTED = sql`
+  SELECT tenant_id, course_id, program_id, module_id, module_version,
+         to_char(date_trunc('week', "timestamp" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
+         actor_home_page, actor_name, count(*)::int AS statements,
+         (count(*) FILTER (WHERE verb = 'launched'))::int AS launched,
+         (count(*) FILTER (WHERE verb = 'completed'))::int AS completed
+  FROM kpi_statement WHERE NOT voided
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
+
+const KEPT = sql`
+  SELECT tenant_id, course_id, program_id, module_id, module_version, to_char(week, 'YYYY-MM-DD') AS week,
+         actor_home_page, actor_name, statements, launched, completed
+  FROM kpi_learner_week WHERE statements > 0`;
+
+/** The attempt rollup as it should be. */
+const ATTEMPTS_RECOMPUTED = sql`
+  SELECT tenant_id, course_id, program_id, module_id, module_version, item_kind AS phase, registration,
+         actor_home_page, actor_name, count(*)::int AS scored, (count(*) FILTER (WHERE success))::int AS correct,
+         min("timestamp") AS first_at
+  FROM kpi_statement
+  WHERE NOT voided AND verb = 'answered' AND item_kind IN ('pre', 'post') AND success IS NOT NULL
+    AND module_id IS NOT NULL
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
+
+const ATTEMPTS_KEPT = sql`
+  SELECT tenant_id, course_id, program_id, module_id, module_version, phase, registration, actor_home_page,
+         actor_name, scored, correct, first_at
+  FROM kpi_attempt WHERE scored > 0`;
+
+const key = (r: Record<string, unknown>) => JSON.stringify(r);
+
+describe('KPI rollups kept by the statement trigger', () => {
+  const database = useTestDatabase();
+  let w: InsertedWorld;
+
+  async function assertRollupMatchesFacts(): Promise<number> {
+    const { db } = database();
+    const want = (await RECOMPUTED.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
+    const got = (await KEPT.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
+    assert.deepEqual(got, want);
+    const attempts = (await ATTEMPTS_KEPT.execute(db)).rows
+      .map((r) => key(r as Record<string, unknown>))
+      .sort();
+    const recomputed = (await ATTEMPTS_RECOMPUTED.execute(db)).rows
+      .map((r) => key(r as Record<string, unknown>))
+      .sort();
+    assert.deepEqual(attempts, recomputed);
+    assert.ok(attempts.length > 0, 'the world has pre/post attempts');
+    return got.length;
+  }
+
+  before(async function () {
+    this.timeout(60000);
+    w = await insertWorldWithStatements(
+      database().db,
+      createServices({ db: database().db }),
+      { seed: 21, learners: 10, modules: 2 },
+      { seed: 5 },
+    );
+  });
+
+  it('equals a recomputation from the facts after statements are stored through the LRS', async () => {
+    assert.ok((await assertRollupMatchesFacts()) > 10);
+  });
+
+  it('takes a voided statement out (and the weekly trend with it) in the voiding transaction', async () => {
+    const { db } = database();
+    const repo = createKpiRepository(db);
+    const scope = { tenantId: w.world.tenantId, courseId: w.world.courseId };
+    const before = await repo.weekly(scope);
+    const launches = w.statements.filter((s) => s.verb.id === VERBS.launched);
+    await storeStatements(createServices({ db }), w.tenantName, voidingStatements(launches.map((s) => s.id)));
+    await assertRollupMatchesFacts();
+    const after = await repo.weekly(scope);
+    assert.equal(
+      after.reduce((n, r) => n + r.started, 0),
+      0,
+      'no launch is left once every launch is voided',
+    );
+    assert.ok(before.reduce((n, r) => n + r.started, 0) > 0);
+  });
+
+  it('takes a voided answer out of its attempt, recomputing the attempt', async () => {
+    const { db } = database();
+    const answers = w.statements.filter(
+      (s) => s.verb.id === VERBS.answered && /\/(pre|post)-test\//.test((s.object as { id: string }).id),
+    );
+    await storeStatements(
+      createServices({ db }),
+      w.tenantName,
+      voidingStatements(answers.filter((_, i) => i % 3 === 0).map((s) => s.id)),
+    );
+    await assertRollupMatchesFacts();
+  });
+
+  it('gives the same pre/post pairs from the attempt rollup as from the facts', async () => {
+    const repo = createKpiRepository(database().db);
+    const scope = { tenantId: w.world.tenantId, courseId: w.world.courseId };
+    const everything = { ...scope, from: new Date('2000-01-01'), to: new Date('2100-01-01') };
+    const pairs = await repo.scorePairs(scope);
+    assert.ok(pairs.some((p) => p.pre !== null && p.post !== null));
+    assert.deepEqual(pairs, await repo.scorePairs(everything));
+  });
+
+  it('gives the same weekly trend from the rollup as from the facts (a date range covering everything)', async () => {
+    const repo = createKpiRepository(database().db);
+    const scope = { tenantId: w.world.tenantId, courseId: w.world.courseId };
+    const everything = { ...scope, from: new Date('2000-01-01'), to: new Date('2100-01-01') };
+    assert.deepEqual(await repo.weekly(scope), await repo.weekly(everything));
+    const m = { ...scope, moduleId: w.world.modules[0]!.id, moduleVersion: 1 };
+    assert.deepEqual(
+      await repo.weekly(m),
+      await repo.weekly({ ...m, from: everything.from, to: everything.to }),
+    );
+  });
+
+  it('leaves nothing half-written when a batch is rejected', async () => {
+    const { db } = database();
+    const before = (await KEPT.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
+    const fresh = { ...w.statements[0]!, id: randomUUID() };
+    // Same id as a stored statement but different content: the LRS rejects the whole batch (xAPI 2.1.3).
+    const clash = { ...w.statements[1]!, timestamp: '2001-01-01T00:00:00Z' };
+    await assert.rejects(storeStatements(createServices({ db }), w.tenantName, [fresh, clash]));
+    const after = (await KEPT.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
+    assert.deepEqual(after, before);
+    await assertRollupMatchesFacts();
+  });
+
+  it('is rebuilt from the facts after a bulk load by COPY (trigger off)', async function () {
+    this.timeout(60000);
+    const { world } = await insertCourseWorld(database().db, { seed: 22, learners: 6, modules: 1 });
+    const pool = new pg.Pool({ connectionString: database().url, max: 2 });
+    try {
+      await copyStatements(pool, world.tenantId, worldStatements(world, { seed: 8 }));
+    } finally {
+      await pool.end();
+    }
+    await assertRollupMatchesFacts();
+  });
+});
