@@ -25,10 +25,10 @@ import * as m0044 from './0044-snapshot-cadence.js';
 import * as m0045 from './0045-effect-options.js';
 import * as m0060 from './0060-kpi-statement-facts.js';
 import * as m0061 from './0061-analyst-views.js';
-import * as m0065 from './0065-analyst-outcome-views.js';
 import * as m0062 from './0062-chart-svg-cache.js';
 import * as m0063 from './0063-kpi-learner-week.js';
 import * as m0064 from './0064-kpi-attempt-rollup.js';
+import * as m0065 from './0065-analyst-outcome-views.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -61,10 +61,10 @@ const migrations: Record<string, Migration> = {
   '0045-effect-options': m0045,
   '0060-kpi-statement-facts': m0060,
   '0061-analyst-views': m0061,
-  '0065-analyst-outcome-views': m0065,
   '0062-chart-svg-cache': m0062,
   '0063-kpi-learner-week': m0063,
   '0064-kpi-attempt-rollup': m0064,
+  '0065-analyst-outcome-views': m0065,
 };
 
 export const migrationProvider: MigrationProvider = {
