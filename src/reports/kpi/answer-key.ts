@@ -5,7 +5,9 @@ const CHOICE_DELIMITER = '[,]';
 /**
  * Whether a stored post-test response is a correct answer, by the rules learning/flow/scoring.ts
  * scores with, so the item analysis marks the same answers as keys as the score counted: a choice id
- * (or, for a multiple-choice response "a[,]b", exactly the set of correct ids; xAPI Data 2.4.4.1), "true"
+ * (one choice of a multiple-choice answer is a key when it is a correct choice, as the item analysis
+ * counts choices one by one; a whole response "a[,]b" only when it is exactly the correct set; xAPI Data
+ * 2.4.4.1), "true"
  * or "false", a number within the question's tolerance, a fill-in text equal to an accepted answer
  * trimmed and ignoring case. False when the question is unknown (its content changed since).
  */
@@ -15,6 +17,9 @@ export function isKeyResponse(question: Question | undefined, response: string):
     case 'single-choice':
     case 'multiple-choice': {
       const given = response.split(CHOICE_DELIMITER);
+      // The item analysis counts each choice of a multiple-choice answer: a correct choice is a key.
+      if (question.type === 'multiple-choice' && given.length === 1)
+        return question.correct.includes(response);
       return (
         given.length === new Set(given).size &&
         given.length === question.correct.length &&

@@ -313,13 +313,18 @@ export function createKpiRepository(db: Kysely<Database>) {
           SELECT module_id, v, item_id, sum(s) AS sx, sum(s * total) AS sxt,
                  coalesce(sum(s) FILTER (WHERE upper), 0) AS su, coalesce(sum(s) FILTER (WHERE lower), 0) AS sl
           FROM flagged GROUP BY module_id, v, item_id),
+        -- A multiple-choice response names its choices joined by "[,]" (xAPI Data 2.4.4.1.1): each
+        -- choice counts once for the learner who picked it.
         opt AS (
-          SELECT module_id, v, item_id, response, count(*) AS on_, count(*) FILTER (WHERE upper) AS up,
-                 count(*) FILTER (WHERE lower) AS low
-          FROM flagged GROUP BY module_id, v, item_id, response),
+          SELECT module_id, v, item_id, choice AS response, count(*) AS on_,
+                 count(*) FILTER (WHERE upper) AS up, count(*) FILTER (WHERE lower) AS low
+          FROM flagged CROSS JOIN LATERAL unnest(string_to_array(response, '[,]')) AS choice
+          GROUP BY module_id, v, item_id, choice),
+        -- Learners who answered, whatever they picked (for the omitted row).
         per_item AS (
-          SELECT module_id, v, item_id, sum(on_) AS on_, sum(up) AS up, sum(low) AS low
-          FROM opt GROUP BY module_id, v, item_id)
+          SELECT module_id, v, item_id, count(*) AS on_, count(*) FILTER (WHERE upper) AS up,
+                 count(*) FILTER (WHERE lower) AS low
+          FROM flagged WHERE response IS NOT NULL GROUP BY module_id, v, item_id)
         SELECT 'item' AS kind, it.module_id, it.v, it.item_id, NULL AS response, it.sx, it.sxt, it.su, it.sl,
                mv.n, mv.st, mv.stt, mv.nu, mv.nl, NULL AS on_, NULL AS up, NULL AS low
         FROM it JOIN mv USING (module_id, v)

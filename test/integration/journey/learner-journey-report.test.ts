@@ -120,7 +120,16 @@ describe('Learner journey to the instructor’s course report', function () {
     assert.deepEqual(key('centre'), [['false', 3]]);
     assert.deepEqual(key('height'), [['18', 2]]);
     assert.deepEqual(key('shape'), [['triangle', 2]]);
-    assert.deepEqual(key('reduce'), [['attachment[,]long-centre', 2]]);
+    // Multiple choice: each choice counted once per learner who picked it (two picked both keys).
+    assert.deepEqual(key('reduce'), [
+      ['attachment', 2],
+      ['long-centre', 2],
+    ]);
+    const distractors = m.items
+      .find((i) => i.itemId === 'reduce')!
+      .options.filter((o) => !o.isKey && o.count > 0)
+      .map((o) => [o.option, o.count]);
+    assert.deepEqual(distractors, [['new-tyres', 1]]);
     const useful = m.survey.find((i) => i.itemId === 'useful')!;
     assert.equal(useful.respondents, 3);
     assert.equal(useful.unreadable, 0);

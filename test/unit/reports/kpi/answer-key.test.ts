@@ -15,13 +15,15 @@ describe('isKeyResponse: the answers the item analysis marks as keys', () => {
   };
   const multiple: Question = { ...single, type: 'multiple-choice', correct: ['a', 'b'] };
 
-  it('marks a correct choice id, and a multiple-choice response only when it is exactly the correct set', () => {
+  it('marks a correct choice id, each correct choice of a multiple-choice question, and a whole response only when it is exactly the correct set', () => {
     assert.equal(isKeyResponse(single, 'a'), true);
     assert.equal(isKeyResponse(single, 'b'), false);
     assert.equal(isKeyResponse(multiple, 'a[,]b'), true);
     assert.equal(isKeyResponse(multiple, 'b[,]a'), true);
-    assert.equal(isKeyResponse(multiple, 'a'), false);
+    assert.equal(isKeyResponse(multiple, 'a'), true);
+    assert.equal(isKeyResponse({ ...multiple, correct: ['a'] }, 'b'), false);
     assert.equal(isKeyResponse(multiple, 'a[,]a'), false);
+    assert.equal(isKeyResponse({ ...multiple, correct: ['a'] }, 'a[,]b'), false);
   });
 
   it('reads true/false keys (booleans in the content) and never throws on them', () => {
