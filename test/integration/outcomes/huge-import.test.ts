@@ -37,7 +37,7 @@ describe('a 100,000-row payroll import', function () {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('stages and applies every row with memory bounded by the batch, not the file', async () => {
+  it('stages and applies every row exactly, with progress visible while it stages', async () => {
     const services = createServices({ db: testDb().db });
     const tenant = await services.tenants.create('Huge Co');
     await sql`INSERT INTO person (tenant_id, employee_id)
@@ -94,6 +94,7 @@ describe('a 100,000-row payroll import', function () {
     console.log(
       `      file ${(size / 2 ** 20).toFixed(1)} MiB; peak RSS delta ${deltaMiB.toFixed(1)} MiB; progress polls ${progress.length}`,
     );
-    assert.ok(deltaMiB < 256, `RSS grew by ${deltaMiB.toFixed(1)} MiB`);
+    // Memory is measured by `npm run bench -- outcome-import` (docs/benchmarks.md), not asserted here: the
+    // RSS of a test process shared with 1,000 other tests says more about them than about the import.
   });
 });

@@ -34,9 +34,10 @@ describe('the server process with LTI (npm start)', function () {
       [{ name: 'learning-abandon-stale-sessions', cron: '*/5 * * * *' }],
     );
     const demo = await sql<{ title: string }>`SELECT title FROM module ORDER BY title`.execute(testDb().db);
+    // The two demo modules, and the three of the sample course activity (src/demo/demo-course-activity.ts).
     assert.deepEqual(
       demo.rows.map((r) => r.title),
-      ['Course survey', 'Load limits'],
+      ['Benefits navigation', 'Course survey', 'Employer match basics', 'Load limits', 'Managing stress'],
     );
     const platforms = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ltijs.platforms`.execute(
       testDb().db,
