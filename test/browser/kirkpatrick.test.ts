@@ -1,39 +1,15 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { blockingAxeViolations as axe } from '../support/axe.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
 import { repoRoot } from '../support/spawn-process.js';
 import { DEMO_PROGRAMS, seedDemoPrograms } from '../../src/demo/demo-seed.js';
 import { createDemoPeopleRepository } from '../../src/storage/repositories/demo-people-repository.js';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const artifacts = path.join(repoRoot, 'test-artifacts');
-
-/** Serious and critical axe-core violations of the page or frame. */
-async function axe(target: Page | Frame): Promise<{ id: string; impact: string; targets: string[] }[]> {
-  await target.addScriptTag({ path: axePath });
-  const all = await target.evaluate(async () => {
-    const a = (
-      window as unknown as {
-        axe: {
-          run: (d: Document) => Promise<{
-            violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const r = await a.run(document);
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-  return all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 /**
  * The Kirkpatrick L1-L5 page of a demo program in headless Chromium, opened by an admin inside the

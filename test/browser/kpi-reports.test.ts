@@ -1,41 +1,15 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { axeViolations, blocking } from '../support/axe.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
 import { launch } from '../support/lti-client.js';
 import { insertCourseWorld, storeStatements, worldStatements } from '../fixtures/course-world.js';
 import type { CourseWorld } from '../../src/synthetic/course-world.js';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const artifacts = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts');
-
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
-
-async function axeViolations(page: Page | Frame): Promise<Violation[]> {
-  await page.$$eval('details', (all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    interface AxeResults {
-      violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-    }
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<AxeResults> } }).axe;
-    const results = await axe.run(document);
-    return results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-}
 
 /**
  * Every KPI report page in headless Chromium, launched from the development LMS: screenshots at 1024
@@ -132,9 +106,9 @@ describe('KPI report pages in the development LMS (headless Chromium)', function
         assert.equal(await frame.locator('.kpi-filters').isVisible(), false, 'filters are hidden in print');
         await iframe.screenshot({ path: path.join(artifacts, `kpi-${name}-print.png`) });
         await page.emulateMedia({ media: 'screen' });
+        await frame.$$eval('details', (all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
         const violations = await axeViolations(frame);
-        const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        assert.deepEqual(blocking, [], `${name}: ${JSON.stringify(violations, null, 2)}`);
+        assert.deepEqual(blocking(violations), [], `${name}: ${JSON.stringify(violations, null, 2)}`);
       }
     }
   }

@@ -1,45 +1,13 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { blockingAxeViolations } from '../support/axe.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
 import { repoRoot } from '../support/spawn-process.js';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const artifacts = path.join(repoRoot, 'test-artifacts');
-
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
-
-/** axe-core inside the tool frame: serious and critical violations only. */
-async function axeBlocking(frame: Frame): Promise<Violation[]> {
-  await frame.addScriptTag({ path: axePath });
-  const violations = await frame.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (ctx: Document) => Promise<{
-            violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const results = await axe.run(document);
-    return results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 /**
  * A learner's whole journey in the development LMS with a real browser: pre-test, content, relaunch
@@ -79,7 +47,7 @@ describe('Learner journey in the development LMS (headless Chromium)', function 
 
   async function check(frame: Frame, page: Page, name: string, seen: string[]) {
     await frame.locator('h2').first().waitFor();
-    const blocking = await axeBlocking(frame);
+    const blocking = await blockingAxeViolations(frame);
     assert.deepEqual(blocking, [], `${name}: ${JSON.stringify(blocking, null, 2)}`);
     await page
       .locator('iframe[name="tool"]')
@@ -161,7 +129,7 @@ describe('Learner journey in the development LMS (headless Chromium)', function 
     await tool.getByRole('link', { name: 'Observe a learner of this course' }).click();
     await tool.locator('h1', { hasText: 'Observe a learner' }).waitFor();
     const frame = page.frames().find((f) => f.url().includes('/observe'))!;
-    assert.deepEqual(await axeBlocking(frame), []);
+    assert.deepEqual(await blockingAxeViolations(frame), []);
     await tool.getByLabel('Learner').selectOption({ label: 'Ana Alvarez' });
     await tool.locator('fieldset', { hasText: 'capacity plate' }).getByLabel('Often').check();
     await tool.locator('fieldset', { hasText: 'tilted back' }).getByLabel('Always').check();
@@ -188,7 +156,7 @@ describe('Learner journey in the development LMS (headless Chromium)', function 
     }));
     assert.ok(width <= 360, `the frame is ${width}px wide`);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than its ${width}px frame`);
-    assert.deepEqual(await axeBlocking(frame), []);
+    assert.deepEqual(await blockingAxeViolations(frame), []);
     await page.screenshot({ path: path.join(artifacts, 'learner-360px.png'), fullPage: true });
   });
 });

@@ -1,46 +1,20 @@
 /// <reference lib="dom" />
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { axeViolations, blocking } from '../support/axe.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
 import { repoRoot } from '../support/spawn-process.js';
 import { fullModuleContent } from '../fixtures/modules.js';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const artifacts = path.join(repoRoot, 'test-artifacts');
 
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
-
 /** axe-core on a frame: the serious and critical violations (the rest are listed on failure). */
-async function blockingViolations(frame: Frame): Promise<{ blocking: AxeViolation[]; all: AxeViolation[] }> {
-  await frame.addScriptTag({ path: axePath });
-  const all = await frame.evaluate(async () => {
-    interface Violation {
-      id: string;
-      impact: string;
-      help: string;
-      nodes: { target: string[] }[];
-    }
-    const axe = (
-      window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: Violation[] }> } }
-    ).axe;
-    const results = await axe.run(document);
-    return results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-  return { blocking: all.filter((v) => v.impact === 'serious' || v.impact === 'critical'), all };
+async function blockingViolations(frame: Frame) {
+  const all = await axeViolations(frame);
+  return { blocking: blocking(all), all };
 }
 
 /**

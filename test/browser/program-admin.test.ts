@@ -1,46 +1,14 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { blockingAxeViolations as axe } from '../support/axe.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
 import { repoRoot } from '../support/spawn-process.js';
 import { insertPeople } from '../fixtures/people.js';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const artifacts = path.join(repoRoot, 'test-artifacts');
-
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
-
-/** Serious and critical axe-core violations of the page or frame. */
-async function axe(target: Page | Frame): Promise<Violation[]> {
-  await target.addScriptTag({ path: axePath });
-  const all = await target.evaluate(async () => {
-    const a = (
-      window as unknown as {
-        axe: {
-          run: (d: Document) => Promise<{
-            violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const r = await a.run(document);
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-  return all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 /**
  * Program setup and an outcome import in headless Chromium, as an admin launched from the development
