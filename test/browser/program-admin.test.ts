@@ -65,9 +65,11 @@ describe('program admin pages in the browser (setup and outcome import)', functi
     await frame.getByLabel('Pre window ends').fill('2026-03-31');
     await frame.getByLabel('Post window starts').fill('2026-04-01');
     await frame.getByLabel('Post window ends').fill('2026-09-30');
-    // The LMS resizes the frame as the page settles; a click during the resize can land beside the box.
+    // Ticked from the keyboard: a mouse click at coordinates can land beside the box while the LMS
+    // resizes the frame, which made this step flaky.
     const deferral = frame.getByLabel('401(k) deferral rate (deferral_pct)');
-    for (let i = 0; i < 3 && !(await deferral.isChecked()); i++) await deferral.check().catch(() => {});
+    await deferral.focus();
+    await lms.keyboard.press('Space');
     assert.ok(await deferral.isChecked(), 'the deferral outcome is ticked');
     await frame.getByLabel('Horizon (years)').fill('2');
     // Keyboard: focus the submit button by tabbing from the last field, then press Enter.
