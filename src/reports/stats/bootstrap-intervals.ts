@@ -15,9 +15,12 @@ export interface BootstrapInterval {
   positions: [number, number];
 }
 
+/** Relative distance under which a replicate counts as equal to the estimate (see bcaInterval). */
+export const TIE_TOLERANCE = 1e-9;
+
 /** BCa interval plus its two adjustments. */
 export interface BcaInterval extends BootstrapInterval {
-  /** Bias correction w (z0): qnorm of the share of replicates strictly below the estimate. */
+  /** Bias correction w (z0): qnorm of the share of replicates below the estimate (ties within TIE_TOLERANCE excluded). */
   biasCorrection: number;
   /** Acceleration a = sum(L^3) / (6 (sum(L^2))^1.5) from the influence values L. */
   acceleration: number;
@@ -98,8 +101,13 @@ export function bcaInterval(
   assertConfidence(confidence);
   assertFinite(estimate, 'estimate');
   const sorted = sortedFinite(replicates);
+  // A replicate that equals the estimate in exact arithmetic is a tie, not "below", even when
+  // floating-point summation in another order leaves it a few ulps under: discrete data (money in
+  // cents, days in hundredths) makes such ties common, and counting them by rounding noise moves the
+  // interval by whole order statistics.
+  const cutoff = estimate - TIE_TOLERANCE * Math.max(1, Math.abs(estimate));
   let below = 0;
-  while (below < sorted.length && sorted[below]! < estimate) below += 1;
+  while (below < sorted.length && sorted[below]! < cutoff) below += 1;
   const w = normalQuantile(below / sorted.length);
   if (!Number.isFinite(w)) {
     throw new StatsInputError(

@@ -91,6 +91,21 @@ describe('bootstrap interval formulas against boot.ci', () => {
     assert.equal(perc.upper, 5);
   });
 
+  it('counts a replicate that equals the estimate up to rounding noise as a tie, not as below it', () => {
+    // 0.1 + 0.2 is 0.30000000000000004: the same total summed in another order.
+    const replicates = [0.1, 0.2, 0.3, 0.3, 0.3, 0.4, 0.5, 0.6];
+    const jack = [0.2, 0.25, 0.3, 0.35, 0.4];
+    const exact = bcaInterval(replicates, 0.3, jack, 0.8);
+    const noisy = bcaInterval(
+      replicates.map((r) => (r === 0.3 ? 0.1 + 0.2 - 2 * Number.EPSILON : r)),
+      0.1 + 0.2,
+      jack,
+      0.8,
+    );
+    assert.equal(noisy.biasCorrection, exact.biasCorrection);
+    assert.ok(exact.biasCorrection < 0, 'two of eight strictly below gives a negative correction');
+  });
+
   it('refuses BCa when every replicate is on one side of the estimate', () => {
     assert.throws(() => bcaInterval([2, 3, 4], 1, [1, 2, 3]), /bias correction is infinite/);
     assert.throws(() => bcaInterval([0, 3, 4], 2, [2, 2, 2]), /acceleration is undefined/);
