@@ -1,0 +1,10 @@
+/**
+ * The KPI rollups kept from kpi_statement in the storing transaction (migrations 0063 on), each by the
+ * SQL function that recomputes one tenant's rows from the facts. Bulk loads that bypass the per-row
+ * triggers (the benchmarks' COPY path) call every one of them afterwards; a new rollup adds its function
+ * here.
+ */
+export const KPI_ROLLUP_REBUILDS = ['kpi_learner_week_rebuild', 'kpi_attempt_rebuild'] as const;
+
+/** One statement that recomputes every rollup of a tenant, `$1` being the tenant id. */
+export const rebuildKpiRollupsSql = `SELECT ${KPI_ROLLUP_REBUILDS.map((f) => `${f}($1)`).join(', ')}`;
