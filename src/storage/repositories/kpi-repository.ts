@@ -146,7 +146,8 @@ export function createKpiRepository(db: Kysely<Database>) {
         display_name: string;
         cohort_id: string | null;
       }>`
-        WITH ${roster(scope)} SELECT * FROM roster ORDER BY display_name, user_id`.execute(db);
+        WITH roster AS (${rosterSql(scope, { withCohort: true })})
+        SELECT * FROM roster ORDER BY display_name, user_id`.execute(db);
       return rows.map((r) => ({
         userId: r.user_id,
         name: r.name,
@@ -391,44 +392,56 @@ export function createKpiRepository(db: Kysely<Database>) {
     /**
      * Survey answers (phase survey) counted per item and response. Anonymous answers cannot be tied to
      * the roster, so they are counted by course/program scope alone and left out when the scope names a
-     * cohort or a learner.
+     * cohort or a learner. Without a date range the answers come from the kpi_survey_answer rollup
+     * (migration 0068), one row per learner and answer given with its count.
      */
     async surveyAnswers(
       scope: KpiScope,
     ): Promise<{ counts: AnswerCountRow[]; respondents: ItemRespondents[] }> {
       const narrowed = Boolean(scope.cohortId || scope.learnerUserId);
-      const facts = sql`
-        WITH ${roster(scope)},
-        a AS (
-          SELECT f.module_id, f.item_id, f.response, f.anonymous,
+      const source =
+        scope.from || scope.to
+          ? sql`
+          SELECT f.module_id, f.item_id, f.response, f.anonymous, 1 AS answers,
                  CASE WHEN f.anonymous THEN f.actor_name ELSE r.user_id::text END AS who
           FROM kpi_statement f LEFT JOIN roster r ON ${onRoster}
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'survey'
             AND f.response IS NOT NULL AND f.response <> '' AND f.module_id IS NOT NULL
-            AND (r.user_id IS NOT NULL OR (f.anonymous AND ${!narrowed})))`;
-      // One pass: answers per response, and respondents per item (the grouping set without response).
+            AND (r.user_id IS NOT NULL OR (f.anonymous AND ${!narrowed}))`
+          : sql`
+          SELECT s.module_id, s.item_id, s.response, s.anonymous, s.answers,
+                 CASE WHEN s.anonymous THEN s.actor_name ELSE r.user_id::text END AS who
+          FROM kpi_survey_answer s LEFT JOIN roster r ON r.home_page = s.actor_home_page AND r.name = s.actor_name
+          WHERE ${rollupConditions(scope, 's')} AND s.answers > 0
+            AND (r.user_id IS NOT NULL OR (s.anonymous AND ${!narrowed}))`;
+      // Answers per response, and respondents per item from the distinct (item, respondent) pairs: two
+      // hash aggregates over the same rows rather than one sort for a DISTINCT count per grouping set.
       const { rows } = await sql<Record<string, unknown>>`
-        ${facts}
-        SELECT module_id, item_id, response, count(*) AS n, count(DISTINCT who) AS respondents,
-               bool_or(anonymous) AS anon, GROUPING(response) AS per_item
-        FROM a GROUP BY GROUPING SETS ((module_id, item_id, response), (module_id, item_id))`.execute(db);
-      const counts = rows.filter((r) => Number(r.per_item) === 0);
-      const resp = rows
-        .filter((r) => Number(r.per_item) === 1)
-        .map((r): Record<string, unknown> => ({ ...r, n: r.respondents }));
+        WITH ${roster(scope)}, a AS MATERIALIZED (${source})
+        SELECT module_id, item_id, response, sum(answers) AS n, bool_or(anonymous) AS anon, 0 AS per_item
+        FROM a GROUP BY module_id, item_id, response
+        UNION ALL
+        SELECT module_id, item_id, NULL, count(*), bool_or(anonymous), 1
+        FROM (SELECT module_id, item_id, who, bool_or(anonymous) AS anonymous FROM a WHERE who IS NOT NULL
+              GROUP BY module_id, item_id, who) d
+        GROUP BY module_id, item_id`.execute(db);
       return {
-        counts: counts.map((r) => ({
-          moduleId: String(r.module_id),
-          itemId: String(r.item_id),
-          response: String(r.response),
-          count: num(r.n),
-        })),
-        respondents: resp.map((r) => ({
-          moduleId: String(r.module_id),
-          itemId: String(r.item_id),
-          respondents: num(r.n),
-          anonymous: Boolean(r.anon),
-        })),
+        counts: rows
+          .filter((r) => Number(r.per_item) === 0)
+          .map((r) => ({
+            moduleId: String(r.module_id),
+            itemId: String(r.item_id),
+            response: String(r.response),
+            count: num(r.n),
+          })),
+        respondents: rows
+          .filter((r) => Number(r.per_item) === 1)
+          .map((r) => ({
+            moduleId: String(r.module_id),
+            itemId: String(r.item_id),
+            respondents: num(r.n),
+            anonymous: Boolean(r.anon),
+          })),
       };
     },
 

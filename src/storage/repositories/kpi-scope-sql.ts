@@ -52,26 +52,39 @@ export function rollupConditions(scope: KpiScope, alias: string): RawBuilder<unk
  * The assigned learners of the scope as a CTE body `(user_id, home_page, name, display_name, cohort_id)`:
  * a course's active learner enrollments, or a program's cohort members linked to an LMS user; narrowed
  * to one cohort or one learner when the scope says so. This is the denominator of every rate.
+ *
+ * Each user appears once: enrollment's key is (tenant, course, user), a person has one LMS user and one
+ * cohort per program. A course roster joins cohorts only when the scope names a cohort or the caller asks
+ * for `cohort_id` (`withCohort`), and then keeps one row per user; otherwise `cohort_id` is null and the
+ * roster is two index-free hash joins that every report query can afford.
  */
-export function rosterSql(scope: KpiScope): RawBuilder<unknown> {
+export function rosterSql(scope: KpiScope, options: { withCohort?: boolean } = {}): RawBuilder<unknown> {
   const t = scope.tenantId;
   const learner = scope.learnerUserId ? sql`AND u.id = ${scope.learnerUserId}` : sql``;
-  const cohortJoin = sql`LEFT JOIN person p ON p.tenant_id = u.tenant_id AND p.lms_user_id = u.id
-      LEFT JOIN cohort_member cm ON cm.tenant_id = p.tenant_id AND cm.person_id = p.id
-        ${scope.programId ? sql`AND cm.program_id = ${scope.programId}` : sql``}`;
   const cohort = scope.cohortId ? sql`AND cm.cohort_id = ${scope.cohortId}` : sql``;
   if (scope.courseId) {
-    return sql`
-      SELECT DISTINCT ON (u.id) u.id AS user_id, u.xapi_home_page AS home_page, u.xapi_name AS name,
-             coalesce(u.name, u.email, u.sub) AS display_name, cm.cohort_id
+    const enrolled = sql`
       FROM enrollment e
-      JOIN lti_user u ON u.tenant_id = e.tenant_id AND u.id = e.user_id
-      ${cohortJoin}
+      JOIN lti_user u ON u.tenant_id = e.tenant_id AND u.id = e.user_id`;
+    const where = sql`
       WHERE e.tenant_id = ${t} AND e.context_id = ${scope.courseId} AND e.role_kind = 'learner'
         AND e.status = 'active' ${cohort} ${learner}`;
+    const columns = sql`u.xapi_home_page AS home_page, u.xapi_name AS name,
+             coalesce(u.name, u.email, u.sub) AS display_name`;
+    if (!scope.cohortId && !options.withCohort) {
+      return sql`SELECT u.id AS user_id, ${columns}, NULL::uuid AS cohort_id ${enrolled} ${where}`;
+    }
+    // A person may sit in cohorts of several programs; without a program in the scope, one is shown.
+    return sql`
+      SELECT DISTINCT ON (u.id) u.id AS user_id, ${columns}, cm.cohort_id
+      ${enrolled}
+      LEFT JOIN person p ON p.tenant_id = u.tenant_id AND p.lms_user_id = u.id
+      LEFT JOIN cohort_member cm ON cm.tenant_id = p.tenant_id AND cm.person_id = p.id
+        ${scope.programId ? sql`AND cm.program_id = ${scope.programId}` : sql``}
+      ${where}`;
   }
   return sql`
-    SELECT DISTINCT ON (u.id) u.id AS user_id, u.xapi_home_page AS home_page, u.xapi_name AS name,
+    SELECT u.id AS user_id, u.xapi_home_page AS home_page, u.xapi_name AS name,
            coalesce(u.name, u.email, u.sub) AS display_name, cm.cohort_id
     FROM cohort_member cm
     JOIN person p ON p.tenant_id = cm.tenant_id AND p.id = cm.person_id

@@ -46,6 +46,20 @@ const ATTEMPTS_KEPT = sql`
          actor_name, scored, correct, first_at
   FROM kpi_attempt WHERE scored > 0`;
 
+/** The survey-answer rollup as it should be. */
+const SURVEY_RECOMPUTED = sql`
+  SELECT tenant_id, course_id, program_id, module_id, module_version, item_id, response, actor_home_page,
+         actor_name, bool_or(anonymous) AS anonymous, count(*)::int AS answers
+  FROM kpi_statement
+  WHERE NOT voided AND verb = 'answered' AND item_kind = 'survey' AND response IS NOT NULL AND response <> ''
+    AND module_id IS NOT NULL
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
+
+const SURVEY_KEPT = sql`
+  SELECT tenant_id, course_id, program_id, module_id, module_version, item_id, response, actor_home_page,
+         actor_name, anonymous, answers
+  FROM kpi_survey_answer WHERE answers > 0`;
+
 const key = (r: Record<string, unknown>) => JSON.stringify(r);
 
 describe('KPI rollups kept by the statement trigger', () => {
@@ -65,6 +79,12 @@ describe('KPI rollups kept by the statement trigger', () => {
       .sort();
     assert.deepEqual(attempts, recomputed);
     assert.ok(attempts.length > 0, 'the world has pre/post attempts');
+    const surveys = (await SURVEY_KEPT.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
+    const surveysRecomputed = (await SURVEY_RECOMPUTED.execute(db)).rows
+      .map((r) => key(r as Record<string, unknown>))
+      .sort();
+    assert.deepEqual(surveys, surveysRecomputed);
+    assert.ok(surveys.length > 0, 'the world has survey answers');
     return got.length;
   }
 
@@ -131,6 +151,45 @@ describe('KPI rollups kept by the statement trigger', () => {
       await repo.weekly(m),
       await repo.weekly({ ...m, from: everything.from, to: everything.to }),
     );
+  });
+
+  it('takes a voided survey answer out of its response count and its respondents', async () => {
+    const { db } = database();
+    const repo = createKpiRepository(db);
+    const scope = { tenantId: w.world.tenantId, courseId: w.world.courseId };
+    const before = await repo.surveyAnswers(scope);
+    const answers = w.statements.filter(
+      (s) => s.verb.id === VERBS.answered && /\/survey\//.test((s.object as { id: string }).id),
+    );
+    await storeStatements(
+      createServices({ db }),
+      w.tenantName,
+      voidingStatements(answers.filter((_, i) => i % 2 === 0).map((s) => s.id)),
+    );
+    await assertRollupMatchesFacts();
+    const after = await repo.surveyAnswers(scope);
+    const total = (r: typeof before) => r.counts.reduce((n, c) => n + c.count, 0);
+    assert.ok(total(after) < total(before), `${total(after)} answers left of ${total(before)}`);
+  });
+
+  it('gives the same survey counts and respondents from the rollup as from the facts', async () => {
+    const repo = createKpiRepository(database().db);
+    const scope = { tenantId: w.world.tenantId, courseId: w.world.courseId };
+    const everything = { from: new Date('2000-01-01'), to: new Date('2100-01-01') };
+    const sorted = (r: Awaited<ReturnType<typeof repo.surveyAnswers>>) => ({
+      counts: r.counts.map((c) => key({ ...c })).sort(),
+      respondents: r.respondents.map((c) => key({ ...c })).sort(),
+    });
+    const cohort = w.world.cohorts?.treatmentId;
+    for (const s of [
+      scope,
+      { ...scope, moduleId: w.world.modules[0]!.id, moduleVersion: 1 },
+      ...(cohort ? [{ ...scope, cohortId: cohort }] : []),
+    ]) {
+      const fromRollup = await repo.surveyAnswers(s);
+      assert.ok(fromRollup.counts.length > 0);
+      assert.deepEqual(sorted(fromRollup), sorted(await repo.surveyAnswers({ ...s, ...everything })));
+    }
   });
 
   it('leaves nothing half-written when a batch is rejected', async () => {
