@@ -216,18 +216,47 @@ export function createKpiReportService(deps: {
 
   return {
     async build(scope, options = {}) {
-      const [modules, assigned, time, items, survey, observed, weekly, fresh] = await Promise.all([
-        kpis.modules(scope),
-        kpis.rosterSize(scope),
+      // Every query starts at once (the pool and the database run them side by side); only the
+      // module contents wait for the module list.
+      const modulesWithContent = kpis
+        .modules(scope)
+        .then(async (list) => [list, await contents(scope.tenantId, list)] as const);
+      const around = options.campaignDate
+        ? kpis.enrollmentAround(scope, options.campaignDate, settings.campaignWindowDays)
+        : Promise.resolve(null);
+      const cohortGroups = Promise.all(
+        (options.cohorts ?? []).map(async (cohort) => {
+          const cohortScope = { ...scope, cohortId: cohort.id };
+          const size = await kpis.rosterSize(cohortScope);
+          return { cohort, size, rates: await moduleRates(cohortScope, size) };
+        }),
+      );
+      const assignedCount = kpis.rosterSize(scope);
+      const [
+        [modules, content],
+        assigned,
+        rates,
+        time,
+        items,
+        survey,
+        observed,
+        weekly,
+        fresh,
+        aroundCounts,
+        cohorts,
+      ] = await Promise.all([
+        modulesWithContent,
+        assignedCount,
+        assignedCount.then((n) => moduleRates(scope, n)),
         kpis.timeOnTask(scope),
         kpis.itemAnalysis(scope),
         kpis.surveyAnswers(scope),
         kpis.observations(scope),
         kpis.weekly(scope),
         freshness(scope),
+        around,
+        cohortGroups,
       ]);
-      const rates = await moduleRates(scope, assigned);
-      const content = await contents(scope.tenantId, modules);
       const moduleKpis = modules.map((m): ModuleKpi => {
         const t = time.find((r) => r.moduleId === m.id);
         const timeSuppressed = t ? isSuppressed(t.learners, min) : false;
@@ -289,8 +318,8 @@ export function createKpiReportService(deps: {
         };
       });
       let enrollment: EnrollmentChange | null = null;
-      if (options.campaignDate) {
-        const around = await kpis.enrollmentAround(scope, options.campaignDate, settings.campaignWindowDays);
+      if (options.campaignDate && aroundCounts) {
+        const around = aroundCounts;
         const before = learnerRate(around.before.started, around.before.eligible, min);
         const after = learnerRate(around.after.started, around.after.eligible, min);
         enrollment = {
@@ -304,19 +333,13 @@ export function createKpiReportService(deps: {
               : null,
         };
       }
-      const groups: GroupKpi[] = [];
-      for (const cohort of options.cohorts ?? []) {
-        const cohortScope = { ...scope, cohortId: cohort.id };
-        const size = await kpis.rosterSize(cohortScope);
-        const cohortRates = await moduleRates(cohortScope, size);
-        groups.push({
-          cohortId: cohort.id,
-          name: cohort.name,
-          arm: cohort.arm,
-          assigned: size,
-          modules: modules.map((m) => ({ moduleId: m.id, ...cohortRates(m.id) })),
-        });
-      }
+      const groups: GroupKpi[] = cohorts.map(({ cohort, size, rates: cohortRates }) => ({
+        cohortId: cohort.id,
+        name: cohort.name,
+        arm: cohort.arm,
+        assigned: size,
+        modules: modules.map((m) => ({ moduleId: m.id, ...cohortRates(m.id) })),
+      }));
       return {
         scope,
         minimumGroupSize: min,
