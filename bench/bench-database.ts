@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase, withDatabaseName, type DatabaseConnection } from '../src/storage/database.js';
+import { loadConfig } from '../src/config.js';
 import { migrateToLatest } from '../src/storage/migrator.js';
 import { createScratchDatabase, dropScratchDatabase } from '../src/storage/scratch-databases.js';
 import type { BenchContext } from './harness.js';
@@ -22,6 +23,7 @@ export async function createBenchDatabase(
     poolSize,
     statementTimeoutMs: 0,
     applicationName: `bench-${label}`,
+    workMemMb: loadConfig().database.workMemMb,
   });
   await migrateToLatest(connection.db);
   return {

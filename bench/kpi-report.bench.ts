@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { createServices, type Services } from '../src/services.js';
+import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/storage/database.js';
 import type { KpiScope } from '../src/storage/repositories/kpi-repository.js';
 import { generateCaptureStatements } from '../src/synthetic/capture-statements.js';
@@ -71,6 +72,7 @@ export const kpiReport: Benchmark = {
           poolSize: 8,
           statementTimeoutMs: 0,
           applicationName: 'bench-kpi-cold',
+          workMemMb: loadConfig().database.workMemMb,
         });
         try {
           const services = createServices({ db: connection.db, reports: { settings: DEFAULT_KPI_SETTINGS } });

@@ -49,10 +49,12 @@ export async function openYardstick(options: {
     poolSize: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
     applicationName: options.applicationName,
+    workMemMb: config.database.workMemMb,
   });
   const reportConnection = openReportDatabase(config.database.replicaUrl, connection, {
     poolSize: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
+    workMemMb: config.database.workMemMb,
   });
   let jobs: JobQueue | undefined;
   const close = async () => {

@@ -31,6 +31,7 @@ const configSchema = z
         replicaUrl: z.string(),
         poolSize: z.number().int().min(1).max(500),
         statementTimeoutMs: z.number().int().min(0),
+        workMemMb: z.number().int().min(1).max(4096),
       })
       .strict(),
     embeddedDatabase: z

@@ -104,6 +104,11 @@ export interface OpenDatabaseOptions {
   poolSize: number;
   statementTimeoutMs: number;
   applicationName?: string;
+  /**
+   * work_mem of every session, MB (sorts and hashes of the KPI reports stay in memory); absent leaves
+   * the server's setting.
+   */
+  workMemMb?: number;
 }
 
 export interface DatabaseConnection {
@@ -119,6 +124,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions): Databas
     max: options.poolSize,
     statement_timeout: options.statementTimeoutMs || undefined,
     application_name: options.applicationName ?? 'yardstick',
+    options: options.workMemMb ? `-c work_mem=${options.workMemMb}MB` : undefined,
     connectionTimeoutMillis: 10000,
   });
   // An idle client losing its connection must not crash the process; the next query reports it.

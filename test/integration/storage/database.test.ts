@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { useTestDatabase, createTestDatabase } from '../../support/test-database.js';
 import { createServices } from '../../../src/services.js';
+import { openDatabase } from '../../../src/storage/database.js';
 import { withTransaction } from '../../../src/storage/transaction.js';
 import { ConflictError } from '../../../src/errors.js';
 import { migrateDownToZero, migrateToLatest, migrationStatus } from '../../../src/storage/migrator.js';
@@ -23,6 +24,18 @@ describe('the database', () => {
       testDb().db,
     );
     assert.equal(rows[0]!.s, 'on');
+  });
+
+  it('gives every session of a pool the configured work_mem', async () => {
+    const connection = openDatabase(testDb().url, { poolSize: 2, statementTimeoutMs: 0, workMemMb: 48 });
+    try {
+      const { rows } = await sql<{ m: string }>`SELECT current_setting('work_mem') AS m`.execute(
+        connection.db,
+      );
+      assert.equal(rows[0]!.m, '48MB');
+    } finally {
+      await connection.close();
+    }
   });
 
   it('surfaces a unique violation as a conflict error', async () => {
