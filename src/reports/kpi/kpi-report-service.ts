@@ -5,6 +5,7 @@ import type {
   ModuleRef,
   QualityCounts,
   WeekRow,
+  ScorePair,
 } from '../../storage/repositories/kpi-repository.js';
 import { isSuppressed } from './privacy.js';
 import { isKeyResponse } from './answer-key.js';
@@ -197,8 +198,15 @@ export function createKpiReportService(deps: {
     return undefined;
   }
 
-  async function moduleRates(scope: KpiScope, assigned: number) {
-    const [counts, pairs] = await Promise.all([kpis.moduleCounts(scope), kpis.scorePairs(scope)]);
+  /**
+   * Completion, mastery and pre/post change per module. `pairs` are the scope's own score pairs when the
+   * caller already has them (a cohort's are the course's, filtered to its members).
+   */
+  async function moduleRates(scope: KpiScope, assigned: number, knownPairs?: Promise<ScorePair[]>) {
+    const [counts, pairs] = await Promise.all([
+      kpis.moduleCounts(scope),
+      knownPairs ?? kpis.scorePairs(scope),
+    ]);
     const byModule = new Map(counts.map((c) => [c.moduleId, c]));
     return (moduleId: string) => {
       const c = byModule.get(moduleId);
@@ -224,11 +232,25 @@ export function createKpiReportService(deps: {
       const around = options.campaignDate
         ? kpis.enrollmentAround(scope, options.campaignDate, settings.campaignWindowDays)
         : Promise.resolve(null);
+      // Score pairs are per learner: a cohort's are the scope's own, kept for the cohort's members.
+      const pairs = kpis.scorePairs(scope);
+      const cohortList = options.cohorts ?? [];
+      const members = kpis.cohortMembers(
+        scope,
+        cohortList.map((c) => c.id),
+      );
       const cohortGroups = Promise.all(
-        (options.cohorts ?? []).map(async (cohort) => {
+        cohortList.map(async (cohort) => {
           const cohortScope = { ...scope, cohortId: cohort.id };
-          const size = await kpis.rosterSize(cohortScope);
-          return { cohort, size, rates: await moduleRates(cohortScope, size) };
+          const inCohort = new Set(
+            (await members).filter((m) => m.cohortId === cohort.id).map((m) => m.userId),
+          );
+          const cohortPairs = pairs.then((all) => all.filter((p) => inCohort.has(p.userId)));
+          return {
+            cohort,
+            size: inCohort.size,
+            rates: await moduleRates(cohortScope, inCohort.size, cohortPairs),
+          };
         }),
       );
       const assignedCount = kpis.rosterSize(scope);
@@ -247,7 +269,7 @@ export function createKpiReportService(deps: {
       ] = await Promise.all([
         modulesWithContent,
         assignedCount,
-        assignedCount.then((n) => moduleRates(scope, n)),
+        assignedCount.then((n) => moduleRates(scope, n, pairs)),
         kpis.timeOnTask(scope),
         kpis.itemAnalysis(scope),
         kpis.surveyAnswers(scope),

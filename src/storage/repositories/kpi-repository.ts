@@ -707,6 +707,26 @@ export function createKpiRepository(db: Kysely<Database>) {
       }));
     },
 
+    /**
+     * Which learners of the scope's roster sit in each of the given cohorts (a cohort's roster is the
+     * scope's roster narrowed to it, as `rosterSql` narrows by `cohortId`).
+     */
+    async cohortMembers(
+      scope: KpiScope,
+      cohortIds: string[],
+    ): Promise<{ cohortId: string; userId: string }[]> {
+      if (cohortIds.length === 0) return [];
+      const { rows } = await sql<{ cohort_id: string; user_id: string }>`
+        WITH ${roster(scope)}
+        SELECT cm.cohort_id, r.user_id
+        FROM roster r
+        JOIN person p ON p.tenant_id = ${scope.tenantId} AND p.lms_user_id = r.user_id
+        JOIN cohort_member cm ON cm.tenant_id = p.tenant_id AND cm.person_id = p.id
+        WHERE cm.cohort_id = ANY(${cohortIds}::uuid[])
+          ${scope.programId ? sql`AND cm.program_id = ${scope.programId}` : sql``}`.execute(db);
+      return rows.map((r) => ({ cohortId: r.cohort_id, userId: r.user_id }));
+    },
+
     /** Published content of module versions, for question texts, keys and survey item types. */
     async moduleContents(
       tenantId: string,

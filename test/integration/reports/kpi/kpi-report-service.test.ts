@@ -180,9 +180,19 @@ describe('KPI report service against independently computed KPIs', () => {
     assert.equal(r.groups[0]!.assigned + r.groups[1]!.assigned, 40);
     for (const g of r.groups) {
       const subs = new Set(w.world.learners.filter((l) => l.arm === g.arm).map((l) => l.sub));
+      // The cohort's own report (the roster narrowed by the scope) agrees with its column here.
+      const alone = await services.kpiReports.build({
+        tenantId: w.world.tenantId,
+        programId: w.world.programId!,
+        cohortId: g.cohortId,
+      });
+      assert.equal(g.assigned, alone.assigned);
       for (const gm of g.modules) {
         const e = expectedForModule(w.world, w.statements, gm.moduleId, voided, subs);
         assertRate(gm.completion, e.completed, e.assigned, `${g.name} completion`);
+        const own = alone.modules.find((m) => m.module.id === gm.moduleId)!;
+        assert.deepEqual(gm.scores, own.scores, `${g.name} pre/post change`);
+        assert.deepEqual(gm.mastery, own.mastery, `${g.name} mastery`);
       }
     }
   });
