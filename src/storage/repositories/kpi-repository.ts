@@ -554,32 +554,45 @@ export function createKpiRepository(db: Kysely<Database>) {
       };
     },
 
-    /** Counts behind the data-quality panel. */
+    /**
+     * Counts behind the data-quality panel, in two passes over the scope's facts: one aggregate per
+     * actor (statement and missing-field counts, then matched against LMS users and the roster), and
+     * one for duplicates (same actor, verb, module, item, attempt and timestamp).
+     */
     async quality(scope: KpiScope): Promise<QualityCounts> {
       const unpeopled: KpiScope = { ...scope, cohortId: undefined, learnerUserId: undefined };
       const { rows } = await sql<Record<string, string>>`
         WITH ${roster(unpeopled)},
-        f AS (SELECT f.*, m.program_id AS module_program FROM kpi_statement f
-              LEFT JOIN module m ON m.tenant_id = f.tenant_id AND m.id = f.module_id
-              WHERE ${factConditions(unpeopled)}),
-        known AS (
-          SELECT DISTINCT f.actor_home_page, f.actor_name FROM f
-          JOIN lti_user u ON u.tenant_id = ${scope.tenantId} AND u.xapi_home_page = f.actor_home_page AND u.xapi_name = f.actor_name),
+        per_actor AS MATERIALIZED (
+          SELECT f.actor_home_page, f.actor_name, bool_or(f.anonymous) AS anonymous, count(*) AS n,
+                 count(*) FILTER (WHERE f.module_version IS NULL) AS missing_version,
+                 count(*) FILTER (WHERE f.assignment_id IS NULL) AS missing_assignment,
+                 count(*) FILTER (WHERE f.campaign_id IS NULL AND m.program_id IS NOT NULL) AS missing_campaign
+          FROM kpi_statement f
+          LEFT JOIN module m ON m.tenant_id = f.tenant_id AND m.id = f.module_id
+          WHERE ${factConditions(unpeopled)}
+          GROUP BY f.actor_home_page, f.actor_name),
+        unmatched AS (
+          SELECT a.n FROM per_actor a
+          WHERE NOT a.anonymous AND NOT EXISTS (
+            SELECT 1 FROM lti_user u WHERE u.tenant_id = ${scope.tenantId}
+              AND u.xapi_home_page = a.actor_home_page AND u.xapi_name = a.actor_name)),
         dup AS (
-          SELECT count(*) - 1 AS extra FROM f
-          GROUP BY actor_home_page, actor_name, verb, module_id, item_kind, item_id, registration, "timestamp"
+          SELECT count(*) - 1 AS extra FROM kpi_statement f
+          WHERE ${factConditions(unpeopled)}
+          GROUP BY f.actor_home_page, f.actor_name, f.verb, f.module_id, f.item_kind, f.item_id, f.registration,
+                   f."timestamp"
           HAVING count(*) > 1)
         SELECT
-          (SELECT count(*) FROM f) AS statements,
-          (SELECT count(*) FROM f WHERE module_version IS NULL) AS missing_version,
-          (SELECT count(*) FROM f WHERE assignment_id IS NULL) AS missing_assignment,
-          (SELECT count(*) FROM f WHERE campaign_id IS NULL AND module_program IS NOT NULL) AS missing_campaign,
-          (SELECT count(*) FROM f LEFT JOIN known k USING (actor_home_page, actor_name)
-             WHERE NOT f.anonymous AND k.actor_name IS NULL) AS unmatched_statements,
-          (SELECT count(DISTINCT (f.actor_home_page, f.actor_name)) FROM f LEFT JOIN known k USING (actor_home_page, actor_name)
-             WHERE NOT f.anonymous AND k.actor_name IS NULL) AS unmatched_actors,
+          (SELECT coalesce(sum(n), 0) FROM per_actor) AS statements,
+          (SELECT coalesce(sum(missing_version), 0) FROM per_actor) AS missing_version,
+          (SELECT coalesce(sum(missing_assignment), 0) FROM per_actor) AS missing_assignment,
+          (SELECT coalesce(sum(missing_campaign), 0) FROM per_actor) AS missing_campaign,
+          (SELECT coalesce(sum(n), 0) FROM unmatched) AS unmatched_statements,
+          (SELECT count(*) FROM unmatched) AS unmatched_actors,
           (SELECT coalesce(sum(extra), 0) FROM dup) AS duplicates,
-          (SELECT count(DISTINCT r.user_id) FROM f JOIN roster r ON r.home_page = f.actor_home_page AND r.name = f.actor_name) AS with_events,
+          (SELECT count(DISTINCT r.user_id) FROM per_actor a
+             JOIN roster r ON r.home_page = a.actor_home_page AND r.name = a.actor_name) AS with_events,
           (SELECT count(*) FROM roster) AS enrolled`.execute(db);
       const r = rows[0]!;
       return {
