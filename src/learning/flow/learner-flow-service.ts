@@ -384,6 +384,7 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
           content,
           answers: submission.answers,
           results: attempt.results,
+          anonymousSurveys: session.roleKind === 'learner',
           reportedVerbs: () =>
             deps.cmi5Launches
               ? deps.cmi5Launches.reportedVerbs(

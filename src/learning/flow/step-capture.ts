@@ -59,6 +59,12 @@ export async function captureStep(input: {
   results: AttemptResults;
   /** The external content's reported verbs; undefined when they cannot be read (moveOn not judged). */
   reportedVerbs: () => Promise<string[] | undefined>;
+  /**
+   * False when someone other than a learner runs the module (an instructor or admin trying it out):
+   * their survey answers keep their own account, so an anonymous survey's results, which cannot be
+   * matched to the roster, never include a preview.
+   */
+  anonymousSurveys: boolean;
 }): Promise<{ results: AttemptResults; postScore?: { raw: number; max: number } }> {
   const { c, seq, step, content } = input;
   const results: AttemptResults = { ...input.results };
@@ -110,9 +116,10 @@ export async function captureStep(input: {
     const survey = content.survey!;
     const responses = readSurvey(survey, input.answers);
     // Anonymous: one fresh actor, registration and session per response (vocabulary.ts).
-    const anonymous = survey.anonymous
-      ? { actor: anonymousAgent(), registration: randomUUID(), sessionId: randomUUID() }
-      : {};
+    const anonymous =
+      survey.anonymous && input.anonymousSurveys
+        ? { actor: anonymousAgent(), registration: randomUUID(), sessionId: randomUUID() }
+        : {};
     for (const r of responses)
       seq.add('answered', surveyItemActivity(c, r.item), {
         result: { response: r.response },

@@ -170,6 +170,38 @@ describe('Learner flow over HTTP in the development LMS', function () {
     );
   });
 
+  it("keeps an instructor's survey answers under their own account, out of the anonymous results", async () => {
+    const opened = await open('ines');
+    let html = opened.html;
+    assert.match(html, /Step 1 of 5/);
+    html = await next(opened.jar, html, [
+      ['a.plate', 'manual'],
+      ['a.centre', 'false'],
+    ]);
+    html = await next(opened.jar, html);
+    html = await next(opened.jar, html);
+    html = await next(opened.jar, html, POST_RIGHT);
+    assert.match(html, /Tell us what you think/);
+    const anonymousBefore = (await statements()).filter(
+      (s) => s.actor.account?.homePage === ANONYMOUS_HOME_PAGE,
+    ).length;
+    html = await next(opened.jar, html, [
+      ['a.useful', '2'],
+      ['a.recommend', '3'],
+    ]);
+    assert.match(html, /You passed/);
+    const all = await statements();
+    const survey = all.filter(
+      (s) => s.context.extensions[EXTENSIONS.phase] === 'survey' && s.actor.account?.name === 'ines',
+    );
+    assert.equal(survey.length, 2, 'the preview answers carry the instructor account');
+    assert.equal(
+      all.filter((s) => s.actor.account?.homePage === ANONYMOUS_HOME_PAGE).length,
+      anonymousBefore,
+      'no new anonymous answer',
+    );
+  });
+
   it('refuses a replayed step, an answer after the attempt ended, and tampered ids, storing nothing', async () => {
     const opened = await open('ben');
     const jar = opened.jar;
