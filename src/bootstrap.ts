@@ -12,6 +12,7 @@ import { createServices, type Services } from './services.js';
 import { openLti } from './lti/lti-bootstrap.js';
 import { closeLtijs, type LtijsProvider } from './lti/ltijs/ltijs-provider.js';
 import { openJobQueue, type JobQueue } from './storage/job-queue.js';
+import { createChartRenderPool, warmChartRenderer } from './reports/charts/render-pool.js';
 
 export interface Yardstick {
   database: ResolvedDatabase;
@@ -57,7 +58,12 @@ export async function openYardstick(options: {
     workMemMb: config.database.workMemMb,
   });
   let jobs: JobQueue | undefined;
+  // Report charts are drawn on worker threads, started (and warmed) now rather than on the first report.
+  const charts =
+    config.reports.chartThreads > 0 ? createChartRenderPool(config.reports.chartThreads) : undefined;
+  if (charts) void warmChartRenderer(charts, config.reports.chartThreads);
   const close = async () => {
+    await charts?.close();
     await jobs?.stop();
     await closeLtijs();
     await reportConnection.close();
@@ -87,7 +93,12 @@ export async function openYardstick(options: {
     db: connection.db,
     lti: lti && { ...lti.serviceDeps, jobs },
     learning: config.learning,
-    reports: { db: reportConnection.db, source: reportConnection.source, settings: config.reports },
+    reports: {
+      db: reportConnection.db,
+      source: reportConnection.source,
+      settings: config.reports,
+      renderChart: charts && ((chart) => charts.render(chart)),
+    },
   });
   return { database, connection, lti: lti?.provider, jobs, services, close };
 }

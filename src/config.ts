@@ -101,6 +101,8 @@ const configSchema = z
         minimumGroupSize: z.number().int().min(1).max(1000),
         /** Days on each side of a campaign date for the enrollment-rate change. */
         campaignWindowDays: z.number().int().min(1).max(365),
+        /** Worker threads drawing report charts off the event loop; 0 draws them in the main thread. */
+        chartThreads: z.number().int().min(0).max(16),
         quality: z
           .object({
             /** Largest acceptable share (0..1) of statements missing a metadata field. */

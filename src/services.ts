@@ -75,6 +75,7 @@ import {
 } from './reports/kpi/analyst-access-service.js';
 import { createChartCacheService, type ChartCacheService } from './reports/charts/chart-cache.js';
 import { createChartCacheRepository } from './storage/repositories/chart-cache-repository.js';
+import type { ChartModel, RenderedChart } from './reports/charts/chart-model.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
 export interface Services {
@@ -109,6 +110,8 @@ export interface ReportDeps {
   db?: Kysely<Database>;
   source?: 'primary' | 'replica';
   settings?: KpiSettings;
+  /** Draws a chart (a worker-thread pool in the server); default `renderChart` in this thread. */
+  renderChart?: (chart: ChartModel) => Promise<RenderedChart>;
 }
 
 export function createServices(deps: {
@@ -198,6 +201,9 @@ export function createServices(deps: {
     }),
     analystAccess: createAnalystAccessService({ roles: createAnalystRoleRepository(db), tenants }),
     // Chart rendering cache (issue #7, report speed); the primary database, never the replica
-    chartCache: createChartCacheService({ cache: createChartCacheRepository(db) }),
+    chartCache: createChartCacheService({
+      cache: createChartCacheRepository(db),
+      render: deps.reports?.renderChart,
+    }),
   };
 }

@@ -115,9 +115,10 @@ export function kpiReportPages(deps: { services: Services }): Router {
       const report = await kpis.build(scope, { campaignDate: toDate(campaign) });
       const tables = reportTables(report);
       if (sendExport(res, tables, f, 'course-report')) return;
-      const [roster, charts] = await Promise.all([
+      const [roster, charts, learners] = await Promise.all([
         services.lti.courses.roster(s.tenantId, contextId),
         services.chartCache.renderAll(s.tenantId, reportCharts(report)),
+        learnerRows(kpis, { ...scope, moduleId: undefined }),
       ]);
       res.render('pages/kpi/course-report', {
         title: `Course report: ${course.title ?? course.contextId}`,
@@ -131,7 +132,7 @@ export function kpiReportPages(deps: { services: Services }): Router {
         charts,
         tables,
         minimum: report.minimumGroupSize,
-        learners: await learnerRows(kpis, { ...scope, moduleId: undefined }),
+        learners,
         roster,
         activeCount: roster.filter((r) => r.status === 'active').length,
         linkUrl: s.resourceLinkId ? `/learn/${encodeURIComponent(s.resourceLinkId)}` : undefined,

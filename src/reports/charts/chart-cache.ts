@@ -29,27 +29,28 @@ export interface ChartCacheService {
 }
 
 /** Charts rendered once per model and kept in a table (no process memory: several stateless servers). */
-export function createChartCacheService(deps: { cache: ChartCacheRepository }): ChartCacheService {
+export function createChartCacheService(deps: {
+  cache: ChartCacheRepository;
+  /** How a missing chart is drawn; default `renderChart` in this thread. */
+  render?: (chart: ChartModel) => Promise<RenderedChart>;
+}): ChartCacheService {
+  const render = deps.render ?? renderChart;
   return {
     async renderAll(tenantId, charts) {
       const hashes = charts.map(chartModelHash);
       const found = await deps.cache.find(tenantId, [...new Set(hashes)]);
-      const fresh: { hash: string; rendered: RenderedChart }[] = [];
-      const out: RenderedChart[] = [];
-      for (const [i, chart] of charts.entries()) {
+      // The misses, each model drawn once, all at once (a render pool draws them side by side).
+      const drawing = new Map<string, Promise<RenderedChart>>();
+      charts.forEach((chart, i) => {
         const hash = hashes[i]!;
-        const hit = found.get(hash) as RenderedChart | undefined;
-        if (hit) {
-          out.push(hit);
-          continue;
-        }
-        const rendered = await renderChart(chart);
-        found.set(hash, rendered);
-        fresh.push({ hash, rendered });
-        out.push(rendered);
-      }
+        if (!found.has(hash) && !drawing.has(hash)) drawing.set(hash, render(chart));
+      });
+      const fresh = await Promise.all(
+        [...drawing].map(async ([hash, rendering]) => ({ hash, rendered: await rendering })),
+      );
+      for (const f of fresh) found.set(f.hash, f.rendered);
       await deps.cache.store(tenantId, fresh, CHART_CACHE_KEEP_DAYS);
-      return out;
+      return hashes.map((hash) => found.get(hash) as RenderedChart);
     },
   };
 }
