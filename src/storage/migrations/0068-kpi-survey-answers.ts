@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Survey answers rollup (issue #7, report speed): per actor, course, program, module, version, survey
- * item and response, how many non-voided `answered` facts there are. The survey panel counts answers
+ * item, response and UTC day, how many non-voided `answered` facts there are (the day lets a report
+ * filtered to whole days read the rollup too). The survey panel counts answers
  * per response and distinct respondents per item; it reads these rows (one per learner and answer given,
  * kept together in key order) instead of every answer statement scattered through kpi_statement.
  *
@@ -30,12 +31,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       actor_home_page text,
       actor_name text,
       anonymous boolean NOT NULL,
+      day date NOT NULL,
       answers integer NOT NULL
     )`.execute(db);
   // The triggers' upsert target; leading (tenant_id, course_id, module_id) serves course reads.
   await sql`
     CREATE UNIQUE INDEX kpi_survey_answer_key ON kpi_survey_answer
-      (tenant_id, course_id, module_id, module_version, item_id, response, actor_name, actor_home_page, program_id)
+      (tenant_id, course_id, module_id, module_version, item_id, response, actor_name, actor_home_page, program_id, day)
       NULLS NOT DISTINCT`.execute(db);
   await sql`CREATE INDEX kpi_survey_answer_program_idx ON kpi_survey_answer (tenant_id, program_id, module_id)`.execute(
     db,
@@ -46,9 +48,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     LANGUAGE sql AS $$
       INSERT INTO kpi_survey_answer AS a
         VALUES (f.tenant_id, f.course_id, f.program_id, f.module_id, f.module_version, f.item_id, f.response,
-                f.actor_home_page, f.actor_name, f.anonymous, delta)
+                f.actor_home_page, f.actor_name, f.anonymous, (f."timestamp" AT TIME ZONE 'UTC')::date, delta)
       ON CONFLICT (tenant_id, course_id, module_id, module_version, item_id, response, actor_name,
-                   actor_home_page, program_id)
+                   actor_home_page, program_id, day)
       DO UPDATE SET answers = a.answers + excluded.answers
     $$`.execute(db);
   await sql`
@@ -76,11 +78,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       DELETE FROM kpi_survey_answer WHERE tenant_id = t;
       INSERT INTO kpi_survey_answer
       SELECT tenant_id, course_id, program_id, module_id, module_version, item_id, response, actor_home_page,
-             actor_name, bool_or(anonymous), count(*)
+             actor_name, bool_or(anonymous), ("timestamp" AT TIME ZONE 'UTC')::date, count(*)
       FROM kpi_statement f
       WHERE f.tenant_id = t AND NOT f.voided AND ${sql.raw(SURVEY_FACT('f'))}
       GROUP BY tenant_id, course_id, program_id, module_id, module_version, item_id, response, actor_home_page,
-               actor_name;
+               actor_name, ("timestamp" AT TIME ZONE 'UTC')::date;
     $$`.execute(db);
   await sql`SELECT kpi_survey_answer_rebuild(t.id) FROM tenant t`.execute(db);
 

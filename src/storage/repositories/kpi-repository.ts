@@ -1,6 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import { factConditions, rollupConditions, rosterSql, type KpiScope } from './kpi-scope-sql.js';
+import {
+  byWholeDays,
+  factConditions,
+  rollupConditions,
+  rollupDayConditions,
+  rosterSql,
+  type KpiScope,
+} from './kpi-scope-sql.js';
 
 export type { KpiScope } from './kpi-scope-sql.js';
 
@@ -214,7 +221,7 @@ export function createKpiRepository(db: Kysely<Database>) {
     /**
      * Pre and post scores per assigned learner and module: the share of correct answers in the
      * learner's first attempt (registration) with pre-test answers and latest attempt with post-test
-     * answers. Without a date range the attempts come from the kpi_attempt rollup (migration 0064).
+     * answers. Without a date range, or with one of whole UTC days, the attempts come from the kpi_attempt rollup (0064, by day since 0069).
      */
     async scorePairs(scope: KpiScope): Promise<ScorePair[]> {
       const { rows } = await sql<{
@@ -225,7 +232,7 @@ export function createKpiRepository(db: Kysely<Database>) {
       }>`
         WITH ${roster(scope)},
         att AS (${
-          scope.from || scope.to
+          !byWholeDays(scope)
             ? sql`
           SELECT f.module_id, r.user_id, f.item_kind, f.registration,
                  avg(f.success::int)::double precision AS score, min(f."timestamp") AS at
@@ -233,12 +240,12 @@ export function createKpiRepository(db: Kysely<Database>) {
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind IN ('pre', 'post')
             AND f.success IS NOT NULL AND f.module_id IS NOT NULL
           GROUP BY f.module_id, r.user_id, f.item_kind, f.registration`
-            : // Without a date range, the attempt rollup (migration 0064) has the same sums per attempt.
+            : // Whole days: the attempt rollup (migrations 0064, 0069) has the same sums per attempt and day.
               sql`
           SELECT a.module_id, r.user_id, a.phase AS item_kind, a.registration,
                  sum(a.correct)::double precision / sum(a.scored) AS score, min(a.first_at) AS at
           FROM kpi_attempt a JOIN roster r ON r.home_page = a.actor_home_page AND r.name = a.actor_name
-          WHERE ${rollupConditions(scope, 'a')} AND a.scored > 0
+          WHERE ${rollupDayConditions(scope, 'a')} AND a.scored > 0
           GROUP BY a.module_id, r.user_id, a.phase, a.registration`
         }),
         ranked AS (
@@ -392,27 +399,26 @@ export function createKpiRepository(db: Kysely<Database>) {
     /**
      * Survey answers (phase survey) counted per item and response. Anonymous answers cannot be tied to
      * the roster, so they are counted by course/program scope alone and left out when the scope names a
-     * cohort or a learner. Without a date range the answers come from the kpi_survey_answer rollup
-     * (migration 0068), one row per learner and answer given with its count.
+     * cohort or a learner. Without a date range, or with one of whole UTC days, the answers come from
+     * the kpi_survey_answer rollup (migration 0068), one row per learner, answer given and day.
      */
     async surveyAnswers(
       scope: KpiScope,
     ): Promise<{ counts: AnswerCountRow[]; respondents: ItemRespondents[] }> {
       const narrowed = Boolean(scope.cohortId || scope.learnerUserId);
-      const source =
-        scope.from || scope.to
-          ? sql`
+      const source = !byWholeDays(scope)
+        ? sql`
           SELECT f.module_id, f.item_id, f.response, f.anonymous, 1 AS answers,
                  CASE WHEN f.anonymous THEN f.actor_name ELSE r.user_id::text END AS who
           FROM kpi_statement f LEFT JOIN roster r ON ${onRoster}
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'survey'
             AND f.response IS NOT NULL AND f.response <> '' AND f.module_id IS NOT NULL
             AND (r.user_id IS NOT NULL OR (f.anonymous AND ${!narrowed}))`
-          : sql`
+        : sql`
           SELECT s.module_id, s.item_id, s.response, s.anonymous, s.answers,
                  CASE WHEN s.anonymous THEN s.actor_name ELSE r.user_id::text END AS who
           FROM kpi_survey_answer s LEFT JOIN roster r ON r.home_page = s.actor_home_page AND r.name = s.actor_name
-          WHERE ${rollupConditions(scope, 's')} AND s.answers > 0
+          WHERE ${rollupDayConditions(scope, 's')} AND s.answers > 0
             AND (r.user_id IS NOT NULL OR (s.anonymous AND ${!narrowed}))`;
       // Answers per response, and respondents per item from the distinct (item, respondent) pairs: two
       // hash aggregates over the same rows rather than one sort for a DISTINCT count per grouping set.

@@ -48,6 +48,31 @@ export function rollupConditions(scope: KpiScope, alias: string): RawBuilder<unk
   return sql.join(parts, sql` AND `);
 }
 
+/** The UTC day of a UTC midnight, YYYY-MM-DD. */
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const isMidnight = (d: Date | undefined) => d === undefined || d.getTime() % 86_400_000 === 0;
+
+/**
+ * True when the scope's date bounds, if any, fall on UTC midnights (the report pages' date filters are
+ * whole UTC days): rollups kept by day (`day` column) then answer it exactly.
+ */
+export function byWholeDays(scope: KpiScope): boolean {
+  return isMidnight(scope.from) && isMidnight(scope.to);
+}
+
+/**
+ * `rollupConditions` plus the scope's date range on a rollup kept by UTC day (`alias.day`); only for
+ * scopes where `byWholeDays` holds.
+ */
+export function rollupDayConditions(scope: KpiScope, alias: string): RawBuilder<unknown> {
+  if (!byWholeDays(scope)) throw new Error('a day rollup answers only date ranges of whole UTC days');
+  const w = sql.raw(alias);
+  const parts: RawBuilder<unknown>[] = [rollupConditions(scope, alias)];
+  if (scope.from) parts.push(sql`${w}.day >= ${isoDay(scope.from)}::date`);
+  if (scope.to) parts.push(sql`${w}.day < ${isoDay(scope.to)}::date`);
+  return sql.join(parts, sql` AND `);
+}
+
 /**
  * The assigned learners of the scope as a CTE body `(user_id, home_page, name, display_name, cohort_id)`:
  * a course's active learner enrollments, or a program's cohort members linked to an LMS user; narrowed

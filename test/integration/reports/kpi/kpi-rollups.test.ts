@@ -35,32 +35,37 @@ const KEPT = sql`
 const ATTEMPTS_RECOMPUTED = sql`
   SELECT tenant_id, course_id, program_id, module_id, module_version, item_kind AS phase, registration,
          actor_home_page, actor_name, count(*)::int AS scored, (count(*) FILTER (WHERE success))::int AS correct,
-         min("timestamp") AS first_at
+         min("timestamp") AS first_at, to_char(("timestamp" AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day
   FROM kpi_statement
   WHERE NOT voided AND verb = 'answered' AND item_kind IN ('pre', 'post') AND success IS NOT NULL
     AND module_id IS NOT NULL
-  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 13`;
 
 const ATTEMPTS_KEPT = sql`
   SELECT tenant_id, course_id, program_id, module_id, module_version, phase, registration, actor_home_page,
-         actor_name, scored, correct, first_at
+         actor_name, scored, correct, first_at, to_char(day, 'YYYY-MM-DD') AS day
   FROM kpi_attempt WHERE scored > 0`;
 
 /** The survey-answer rollup as it should be. */
 const SURVEY_RECOMPUTED = sql`
   SELECT tenant_id, course_id, program_id, module_id, module_version, item_id, response, actor_home_page,
-         actor_name, bool_or(anonymous) AS anonymous, count(*)::int AS answers
+         actor_name, bool_or(anonymous) AS anonymous,
+         to_char(("timestamp" AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, count(*)::int AS answers
   FROM kpi_statement
   WHERE NOT voided AND verb = 'answered' AND item_kind = 'survey' AND response IS NOT NULL AND response <> ''
     AND module_id IS NOT NULL
-  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 11`;
 
 const SURVEY_KEPT = sql`
   SELECT tenant_id, course_id, program_id, module_id, module_version, item_id, response, actor_home_page,
-         actor_name, anonymous, answers
+         actor_name, anonymous, to_char(day, 'YYYY-MM-DD') AS day, answers
   FROM kpi_survey_answer WHERE answers > 0`;
 
 const key = (r: Record<string, unknown>) => JSON.stringify(r);
+
+/** Covers every fact but starts 1 ms past midnight, so day-keyed rollups cannot answer it: the facts do. */
+const FACTS_EVERYTHING = { from: new Date('2000-01-01T00:00:00.001Z'), to: new Date('2100-01-01') };
+const DAY_MS = 86_400_000;
 
 describe('KPI rollups kept by the statement trigger', () => {
   const database = useTestDatabase();
@@ -132,13 +137,31 @@ describe('KPI rollups kept by the statement trigger', () => {
     await assertRollupMatchesFacts();
   });
 
-  it('gives the same pre/post pairs from the attempt rollup as from the facts', async () => {
+  /**
+   * A range of whole UTC days inside the data (what the report pages' date filters give, served by the
+   * day-keyed rollups), and the same range for the facts path: ending 1 ms early, with no fact in that
+   * last millisecond.
+   */
+  async function middleDays(): Promise<{ days: { from: Date; to: Date }; facts: { from: Date; to: Date } }> {
+    const times = w.statements.map((s) => Date.parse(s.timestamp));
+    const first = Math.floor(Math.min(...times) / DAY_MS) * DAY_MS;
+    const last = Math.floor(Math.max(...times) / DAY_MS) * DAY_MS;
+    const from = new Date(first + Math.floor((last - first) / DAY_MS / 3) * DAY_MS);
+    const to = new Date(from.getTime() + Math.max(1, Math.floor((last - first) / DAY_MS / 3)) * DAY_MS);
+    assert.ok(!times.some((t) => t === to.getTime() - 1), 'no statement in the last millisecond');
+    return { days: { from, to }, facts: { from, to: new Date(to.getTime() - 1) } };
+  }
+
+  it('gives the same pre/post pairs from the attempt rollup as from the facts, whole days included', async () => {
     const repo = createKpiRepository(database().db);
     const scope = { tenantId: w.world.tenantId, courseId: w.world.courseId };
-    const everything = { ...scope, from: new Date('2000-01-01'), to: new Date('2100-01-01') };
     const pairs = await repo.scorePairs(scope);
     assert.ok(pairs.some((p) => p.pre !== null && p.post !== null));
-    assert.deepEqual(pairs, await repo.scorePairs(everything));
+    assert.deepEqual(pairs, await repo.scorePairs({ ...scope, ...FACTS_EVERYTHING }));
+    const { days, facts } = await middleDays();
+    const inDays = await repo.scorePairs({ ...scope, ...days });
+    assert.ok(inDays.length > 0 && inDays.length < pairs.length, `${inDays.length} of ${pairs.length} pairs`);
+    assert.deepEqual(inDays, await repo.scorePairs({ ...scope, ...facts }));
   });
 
   it('gives the same weekly trend from the rollup as from the facts (a date range covering everything)', async () => {
@@ -172,10 +195,10 @@ describe('KPI rollups kept by the statement trigger', () => {
     assert.ok(total(after) < total(before), `${total(after)} answers left of ${total(before)}`);
   });
 
-  it('gives the same survey counts and respondents from the rollup as from the facts', async () => {
+  it('gives the same survey counts and respondents from the rollup as from the facts, whole days included', async () => {
     const repo = createKpiRepository(database().db);
     const scope = { tenantId: w.world.tenantId, courseId: w.world.courseId };
-    const everything = { from: new Date('2000-01-01'), to: new Date('2100-01-01') };
+    const { days, facts } = await middleDays();
     const sorted = (r: Awaited<ReturnType<typeof repo.surveyAnswers>>) => ({
       counts: r.counts.map((c) => key({ ...c })).sort(),
       respondents: r.respondents.map((c) => key({ ...c })).sort(),
@@ -188,7 +211,10 @@ describe('KPI rollups kept by the statement trigger', () => {
     ]) {
       const fromRollup = await repo.surveyAnswers(s);
       assert.ok(fromRollup.counts.length > 0);
-      assert.deepEqual(sorted(fromRollup), sorted(await repo.surveyAnswers({ ...s, ...everything })));
+      assert.deepEqual(sorted(fromRollup), sorted(await repo.surveyAnswers({ ...s, ...FACTS_EVERYTHING })));
+      const inDays = await repo.surveyAnswers({ ...s, ...days });
+      if (s === scope) assert.ok(inDays.counts.length > 0, 'the middle days hold survey answers');
+      assert.deepEqual(sorted(inDays), sorted(await repo.surveyAnswers({ ...s, ...facts })));
     }
   });
 
