@@ -5,7 +5,7 @@
  * here.
  */
 export const KPI_ROLLUP_REBUILDS = [
-  'kpi_learner_week_rebuild',
+  'kpi_learner_day_rebuild',
   'kpi_attempt_rebuild',
   'kpi_survey_answer_rebuild',
   'kpi_post_attempt_day_rebuild',

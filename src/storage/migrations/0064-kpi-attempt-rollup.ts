@@ -92,6 +92,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       INSERT INTO kpi_attempt ${sql.raw(aggregate('tenant_id = t'))};
     $$`.execute(db);
 
+  await createCaptureFunction(db, 'kpi_learner_week_add');
+
+  await sql`SELECT kpi_attempt_rebuild(t.id) FROM tenant t`.execute(db);
+}
+
+/**
+ * The KPI fact trigger function (0060) keeping the learner activity rollup (`learnerAdd`, 0063's weekly
+ * one or 0070's daily one) and the attempt rollup. Later migrations that swap the activity rollup call
+ * this with theirs.
+ */
+export async function createCaptureFunction(db: Kysely<unknown>, learnerAdd: string): Promise<void> {
   await sql`
     CREATE OR REPLACE FUNCTION kpi_statement_capture() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE f kpi_statement; n integer;
@@ -102,7 +113,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           INSERT INTO kpi_statement VALUES (f.*) ON CONFLICT DO NOTHING;
           GET DIAGNOSTICS n = ROW_COUNT;
           IF n > 0 AND NOT f.voided THEN
-            PERFORM kpi_learner_week_add(f, 1);
+            PERFORM ${sql.raw(learnerAdd)}(f, 1);
             IF ${sql.raw(ATTEMPT_FACT)} THEN PERFORM kpi_attempt_add(f); END IF;
           END IF;
         END IF;
@@ -110,14 +121,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         FOR f IN UPDATE kpi_statement SET voided = NEW.voided
             WHERE tenant_id = NEW.tenant_id AND statement_id = NEW.id AND voided IS DISTINCT FROM NEW.voided
             RETURNING * LOOP
-          PERFORM kpi_learner_week_add(f, CASE WHEN f.voided THEN -1 ELSE 1 END);
+          PERFORM ${sql.raw(learnerAdd)}(f, CASE WHEN f.voided THEN -1 ELSE 1 END);
           IF ${sql.raw(ATTEMPT_FACT)} THEN PERFORM kpi_attempt_recompute(f); END IF;
         END LOOP;
       END IF;
       RETURN NULL;
     END $$`.execute(db);
-
-  await sql`SELECT kpi_attempt_rebuild(t.id) FROM tenant t`.execute(db);
 }
 
 /** Facts that count toward an attempt's score (the pre/post pairs' definition). */

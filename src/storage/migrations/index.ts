@@ -31,6 +31,7 @@ import * as m0064 from './0064-kpi-attempt-rollup.js';
 import * as m0065 from './0065-analyst-outcome-views.js';
 import * as m0068 from './0068-kpi-survey-answers.js';
 import * as m0069 from './0069-kpi-attempt-days.js';
+import * as m0070 from './0070-kpi-learner-days.js';
 import * as m0071 from './0071-kpi-post-attempt-days.js';
 
 /**
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '0065-analyst-outcome-views': m0065,
   '0068-kpi-survey-answers': m0068,
   '0069-kpi-attempt-days': m0069,
+  '0070-kpi-learner-days': m0070,
   '0071-kpi-post-attempt-days': m0071,
 };
 

@@ -3,7 +3,6 @@ import type { Database } from '../schema.js';
 import {
   byWholeDays,
   factConditions,
-  rollupConditions,
   rollupDayConditions,
   rosterSql,
   type KpiScope,
@@ -490,12 +489,12 @@ export function createKpiRepository(db: Kysely<Database>) {
 
     /**
      * Per ISO week (UTC Monday): learners who started a module, completed one, or did anything. Without
-     * a date range it reads the learner-week rollup (migration 0063); a date range may cut a week, so
-     * then it counts the facts themselves.
+     * a date range, or with one of whole UTC days, it reads the learner-day rollup (migration 0070)
+     * grouped by week; other ranges count the facts themselves.
      */
     async weekly(scope: KpiScope): Promise<WeekRow[]> {
       const { rows } = await sql<{ week: string; started: string; completed: string; active: string }>`${
-        scope.from || scope.to
+        !byWholeDays(scope)
           ? sql`
         WITH ${roster(scope)}
         SELECT to_char(date_trunc('week', f."timestamp" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
@@ -507,13 +506,13 @@ export function createKpiRepository(db: Kysely<Database>) {
         GROUP BY 1 ORDER BY 1`
           : sql`
         WITH ${roster(scope)}
-        SELECT to_char(w.week, 'YYYY-MM-DD') AS week,
+        SELECT to_char(date_trunc('week', w.day), 'YYYY-MM-DD') AS week,
                count(DISTINCT r.user_id) FILTER (WHERE w.launched > 0) AS started,
                count(DISTINCT r.user_id) FILTER (WHERE w.completed > 0) AS completed,
                count(DISTINCT r.user_id) AS active
-        FROM kpi_learner_week w JOIN roster r ON r.home_page = w.actor_home_page AND r.name = w.actor_name
-        WHERE ${rollupConditions(scope, 'w')} AND w.statements > 0
-        GROUP BY w.week ORDER BY w.week`
+        FROM kpi_learner_day w JOIN roster r ON r.home_page = w.actor_home_page AND r.name = w.actor_name
+        WHERE ${rollupDayConditions(scope, 'w')} AND w.statements > 0
+        GROUP BY 1 ORDER BY 1`
       }`.execute(db);
       return rows.map((r) => ({
         week: r.week,
