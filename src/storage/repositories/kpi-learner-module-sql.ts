@@ -1,22 +1,27 @@
 import { sql, type RawBuilder } from 'kysely';
 import { rollupConditions, type KpiScope } from './kpi-scope-sql.js';
+import { rosterPeopleSql } from './kpi-roster-people-sql.js';
 
 /**
  * The KPI queries that the learner x module rollup (kpi_learner_module, migration 0066) answers, each
  * returning the same columns as the repository's query over the facts. The rollup holds non-voided
  * facts only and no single timestamps, so callers use these only when the scope has no date range
- * (first launches ignore the range anyway). `roster` is the repository's roster CTE definition.
+ * (first launches ignore the range anyway). The roster is `rosterPeopleSql`: the same people as the
+ * repository's roster, cheaper, and none of these queries reads the cohort.
  *
  * A learner may have several rows of one module (module versions, programs): counts are of distinct
  * learners and time is summed per learner, as over the facts.
  */
 const onRoster = sql`r.home_page = k.actor_home_page AND r.name = k.actor_name`;
 
+/** The `roster` CTE of these queries. */
+export const peopleRoster = (scope: KpiScope) => sql`roster AS MATERIALIZED (${rosterPeopleSql(scope)})`;
+
 export const learnerModuleSql = {
   /** Columns module_id, started, completed, scored, passed, like KpiRepository.moduleCounts. */
-  moduleCounts(scope: KpiScope, roster: RawBuilder<unknown>): RawBuilder<Record<string, string>> {
+  moduleCounts(scope: KpiScope): RawBuilder<Record<string, string>> {
     return sql<Record<string, string>>`
-      WITH ${roster}
+      WITH ${peopleRoster(scope)}
       SELECT k.module_id,
              count(DISTINCT r.user_id) FILTER (WHERE k.launched + k.initialized > 0) AS started,
              count(DISTINCT r.user_id) FILTER (WHERE k.completed > 0) AS completed,
@@ -32,9 +37,9 @@ export const learnerModuleSql = {
    * Columns module_id, learners, median, p90, sessions, estimated, like KpiRepository.timeOnTask: a
    * learner's time is summed over the module's versions (and programs) before the quantiles.
    */
-  timeOnTask(scope: KpiScope, roster: RawBuilder<unknown>): RawBuilder<Record<string, string | number>> {
+  timeOnTask(scope: KpiScope): RawBuilder<Record<string, string | number>> {
     return sql<Record<string, string | number>>`
-      WITH ${roster},
+      WITH ${peopleRoster(scope)},
       per AS (
         SELECT k.module_id, r.user_id, sum(k.micros)::double precision / 1e6 AS secs,
                sum(k.sessions) AS sessions, sum(k.estimated) AS estimated
@@ -49,10 +54,7 @@ export const learnerModuleSql = {
   },
 
   /** Columns user_id, display_name, started, completed, last, like KpiRepository.learnerSummaries. */
-  learnerSummaries(
-    scope: KpiScope,
-    roster: RawBuilder<unknown>,
-  ): RawBuilder<{
+  learnerSummaries(scope: KpiScope): RawBuilder<{
     user_id: string;
     display_name: string;
     started: string;
@@ -66,7 +68,7 @@ export const learnerModuleSql = {
       completed: string;
       last: Date | null;
     }>`
-      WITH ${roster},
+      WITH ${peopleRoster(scope)},
       per AS (
         SELECT k.actor_home_page, k.actor_name, k.module_id, sum(k.launched) > 0 AS started,
                sum(k.completed) > 0 AS completed, max(k.last_activity_at) AS last

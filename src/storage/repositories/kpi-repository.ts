@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { factConditions, rollupConditions, rosterSql, type KpiScope } from './kpi-scope-sql.js';
-import { learnerModuleSql } from './kpi-learner-module-sql.js';
+import { learnerModuleSql, peopleRoster } from './kpi-learner-module-sql.js';
 
 export type { KpiScope } from './kpi-scope-sql.js';
 
@@ -181,7 +181,7 @@ export function createKpiRepository(db: Kysely<Database>) {
         WHERE ${factConditions(scope)} AND f.module_id IS NOT NULL
           AND f.verb IN ('launched', 'initialized', 'completed', 'passed', 'failed')
         GROUP BY f.module_id`
-          : learnerModuleSql.moduleCounts(scope, roster(scope))
+          : learnerModuleSql.moduleCounts(scope)
       ).execute(db);
       return rows.map((r) => ({
         moduleId: r.module_id!,
@@ -216,7 +216,7 @@ export function createKpiRepository(db: Kysely<Database>) {
                percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90,
                sum(sessions) AS sessions, sum(estimated) AS estimated
         FROM per GROUP BY module_id`
-          : learnerModuleSql.timeOnTask(scope, roster(scope))
+          : learnerModuleSql.timeOnTask(scope)
       ).execute(db);
       return rows.map((r) => ({
         moduleId: String(r.module_id),
@@ -535,7 +535,7 @@ export function createKpiRepository(db: Kysely<Database>) {
     ): Promise<{ before: EnrollmentWindow; after: EnrollmentWindow }> {
       const unscoped: KpiScope = { ...scope, from: undefined, to: undefined };
       const { rows } = await sql<Record<string, string>>`
-        WITH ${roster(unscoped)},
+        WITH ${peopleRoster(unscoped)},
         firsts AS (${learnerModuleSql.firstLaunches(unscoped)}),
         w AS (SELECT ${date}::timestamptz - make_interval(days => ${days}) AS b, ${date}::timestamptz AS c,
                      ${date}::timestamptz + make_interval(days => ${days}) AS e)
@@ -624,7 +624,7 @@ export function createKpiRepository(db: Kysely<Database>) {
                max(f."timestamp") AS last
         FROM roster r LEFT JOIN f ON ${onRoster}
         GROUP BY r.user_id, r.display_name ORDER BY r.display_name, r.user_id`
-          : learnerModuleSql.learnerSummaries(scope, roster(scope))
+          : learnerModuleSql.learnerSummaries(scope)
       ).execute(db);
       return rows.map((r) => ({
         userId: r.user_id,
