@@ -35,13 +35,15 @@ export const learnerModuleSql = {
 
   /**
    * Columns module_id, learners, median, p90, sessions, estimated, like KpiRepository.timeOnTask: a
-   * learner's time is summed over the module's versions (and programs) before the quantiles.
+   * learner's time is summed over the module's versions (and programs) before the quantiles. Whole
+   * microseconds add up exactly in double precision (below 2^53 µs, 285 years), with a cheaper aggregate
+   * state than a bigint sum's numeric.
    */
   timeOnTask(scope: KpiScope): RawBuilder<Record<string, string | number>> {
     return sql<Record<string, string | number>>`
       WITH ${peopleRoster(scope)},
       per AS (
-        SELECT k.module_id, r.user_id, sum(k.micros)::double precision / 1e6 AS secs,
+        SELECT k.module_id, r.user_id, sum(k.micros::double precision) / 1e6 AS secs,
                sum(k.sessions) AS sessions, sum(k.estimated) AS estimated
         FROM kpi_learner_module k JOIN roster r ON ${onRoster}
         WHERE ${rollupConditions(scope, 'k')} AND k.module_id IS NOT NULL AND k.sessions > 0

@@ -204,7 +204,7 @@ export function createKpiRepository(db: Kysely<Database>) {
         WITH ${roster(scope)},
         per AS (
           SELECT f.module_id, r.user_id,
-                 sum(round(f.duration_seconds * 1e6)::bigint)::double precision / 1e6 AS secs,
+                 sum(round(f.duration_seconds * 1e6)) / 1e6 AS secs,
                  count(*) AS sessions,
                  count(*) FILTER (WHERE f.duration_estimated OR f.verb = 'abandoned') AS estimated
           FROM kpi_statement f JOIN roster r ON ${onRoster}
