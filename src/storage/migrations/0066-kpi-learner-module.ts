@@ -18,9 +18,11 @@ import { sql, type Kysely } from 'kysely';
  * Kept by row triggers on kpi_statement in the transaction that stores or voids the statement, so a
  * rejected batch leaves nothing behind. Counters add on insert and subtract on voiding (an upsert, so
  * concurrent inserts for one key do not lose updates); the two timestamps cannot be subtracted, so
- * voiding a launch or completion recomputes them for that one row from the facts. Rows whose counts fall
- * to 0 stay and are skipped by readers. `kpi_learner_module_rebuild(tenant)` recomputes a tenant (bulk
- * loads by COPY, which turn these triggers off, and the backfill below).
+ * voiding a launch or completion recomputes them for that one row from the facts, in a statement after
+ * the subtracting upsert has locked the row: a concurrent launch of the same row has either committed
+ * before that statement's snapshot or waits for the lock and applies least/greatest after. Rows whose
+ * counts fall to 0 stay and are skipped by readers. `kpi_learner_module_rebuild(tenant)` recomputes a
+ * tenant (bulk loads by COPY, which turn these triggers off, and the backfill below).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
