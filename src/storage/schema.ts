@@ -55,6 +55,7 @@ export interface Database {
   program_effect_person: ProgramEffectPersonTable;
   program_forecast: ProgramForecastTable;
   chart_render_cache: ChartRenderCacheTable;
+  kpi_learner_module: KpiLearnerModuleTable;
 }
 
 export interface LrsCredentialTable {
@@ -628,4 +629,26 @@ export interface ChartRenderCacheTable {
   model_hash: string;
   rendered: ColumnType<unknown, string, never>;
   created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** Learner x module KPI rollup (migration 0066), kept by triggers on kpi_statement; read by raw SQL. */
+export interface KpiLearnerModuleTable {
+  tenant_id: string;
+  course_id: string | null;
+  program_id: string | null;
+  module_id: string | null;
+  module_version: number | null;
+  actor_home_page: string | null;
+  actor_name: string | null;
+  launched: number;
+  initialized: number;
+  completed: number;
+  passed: number;
+  failed: number;
+  sessions: number;
+  /** Summed session durations, whole microseconds (bigint: pg returns a string). */
+  micros: string;
+  estimated: number;
+  first_launch_at: Date | null;
+  last_activity_at: Date | null;
 }

@@ -3,10 +3,12 @@ import type { Database } from '../schema.js';
 import {
   byWholeDays,
   factConditions,
+  rollupConditions,
   rollupDayConditions,
   rosterSql,
   type KpiScope,
 } from './kpi-scope-sql.js';
+import { learnerModuleSql, peopleRoster } from './kpi-learner-module-sql.js';
 
 export type { KpiScope } from './kpi-scope-sql.js';
 
@@ -169,9 +171,14 @@ export function createKpiRepository(db: Kysely<Database>) {
       return num(rows[0]?.n);
     },
 
-    /** Distinct assigned learners per module who started, completed, were scored, passed. */
+    /**
+     * Distinct assigned learners per module who started, completed, were scored, passed. Without a
+     * date range from the learner x module rollup (migration 0066).
+     */
     async moduleCounts(scope: KpiScope): Promise<ModuleCounts[]> {
-      const { rows } = await sql<Record<string, string>>`
+      const { rows } = await (
+        scope.from || scope.to
+          ? sql<Record<string, string>>`
         WITH ${roster(scope)}
         SELECT f.module_id,
                count(DISTINCT r.user_id) FILTER (WHERE f.verb IN ('launched', 'initialized')) AS started,
@@ -181,7 +188,9 @@ export function createKpiRepository(db: Kysely<Database>) {
         FROM kpi_statement f JOIN roster r ON ${onRoster}
         WHERE ${factConditions(scope)} AND f.module_id IS NOT NULL
           AND f.verb IN ('launched', 'initialized', 'completed', 'passed', 'failed')
-        GROUP BY f.module_id`.execute(db);
+        GROUP BY f.module_id`
+          : learnerModuleSql.moduleCounts(scope)
+      ).execute(db);
       return rows.map((r) => ({
         moduleId: r.module_id!,
         started: num(r.started),
@@ -191,12 +200,20 @@ export function createKpiRepository(db: Kysely<Database>) {
       }));
     },
 
-    /** Time on task per module: each learner's summed session durations, then type-7 quantiles. */
+    /**
+     * Time on task per module: each learner's summed session durations, then type-7 quantiles. Durations
+     * are summed in whole microseconds (exact), so the total does not depend on the order of the facts.
+     * Without a date range from the learner x module rollup (migration 0066).
+     */
     async timeOnTask(scope: KpiScope): Promise<TimeOnTaskRow[]> {
-      const { rows } = await sql<Record<string, string | number>>`
+      const { rows } = await (
+        scope.from || scope.to
+          ? sql<Record<string, string | number>>`
         WITH ${roster(scope)},
         per AS (
-          SELECT f.module_id, r.user_id, sum(f.duration_seconds) AS secs, count(*) AS sessions,
+          SELECT f.module_id, r.user_id,
+                 sum(round(f.duration_seconds * 1e6)) / 1e6 AS secs,
+                 count(*) AS sessions,
                  count(*) FILTER (WHERE f.duration_estimated OR f.verb = 'abandoned') AS estimated
           FROM kpi_statement f JOIN roster r ON ${onRoster}
           WHERE ${factConditions(scope)} AND f.verb IN ('terminated', 'abandoned')
@@ -206,7 +223,9 @@ export function createKpiRepository(db: Kysely<Database>) {
                percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median,
                percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90,
                sum(sessions) AS sessions, sum(estimated) AS estimated
-        FROM per GROUP BY module_id`.execute(db);
+        FROM per GROUP BY module_id`
+          : learnerModuleSql.timeOnTask(scope)
+      ).execute(db);
       return rows.map((r) => ({
         moduleId: String(r.module_id),
         learners: num(r.learners),
@@ -525,7 +544,8 @@ export function createKpiRepository(db: Kysely<Database>) {
     /**
      * Enrollment before and after a campaign: assigned learners whose first launch (in the scope's
      * modules) fell in [date - days, date) and in [date, date + days), each out of those not started
-     * before their window.
+     * before their window. The scope's date range does not apply; first launches come from the learner x
+     * module rollup (migration 0066).
      */
     async enrollmentAround(
       scope: KpiScope,
@@ -534,12 +554,8 @@ export function createKpiRepository(db: Kysely<Database>) {
     ): Promise<{ before: EnrollmentWindow; after: EnrollmentWindow }> {
       const unscoped: KpiScope = { ...scope, from: undefined, to: undefined };
       const { rows } = await sql<Record<string, string>>`
-        WITH ${roster(unscoped)},
-        firsts AS (
-          SELECT r.user_id, min(f."timestamp") AS first
-          FROM kpi_statement f JOIN roster r ON ${onRoster}
-          WHERE ${factConditions(unscoped)} AND f.verb = 'launched'
-          GROUP BY r.user_id),
+        WITH ${peopleRoster(unscoped)},
+        firsts AS (${learnerModuleSql.firstLaunches(unscoped)}),
         w AS (SELECT ${date}::timestamptz - make_interval(days => ${days}) AS b, ${date}::timestamptz AS c,
                      ${date}::timestamptz + make_interval(days => ${days}) AS e)
         SELECT
@@ -613,19 +629,24 @@ export function createKpiRepository(db: Kysely<Database>) {
       };
     },
 
-    /** Every assigned learner with how many modules they started and completed, for the drill-down list. */
+    /**
+     * Every assigned learner with how many modules they started and completed, for the drill-down list.
+     * Without a date range from the learner x module rollup (migration 0066).
+     */
     async learnerSummaries(
       scope: KpiScope,
     ): Promise<
       { userId: string; displayName: string; started: number; completed: number; lastActivity: Date | null }[]
     > {
-      const { rows } = await sql<{
-        user_id: string;
-        display_name: string;
-        started: string;
-        completed: string;
-        last: Date | null;
-      }>`
+      const { rows } = await (
+        scope.from || scope.to
+          ? sql<{
+              user_id: string;
+              display_name: string;
+              started: string;
+              completed: string;
+              last: Date | null;
+            }>`
         WITH ${roster(scope)},
         f AS (SELECT f.actor_home_page, f.actor_name, f.module_id, f.verb, f."timestamp" FROM kpi_statement f
               WHERE ${factConditions(scope)} AND f.verb IN ('launched', 'completed') AND f.module_id IS NOT NULL)
@@ -634,7 +655,9 @@ export function createKpiRepository(db: Kysely<Database>) {
                count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'completed') AS completed,
                max(f."timestamp") AS last
         FROM roster r LEFT JOIN f ON ${onRoster}
-        GROUP BY r.user_id, r.display_name ORDER BY r.display_name, r.user_id`.execute(db);
+        GROUP BY r.user_id, r.display_name ORDER BY r.display_name, r.user_id`
+          : learnerModuleSql.learnerSummaries(scope)
+      ).execute(db);
       return rows.map((r) => ({
         userId: r.user_id,
         displayName: r.display_name,

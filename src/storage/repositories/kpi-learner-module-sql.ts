@@ -1,0 +1,103 @@
+import { sql, type RawBuilder } from 'kysely';
+import { rollupConditions, type KpiScope } from './kpi-scope-sql.js';
+import { rosterPeopleSql } from './kpi-roster-people-sql.js';
+
+/**
+ * The KPI queries that the learner x module rollup (kpi_learner_module, migration 0066) answers, each
+ * returning the same columns as the repository's query over the facts. The rollup holds non-voided
+ * facts only and no single timestamps, so callers use these only when the scope has no date range
+ * (first launches ignore the range anyway). The roster is `rosterPeopleSql`: the same people as the
+ * repository's roster, cheaper, and none of these queries reads the cohort.
+ *
+ * A learner may have several rows of one module (module versions, programs): counts are of distinct
+ * learners and time is summed per learner, as over the facts.
+ */
+const onRoster = sql`r.home_page = k.actor_home_page AND r.name = k.actor_name`;
+
+/** The `roster` CTE of these queries. */
+export const peopleRoster = (scope: KpiScope) => sql`roster AS MATERIALIZED (${rosterPeopleSql(scope)})`;
+
+export const learnerModuleSql = {
+  /** Columns module_id, started, completed, scored, passed, like KpiRepository.moduleCounts. */
+  moduleCounts(scope: KpiScope): RawBuilder<Record<string, string>> {
+    return sql<Record<string, string>>`
+      WITH ${peopleRoster(scope)}
+      SELECT k.module_id,
+             count(DISTINCT r.user_id) FILTER (WHERE k.launched + k.initialized > 0) AS started,
+             count(DISTINCT r.user_id) FILTER (WHERE k.completed > 0) AS completed,
+             count(DISTINCT r.user_id) FILTER (WHERE k.passed + k.failed > 0) AS scored,
+             count(DISTINCT r.user_id) FILTER (WHERE k.passed > 0) AS passed
+      FROM kpi_learner_module k JOIN roster r ON ${onRoster}
+      WHERE ${rollupConditions(scope, 'k')} AND k.module_id IS NOT NULL
+        AND k.launched + k.initialized + k.completed + k.passed + k.failed > 0
+      GROUP BY k.module_id`;
+  },
+
+  /**
+   * Columns module_id, learners, median, p90, sessions, estimated, like KpiRepository.timeOnTask: a
+   * learner's time is summed over the module's versions (and programs) before the quantiles. Whole
+   * microseconds add up exactly in double precision (below 2^53 µs, 285 years), with a cheaper aggregate
+   * state than a bigint sum's numeric.
+   */
+  timeOnTask(scope: KpiScope): RawBuilder<Record<string, string | number>> {
+    return sql<Record<string, string | number>>`
+      WITH ${peopleRoster(scope)},
+      per AS (
+        SELECT k.module_id, r.user_id, sum(k.micros::double precision) / 1e6 AS secs,
+               sum(k.sessions) AS sessions, sum(k.estimated) AS estimated
+        FROM kpi_learner_module k JOIN roster r ON ${onRoster}
+        WHERE ${rollupConditions(scope, 'k')} AND k.module_id IS NOT NULL AND k.sessions > 0
+        GROUP BY k.module_id, r.user_id)
+      SELECT module_id, count(*) AS learners,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median,
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90,
+             sum(sessions) AS sessions, sum(estimated) AS estimated
+      FROM per GROUP BY module_id`;
+  },
+
+  /** Columns user_id, display_name, started, completed, last, like KpiRepository.learnerSummaries. */
+  learnerSummaries(scope: KpiScope): RawBuilder<{
+    user_id: string;
+    display_name: string;
+    started: string;
+    completed: string;
+    last: Date | null;
+  }> {
+    return sql<{
+      user_id: string;
+      display_name: string;
+      started: string;
+      completed: string;
+      last: Date | null;
+    }>`
+      WITH ${peopleRoster(scope)},
+      per AS (
+        SELECT k.actor_home_page, k.actor_name, k.module_id, sum(k.launched) > 0 AS started,
+               sum(k.completed) > 0 AS completed, max(k.last_activity_at) AS last
+        FROM kpi_learner_module k
+        WHERE ${rollupConditions(scope, 'k')} AND k.module_id IS NOT NULL AND k.launched + k.completed > 0
+        GROUP BY k.actor_home_page, k.actor_name, k.module_id),
+      actor AS (
+        SELECT actor_home_page, actor_name, count(*) FILTER (WHERE started) AS started,
+               count(*) FILTER (WHERE completed) AS completed, max(last) AS last
+        FROM per GROUP BY actor_home_page, actor_name)
+      SELECT r.user_id, r.display_name, coalesce(a.started, 0) AS started, coalesce(a.completed, 0) AS completed,
+             a.last
+      FROM roster r LEFT JOIN actor a ON r.home_page = a.actor_home_page AND r.name = a.actor_name
+      ORDER BY r.display_name, r.user_id`;
+  },
+
+  /**
+   * The `firsts` CTE body of KpiRepository.enrollmentAround: each assigned learner's first launch in the
+   * scope's modules (module-less launches included, as over the facts). `scope` has no date range.
+   */
+  firstLaunches(scope: KpiScope): RawBuilder<unknown> {
+    return sql`
+      SELECT r.user_id, p.first
+      FROM (SELECT k.actor_home_page, k.actor_name, min(k.first_launch_at) AS first
+            FROM kpi_learner_module k
+            WHERE ${rollupConditions(scope, 'k')} AND k.launched > 0
+            GROUP BY k.actor_home_page, k.actor_name) p
+      JOIN roster r ON r.home_page = p.actor_home_page AND r.name = p.actor_name`;
+  },
+};
