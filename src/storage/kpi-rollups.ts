@@ -4,7 +4,11 @@
  * triggers (the benchmarks' COPY path) call every one of them afterwards; a new rollup adds its function
  * here.
  */
-export const KPI_ROLLUP_REBUILDS = ['kpi_learner_week_rebuild', 'kpi_attempt_rebuild'] as const;
+export const KPI_ROLLUP_REBUILDS = [
+  'kpi_learner_week_rebuild',
+  'kpi_attempt_rebuild',
+  'kpi_post_rebuild',
+] as const;
 
 /** One statement that recomputes every rollup of a tenant, `$1` being the tenant id. */
 export const rebuildKpiRollupsSql = `SELECT ${KPI_ROLLUP_REBUILDS.map((f) => `${f}($1)`).join(', ')}`;

@@ -55,6 +55,7 @@ export interface Database {
   program_effect_person: ProgramEffectPersonTable;
   program_forecast: ProgramForecastTable;
   chart_render_cache: ChartRenderCacheTable;
+  kpi_post_latest: KpiPostLatestTable;
 }
 
 export interface LrsCredentialTable {
@@ -628,4 +629,24 @@ export interface ChartRenderCacheTable {
   model_hash: string;
   rendered: ColumnType<unknown, string, never>;
   created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** Each learner's latest post-test attempt per module version (migration 0067), kept by triggers. */
+export interface KpiPostLatestTable {
+  tenant_id: string;
+  course_id: string | null;
+  program_id: string | null;
+  module_id: string;
+  module_version: number | null;
+  actor_home_page: string;
+  actor_name: string;
+  registration: string | null;
+  last_at: Date;
+  total: number;
+  /** Parallel arrays, one element per question of the attempt. */
+  items: string[];
+  correct: boolean[];
+  responses: (string | null)[];
+  /** Another row of the actor, module and coalesce(version, 0) existed when this one was made. */
+  split: boolean;
 }

@@ -29,6 +29,7 @@ import * as m0062 from './0062-chart-svg-cache.js';
 import * as m0063 from './0063-kpi-learner-week.js';
 import * as m0064 from './0064-kpi-attempt-rollup.js';
 import * as m0065 from './0065-analyst-outcome-views.js';
+import * as m0067 from './0067-kpi-post-test-items.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '0063-kpi-learner-week': m0063,
   '0064-kpi-attempt-rollup': m0064,
   '0065-analyst-outcome-views': m0065,
+  '0067-kpi-post-test-items': m0067,
 };
 
 export const migrationProvider: MigrationProvider = {
