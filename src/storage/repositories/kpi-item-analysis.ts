@@ -122,7 +122,9 @@ export async function itemAnalysisQuery(
   // Sums only (no learner x item grid): an unanswered question adds 0 to every sum, so the statistics
   // come out as if it were scored 0 (see the correlation below). Learners are sorted once (user_id is
   // unique within a module version, so the ranks number learners): the ascending rank with the same
-  // tie-breaks is (learners with a lower total) + (place among equal totals). Their answers are then
+  // tie-breaks is (learners with a lower total) + (place among equal totals). Each group has
+  // max(1, round(0.27 n)) learners, in integers: round half up of 27n/100 is floor((27n + 50) / 100)
+  // (UPPER_LOWER_SHARE in reports/stats/item-analysis.ts). Their answers are then
   // unnested (set-returning functions in the select list, in step) and summed per question and whole
   // response; splitting responses into choices and the per-question sums happen on those few rows.
   const { rows } = await sql<SumRow>`
@@ -130,12 +132,12 @@ export async function itemAnalysisQuery(
     ranked AS (
       SELECT module_id, v, total, items, ss, responses,
              count(*) OVER mv AS n, sum(total) OVER mv AS st, sum(total * total) OVER mv AS stt,
-             greatest(1, round(0.27 * count(*) OVER mv))::int AS g,
+             greatest(1, (27 * count(*) OVER mv + 50) / 100) AS g,
              row_number() OVER (mv ORDER BY total DESC, name COLLATE "C", user_id)
-               <= greatest(1, round(0.27 * count(*) OVER mv)) AS upper,
+               <= greatest(1, (27 * count(*) OVER mv + 50) / 100) AS upper,
              count(*) OVER mv - count(*) OVER (mv ORDER BY total DESC)
                + row_number() OVER (mv ORDER BY total DESC, name COLLATE "C", user_id)
-               - rank() OVER (mv ORDER BY total DESC) + 1 <= greatest(1, round(0.27 * count(*) OVER mv)) AS lower
+               - rank() OVER (mv ORDER BY total DESC) + 1 <= greatest(1, (27 * count(*) OVER mv + 50) / 100) AS lower
       FROM learner
       WINDOW mv AS (PARTITION BY module_id, v)),
     answer AS (
