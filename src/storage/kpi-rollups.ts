@@ -10,6 +10,7 @@ export const KPI_ROLLUP_REBUILDS = [
   'kpi_survey_answer_rebuild',
   'kpi_post_attempt_day_rebuild',
   'kpi_learner_module_rebuild',
+  'kpi_post_rebuild',
 ] as const;
 
 /** One statement that recomputes every rollup of a tenant, `$1` being the tenant id. */

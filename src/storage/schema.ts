@@ -56,6 +56,7 @@ export interface Database {
   program_forecast: ProgramForecastTable;
   chart_render_cache: ChartRenderCacheTable;
   kpi_learner_module: KpiLearnerModuleTable;
+  kpi_post_latest: KpiPostLatestTable;
 }
 
 export interface LrsCredentialTable {
@@ -651,4 +652,24 @@ export interface KpiLearnerModuleTable {
   estimated: number;
   first_launch_at: Date | null;
   last_activity_at: Date | null;
+}
+
+/** Each learner's latest post-test attempt per module version (migration 0067), kept by triggers. */
+export interface KpiPostLatestTable {
+  tenant_id: string;
+  course_id: string | null;
+  program_id: string | null;
+  module_id: string;
+  module_version: number | null;
+  actor_home_page: string;
+  actor_name: string;
+  registration: string | null;
+  last_at: Date;
+  total: number;
+  /** Parallel arrays, one element per question of the attempt. */
+  items: string[];
+  correct: boolean[];
+  responses: (string | null)[];
+  /** Another row of the actor, module and coalesce(version, 0) existed when this one was made. */
+  split: boolean;
 }

@@ -32,6 +32,7 @@ import * as m0065 from './0065-analyst-outcome-views.js';
 import * as m0068 from './0068-kpi-survey-answers.js';
 import * as m0069 from './0069-kpi-attempt-days.js';
 import * as m0066 from './0066-kpi-learner-module.js';
+import * as m0067 from './0067-kpi-post-test-items.js';
 import * as m0070 from './0070-kpi-learner-days.js';
 import * as m0071 from './0071-kpi-post-attempt-days.js';
 
@@ -71,6 +72,7 @@ const migrations: Record<string, Migration> = {
   '0064-kpi-attempt-rollup': m0064,
   '0065-analyst-outcome-views': m0065,
   '0066-kpi-learner-module': m0066,
+  '0067-kpi-post-test-items': m0067,
   '0068-kpi-survey-answers': m0068,
   '0069-kpi-attempt-days': m0069,
   '0070-kpi-learner-days': m0070,

@@ -10,7 +10,10 @@ import {
 } from './kpi-scope-sql.js';
 import { learnerModuleSql, peopleRoster } from './kpi-learner-module-sql.js';
 
+import { itemAnalysisQuery, type ItemRow, type OptionRow } from './kpi-item-analysis.js';
+
 export type { KpiScope } from './kpi-scope-sql.js';
+export type { ItemRow, OptionRow } from './kpi-item-analysis.js';
 
 export interface ModuleRef {
   id: string;
@@ -43,26 +46,6 @@ export interface ScorePair {
   /** Share of answers correct, 0..1: first attempt with a pre-test, latest attempt with a post-test. */
   pre: number | null;
   post: number | null;
-}
-
-export interface ItemRow {
-  moduleId: string;
-  moduleVersion: number | null;
-  itemId: string;
-  learners: number;
-  difficulty: number;
-  pointBiserial: number | null;
-  upperLowerIndex: number;
-}
-
-export interface OptionRow {
-  moduleId: string;
-  moduleVersion: number | null;
-  itemId: string;
-  response: string | null;
-  count: number;
-  upperCount: number;
-  lowerCount: number;
 }
 
 export interface AnswerCountRow {
@@ -286,133 +269,12 @@ export function createKpiRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Classical item analysis of post-test questions per module version, over each assigned
-     * learner's latest post-test attempt: difficulty, corrected point-biserial (Pearson r of the item
-     * with the rest score) and the upper-lower 27% index, with unanswered questions scored 0, as
-     * reports/stats/item-analysis.ts defines them (ties at a group boundary broken by account name).
+     * Classical item analysis of post-test questions per module version over each assigned learner's
+     * latest post-test attempt (see kpi-item-analysis.ts); without a date range from kpi_post_latest
+     * (migration 0067).
      */
-    async itemAnalysis(scope: KpiScope): Promise<{ items: ItemRow[]; options: OptionRow[] }> {
-      // Sums only (no learner x item grid): an unanswered question adds 0 to every sum, so the
-      // statistics come out as if it were scored 0 (see the correlation below). Ranking happens once
-      // per learner (not per answer), and items and options come from one query over the same answers.
-      const { rows } = await sql<Record<string, unknown>>`
-        WITH ${roster(scope)},
-        ans AS (
-          SELECT f.module_id, coalesce(f.module_version, 0) AS v, r.user_id, r.name, f.registration,
-                 f.item_id, f.response, f.success,
-                 first_value(f.registration) OVER (
-                   PARTITION BY f.module_id, coalesce(f.module_version, 0), r.user_id
-                   ORDER BY f."timestamp" DESC) AS latest
-          FROM kpi_statement f JOIN roster r ON ${onRoster}
-          WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'post'
-            AND f.module_id IS NOT NULL AND f.item_id IS NOT NULL),
-        answered AS (
-          SELECT module_id, v, user_id, name, item_id, coalesce(bool_or(success), false)::int AS s,
-                 max(response) AS response
-          FROM ans WHERE registration IS NOT DISTINCT FROM latest
-          GROUP BY module_id, v, user_id, name, item_id),
-        -- One row per learner and module version, carrying its answers as arrays: the learner is ranked
-        -- once (user_id is unique, so the ranks number learners) and the answers are unnested after,
-        -- with no join back (the roster join's row estimate is too poor for the planner to pick one well).
-        learner AS (
-          SELECT module_id, v, user_id, name, sum(s) AS total, array_agg(item_id) AS items,
-                 array_agg(s) AS ss, array_agg(response) AS responses
-          FROM answered GROUP BY module_id, v, user_id, name),
-        ranked AS (
-          SELECT module_id, v, total, items, ss, responses,
-                 count(*) OVER (PARTITION BY module_id, v) AS n,
-                 row_number() OVER (PARTITION BY module_id, v ORDER BY total DESC, name COLLATE "C", user_id) AS rd,
-                 row_number() OVER (PARTITION BY module_id, v ORDER BY total ASC, name COLLATE "C", user_id) AS ra
-          FROM learner),
-        lf AS MATERIALIZED (
-          SELECT module_id, v, total, n, items, ss, responses,
-                 rd <= greatest(1, round(0.27 * n)) AS upper, ra <= greatest(1, round(0.27 * n)) AS lower
-          FROM ranked),
-        mv AS (
-          SELECT module_id, v, max(n) AS n, sum(total) AS st, sum(total * total) AS stt,
-                 count(*) FILTER (WHERE upper) AS nu, count(*) FILTER (WHERE lower) AS nl
-          FROM lf GROUP BY module_id, v),
-        flagged AS MATERIALIZED (
-          SELECT l.module_id, l.v, a.item_id, a.s, a.response, l.total, l.upper, l.lower
-          FROM lf l CROSS JOIN LATERAL unnest(l.items, l.ss, l.responses) AS a(item_id, s, response)),
-        it AS (
-          SELECT module_id, v, item_id, sum(s) AS sx, sum(s * total) AS sxt,
-                 coalesce(sum(s) FILTER (WHERE upper), 0) AS su, coalesce(sum(s) FILTER (WHERE lower), 0) AS sl
-          FROM flagged GROUP BY module_id, v, item_id),
-        -- A multiple-choice response names its choices joined by "[,]" (xAPI Data 2.4.4.1.1): each
-        -- choice counts once for the learner who picked it.
-        opt AS (
-          SELECT module_id, v, item_id, choice AS response, count(*) AS on_,
-                 count(*) FILTER (WHERE upper) AS up, count(*) FILTER (WHERE lower) AS low
-          FROM flagged CROSS JOIN LATERAL unnest(string_to_array(response, '[,]')) AS choice
-          GROUP BY module_id, v, item_id, choice),
-        -- Learners who answered, whatever they picked (for the omitted row).
-        per_item AS (
-          SELECT module_id, v, item_id, count(*) AS on_, count(*) FILTER (WHERE upper) AS up,
-                 count(*) FILTER (WHERE lower) AS low
-          FROM flagged WHERE response IS NOT NULL GROUP BY module_id, v, item_id)
-        SELECT 'item' AS kind, it.module_id, it.v, it.item_id, NULL AS response, it.sx, it.sxt, it.su, it.sl,
-               mv.n, mv.st, mv.stt, mv.nu, mv.nl, NULL AS on_, NULL AS up, NULL AS low
-        FROM it JOIN mv USING (module_id, v)
-        UNION ALL
-        SELECT 'option', module_id, v, item_id, response, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-               on_, up, low
-        FROM opt
-        UNION ALL
-        -- Learners of the module version who left the question out: the omitted row (response null).
-        SELECT 'option', p.module_id, p.v, p.item_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-               mv.n - p.on_, mv.nu - p.up, mv.nl - p.low
-        FROM per_item p JOIN mv USING (module_id, v)
-        WHERE mv.n - p.on_ > 0`.execute(db);
-      const items = rows
-        .filter((r) => r.kind === 'item')
-        .sort((a, b) =>
-          String(a.module_id) < String(b.module_id)
-            ? -1
-            : String(a.module_id) > String(b.module_id)
-              ? 1
-              : num(a.v) - num(b.v) ||
-                (String(a.item_id) < String(b.item_id) ? -1 : String(a.item_id) > String(b.item_id) ? 1 : 0),
-        );
-      const options = rows
-        .filter((r) => r.kind === 'option')
-        .map((r): Record<string, unknown> => ({ ...r, n: r.on_ }));
-      return {
-        items: items.map((r) => {
-          const n = num(r.n);
-          const sx = num(r.sx);
-          const sxt = num(r.sxt);
-          const st = num(r.st);
-          const stt = num(r.stt);
-          // Pearson r of item score x (0/1) with the rest score y = total - x over all n learners:
-          // sum y = st - sx, sum xy = sxt - sx, sum y^2 = stt - 2 sxt + sx (x^2 = x).
-          const sy = st - sx;
-          const sxy = sxt - sx;
-          const syy = stt - 2 * sxt + sx;
-          const vx = n * sx - sx * sx;
-          const vy = n * syy - sy * sy;
-          const pbis = vx > 0 && vy > 0 ? (n * sxy - sx * sy) / Math.sqrt(vx * vy) : null;
-          return {
-            moduleId: String(r.module_id),
-            moduleVersion: num(r.v) || null,
-            itemId: String(r.item_id),
-            learners: n,
-            difficulty: sx / n,
-            pointBiserial: pbis,
-            upperLowerIndex: num(r.su) / num(r.nu) - num(r.sl) / num(r.nl),
-          };
-        }),
-        options: options.map((r) => ({
-          moduleId: String(r.module_id),
-          moduleVersion: num(r.v) || null,
-          itemId: String(r.item_id),
-          response: r.response === null ? null : String(r.response),
-          count: num(r.n),
-          upperCount: num(r.up),
-          lowerCount: num(r.low),
-        })),
-      };
-    },
+    itemAnalysis: (scope: KpiScope): Promise<{ items: ItemRow[]; options: OptionRow[] }> =>
+      itemAnalysisQuery(db, scope),
 
     /**
      * Survey answers (phase survey) counted per item and response. Anonymous answers cannot be tied to

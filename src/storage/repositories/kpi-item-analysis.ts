@@ -1,0 +1,282 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../schema.js';
+import { factConditions, rollupConditions, rosterSql, type KpiScope } from './kpi-scope-sql.js';
+
+export interface ItemRow {
+  moduleId: string;
+  moduleVersion: number | null;
+  itemId: string;
+  learners: number;
+  difficulty: number;
+  pointBiserial: number | null;
+  upperLowerIndex: number;
+}
+
+export interface OptionRow {
+  moduleId: string;
+  moduleVersion: number | null;
+  itemId: string;
+  response: string | null;
+  count: number;
+  upperCount: number;
+  lowerCount: number;
+}
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+/**
+ * The latest attempt of each learner: the registration of the learner's newest post-test answer in
+ * the module version, ties on the timestamp going to the greater registration (a null one last), as
+ * kpi_post_latest (migration 0067) decides them.
+ */
+const LATEST_ORDER = sql`ORDER BY f."timestamp" DESC, f.registration DESC NULLS LAST`;
+
+/**
+ * Answers of the latest attempts from the facts, one row per learner, module version and question:
+ * `s` (any answer correct; no success flag counts as wrong) and the greatest response. `from` yields
+ * the facts as `f` with their learner, whose `user_id` and `name` are `who.user_id` and `who.name`.
+ */
+function latestAnswersFromFacts(scope: KpiScope, from: RawBuilder<unknown>, who: 'r' | 'f') {
+  const w = sql.raw(who);
+  return sql`
+    SELECT module_id, v, user_id, name, item_id, coalesce(bool_or(success), false) AS s, max(response) AS response
+    FROM (
+      SELECT f.module_id, coalesce(f.module_version, 0) AS v, ${w}.user_id, ${w}.name, f.registration, f.item_id,
+             f.response, f.success,
+             first_value(f.registration) OVER (
+               PARTITION BY f.module_id, coalesce(f.module_version, 0), ${w}.user_id ${LATEST_ORDER}) AS latest
+      FROM ${from}
+      WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'post'
+        AND f.module_id IS NOT NULL AND f.item_id IS NOT NULL) ans
+    WHERE registration IS NOT DISTINCT FROM latest
+    GROUP BY module_id, v, user_id, name, item_id`;
+}
+
+/**
+ * CTEs ending in `learner (module_id, v, user_id, name, total, items, ss, responses)`: one row per
+ * assigned learner and module version with post-test answers, with the latest attempt's questions as
+ * parallel arrays (ss boolean) and its total of correct questions.
+ *
+ * With a date range: from the facts. Without: from kpi_post_latest (migration 0067). A learner's module
+ * version whose rows there are marked split (answers under several courses or programs, or a version
+ * both absent and 0, whose latest attempt may span rows) is recomputed from that learner's own facts
+ * through the actor index, and its other rows are left out, so the result is the facts path's always.
+ */
+function learnerCtes(scope: KpiScope): RawBuilder<unknown> {
+  const roster = sql`roster AS MATERIALIZED (${rosterSql(scope)})`;
+  const onRoster = sql`r.home_page = l.actor_home_page AND r.name = l.actor_name`;
+  if (scope.from || scope.to) {
+    return sql`
+      ${roster},
+      answered AS (${latestAnswersFromFacts(
+        scope,
+        sql`kpi_statement f JOIN roster r ON r.home_page = f.actor_home_page AND r.name = f.actor_name`,
+        'r',
+      )}),
+      learner AS (
+        SELECT module_id, v, user_id, name, sum(s::int) AS total, array_agg(item_id) AS items,
+               array_agg(s) AS ss, array_agg(response) AS responses
+        FROM answered GROUP BY module_id, v, user_id, name)`;
+  }
+  return sql`
+    ${roster},
+    split AS MATERIALIZED (
+      SELECT DISTINCT l.module_id, coalesce(l.module_version, 0) AS v, r.user_id, r.name, r.home_page
+      FROM kpi_post_latest l JOIN roster r ON ${onRoster}
+      WHERE ${rollupConditions(scope, 'l')} AND l.split),
+    split_answered AS (${latestAnswersFromFacts(
+      scope,
+      // LATERAL: a parameterized scan of the actor index per split learner (none in the usual case).
+      sql`split sp CROSS JOIN LATERAL (
+            SELECT sp.user_id, sp.name, f.* FROM kpi_statement f
+            WHERE f.tenant_id = ${scope.tenantId} AND f.actor_name = sp.name AND f.actor_home_page = sp.home_page
+              AND f.module_id = sp.module_id AND coalesce(f.module_version, 0) = sp.v) f`,
+      'f',
+    )}),
+    learner AS (
+      SELECT l.module_id, coalesce(l.module_version, 0) AS v, r.user_id, r.name, l.total, l.items,
+             l.correct AS ss, l.responses
+      FROM kpi_post_latest l JOIN roster r ON ${onRoster}
+      WHERE ${rollupConditions(scope, 'l')}
+        AND NOT EXISTS (SELECT 1 FROM split sp WHERE sp.module_id = l.module_id
+                          AND sp.v = coalesce(l.module_version, 0) AND sp.user_id = r.user_id)
+      UNION ALL
+      SELECT module_id, v, user_id, name, sum(s::int), array_agg(item_id), array_agg(s), array_agg(response)
+      FROM split_answered GROUP BY module_id, v, user_id, name)`;
+}
+
+/**
+ * Classical item analysis of post-test questions per module version, over each assigned learner's
+ * latest post-test attempt: difficulty, corrected point-biserial (Pearson r of the item with the rest
+ * score) and the upper-lower 27% index, with unanswered questions scored 0, as
+ * reports/stats/item-analysis.ts defines them (ties at a group boundary broken by account name, then
+ * user id). Options count each choice of a multiple-choice response, plus an omitted row (response
+ * null) for learners of the module version who left the question out (for questions someone answered
+ * with a response). Items are ordered by module, version and question; options by module, version,
+ * question and response (omitted last).
+ */
+export async function itemAnalysisQuery(
+  db: Kysely<Database>,
+  scope: KpiScope,
+): Promise<{ items: ItemRow[]; options: OptionRow[] }> {
+  // Sums only (no learner x item grid): an unanswered question adds 0 to every sum, so the statistics
+  // come out as if it were scored 0 (see the correlation below). Learners are sorted once (user_id is
+  // unique within a module version, so the ranks number learners): the ascending rank with the same
+  // tie-breaks is (learners with a lower total) + (place among equal totals). Each group has
+  // max(1, round(0.27 n)) learners, in integers: round half up of 27n/100 is floor((27n + 50) / 100)
+  // (UPPER_LOWER_SHARE in reports/stats/item-analysis.ts). Their answers are then
+  // unnested (set-returning functions in the select list, in step) and summed per question and whole
+  // response; splitting responses into choices and the per-question sums happen on those few rows.
+  const { rows } = await sql<SumRow>`
+    WITH ${learnerCtes(scope)},
+    ranked AS (
+      SELECT module_id, v, total, items, ss, responses,
+             count(*) OVER mv AS n, sum(total) OVER mv AS st, sum(total * total) OVER mv AS stt,
+             greatest(1, (27 * count(*) OVER mv + 50) / 100) AS g,
+             row_number() OVER (mv ORDER BY total DESC, name COLLATE "C", user_id)
+               <= greatest(1, (27 * count(*) OVER mv + 50) / 100) AS upper,
+             count(*) OVER mv - count(*) OVER (mv ORDER BY total DESC)
+               + row_number() OVER (mv ORDER BY total DESC, name COLLATE "C", user_id)
+               - rank() OVER (mv ORDER BY total DESC) + 1 <= greatest(1, (27 * count(*) OVER mv + 50) / 100) AS lower
+      FROM learner
+      WINDOW mv AS (PARTITION BY module_id, v)),
+    answer AS (
+      SELECT module_id, v, total, n, st, stt, g, upper, lower,
+             unnest(items) AS item_id, unnest(ss) AS s, unnest(responses) AS response
+      FROM ranked)
+    SELECT module_id, v, item_id, response, max(n) AS n, max(st) AS st, max(stt) AS stt, max(g) AS g,
+           count(*) AS learners, count(*) FILTER (WHERE upper) AS up, count(*) FILTER (WHERE lower) AS low,
+           count(*) FILTER (WHERE s) AS sx, sum(total) FILTER (WHERE s) AS sxt,
+           count(*) FILTER (WHERE s AND upper) AS su, count(*) FILTER (WHERE s AND lower) AS sl
+    FROM answer GROUP BY module_id, v, item_id, response`.execute(db);
+  return summarize(rows);
+}
+
+/** Sums over the learners of one module version who gave one response (or none) to one question. */
+interface SumRow {
+  module_id: string;
+  v: number | string;
+  item_id: string;
+  response: string | null;
+  /** Learners of the module version, their total scores summed and squared-summed, group size. */
+  n: string;
+  st: string;
+  stt: string;
+  g: string;
+  learners: string;
+  up: string;
+  low: string;
+  sx: string;
+  sxt: string;
+  su: string | null;
+  sl: string | null;
+}
+
+interface Question {
+  moduleId: string;
+  v: number;
+  itemId: string;
+  n: number;
+  st: number;
+  stt: number;
+  g: number;
+  sx: number;
+  sxt: number;
+  su: number;
+  sl: number;
+  /** Learners who gave a response (any). */
+  answered: Counts;
+  /** Learners per chosen option. */
+  choices: Map<string, Counts>;
+}
+
+/** Learners overall and in the upper and lower groups. */
+type Counts = [number, number, number];
+
+function add(to: Counts, counts: Counts): void {
+  to[0] += counts[0];
+  to[1] += counts[1];
+  to[2] += counts[2];
+}
+
+function summarize(rows: readonly SumRow[]): { items: ItemRow[]; options: OptionRow[] } {
+  const questions = new Map<string, Question>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.module_id, num(r.v), r.item_id]);
+    let q = questions.get(key);
+    if (!q) {
+      q = {
+        moduleId: String(r.module_id),
+        v: num(r.v),
+        itemId: String(r.item_id),
+        n: num(r.n),
+        st: num(r.st),
+        stt: num(r.stt),
+        g: num(r.g),
+        sx: 0,
+        sxt: 0,
+        su: 0,
+        sl: 0,
+        answered: [0, 0, 0],
+        choices: new Map(),
+      };
+      questions.set(key, q);
+    }
+    q.sx += num(r.sx);
+    q.sxt += num(r.sxt);
+    q.su += num(r.su);
+    q.sl += num(r.sl);
+    if (r.response === null) continue;
+    const counts: Counts = [num(r.learners), num(r.up), num(r.low)];
+    add(q.answered, counts);
+    // A multiple-choice response names its choices joined by "[,]" (xAPI Data 2.4.4.1.1): each choice
+    // counts once for the learner who picked it (as string_to_array: an empty response picks none).
+    for (const choice of r.response === '' ? [] : r.response.split('[,]')) {
+      const sums: Counts = q.choices.get(choice) ?? [0, 0, 0];
+      add(sums, counts);
+      q.choices.set(choice, sums);
+    }
+  }
+  const ordered = [...questions.values()].sort(
+    (a, b) => compare(a.moduleId, b.moduleId) || a.v - b.v || compare(a.itemId, b.itemId),
+  );
+  const items: ItemRow[] = [];
+  const options: OptionRow[] = [];
+  for (const q of ordered) {
+    const { n, sx, sxt, st, stt, g } = q;
+    // Pearson r of item score x (0/1) with the rest score y = total - x over all n learners:
+    // sum y = st - sx, sum xy = sxt - sx, sum y^2 = stt - 2 sxt + sx (x^2 = x).
+    const sy = st - sx;
+    const sxy = sxt - sx;
+    const syy = stt - 2 * sxt + sx;
+    const vx = n * sx - sx * sx;
+    const vy = n * syy - sy * sy;
+    const ref = { moduleId: q.moduleId, moduleVersion: q.v || null, itemId: q.itemId };
+    items.push({
+      ...ref,
+      learners: n,
+      difficulty: sx / n,
+      pointBiserial: vx > 0 && vy > 0 ? (n * sxy - sx * sy) / Math.sqrt(vx * vy) : null,
+      upperLowerIndex: q.su / g - q.sl / g,
+    });
+    for (const [response, [count, upperCount, lowerCount]] of [...q.choices].sort(([a], [b]) =>
+      compare(a, b),
+    )) {
+      options.push({ ...ref, response, count, upperCount, lowerCount });
+    }
+    // Learners of the module version who left the question out: the omitted row.
+    const [answered, answeredUp, answeredLow] = q.answered;
+    if (answered > 0 && n - answered > 0) {
+      options.push({
+        ...ref,
+        response: null,
+        count: n - answered,
+        upperCount: g - answeredUp,
+        lowerCount: g - answeredLow,
+      });
+    }
+  }
+  return { items, options };
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
