@@ -45,11 +45,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       DO UPDATE SET scored = a.scored + 1, correct = a.correct + excluded.correct,
                     first_at = least(a.first_at, excluded.first_at)
     $$`.execute(db);
+  // Voiding recomputes one attempt-day row: found through (tenant_id, registration), since the key's
+  // IS NOT DISTINCT FROM on nullable columns cannot use the unique index past tenant_id.
+  await sql`CREATE INDEX kpi_attempt_registration_idx ON kpi_attempt (tenant_id, registration)`.execute(db);
   await sql`
     CREATE OR REPLACE FUNCTION kpi_attempt_recompute(f kpi_statement) RETURNS void
     LANGUAGE sql AS $$
       DELETE FROM kpi_attempt a
-      WHERE a.tenant_id = f.tenant_id AND a.course_id IS NOT DISTINCT FROM f.course_id
+      WHERE a.tenant_id = f.tenant_id
+        AND (a.registration = f.registration OR (f.registration IS NULL AND a.registration IS NULL))
+        AND a.course_id IS NOT DISTINCT FROM f.course_id
         AND a.module_id = f.module_id AND a.module_version IS NOT DISTINCT FROM f.module_version
         AND a.phase = f.item_kind AND a.registration IS NOT DISTINCT FROM f.registration
         AND a.actor_name IS NOT DISTINCT FROM f.actor_name AND a.actor_home_page IS NOT DISTINCT FROM f.actor_home_page
@@ -75,6 +80,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
         AND module_id IS NOT NULL AND NOT voided
       GROUP BY tenant_id, course_id, program_id, module_id, module_version, item_kind, registration,
                actor_home_page, actor_name`;
+  await sql`DROP INDEX kpi_attempt_registration_idx`.execute(db);
   await sql`DROP INDEX kpi_attempt_key`.execute(db);
   await sql`ALTER TABLE kpi_attempt DROP COLUMN day`.execute(db);
   await sql`

@@ -64,6 +64,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE UNIQUE INDEX kpi_post_attempt_day_key ON kpi_post_attempt_day
       (tenant_id, course_id, module_id, module_version, actor_name, actor_home_page, registration, program_id, day)
       NULLS NOT DISTINCT`.execute(db);
+  // The triggers' recomputation of one attempt's row.
+  await sql`CREATE INDEX kpi_post_attempt_day_registration_idx ON kpi_post_attempt_day (tenant_id, registration)`.execute(
+    db,
+  );
   await sql`CREATE INDEX kpi_post_attempt_day_program_idx ON kpi_post_attempt_day (tenant_id, program_id, module_id)`.execute(
     db,
   );
@@ -79,14 +83,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PERFORM pg_advisory_xact_lock(hashtextextended(
         concat_ws(' ', f.tenant_id, f.course_id, f.program_id, f.module_id, f.module_version, f.actor_home_page,
                   f.actor_name, f.registration, ${sql.raw(DAY('f'))}), 71));
-      DELETE FROM kpi_post_attempt_day d
-        WHERE ${sql.raw(KEY.map((k) => `d.${k} IS NOT DISTINCT FROM f.${k}`).join(' AND '))}
-          AND d.day = ${sql.raw(DAY('f'))};
-      -- The registration index finds an attempt's facts (answers without one are rare: scan the module's).
+      -- The registration indexes find the attempt's row and facts (answers without one are rare: those
+      -- scan the module's).
       IF f.registration IS NOT NULL THEN
+        DELETE FROM kpi_post_attempt_day d
+          WHERE d.tenant_id = f.tenant_id AND d.registration = f.registration
+            AND ${sql.raw(KEY.map((k) => `d.${k} IS NOT DISTINCT FROM f.${k}`).join(' AND '))}
+            AND d.day = ${sql.raw(DAY('f'))};
         INSERT INTO kpi_post_attempt_day
         ${sql.raw(rows(`a.tenant_id = f.tenant_id AND a.registration = f.registration AND ${sameRow('a')}`))};
       ELSE
+        DELETE FROM kpi_post_attempt_day d
+          WHERE d.tenant_id = f.tenant_id AND d.module_id = f.module_id
+            AND ${sql.raw(KEY.map((k) => `d.${k} IS NOT DISTINCT FROM f.${k}`).join(' AND '))}
+            AND d.day = ${sql.raw(DAY('f'))};
         INSERT INTO kpi_post_attempt_day
         ${sql.raw(rows(`a.tenant_id = f.tenant_id AND a.module_id = f.module_id AND ${sameRow('a')}`))};
       END IF;

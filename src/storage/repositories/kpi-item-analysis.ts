@@ -1,6 +1,13 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.js';
-import { factConditions, rollupConditions, rosterSql, type KpiScope } from './kpi-scope-sql.js';
+import {
+  byWholeDays,
+  factConditions,
+  rollupConditions,
+  rollupDayConditions,
+  rosterSql,
+  type KpiScope,
+} from './kpi-scope-sql.js';
 
 export interface ItemRow {
   moduleId: string;
@@ -57,7 +64,8 @@ function latestAnswersFromFacts(scope: KpiScope, from: RawBuilder<unknown>, who:
  * assigned learner and module version with post-test answers, with the latest attempt's questions as
  * parallel arrays (ss boolean) and its total of correct questions.
  *
- * With a date range: from the facts. Without: from kpi_post_latest (migration 0067). A learner's module
+ * With a date range of whole UTC days: from kpi_post_attempt_day (migration 0071); another date range:
+ * from the facts. Without: from kpi_post_latest (migration 0067). A learner's module
  * version whose rows there are marked split (answers under several courses or programs, or a version
  * both absent and 0, whose latest attempt may span rows) is recomputed from that learner's own facts
  * through the actor index, and its other rows are left out, so the result is the facts path's always.
@@ -65,6 +73,33 @@ function latestAnswersFromFacts(scope: KpiScope, from: RawBuilder<unknown>, who:
 function learnerCtes(scope: KpiScope): RawBuilder<unknown> {
   const roster = sql`roster AS MATERIALIZED (${rosterSql(scope)})`;
   const onRoster = sql`r.home_page = l.actor_home_page AND r.name = l.actor_name`;
+  if ((scope.from || scope.to) && byWholeDays(scope)) {
+    // Whole UTC days: each learner's latest attempt within the range from kpi_post_attempt_day (0071),
+    // the attempt's newest answer time in the range being the max over its days there.
+    return sql`
+      ${roster},
+      day_rows AS MATERIALIZED (
+        SELECT d.module_id, coalesce(d.module_version, 0) AS v, r.user_id, r.name, d.registration, d.last_at,
+               d.items, d.correct, d.responses
+        FROM kpi_post_attempt_day d JOIN roster r ON r.home_page = d.actor_home_page AND r.name = d.actor_name
+        WHERE ${rollupDayConditions(scope, 'd')}),
+      latest AS (
+        SELECT DISTINCT ON (module_id, v, user_id) module_id, v, user_id, registration
+        FROM (SELECT module_id, v, user_id, registration, max(last_at) AS last_at FROM day_rows
+              GROUP BY module_id, v, user_id, registration) a
+        ORDER BY module_id, v, user_id, last_at DESC, registration DESC NULLS LAST),
+      answered AS (
+        SELECT x.module_id, x.v, x.user_id, x.name, a.item_id, bool_or(a.s) AS s, max(a.response) AS response
+        FROM day_rows x
+        JOIN latest l ON l.module_id = x.module_id AND l.v = x.v AND l.user_id = x.user_id
+          AND l.registration IS NOT DISTINCT FROM x.registration
+        CROSS JOIN LATERAL unnest(x.items, x.correct, x.responses) AS a(item_id, s, response)
+        GROUP BY x.module_id, x.v, x.user_id, x.name, a.item_id),
+      learner AS (
+        SELECT module_id, v, user_id, name, sum(s::int) AS total, array_agg(item_id) AS items,
+               array_agg(s) AS ss, array_agg(response) AS responses
+        FROM answered GROUP BY module_id, v, user_id, name)`;
+  }
   if (scope.from || scope.to) {
     return sql`
       ${roster},

@@ -3,7 +3,6 @@ import type { Database } from '../schema.js';
 import {
   byWholeDays,
   factConditions,
-  rollupConditions,
   rollupDayConditions,
   rosterSql,
   type KpiScope,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { useTestDatabase } from '../../../support/test-database.js';
+import { FACTS_EVERYTHING, middleDays } from '../../../support/kpi-ranges.js';
 import { createServices } from '../../../../src/services.js';
 import { EXTENSIONS, VERBS, iri } from '../../../../src/learning/vocabulary.js';
 import { createKpiRepository, type KpiScope } from '../../../../src/storage/repositories/kpi-repository.js';
@@ -53,7 +54,7 @@ const KEPT = sql`
   FROM kpi_post_latest`;
 
 const key = (r: unknown) => JSON.stringify(r);
-const everything = { from: new Date('2000-01-01'), to: new Date('2100-01-01') };
+const everything = FACTS_EVERYTHING;
 
 describe('latest post-test attempts kept for item analysis (kpi_post_latest)', () => {
   const database = useTestDatabase();
@@ -107,6 +108,11 @@ describe('latest post-test attempts kept for item analysis (kpi_post_latest)', (
     const repo = createKpiRepository(database().db);
     const fromRollup = await repo.itemAnalysis(scope);
     assert.deepEqual(fromRollup, await repo.itemAnalysis({ ...scope, ...everything }));
+    // Whole days (kpi_post_attempt_day, 0071): each learner's latest attempt within the range.
+    const { days, facts } = middleDays(w.statements);
+    const inDays = await repo.itemAnalysis({ ...scope, ...days });
+    if (Object.keys(scope).length === 2) assert.ok(inDays.items.length > 0, 'the middle days hold answers');
+    assert.deepEqual(inDays, await repo.itemAnalysis({ ...scope, ...facts }));
   }
 
   before(async function () {

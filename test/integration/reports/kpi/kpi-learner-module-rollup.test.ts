@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { useTestDatabase } from '../../../support/test-database.js';
+import { FACTS_EVERYTHING } from '../../../support/kpi-ranges.js';
 import { createServices } from '../../../../src/services.js';
 import { VERBS } from '../../../../src/learning/vocabulary.js';
 import { createKpiRepository, type KpiScope } from '../../../../src/storage/repositories/kpi-repository.js';
@@ -93,7 +94,7 @@ describe('Learner x module KPI rollup (kpi_learner_module)', () => {
   async function assertSameAnswers(): Promise<void> {
     const { db } = database();
     const repo = createKpiRepository(db);
-    const everything = { from: new Date('2000-01-01'), to: new Date('2100-01-01') };
+    const everything = FACTS_EVERYTHING;
     for (const [name, scope] of scopes()) {
       const ranged = { ...scope, ...everything };
       assert.deepEqual(
@@ -296,7 +297,7 @@ describe('Learner x module KPI rollup (kpi_learner_module)', () => {
     await assertRollupMatchesFacts();
     const repo = createKpiRepository(database().db);
     const scope = { tenantId: world.tenantId, courseId: world.courseId };
-    const ranged = { ...scope, from: new Date('2000-01-01'), to: new Date('2100-01-01') };
+    const ranged = { ...scope, ...FACTS_EVERYTHING };
     assert.ok((await repo.moduleCounts(scope))[0]!.started > 0);
     assert.deepEqual(byModule(await repo.moduleCounts(scope)), byModule(await repo.moduleCounts(ranged)));
     assert.deepEqual(byModule(await repo.timeOnTask(scope)), byModule(await repo.timeOnTask(ranged)));

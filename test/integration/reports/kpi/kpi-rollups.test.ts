@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { useTestDatabase } from '../../../support/test-database.js';
+import { FACTS_EVERYTHING, middleDays } from '../../../support/kpi-ranges.js';
 import { createServices } from '../../../../src/services.js';
 import { VERBS } from '../../../../src/learning/vocabulary.js';
 import { createKpiRepository } from '../../../../src/storage/repositories/kpi-repository.js';
@@ -62,10 +63,6 @@ const SURVEY_KEPT = sql`
   FROM kpi_survey_answer WHERE answers > 0`;
 
 const key = (r: Record<string, unknown>) => JSON.stringify(r);
-
-/** Covers every fact but starts 1 ms past midnight, so day-keyed rollups cannot answer it: the facts do. */
-const FACTS_EVERYTHING = { from: new Date('2000-01-01T00:00:00.001Z'), to: new Date('2100-01-01') };
-const DAY_MS = 86_400_000;
 
 describe('KPI rollups kept by the statement trigger', () => {
   const database = useTestDatabase();
@@ -137,30 +134,13 @@ describe('KPI rollups kept by the statement trigger', () => {
     await assertRollupMatchesFacts();
   });
 
-  /**
-   * A range of whole UTC days inside the data (what the report pages' date filters give, served by the
-   * day-keyed rollups), and the same range for the facts path: ending 1 ms early, with no fact in that
-   * last millisecond.
-   */
-  async function middleDays(): Promise<{ days: { from: Date; to: Date }; facts: { from: Date; to: Date } }> {
-    const times = w.statements.map((s) => Date.parse(s.timestamp));
-    const first = Math.floor(Math.min(...times) / DAY_MS) * DAY_MS;
-    const last = Math.floor(Math.max(...times) / DAY_MS) * DAY_MS;
-    let from = new Date(first + Math.floor((last - first) / DAY_MS / 3) * DAY_MS);
-    // Not a Monday, so the range cuts a week.
-    if (from.getUTCDay() === 1) from = new Date(from.getTime() + DAY_MS);
-    const to = new Date(from.getTime() + Math.max(1, Math.floor((last - first) / DAY_MS / 3)) * DAY_MS);
-    assert.ok(!times.some((t) => t === to.getTime() - 1), 'no statement in the last millisecond');
-    return { days: { from, to }, facts: { from, to: new Date(to.getTime() - 1) } };
-  }
-
   it('gives the same pre/post pairs from the attempt rollup as from the facts, whole days included', async () => {
     const repo = createKpiRepository(database().db);
     const scope = { tenantId: w.world.tenantId, courseId: w.world.courseId };
     const pairs = await repo.scorePairs(scope);
     assert.ok(pairs.some((p) => p.pre !== null && p.post !== null));
     assert.deepEqual(pairs, await repo.scorePairs({ ...scope, ...FACTS_EVERYTHING }));
-    const { days, facts } = await middleDays();
+    const { days, facts } = middleDays(w.statements);
     const inDays = await repo.scorePairs({ ...scope, ...days });
     assert.ok(inDays.length > 0 && inDays.length < pairs.length, `${inDays.length} of ${pairs.length} pairs`);
     assert.deepEqual(inDays, await repo.scorePairs({ ...scope, ...facts }));
@@ -173,7 +153,7 @@ describe('KPI rollups kept by the statement trigger', () => {
     assert.deepEqual(weeks, await repo.weekly({ ...scope, ...FACTS_EVERYTHING }));
     const m = { ...scope, moduleId: w.world.modules[0]!.id, moduleVersion: 1 };
     assert.deepEqual(await repo.weekly(m), await repo.weekly({ ...m, ...FACTS_EVERYTHING }));
-    const { days, facts } = await middleDays();
+    const { days, facts } = middleDays(w.statements);
     const inDays = await repo.weekly({ ...scope, ...days });
     assert.ok(inDays.length > 0);
     assert.deepEqual(inDays, await repo.weekly({ ...scope, ...facts }));
@@ -201,7 +181,7 @@ describe('KPI rollups kept by the statement trigger', () => {
   it('gives the same survey counts and respondents from the rollup as from the facts, whole days included', async () => {
     const repo = createKpiRepository(database().db);
     const scope = { tenantId: w.world.tenantId, courseId: w.world.courseId };
-    const { days, facts } = await middleDays();
+    const { days, facts } = middleDays(w.statements);
     const sorted = (r: Awaited<ReturnType<typeof repo.surveyAnswers>>) => ({
       counts: r.counts.map((c) => key({ ...c })).sort(),
       respondents: r.respondents.map((c) => key({ ...c })).sort(),
