@@ -53,7 +53,9 @@ export const kpiReport: Benchmark = {
       ctx.log(`loaded ${loaded} statements (${rows[0]!.n} facts) in ${((t2 - t1) / 1000).toFixed(1)} s`);
 
       const base: KpiScope = { tenantId: world.tenantId, courseId: world.courseId };
-      const day = (d: number) => new Date(world.start.getTime() + d * 86400000);
+      // The report pages' date filters are whole UTC days (from midnight to midnight).
+      const midnight = Math.floor(world.start.getTime() / 86400000) * 86400000;
+      const day = (d: number) => new Date(midnight + d * 86400000);
       const variants: [string, KpiScope][] = [
         ['whole course', base],
         ['one module', { ...base, moduleId: world.modules[1]!.id }],

@@ -652,6 +652,7 @@ export interface KpiLearnerModuleTable {
   estimated: number;
   first_launch_at: Date | null;
   last_activity_at: Date | null;
+  day: string;
 }
 
 /** Each learner's latest post-test attempt per module version (migration 0067), kept by triggers. */

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Learner x module rollup (issue #7, report speed): per actor, course, program, module and version, the
+ * Learner x module rollup (issue #7, report speed): per actor, course, program, module, version and UTC
+ * day (so a report filtered to whole days reads it too), the
  * counts behind module completion, time on task, the learner list and first launches, so those reports
  * read one row per learner and module instead of every statement of the course.
  *
@@ -43,12 +44,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       micros bigint NOT NULL,
       estimated integer NOT NULL,
       first_launch_at timestamptz,
-      last_activity_at timestamptz
+      last_activity_at timestamptz,
+      day date NOT NULL
     )`.execute(db);
   // The upsert target; leading (tenant_id, course_id, module_id) also serves course reads.
   await sql`
     CREATE UNIQUE INDEX kpi_learner_module_key ON kpi_learner_module
-      (tenant_id, course_id, module_id, module_version, actor_name, actor_home_page, program_id)
+      (tenant_id, course_id, module_id, module_version, actor_name, actor_home_page, program_id, day)
       NULLS NOT DISTINCT`.execute(db);
   // Program reports (no course in the scope).
   await sql`CREATE INDEX kpi_learner_module_program_idx ON kpi_learner_module (tenant_id, program_id, module_id)`.execute(
@@ -71,8 +73,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
                 CASE WHEN ${sql.raw(SESSION_FACT)} AND (f.duration_estimated OR f.verb = 'abandoned')
                   THEN delta ELSE 0 END,
                 CASE WHEN delta > 0 AND f.verb = 'launched' THEN f."timestamp" END,
-                CASE WHEN delta > 0 AND f.verb IN ('launched', 'completed') THEN f."timestamp" END)
-      ON CONFLICT (tenant_id, course_id, module_id, module_version, actor_name, actor_home_page, program_id)
+                CASE WHEN delta > 0 AND f.verb IN ('launched', 'completed') THEN f."timestamp" END,
+                ${sql.raw(DAY('f'))})
+      ON CONFLICT (tenant_id, course_id, module_id, module_version, actor_name, actor_home_page, program_id, day)
       DO UPDATE SET launched = k.launched + excluded.launched, initialized = k.initialized + excluded.initialized,
                     completed = k.completed + excluded.completed, passed = k.passed + excluded.passed,
                     failed = k.failed + excluded.failed, sessions = k.sessions + excluded.sessions,
@@ -85,7 +88,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const sameRow = `s.tenant_id = f.tenant_id AND s.actor_name IS NOT DISTINCT FROM f.actor_name
         AND s.actor_home_page IS NOT DISTINCT FROM f.actor_home_page AND s.course_id IS NOT DISTINCT FROM f.course_id
         AND s.program_id IS NOT DISTINCT FROM f.program_id AND s.module_id IS NOT DISTINCT FROM f.module_id
-        AND s.module_version IS NOT DISTINCT FROM f.module_version AND NOT s.voided`;
+        AND s.module_version IS NOT DISTINCT FROM f.module_version AND NOT s.voided
+        AND ${DAY('s')} = ${DAY('f')}`;
   await sql`
     CREATE FUNCTION kpi_learner_module_retime(f kpi_statement) RETURNS void
     LANGUAGE sql AS $$
@@ -97,7 +101,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       WHERE k.tenant_id = f.tenant_id AND k.course_id IS NOT DISTINCT FROM f.course_id
         AND k.module_id IS NOT DISTINCT FROM f.module_id AND k.module_version IS NOT DISTINCT FROM f.module_version
         AND k.actor_name IS NOT DISTINCT FROM f.actor_name AND k.actor_home_page IS NOT DISTINCT FROM f.actor_home_page
-        AND k.program_id IS NOT DISTINCT FROM f.program_id
+        AND k.program_id IS NOT DISTINCT FROM f.program_id AND k.day = ${sql.raw(DAY('f'))}
     $$`.execute(db);
 
   await sql`
@@ -112,10 +116,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
              coalesce(sum(${sql.raw(MICROS)}) FILTER (WHERE ${sql.raw(SESSION_FACT)}), 0),
              count(*) FILTER (WHERE ${sql.raw(SESSION_FACT)} AND (f.duration_estimated OR f.verb = 'abandoned')),
              min(f."timestamp") FILTER (WHERE f.verb = 'launched'),
-             max(f."timestamp") FILTER (WHERE f.verb IN ('launched', 'completed'))
+             max(f."timestamp") FILTER (WHERE f.verb IN ('launched', 'completed')),
+             ${sql.raw(DAY('f'))}
       FROM kpi_statement f
       WHERE f.tenant_id = t AND NOT f.voided AND ${sql.raw(KEPT_FACT)}
-      GROUP BY 1, 2, 3, 4, 5, 6, 7;
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 18;
     $$`.execute(db);
 
   await sql`
@@ -150,6 +155,8 @@ const SESSION_FACT =
 
 /** A fact's duration in whole microseconds (kpi_iso_duration_seconds reads an interval: exact). */
 const MICROS = 'round(f.duration_seconds * 1e6)::bigint';
+/** The UTC day of a fact: rows are kept per day so reports filtered to whole days read them too. */
+const DAY = (f: string) => `(${f}."timestamp" AT TIME ZONE 'UTC')::date`;
 
 /** Facts the rollup counts: any launch (first launches), and the module facts of the other columns. */
 const KEPT_FACT = `(f.verb = 'launched' OR (f.module_id IS NOT NULL AND (

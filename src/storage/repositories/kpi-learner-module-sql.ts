@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { rollupConditions, type KpiScope } from './kpi-scope-sql.js';
+import { rollupDayConditions, type KpiScope } from './kpi-scope-sql.js';
 import { rosterPeopleSql } from './kpi-roster-people-sql.js';
 
 /**
@@ -9,7 +9,7 @@ import { rosterPeopleSql } from './kpi-roster-people-sql.js';
  * (first launches ignore the range anyway). The roster is `rosterPeopleSql`: the same people as the
  * repository's roster, cheaper, and none of these queries reads the cohort.
  *
- * A learner may have several rows of one module (module versions, programs): counts are of distinct
+ * A learner may have several rows of one module (days, module versions, programs): counts are of distinct
  * learners and time is summed per learner, as over the facts.
  */
 const onRoster = sql`r.home_page = k.actor_home_page AND r.name = k.actor_name`;
@@ -28,7 +28,7 @@ export const learnerModuleSql = {
              count(DISTINCT r.user_id) FILTER (WHERE k.passed + k.failed > 0) AS scored,
              count(DISTINCT r.user_id) FILTER (WHERE k.passed > 0) AS passed
       FROM kpi_learner_module k JOIN roster r ON ${onRoster}
-      WHERE ${rollupConditions(scope, 'k')} AND k.module_id IS NOT NULL
+      WHERE ${rollupDayConditions(scope, 'k')} AND k.module_id IS NOT NULL
         AND k.launched + k.initialized + k.completed + k.passed + k.failed > 0
       GROUP BY k.module_id`;
   },
@@ -46,7 +46,7 @@ export const learnerModuleSql = {
         SELECT k.module_id, r.user_id, sum(k.micros::double precision) / 1e6 AS secs,
                sum(k.sessions) AS sessions, sum(k.estimated) AS estimated
         FROM kpi_learner_module k JOIN roster r ON ${onRoster}
-        WHERE ${rollupConditions(scope, 'k')} AND k.module_id IS NOT NULL AND k.sessions > 0
+        WHERE ${rollupDayConditions(scope, 'k')} AND k.module_id IS NOT NULL AND k.sessions > 0
         GROUP BY k.module_id, r.user_id)
       SELECT module_id, count(*) AS learners,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median,
@@ -75,7 +75,7 @@ export const learnerModuleSql = {
         SELECT k.actor_home_page, k.actor_name, k.module_id, sum(k.launched) > 0 AS started,
                sum(k.completed) > 0 AS completed, max(k.last_activity_at) AS last
         FROM kpi_learner_module k
-        WHERE ${rollupConditions(scope, 'k')} AND k.module_id IS NOT NULL AND k.launched + k.completed > 0
+        WHERE ${rollupDayConditions(scope, 'k')} AND k.module_id IS NOT NULL AND k.launched + k.completed > 0
         GROUP BY k.actor_home_page, k.actor_name, k.module_id),
       actor AS (
         SELECT actor_home_page, actor_name, count(*) FILTER (WHERE started) AS started,
@@ -96,7 +96,7 @@ export const learnerModuleSql = {
       SELECT r.user_id, p.first
       FROM (SELECT k.actor_home_page, k.actor_name, min(k.first_launch_at) AS first
             FROM kpi_learner_module k
-            WHERE ${rollupConditions(scope, 'k')} AND k.launched > 0
+            WHERE ${rollupDayConditions(scope, 'k')} AND k.launched > 0
             GROUP BY k.actor_home_page, k.actor_name) p
       JOIN roster r ON r.home_page = p.actor_home_page AND r.name = p.actor_name`;
   },

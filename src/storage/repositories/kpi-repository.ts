@@ -159,7 +159,7 @@ export function createKpiRepository(db: Kysely<Database>) {
      */
     async moduleCounts(scope: KpiScope): Promise<ModuleCounts[]> {
       const { rows } = await (
-        scope.from || scope.to
+        !byWholeDays(scope)
           ? sql<Record<string, string>>`
         WITH ${roster(scope)}
         SELECT f.module_id,
@@ -189,7 +189,7 @@ export function createKpiRepository(db: Kysely<Database>) {
      */
     async timeOnTask(scope: KpiScope): Promise<TimeOnTaskRow[]> {
       const { rows } = await (
-        scope.from || scope.to
+        !byWholeDays(scope)
           ? sql<Record<string, string | number>>`
         WITH ${roster(scope)},
         per AS (
@@ -500,7 +500,7 @@ export function createKpiRepository(db: Kysely<Database>) {
       { userId: string; displayName: string; started: number; completed: number; lastActivity: Date | null }[]
     > {
       const { rows } = await (
-        scope.from || scope.to
+        !byWholeDays(scope)
           ? sql<{
               user_id: string;
               display_name: string;

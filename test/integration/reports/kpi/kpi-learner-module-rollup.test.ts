@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { useTestDatabase } from '../../../support/test-database.js';
-import { FACTS_EVERYTHING } from '../../../support/kpi-ranges.js';
+import { FACTS_EVERYTHING, middleDays } from '../../../support/kpi-ranges.js';
 import { createServices } from '../../../../src/services.js';
 import { VERBS } from '../../../../src/learning/vocabulary.js';
 import { createKpiRepository, type KpiScope } from '../../../../src/storage/repositories/kpi-repository.js';
@@ -36,9 +36,10 @@ const RECOMPUTED = sql`
          (count(*) FILTER (WHERE verb IN ('terminated', 'abandoned') AND duration_seconds IS NOT NULL
                              AND module_id IS NOT NULL AND (duration_estimated OR verb = 'abandoned')))::int AS estimated,
          min("timestamp") FILTER (WHERE verb = 'launched') AS first_launch_at,
-         max("timestamp") FILTER (WHERE verb IN ('launched', 'completed')) AS last_activity_at
+         max("timestamp") FILTER (WHERE verb IN ('launched', 'completed')) AS last_activity_at,
+         to_char(("timestamp" AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day
   FROM kpi_statement WHERE NOT voided
-  GROUP BY 1, 2, 3, 4, 5, 6, 7
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 18
   HAVING count(*) FILTER (WHERE verb = 'launched' OR (module_id IS NOT NULL AND (
            verb IN ('initialized', 'completed', 'passed', 'failed')
            OR (verb IN ('terminated', 'abandoned') AND duration_seconds IS NOT NULL)))) > 0`;
@@ -46,7 +47,7 @@ const RECOMPUTED = sql`
 const KEPT = sql`
   SELECT tenant_id, course_id, program_id, module_id, module_version, actor_home_page, actor_name, launched,
          initialized, completed, passed, failed, sessions, micros::text AS micros, estimated, first_launch_at,
-         last_activity_at
+         last_activity_at, to_char(day, 'YYYY-MM-DD') AS day
   FROM kpi_learner_module
   WHERE launched + initialized + completed + passed + failed + sessions > 0`;
 
@@ -112,6 +113,17 @@ describe('Learner x module KPI rollup (kpi_learner_module)', () => {
         await repo.learnerSummaries(ranged),
         `${name}: learnerSummaries`,
       );
+      // Whole UTC days (the rollup by day) against the same range over the facts.
+      const { days, facts } = middleDays(w.statements);
+      for (const method of ['moduleCounts', 'timeOnTask', 'learnerSummaries'] as const) {
+        const inDays = await repo[method]({ ...scope, ...days });
+        const fromFacts = await repo[method]({ ...scope, ...facts });
+        assert.deepEqual(
+          method === 'learnerSummaries' ? inDays : byModule(inDays as { moduleId: string }[]),
+          method === 'learnerSummaries' ? fromFacts : byModule(fromFacts as { moduleId: string }[]),
+          `${name}: ${method} over whole days`,
+        );
+      }
       // enrollmentAround drops the range itself: compare its first launches with the facts' directly.
       const firsts = await firstLaunchesFromFacts(db, scope);
       for (const date of [
