@@ -84,21 +84,28 @@ function learnerCtes(scope: KpiScope): RawBuilder<unknown> {
         FROM kpi_post_attempt_day d JOIN roster r ON r.home_page = d.actor_home_page AND r.name = d.actor_name
         WHERE ${rollupDayConditions(scope, 'd')}),
       latest AS (
-        SELECT DISTINCT ON (module_id, v, user_id) module_id, v, user_id, registration
-        FROM (SELECT module_id, v, user_id, registration, max(last_at) AS last_at FROM day_rows
+        SELECT DISTINCT ON (module_id, v, user_id) module_id, v, user_id, registration, parts
+        FROM (SELECT module_id, v, user_id, registration, max(last_at) AS last_at, count(*) AS parts FROM day_rows
               GROUP BY module_id, v, user_id, registration) a
         ORDER BY module_id, v, user_id, last_at DESC, registration DESC NULLS LAST),
-      answered AS (
-        SELECT x.module_id, x.v, x.user_id, x.name, a.item_id, bool_or(a.s) AS s, max(a.response) AS response
-        FROM day_rows x
+      picked AS (
+        SELECT x.*, l.parts FROM day_rows x
         JOIN latest l ON l.module_id = x.module_id AND l.v = x.v AND l.user_id = x.user_id
-          AND l.registration IS NOT DISTINCT FROM x.registration
-        CROSS JOIN LATERAL unnest(x.items, x.correct, x.responses) AS a(item_id, s, response)
+          AND l.registration IS NOT DISTINCT FROM x.registration),
+      -- An attempt answered on one day of the range (almost all) is its row as it stands; one spread
+      -- over several days merges its rows question by question.
+      merged AS (
+        SELECT x.module_id, x.v, x.user_id, x.name, a.item_id, bool_or(a.s) AS s, max(a.response) AS response
+        FROM picked x CROSS JOIN LATERAL unnest(x.items, x.correct, x.responses) AS a(item_id, s, response)
+        WHERE x.parts > 1
         GROUP BY x.module_id, x.v, x.user_id, x.name, a.item_id),
       learner AS (
-        SELECT module_id, v, user_id, name, sum(s::int) AS total, array_agg(item_id) AS items,
-               array_agg(s) AS ss, array_agg(response) AS responses
-        FROM answered GROUP BY module_id, v, user_id, name)`;
+        SELECT module_id, v, user_id, name, cardinality(array_positions(correct, true)) AS total, items,
+               correct AS ss, responses
+        FROM picked WHERE parts = 1
+        UNION ALL
+        SELECT module_id, v, user_id, name, sum(s::int), array_agg(item_id), array_agg(s), array_agg(response)
+        FROM merged GROUP BY module_id, v, user_id, name)`;
   }
   if (scope.from || scope.to) {
     return sql`

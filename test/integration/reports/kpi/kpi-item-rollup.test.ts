@@ -239,6 +239,32 @@ describe('latest post-test attempts kept for item analysis (kpi_post_latest)', (
     assert.equal(q3?.difficulty, 1);
   });
 
+  it('merges an attempt answered across midnight for a range of whole days, as the facts give it', async () => {
+    const repo = createKpiRepository(database().db);
+    const [who, other] = [w.world.learners[2]!, w.world.learners[3]!];
+    const [overnight, before] = [randomUUID(), randomUUID()];
+    await store([
+      answer(other, before, 'q1', 'a', true, '2030-02-01T08:00:00Z'),
+      answer(who, overnight, 'q1', 'b', false, '2030-02-01T23:59:00Z'),
+      answer(who, overnight, 'q2', 'a', true, '2030-02-01T23:59:30Z'),
+      answer(who, overnight, 'q1', 'a', true, '2030-02-02T00:01:00Z'),
+      answer(who, overnight, 'q3', 'c', false, '2030-02-02T00:02:00Z'),
+    ]);
+    await assertRollupMatchesFacts();
+    const course = { tenantId: w.world.tenantId, courseId: w.world.courseId };
+    for (const [from, to] of [
+      ['2030-02-01', '2030-02-03'],
+      ['2030-02-02', '2030-02-03'],
+      ['2030-02-01', '2030-02-02'],
+    ] as const) {
+      const days = { from: new Date(from), to: new Date(to) };
+      const facts = { from: days.from, to: new Date(days.to.getTime() - 1) };
+      const inDays = await repo.itemAnalysis({ ...course, ...days });
+      assert.ok(inDays.items.length > 0, `${from}..${to} has answers`);
+      assert.deepEqual(inDays, await repo.itemAnalysis({ ...course, ...facts }), `${from}..${to}`);
+    }
+  });
+
   it('gives the same item analysis from the rollup as from the facts (course, module version, cohort)', async () => {
     const repo = createKpiRepository(database().db);
     const course = { tenantId: w.world.tenantId, courseId: w.world.courseId };
