@@ -1,21 +1,22 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { useTestDatabase } from '../../../support/test-database.js';
 import { FACTS_EVERYTHING, middleDays } from '../../../support/kpi-ranges.js';
+import {
+  assertRejectedBatchLeavesNothing,
+  assertSameRows,
+  copySmallWorld,
+} from '../../../support/rollup-checks.js';
 import { createServices } from '../../../../src/services.js';
 import { EXTENSIONS, VERBS, iri } from '../../../../src/learning/vocabulary.js';
 import { createKpiRepository, type KpiScope } from '../../../../src/storage/repositories/kpi-repository.js';
 import type { CaptureStatement } from '../../../../src/synthetic/capture-statements.js';
 import {
   captureStatement,
-  copyStatements,
-  insertCourseWorld,
   insertWorldWithStatements,
   storeStatements,
   voidingStatements,
-  worldStatements,
   type InsertedWorld,
 } from '../../../fixtures/course-world.js';
 
@@ -53,20 +54,13 @@ const KEPT = sql`
           FROM unnest(items, correct, responses) AS x(i, s, r)) AS answers
   FROM kpi_post_latest`;
 
-const key = (r: unknown) => JSON.stringify(r);
 const everything = FACTS_EVERYTHING;
 
 describe('latest post-test attempts kept for item analysis (kpi_post_latest)', () => {
   const database = useTestDatabase();
   let w: InsertedWorld;
 
-  async function assertRollupMatchesFacts(): Promise<number> {
-    const { db } = database();
-    const want = (await RECOMPUTED.execute(db)).rows.map(key).sort();
-    const got = (await KEPT.execute(db)).rows.map(key).sort();
-    assert.deepEqual(got, want);
-    return got.length;
-  }
+  const assertRollupMatchesFacts = () => assertSameRows(KEPT, RECOMPUTED, database().db);
 
   async function latestOf(who: { sub: string }, version: number): Promise<string | null> {
     const { rows } = await sql<{ registration: string | null }>`
@@ -285,25 +279,14 @@ describe('latest post-test attempts kept for item analysis (kpi_post_latest)', (
   });
 
   it('leaves nothing half-written when a batch is rejected', async () => {
-    const { db } = database();
-    const before = (await KEPT.execute(db)).rows.map(key).sort();
     const fresh = answer(w.world.learners[5]!, randomUUID(), 'q1', 'a', true, '2031-01-01T00:00:00Z');
-    // Same id as a stored statement but different content: the LRS rejects the whole batch (xAPI 2.1.3).
-    const clash = { ...w.statements[1]!, timestamp: '2001-01-01T00:00:00Z' };
-    await assert.rejects(store([fresh, clash]));
-    assert.deepEqual((await KEPT.execute(db)).rows.map(key).sort(), before);
+    await assertRejectedBatchLeavesNothing(database().db, w, fresh, KEPT);
     await assertRollupMatchesFacts();
   });
 
   it('is rebuilt from the facts after a bulk load by COPY (triggers off)', async function () {
     this.timeout(60000);
-    const { world } = await insertCourseWorld(database().db, { seed: 32, learners: 6, modules: 1 });
-    const pool = new pg.Pool({ connectionString: database().url, max: 2 });
-    try {
-      await copyStatements(pool, world.tenantId, worldStatements(world, { seed: 10 }));
-    } finally {
-      await pool.end();
-    }
+    const world = await copySmallWorld(database(), { world: 32, statements: 10 });
     await assertRollupMatchesFacts();
     const { rows } = await sql`SELECT 1 FROM kpi_post_latest WHERE tenant_id = ${world.tenantId}`.execute(
       database().db,

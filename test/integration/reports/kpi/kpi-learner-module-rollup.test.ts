@@ -1,21 +1,22 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { useTestDatabase } from '../../../support/test-database.js';
 import { FACTS_EVERYTHING, middleDays } from '../../../support/kpi-ranges.js';
+import {
+  assertRejectedBatchLeavesNothing,
+  assertSameRows,
+  copySmallWorld,
+} from '../../../support/rollup-checks.js';
 import { createServices } from '../../../../src/services.js';
 import { VERBS } from '../../../../src/learning/vocabulary.js';
 import { createKpiRepository, type KpiScope } from '../../../../src/storage/repositories/kpi-repository.js';
 import { factConditions, rosterSql } from '../../../../src/storage/repositories/kpi-scope-sql.js';
 import {
   captureStatement,
-  copyStatements,
-  insertCourseWorld,
   insertWorldWithStatements,
   storeStatements,
   voidingStatements,
-  worldStatements,
   type InsertedWorld,
 } from '../../../fixtures/course-world.js';
 import type { CaptureStatement } from '../../../../src/synthetic/capture-statements.js';
@@ -51,7 +52,6 @@ const KEPT = sql`
   FROM kpi_learner_module
   WHERE launched + initialized + completed + passed + failed + sessions > 0`;
 
-const key = (r: Record<string, unknown>) => JSON.stringify(r);
 const byModule = <T extends { moduleId: string }>(rows: T[]) =>
   [...rows].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
 
@@ -72,13 +72,7 @@ describe('Learner x module KPI rollup (kpi_learner_module)', () => {
   /** Hand-built statements: a second module version, a tie, a module-less launch. */
   let extra: CaptureStatement[];
 
-  async function assertRollupMatchesFacts(): Promise<number> {
-    const { db } = database();
-    const want = (await RECOMPUTED.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
-    const got = (await KEPT.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
-    assert.deepEqual(got, want);
-    return got.length;
-  }
+  const assertRollupMatchesFacts = () => assertSameRows(KEPT, RECOMPUTED, database().db);
 
   const scopes = (): [string, KpiScope][] => {
     const course = { tenantId: w.world.tenantId, courseId: w.world.courseId };
@@ -286,26 +280,14 @@ describe('Learner x module KPI rollup (kpi_learner_module)', () => {
   });
 
   it('leaves nothing half-written when a batch is rejected', async () => {
-    const { db } = database();
-    const before = (await KEPT.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
-    const fresh = { ...w.statements.find((s) => s.verb.id === VERBS.launched)!, id: randomUUID() };
-    // Same id as a stored statement but different content: the LRS rejects the whole batch (xAPI 2.1.3).
-    const clash = { ...w.statements[1]!, timestamp: '2001-01-01T00:00:00Z' };
-    await assert.rejects(storeStatements(createServices({ db }), w.tenantName, [fresh, clash]));
-    const after = (await KEPT.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
-    assert.deepEqual(after, before);
+    const launch = w.statements.find((s) => s.verb.id === VERBS.launched)!;
+    await assertRejectedBatchLeavesNothing(database().db, w, launch, KEPT);
     await assertRollupMatchesFacts();
   });
 
   it('is rebuilt from the facts after a bulk load by COPY (triggers off)', async function () {
     this.timeout(60000);
-    const { world } = await insertCourseWorld(database().db, { seed: 32, learners: 6, modules: 1 });
-    const pool = new pg.Pool({ connectionString: database().url, max: 2 });
-    try {
-      await copyStatements(pool, world.tenantId, worldStatements(world, { seed: 10 }));
-    } finally {
-      await pool.end();
-    }
+    const world = await copySmallWorld(database(), { world: 32, statements: 10 });
     await assertRollupMatchesFacts();
     const repo = createKpiRepository(database().db);
     const scope = { tenantId: world.tenantId, courseId: world.courseId };

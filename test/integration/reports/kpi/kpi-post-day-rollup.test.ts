@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { useTestDatabase } from '../../../support/test-database.js';
+import {
+  assertRejectedBatchLeavesNothing,
+  assertSameRows,
+  copySmallWorld,
+} from '../../../support/rollup-checks.js';
 import { createServices } from '../../../../src/services.js';
 import { VERBS } from '../../../../src/learning/vocabulary.js';
 import {
-  copyStatements,
-  insertCourseWorld,
   insertWorldWithStatements,
   storeStatements,
   voidingStatements,
-  worldStatements,
   type InsertedWorld,
 } from '../../../fixtures/course-world.js';
 
@@ -34,19 +35,11 @@ const KEPT = sql`
          to_char(day, 'YYYY-MM-DD') AS day, last_at, items, correct, responses
   FROM kpi_post_attempt_day`;
 
-const keys = async (q: typeof KEPT, db: Parameters<typeof KEPT.execute>[0]) =>
-  (await q.execute(db)).rows.map((r) => JSON.stringify(r)).sort();
-
 describe('post-test attempts by day, kept by triggers on the facts', () => {
   const database = useTestDatabase();
   let w: InsertedWorld;
 
-  async function assertMatchesFacts(): Promise<number> {
-    const { db } = database();
-    const kept = await keys(KEPT, db);
-    assert.deepEqual(kept, await keys(RECOMPUTED, db));
-    return kept.length;
-  }
+  const assertMatchesFacts = () => assertSameRows(KEPT, RECOMPUTED, database().db);
 
   before(async function () {
     this.timeout(60000);
@@ -90,23 +83,13 @@ describe('post-test attempts by day, kept by triggers on the facts', () => {
   });
 
   it('leaves nothing half-written when a batch is rejected', async () => {
-    const { db } = database();
-    const before = await keys(KEPT, db);
-    const fresh = { ...w.statements.find((s) => s.verb.id === VERBS.answered)!, id: randomUUID() };
-    const clash = { ...w.statements[1]!, timestamp: '2001-01-01T00:00:00Z' };
-    await assert.rejects(storeStatements(createServices({ db }), w.tenantName, [fresh, clash]));
-    assert.deepEqual(await keys(KEPT, db), before);
+    const fresh = w.statements.find((s) => s.verb.id === VERBS.answered)!;
+    await assertRejectedBatchLeavesNothing(database().db, w, fresh, KEPT);
   });
 
   it('is rebuilt from the facts after a bulk load by COPY (triggers off)', async function () {
     this.timeout(60000);
-    const { world } = await insertCourseWorld(database().db, { seed: 32, learners: 6, modules: 1 });
-    const pool = new pg.Pool({ connectionString: database().url, max: 2 });
-    try {
-      await copyStatements(pool, world.tenantId, worldStatements(world, { seed: 9 }));
-    } finally {
-      await pool.end();
-    }
+    await copySmallWorld(database(), { world: 32, statements: 9 });
     await assertMatchesFacts();
   });
 });

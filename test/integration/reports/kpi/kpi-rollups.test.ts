@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { useTestDatabase } from '../../../support/test-database.js';
 import { FACTS_EVERYTHING, middleDays } from '../../../support/kpi-ranges.js';
+import {
+  assertRejectedBatchLeavesNothing,
+  assertSameRows,
+  copySmallWorld,
+} from '../../../support/rollup-checks.js';
 import { createServices } from '../../../../src/services.js';
 import { VERBS } from '../../../../src/learning/vocabulary.js';
 import { createKpiRepository } from '../../../../src/storage/repositories/kpi-repository.js';
 import {
-  copyStatements,
-  insertCourseWorld,
   insertWorldWithStatements,
   storeStatements,
   voidingStatements,
-  worldStatements,
   type InsertedWorld,
 } from '../../../fixtures/course-world.js';
 
@@ -70,24 +70,13 @@ describe('KPI rollups kept by the statement trigger', () => {
 
   async function assertRollupMatchesFacts(): Promise<number> {
     const { db } = database();
-    const want = (await RECOMPUTED.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
-    const got = (await KEPT.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
-    assert.deepEqual(got, want);
-    const attempts = (await ATTEMPTS_KEPT.execute(db)).rows
-      .map((r) => key(r as Record<string, unknown>))
-      .sort();
-    const recomputed = (await ATTEMPTS_RECOMPUTED.execute(db)).rows
-      .map((r) => key(r as Record<string, unknown>))
-      .sort();
-    assert.deepEqual(attempts, recomputed);
-    assert.ok(attempts.length > 0, 'the world has pre/post attempts');
-    const surveys = (await SURVEY_KEPT.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
-    const surveysRecomputed = (await SURVEY_RECOMPUTED.execute(db)).rows
-      .map((r) => key(r as Record<string, unknown>))
-      .sort();
-    assert.deepEqual(surveys, surveysRecomputed);
-    assert.ok(surveys.length > 0, 'the world has survey answers');
-    return got.length;
+    const days = await assertSameRows(KEPT, RECOMPUTED, db);
+    assert.ok(
+      (await assertSameRows(ATTEMPTS_KEPT, ATTEMPTS_RECOMPUTED, db)) > 0,
+      'the world has pre/post attempts',
+    );
+    assert.ok((await assertSameRows(SURVEY_KEPT, SURVEY_RECOMPUTED, db)) > 0, 'the world has survey answers');
+    return days;
   }
 
   before(async function () {
@@ -202,26 +191,13 @@ describe('KPI rollups kept by the statement trigger', () => {
   });
 
   it('leaves nothing half-written when a batch is rejected', async () => {
-    const { db } = database();
-    const before = (await KEPT.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
-    const fresh = { ...w.statements[0]!, id: randomUUID() };
-    // Same id as a stored statement but different content: the LRS rejects the whole batch (xAPI 2.1.3).
-    const clash = { ...w.statements[1]!, timestamp: '2001-01-01T00:00:00Z' };
-    await assert.rejects(storeStatements(createServices({ db }), w.tenantName, [fresh, clash]));
-    const after = (await KEPT.execute(db)).rows.map((r) => key(r as Record<string, unknown>)).sort();
-    assert.deepEqual(after, before);
+    await assertRejectedBatchLeavesNothing(database().db, w, w.statements[0]!, KEPT);
     await assertRollupMatchesFacts();
   });
 
   it('is rebuilt from the facts after a bulk load by COPY (trigger off)', async function () {
     this.timeout(60000);
-    const { world } = await insertCourseWorld(database().db, { seed: 22, learners: 6, modules: 1 });
-    const pool = new pg.Pool({ connectionString: database().url, max: 2 });
-    try {
-      await copyStatements(pool, world.tenantId, worldStatements(world, { seed: 8 }));
-    } finally {
-      await pool.end();
-    }
+    await copySmallWorld(database(), { world: 22, statements: 8 });
     await assertRollupMatchesFacts();
   });
 });
