@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ChartModel, RenderedChart } from './chart-model.js';
+import { warmUpCharts } from './warm-up-charts.js';
 
 /** Renders chart models; `close` ends whatever threads it runs. */
 export interface ChartRenderer {
@@ -85,17 +86,14 @@ export function createChartRenderPool(size: number): ChartRenderer {
 }
 
 /**
- * Draws a small chart on each of `threads` threads so each loads Vega and compiles its code before the
- * first report needs it (a cold thread takes about a second). Failures are ignored here: a real
- * render reports them.
+ * Draws one small chart of each kind on each of `threads` threads, so every thread loads Vega and
+ * compiles its code for every mark before the first report needs it (a cold thread takes about a second).
+ * Failures are ignored here: a real render reports them.
  */
 export async function warmChartRenderer(renderer: ChartRenderer, threads: number): Promise<void> {
-  const chart: ChartModel = {
-    id: 'warm-up',
-    kind: 'proportion-bars',
-    title: 'Warm-up',
-    description: 'Drawn once when the server starts.',
-    rows: [{ label: 'Module', successes: 1, trials: 2, estimate: 0.5, lower: 0.1, upper: 0.9 }],
-  };
-  await Promise.allSettled(Array.from({ length: threads }, () => renderer.render(chart)));
+  // Sent all at once, the copies of a model go one to each thread (each task goes to the thread with
+  // the fewest in flight).
+  await Promise.allSettled(
+    warmUpCharts().flatMap((chart) => Array.from({ length: threads }, () => renderer.render(chart))),
+  );
 }

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { createChartRenderPool, type ChartRenderer } from '../../../../src/reports/charts/render-pool.js';
+import {
+  createChartRenderPool,
+  warmChartRenderer,
+  type ChartRenderer,
+} from '../../../../src/reports/charts/render-pool.js';
+import { warmUpCharts } from '../../../../src/reports/charts/warm-up-charts.js';
 import { renderChart } from '../../../../src/reports/charts/render.js';
 import { demoCharts } from '../../../fixtures/charts/demo-charts.js';
 
@@ -29,6 +34,16 @@ describe('chart render pool (worker threads)', function () {
     );
     await assert.rejects(pool.render(bad), (e: Error) => e.message === reason);
     assert.equal((await pool.render(good!)).status, 'chart');
+  });
+
+  it('warms each thread with a model of every kind the reports draw, each a valid chart', async () => {
+    const models = warmUpCharts();
+    assert.deepEqual(
+      new Set(models.map((m) => m.kind)),
+      new Set(['proportion-bars', 'quantile-bars', 'likert', 'nps', 'trend', 'group-comparison']),
+    );
+    for (const model of models) assert.equal((await pool.render(model)).status, 'chart', model.kind);
+    await warmChartRenderer(pool, 2);
   });
 
   it('refuses work once closed', async () => {
