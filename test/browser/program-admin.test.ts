@@ -114,13 +114,25 @@ describe('program admin pages in the browser (setup and outcome import)', functi
     await frame.getByLabel('Contribution').selectOption('contribution_amount');
     assert.deepEqual(await axe(tool()), []);
     await lms.screenshot({ path: path.join(artifacts, 'outcome-import-mapping.png'), fullPage: true });
-    await frame.getByRole('button', { name: 'Upload and check' }).click();
+    await frame.getByRole('button', { name: 'Upload and check' }).press('Enter');
     await frame.getByRole('heading', { name: 'Data-quality report' }).waitFor({ timeout: 30000 });
     assert.match(await frame.locator('main').innerText(), /270 rows: 270 valid, 0 with errors/);
     assert.deepEqual(await axe(tool()), []);
     await lms.screenshot({ path: path.join(artifacts, 'outcome-import-report.png'), fullPage: true });
-    await frame.getByRole('button', { name: /Accept/ }).click();
-    await frame.getByText('270 inserted').waitFor();
+    // The accept POST itself (its answer is a redirect to the import page), then what that page says.
+    const [accepted] = await Promise.all([
+      lms.waitForResponse(
+        (r) => /\/accept$/.test(new URL(r.url()).pathname) && r.request().method() === 'POST',
+        {
+          timeout: 60000,
+        },
+      ),
+      // From the keyboard: the development LMS resizes its frame to the page, and a click at the
+      // button's coordinates can land while the frame moves (see the program-setup test).
+      frame.getByRole('button', { name: /Accept/ }).press('Enter'),
+    ]);
+    assert.equal(accepted.status(), 303, `accept answered ${accepted.status()}`);
+    await frame.getByText('270 inserted').waitFor({ timeout: 60000 });
   });
 
   it('stays usable at 360 px in the same admin session', async () => {
