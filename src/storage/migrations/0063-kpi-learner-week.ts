@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { defineCaptureFunction } from './kpi-capture-function.js';
 
 /**
  * Weekly activity rollup (issue #7, report speed): per actor, ISO week (Monday, UTC), course, program,
@@ -14,46 +15,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await createLearnerActivityRollup(db, 'week');
 
   // The 0060 trigger function, now also keeping the rollup.
-  await sql`
-    CREATE OR REPLACE FUNCTION kpi_statement_capture() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE f kpi_statement; n integer;
-    BEGIN
-      IF TG_OP = 'INSERT' THEN
-        f := kpi_statement_fact(NEW);
-        IF f.statement_id IS NOT NULL THEN
-          INSERT INTO kpi_statement VALUES (f.*) ON CONFLICT DO NOTHING;
-          GET DIAGNOSTICS n = ROW_COUNT;
-          IF n > 0 AND NOT f.voided THEN PERFORM kpi_learner_week_add(f, 1); END IF;
-        END IF;
-      ELSIF NEW.voided IS DISTINCT FROM OLD.voided THEN
-        FOR f IN UPDATE kpi_statement SET voided = NEW.voided
-            WHERE tenant_id = NEW.tenant_id AND statement_id = NEW.id AND voided IS DISTINCT FROM NEW.voided
-            RETURNING * LOOP
-          PERFORM kpi_learner_week_add(f, CASE WHEN f.voided THEN -1 ELSE 1 END);
-        END LOOP;
-      END IF;
-      RETURN NULL;
-    END $$`.execute(db);
+  await defineCaptureFunction(db, { learnerAdd: 'kpi_learner_week_add' });
 
   await sql`SELECT kpi_learner_week_rebuild(t.id) FROM tenant t`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`
-    CREATE OR REPLACE FUNCTION kpi_statement_capture() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE f kpi_statement;
-    BEGIN
-      IF TG_OP = 'INSERT' THEN
-        f := kpi_statement_fact(NEW);
-        IF f.statement_id IS NOT NULL THEN
-          INSERT INTO kpi_statement VALUES (f.*) ON CONFLICT DO NOTHING;
-        END IF;
-      ELSIF NEW.voided IS DISTINCT FROM OLD.voided THEN
-        UPDATE kpi_statement SET voided = NEW.voided
-          WHERE tenant_id = NEW.tenant_id AND statement_id = NEW.id;
-      END IF;
-      RETURN NULL;
-    END $$`.execute(db);
+  await defineCaptureFunction(db, {});
   await sql`DROP FUNCTION kpi_learner_week_rebuild(uuid)`.execute(db);
   await sql`DROP FUNCTION kpi_learner_week_add(kpi_statement, integer)`.execute(db);
   await sql`DROP TABLE kpi_learner_week`.execute(db);

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { defineCaptureFunction } from './kpi-capture-function.js';
 
 /**
  * Answers by course and kind, and per-attempt test scores (issue #7, report speed).
@@ -49,6 +50,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
 
+  await defineAttemptFunctions(db);
+
+  await defineCaptureFunction(db, { learnerAdd: 'kpi_learner_week_add', attempts: true });
+
+  await sql`SELECT kpi_attempt_rebuild(t.id) FROM tenant t`.execute(db);
+}
+
+/**
+ * The attempt rollup's functions as this migration defines them (per attempt, not yet per day; 0069
+ * keys them by day and restores these on its way down).
+ */
+export async function defineAttemptFunctions(db: Kysely<unknown>): Promise<void> {
   const aggregate = (where: string) => `
       SELECT tenant_id, course_id, program_id, module_id, module_version, item_kind, registration,
              actor_home_page, actor_name, count(*)::int, (count(*) FILTER (WHERE success))::int, min("timestamp")
@@ -58,7 +71,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       GROUP BY tenant_id, course_id, program_id, module_id, module_version, item_kind, registration,
                actor_home_page, actor_name`;
   await sql`
-    CREATE FUNCTION kpi_attempt_add(f kpi_statement) RETURNS void
+    CREATE OR REPLACE FUNCTION kpi_attempt_add(f kpi_statement) RETURNS void
     LANGUAGE sql AS $$
       INSERT INTO kpi_attempt AS a
         VALUES (f.tenant_id, f.course_id, f.program_id, f.module_id, f.module_version, f.item_kind,
@@ -69,7 +82,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
                     first_at = least(a.first_at, excluded.first_at)
     $$`.execute(db);
   await sql`
-    CREATE FUNCTION kpi_attempt_recompute(f kpi_statement) RETURNS void
+    CREATE OR REPLACE FUNCTION kpi_attempt_recompute(f kpi_statement) RETURNS void
     LANGUAGE sql AS $$
       DELETE FROM kpi_attempt a
       WHERE a.tenant_id = f.tenant_id AND a.course_id IS NOT DISTINCT FROM f.course_id
@@ -86,75 +99,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       )};
     $$`.execute(db);
   await sql`
-    CREATE FUNCTION kpi_attempt_rebuild(t uuid) RETURNS void
+    CREATE OR REPLACE FUNCTION kpi_attempt_rebuild(t uuid) RETURNS void
     LANGUAGE sql AS $$
       DELETE FROM kpi_attempt WHERE tenant_id = t;
       INSERT INTO kpi_attempt ${sql.raw(aggregate('tenant_id = t'))};
     $$`.execute(db);
-
-  await createCaptureFunction(db, 'kpi_learner_week_add');
-
-  await sql`SELECT kpi_attempt_rebuild(t.id) FROM tenant t`.execute(db);
 }
-
-/**
- * The KPI fact trigger function (0060) keeping the learner activity rollup (`learnerAdd`, 0063's weekly
- * one or 0070's daily one) and the attempt rollup. Later migrations that swap the activity rollup call
- * this with theirs.
- */
-export async function createCaptureFunction(db: Kysely<unknown>, learnerAdd: string): Promise<void> {
-  await sql`
-    CREATE OR REPLACE FUNCTION kpi_statement_capture() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE f kpi_statement; n integer;
-    BEGIN
-      IF TG_OP = 'INSERT' THEN
-        f := kpi_statement_fact(NEW);
-        IF f.statement_id IS NOT NULL THEN
-          INSERT INTO kpi_statement VALUES (f.*) ON CONFLICT DO NOTHING;
-          GET DIAGNOSTICS n = ROW_COUNT;
-          IF n > 0 AND NOT f.voided THEN
-            PERFORM ${sql.raw(learnerAdd)}(f, 1);
-            IF ${sql.raw(ATTEMPT_FACT)} THEN PERFORM kpi_attempt_add(f); END IF;
-          END IF;
-        END IF;
-      ELSIF NEW.voided IS DISTINCT FROM OLD.voided THEN
-        FOR f IN UPDATE kpi_statement SET voided = NEW.voided
-            WHERE tenant_id = NEW.tenant_id AND statement_id = NEW.id AND voided IS DISTINCT FROM NEW.voided
-            RETURNING * LOOP
-          PERFORM ${sql.raw(learnerAdd)}(f, CASE WHEN f.voided THEN -1 ELSE 1 END);
-          IF ${sql.raw(ATTEMPT_FACT)} THEN PERFORM kpi_attempt_recompute(f); END IF;
-        END LOOP;
-      END IF;
-      RETURN NULL;
-    END $$`.execute(db);
-}
-
-/** Facts that count toward an attempt's score (the pre/post pairs' definition). */
-const ATTEMPT_FACT =
-  "f.verb = 'answered' AND f.item_kind IN ('pre', 'post') AND f.success IS NOT NULL AND f.module_id IS NOT NULL";
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   // Back to the 0063 trigger function.
-  await sql`
-    CREATE OR REPLACE FUNCTION kpi_statement_capture() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE f kpi_statement; n integer;
-    BEGIN
-      IF TG_OP = 'INSERT' THEN
-        f := kpi_statement_fact(NEW);
-        IF f.statement_id IS NOT NULL THEN
-          INSERT INTO kpi_statement VALUES (f.*) ON CONFLICT DO NOTHING;
-          GET DIAGNOSTICS n = ROW_COUNT;
-          IF n > 0 AND NOT f.voided THEN PERFORM kpi_learner_week_add(f, 1); END IF;
-        END IF;
-      ELSIF NEW.voided IS DISTINCT FROM OLD.voided THEN
-        FOR f IN UPDATE kpi_statement SET voided = NEW.voided
-            WHERE tenant_id = NEW.tenant_id AND statement_id = NEW.id AND voided IS DISTINCT FROM NEW.voided
-            RETURNING * LOOP
-          PERFORM kpi_learner_week_add(f, CASE WHEN f.voided THEN -1 ELSE 1 END);
-        END LOOP;
-      END IF;
-      RETURN NULL;
-    END $$`.execute(db);
+  await defineCaptureFunction(db, { learnerAdd: 'kpi_learner_week_add' });
   await sql`DROP FUNCTION kpi_attempt_rebuild(uuid)`.execute(db);
   await sql`DROP FUNCTION kpi_attempt_recompute(kpi_statement)`.execute(db);
   await sql`DROP FUNCTION kpi_attempt_add(kpi_statement)`.execute(db);

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { createLearnerActivityRollup } from './0063-kpi-learner-week.js';
-import { createCaptureFunction } from './0064-kpi-attempt-rollup.js';
+import { defineCaptureFunction } from './kpi-capture-function.js';
 
 /**
  * The learner activity rollup by UTC day instead of ISO week (issue #7, report speed):
@@ -11,14 +11,14 @@ import { createCaptureFunction } from './0064-kpi-attempt-rollup.js';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await createLearnerActivityRollup(db, 'day');
-  await createCaptureFunction(db, 'kpi_learner_day_add');
+  await defineCaptureFunction(db, { learnerAdd: 'kpi_learner_day_add', attempts: true });
   await sql`SELECT kpi_learner_day_rebuild(t.id) FROM tenant t`.execute(db);
   await dropRollup(db, 'week');
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await createLearnerActivityRollup(db, 'week');
-  await createCaptureFunction(db, 'kpi_learner_week_add');
+  await defineCaptureFunction(db, { learnerAdd: 'kpi_learner_week_add', attempts: true });
   await sql`SELECT kpi_learner_week_rebuild(t.id) FROM tenant t`.execute(db);
   await dropRollup(db, 'day');
 }
