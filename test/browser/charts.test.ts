@@ -5,13 +5,13 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../support/browser.js';
 import type { ChartModel } from '../../src/reports/charts/chart-model.js';
 import { renderChart } from '../../src/reports/charts/render.js';
 import { writeChartDemoPage } from '../support/chart-demo-page.js';
 import { demoCharts } from '../fixtures/charts/demo-charts.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const artifacts = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts');
 
@@ -61,12 +61,9 @@ describe('charts in a browser (headless Chromium)', function () {
   let url: string;
 
   before(async function () {
-    if (!existsSync(chromiumPath)) this.skip();
+    if (!existsSync(CHROMIUM_PATH)) this.skip();
     url = pathToFileURL(await writeChartDemoPage('charts-demo', pageModels())).href;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, openAdminInDevLms } from '../support/browser.js';
 import { blockingAxeViolations as axe } from '../support/axe.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
@@ -21,7 +22,6 @@ describe('Kirkpatrick page in the browser', function () {
   const testDb = useTestDatabase();
   let h: LtiHarness;
   let browser: Browser;
-  let context: BrowserContext;
   let lms: Page;
 
   before(async () => {
@@ -31,15 +31,8 @@ describe('Kirkpatrick page in the browser', function () {
       people: createDemoPeopleRepository(testDb().db),
       tenantName: 'Demo',
     });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-background-networking'],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
-    lms = await context.newPage();
-    await lms.goto(h.devLms.urls.home);
-    await lms.locator('a[data-person="ada"]').first().click();
-    await lms.frameLocator('iframe[name="tool"]').getByText('Admin home').waitFor({ timeout: 30000 });
+    browser = await launchChromium();
+    lms = await openAdminInDevLms(browser, h);
     await mkdir(artifacts, { recursive: true });
   });
   after(async () => {

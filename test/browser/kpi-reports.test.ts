@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { axeViolations, blocking } from '../support/axe.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
@@ -52,10 +53,7 @@ describe('KPI report pages in the development LMS (headless Chromium)', function
     }));
     await storeStatements(h.services, 'Demo', worldStatements(world, { seed: 8, neverStartShare: 0 }));
     await mkdir(artifacts, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

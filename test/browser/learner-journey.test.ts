@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { type Browser, type Frame, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { blockingAxeViolations } from '../support/axe.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
@@ -20,10 +21,7 @@ describe('Learner journey in the development LMS (headless Chromium)', function 
   let browser: Browser;
   before(async () => {
     h = await startLtiHarness(testDb());
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     await mkdir(artifacts, { recursive: true });
   });
   after(async () => {

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { type Browser, type Frame, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { axeViolations, blocking } from '../support/axe.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
@@ -31,10 +32,7 @@ describe('module authoring in the LMS frame (headless Chromium, 360 px)', functi
 
   before(async () => {
     h = await startLtiHarness(testDb());
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 360, height: 900 } });
     await mkdir(artifacts, { recursive: true });
     // One admin launch from the LMS page; both tests work inside its frame.

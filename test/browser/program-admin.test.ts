@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, openAdminInDevLms } from '../support/browser.js';
 import { blockingAxeViolations as axe } from '../support/axe.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
@@ -19,22 +20,14 @@ describe('program admin pages in the browser (setup and outcome import)', functi
   const testDb = useTestDatabase();
   let h: LtiHarness;
   let browser: Browser;
-  let context: BrowserContext;
   let lms: Page;
 
   before(async () => {
     h = await startLtiHarness(testDb());
     const demo = await h.services.tenants.getByName('Demo');
     await insertPeople(testDb().db, demo.id, 30, 4);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-background-networking'],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
-    lms = await context.newPage();
-    await lms.goto(h.devLms.urls.home);
-    await lms.locator('a[data-person="ada"]').first().click();
-    await lms.frameLocator('iframe[name="tool"]').getByText('Admin home').waitFor({ timeout: 30000 });
+    browser = await launchChromium();
+    lms = await openAdminInDevLms(browser, h);
     await mkdir(artifacts, { recursive: true });
   });
   after(async () => {
@@ -136,7 +129,7 @@ describe('program admin pages in the browser (setup and outcome import)', functi
   });
 
   it('stays usable at 360 px in the same admin session', async () => {
-    const small = await context.newPage();
+    const small = await lms.context().newPage();
     await small.setViewportSize({ width: 360, height: 800 });
     for (const url of ['/admin/programs/new', '/admin/outcome-imports']) {
       await small.goto(`${h.url}${url}`);
