@@ -41,6 +41,27 @@ function importedText(req: Request): string {
   return typeof req.body?.json === 'string' ? req.body.json : '';
 }
 
+/** Domain errors a module form shows next to its fields: bad input, or a name or state clash. */
+const FORM_ERRORS = ['invalid', 'conflict'];
+
+/**
+ * Runs a form's action (which answers with a redirect); when it fails with a domain error whose code is
+ * in `codes`, answers with `show(err)` instead (the page again, with the message and the fields'
+ * errors). Any other error goes on to the error handler.
+ */
+async function orShow(
+  action: () => Promise<void>,
+  codes: readonly string[],
+  show: (err: AppError) => Promise<void>,
+): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    if (!(err instanceof AppError) || !codes.includes(err.code)) throw err;
+    await show(err);
+  }
+}
+
 /**
  * Admin authoring pages inside the LMS frame (issue #6): module list and creation, a module's versions,
  * the draft editor, publishing, JSON import and export, and content experiments.
@@ -127,18 +148,20 @@ export function modulePages(deps: {
     route(async (req, res) => {
       const tenantId = access.tenantId(res);
       const input = { title: String(req.body?.title ?? ''), programId: req.body?.programId || null };
-      try {
-        const created = await services.modules.create(tenantId, input);
-        res.redirect(303, `${base}/${created.id}/draft`);
-      } catch (err) {
-        if (!(err instanceof AppError) || !['invalid', 'conflict'].includes(err.code)) throw err;
-        await renderList(
-          res,
-          tenantId,
-          { createErrors: fieldErrors(err), createMessage: err.message, typed: input },
-          400,
-        );
-      }
+      await orShow(
+        async () => {
+          const created = await services.modules.create(tenantId, input);
+          res.redirect(303, `${base}/${created.id}/draft`);
+        },
+        FORM_ERRORS,
+        (err) =>
+          renderList(
+            res,
+            tenantId,
+            { createErrors: fieldErrors(err), createMessage: err.message, typed: input },
+            400,
+          ),
+      );
     }),
   );
 
@@ -151,18 +174,20 @@ export function modulePages(deps: {
     route(async (req, res) => {
       const tenantId = access.tenantId(res);
       const text = importedText(req);
-      try {
-        const { module } = await services.modules.importModule(tenantId, text);
-        res.redirect(303, `${base}/${module.id}`);
-      } catch (err) {
-        if (!(err instanceof AppError) || !['invalid', 'conflict'].includes(err.code)) throw err;
-        await renderList(
-          res,
-          tenantId,
-          { importErrors: fieldErrors(err), importMessage: err.message, importText: text },
-          400,
-        );
-      }
+      await orShow(
+        async () => {
+          const { module } = await services.modules.importModule(tenantId, text);
+          res.redirect(303, `${base}/${module.id}`);
+        },
+        FORM_ERRORS,
+        (err) =>
+          renderList(
+            res,
+            tenantId,
+            { importErrors: fieldErrors(err), importMessage: err.message, importText: text },
+            400,
+          ),
+      );
     }),
   );
 
@@ -186,19 +211,21 @@ export function modulePages(deps: {
       const tenantId = access.tenantId(res);
       const { moduleId } = paramsOf(moduleParams, req);
       const input = { title: String(req.body?.title ?? ''), programId: req.body?.programId || null };
-      try {
-        await services.modules.updateMetadata(tenantId, moduleId, input);
-        res.redirect(303, `${base}/${moduleId}`);
-      } catch (err) {
-        if (!(err instanceof AppError) || !['invalid', 'conflict'].includes(err.code)) throw err;
-        await renderModule(
-          res,
-          tenantId,
-          moduleId,
-          { metadataErrors: fieldErrors(err), metadataMessage: err.message, typed: input },
-          400,
-        );
-      }
+      await orShow(
+        async () => {
+          await services.modules.updateMetadata(tenantId, moduleId, input);
+          res.redirect(303, `${base}/${moduleId}`);
+        },
+        FORM_ERRORS,
+        (err) =>
+          renderModule(
+            res,
+            tenantId,
+            moduleId,
+            { metadataErrors: fieldErrors(err), metadataMessage: err.message, typed: input },
+            400,
+          ),
+      );
     }),
   );
 
@@ -209,20 +236,21 @@ export function modulePages(deps: {
     route(async (req, res) => {
       const tenantId = access.tenantId(res);
       const { moduleId } = paramsOf(moduleParams, req);
-      try {
-        const published = await services.modules.publish(tenantId, moduleId);
-        res.redirect(303, `${base}/${moduleId}?published=${published.version}`);
-      } catch (err) {
-        if (!(err instanceof AppError) || !['invalid', 'precondition_failed', 'conflict'].includes(err.code))
-          throw err;
-        await renderModule(
-          res,
-          tenantId,
-          moduleId,
-          { publishMessage: err.message, publishErrors: fieldErrors(err) },
-          err.code === 'invalid' ? 400 : 412,
-        );
-      }
+      await orShow(
+        async () => {
+          const published = await services.modules.publish(tenantId, moduleId);
+          res.redirect(303, `${base}/${moduleId}?published=${published.version}`);
+        },
+        [...FORM_ERRORS, 'precondition_failed'],
+        (err) =>
+          renderModule(
+            res,
+            tenantId,
+            moduleId,
+            { publishMessage: err.message, publishErrors: fieldErrors(err) },
+            err.code === 'invalid' ? 400 : 412,
+          ),
+      );
     }),
   );
 
@@ -236,19 +264,21 @@ export function modulePages(deps: {
       const tenantId = access.tenantId(res);
       const { moduleId } = paramsOf(moduleParams, req);
       const text = importedText(req);
-      try {
-        await services.modules.importModule(tenantId, text, { moduleId });
-        res.redirect(303, `${base}/${moduleId}/draft`);
-      } catch (err) {
-        if (!(err instanceof AppError) || err.code !== 'invalid') throw err;
-        await renderModule(
-          res,
-          tenantId,
-          moduleId,
-          { importErrors: fieldErrors(err), importMessage: err.message, importText: text },
-          400,
-        );
-      }
+      await orShow(
+        async () => {
+          await services.modules.importModule(tenantId, text, { moduleId });
+          res.redirect(303, `${base}/${moduleId}/draft`);
+        },
+        ['invalid'],
+        (err) =>
+          renderModule(
+            res,
+            tenantId,
+            moduleId,
+            { importErrors: fieldErrors(err), importMessage: err.message, importText: text },
+            400,
+          ),
+      );
     }),
   );
 
@@ -325,19 +355,21 @@ export function modulePages(deps: {
         allocationA: b.allocationA === '' || b.allocationA === undefined ? undefined : b.allocationA,
         seed: b.seed === '' || b.seed === undefined ? undefined : b.seed,
       };
-      try {
-        await services.moduleExperiments.create(tenantId, moduleId, input);
-        res.redirect(303, `${base}/${moduleId}#experiments`);
-      } catch (err) {
-        if (!(err instanceof AppError) || !['invalid', 'conflict'].includes(err.code)) throw err;
-        await renderModule(
-          res,
-          tenantId,
-          moduleId,
-          { experimentErrors: fieldErrors(err), experimentMessage: err.message, typedExperiment: input },
-          400,
-        );
-      }
+      await orShow(
+        async () => {
+          await services.moduleExperiments.create(tenantId, moduleId, input);
+          res.redirect(303, `${base}/${moduleId}#experiments`);
+        },
+        FORM_ERRORS,
+        (err) =>
+          renderModule(
+            res,
+            tenantId,
+            moduleId,
+            { experimentErrors: fieldErrors(err), experimentMessage: err.message, typedExperiment: input },
+            400,
+          ),
+      );
     }),
   );
 
