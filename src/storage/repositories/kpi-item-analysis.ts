@@ -5,7 +5,7 @@ import {
   factConditions,
   rollupConditions,
   rollupDayConditions,
-  rosterSql,
+  rosterCte,
   type KpiScope,
 } from './kpi-scope-sql.js';
 
@@ -71,7 +71,7 @@ function latestAnswersFromFacts(scope: KpiScope, from: RawBuilder<unknown>, who:
  * through the actor index, and its other rows are left out, so the result is the facts path's always.
  */
 function learnerCtes(scope: KpiScope): RawBuilder<unknown> {
-  const roster = sql`roster AS MATERIALIZED (${rosterSql(scope)})`;
+  const roster = rosterCte(scope);
   const onRoster = sql`r.home_page = l.actor_home_page AND r.name = l.actor_name`;
   if ((scope.from || scope.to) && byWholeDays(scope)) {
     // Whole UTC days: each learner's latest attempt within the range from kpi_post_attempt_day (0071),

@@ -1,27 +1,22 @@
 import { sql, type RawBuilder } from 'kysely';
-import { rollupDayConditions, type KpiScope } from './kpi-scope-sql.js';
-import { rosterPeopleSql } from './kpi-roster-people-sql.js';
+import { rollupDayConditions, rosterCte, type KpiScope } from './kpi-scope-sql.js';
 
 /**
  * The KPI queries that the learner x module rollup (kpi_learner_module, migration 0066) answers, each
  * returning the same columns as the repository's query over the facts. The rollup holds non-voided
- * facts only and no single timestamps, so callers use these only when the scope has no date range
- * (first launches ignore the range anyway). The roster is `rosterPeopleSql`: the same people as the
- * repository's roster, cheaper, and none of these queries reads the cohort.
+ * facts only, by UTC day, so callers use these only when the scope has no date range or one of whole
+ * UTC days (first launches ignore the range anyway).
  *
  * A learner may have several rows of one module (days, module versions, programs): counts are of distinct
  * learners and time is summed per learner, as over the facts.
  */
 const onRoster = sql`r.home_page = k.actor_home_page AND r.name = k.actor_name`;
 
-/** The `roster` CTE of these queries. */
-export const peopleRoster = (scope: KpiScope) => sql`roster AS MATERIALIZED (${rosterPeopleSql(scope)})`;
-
 export const learnerModuleSql = {
   /** Columns module_id, started, completed, scored, passed, like KpiRepository.moduleCounts. */
   moduleCounts(scope: KpiScope): RawBuilder<Record<string, string>> {
     return sql<Record<string, string>>`
-      WITH ${peopleRoster(scope)}
+      WITH ${rosterCte(scope)}
       SELECT k.module_id,
              count(DISTINCT r.user_id) FILTER (WHERE k.launched + k.initialized > 0) AS started,
              count(DISTINCT r.user_id) FILTER (WHERE k.completed > 0) AS completed,
@@ -41,7 +36,7 @@ export const learnerModuleSql = {
    */
   timeOnTask(scope: KpiScope): RawBuilder<Record<string, string | number>> {
     return sql<Record<string, string | number>>`
-      WITH ${peopleRoster(scope)},
+      WITH ${rosterCte(scope)},
       per AS (
         SELECT k.module_id, r.user_id, sum(k.micros::double precision) / 1e6 AS secs,
                sum(k.sessions) AS sessions, sum(k.estimated) AS estimated
@@ -70,7 +65,7 @@ export const learnerModuleSql = {
       completed: string;
       last: Date | null;
     }>`
-      WITH ${peopleRoster(scope)},
+      WITH ${rosterCte(scope)},
       per AS (
         SELECT k.actor_home_page, k.actor_name, k.module_id, sum(k.launched) > 0 AS started,
                sum(k.completed) > 0 AS completed, max(k.last_activity_at) AS last

@@ -4,10 +4,11 @@ import {
   byWholeDays,
   factConditions,
   rollupDayConditions,
+  rosterCte,
   rosterSql,
   type KpiScope,
 } from './kpi-scope-sql.js';
-import { learnerModuleSql, peopleRoster } from './kpi-learner-module-sql.js';
+import { learnerModuleSql } from './kpi-learner-module-sql.js';
 
 import { itemAnalysisQuery, type ItemRow, type OptionRow } from './kpi-item-analysis.js';
 
@@ -110,7 +111,7 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
  * inflates a rate. `db` may be a read replica.
  */
 export function createKpiRepository(db: Kysely<Database>) {
-  const roster = (scope: KpiScope) => sql`roster AS MATERIALIZED (${rosterSql(scope)})`;
+  const roster = rosterCte;
   const onRoster = sql`r.home_page = f.actor_home_page AND r.name = f.actor_name`;
 
   return {
@@ -415,7 +416,7 @@ export function createKpiRepository(db: Kysely<Database>) {
     ): Promise<{ before: EnrollmentWindow; after: EnrollmentWindow }> {
       const unscoped: KpiScope = { ...scope, from: undefined, to: undefined };
       const { rows } = await sql<Record<string, string>>`
-        WITH ${peopleRoster(unscoped)},
+        WITH ${roster(unscoped)},
         firsts AS (${learnerModuleSql.firstLaunches(unscoped)}),
         w AS (SELECT ${date}::timestamptz - make_interval(days => ${days}) AS b, ${date}::timestamptz AS c,
                      ${date}::timestamptz + make_interval(days => ${days}) AS e)

@@ -78,42 +78,61 @@ export function rollupDayConditions(scope: KpiScope, alias: string): RawBuilder<
  * a course's active learner enrollments, or a program's cohort members linked to an LMS user; narrowed
  * to one cohort or one learner when the scope says so. This is the denominator of every rate.
  *
- * Each user appears once: enrollment's key is (tenant, course, user), a person has one LMS user and one
- * cohort per program. A course roster joins cohorts only when the scope names a cohort or the caller asks
- * for `cohort_id` (`withCohort`), and then keeps one row per user; otherwise `cohort_id` is null and the
- * roster is two index-free hash joins that every report query can afford.
+ * Each user appears once. Only `withCohort` fills `cohort_id` (the roster list shows it), joining the
+ * cohorts; otherwise the people are lti_user rows kept by EXISTS, with no fan-out over a person's
+ * cohorts to collapse again: a course scope keeps users with an active learner enrollment, narrowed (a
+ * cohort scope) to those whose person is in the cohort (of the program, when the scope names one); a
+ * program scope keeps users whose person is in the program's cohorts (the one cohort when named). A test
+ * checks both forms give the same people for every kind of scope.
  */
 export function rosterSql(scope: KpiScope, options: { withCohort?: boolean } = {}): RawBuilder<unknown> {
   const t = scope.tenantId;
+  const columns = sql`u.id AS user_id, u.xapi_home_page AS home_page, u.xapi_name AS name,
+           coalesce(u.name, u.email, u.sub) AS display_name`;
   const learner = scope.learnerUserId ? sql`AND u.id = ${scope.learnerUserId}` : sql``;
   const cohort = scope.cohortId ? sql`AND cm.cohort_id = ${scope.cohortId}` : sql``;
+  const program = scope.courseId
+    ? scope.programId
+      ? sql`AND cm.program_id = ${scope.programId}`
+      : sql``
+    : sql`AND cm.program_id = ${scope.programId ?? null}`;
+  if (!options.withCohort) {
+    const enrolled = scope.courseId
+      ? sql`AND EXISTS (
+          SELECT 1 FROM enrollment e
+          WHERE e.tenant_id = ${t} AND e.user_id = u.id AND e.context_id = ${scope.courseId}
+            AND e.role_kind = 'learner' AND e.status = 'active')`
+      : sql``;
+    const member =
+      !scope.courseId || scope.cohortId
+        ? sql`AND EXISTS (
+          SELECT 1 FROM person p JOIN cohort_member cm ON cm.tenant_id = p.tenant_id AND cm.person_id = p.id
+          WHERE p.tenant_id = ${t} AND p.lms_user_id = u.id ${program} ${cohort})`
+        : sql``;
+    return sql`
+      SELECT ${columns}, NULL::uuid AS cohort_id
+      FROM lti_user u
+      WHERE u.tenant_id = ${t} ${learner} ${enrolled} ${member}`;
+  }
   if (scope.courseId) {
-    const enrolled = sql`
-      FROM enrollment e
-      JOIN lti_user u ON u.tenant_id = e.tenant_id AND u.id = e.user_id`;
-    const where = sql`
-      WHERE e.tenant_id = ${t} AND e.context_id = ${scope.courseId} AND e.role_kind = 'learner'
-        AND e.status = 'active' ${cohort} ${learner}`;
-    const columns = sql`u.xapi_home_page AS home_page, u.xapi_name AS name,
-             coalesce(u.name, u.email, u.sub) AS display_name`;
-    if (!scope.cohortId && !options.withCohort) {
-      return sql`SELECT u.id AS user_id, ${columns}, NULL::uuid AS cohort_id ${enrolled} ${where}`;
-    }
     // A person may sit in cohorts of several programs; without a program in the scope, one is shown.
     return sql`
-      SELECT DISTINCT ON (u.id) u.id AS user_id, ${columns}, cm.cohort_id
-      ${enrolled}
+      SELECT DISTINCT ON (u.id) ${columns}, cm.cohort_id
+      FROM enrollment e
+      JOIN lti_user u ON u.tenant_id = e.tenant_id AND u.id = e.user_id
       LEFT JOIN person p ON p.tenant_id = u.tenant_id AND p.lms_user_id = u.id
-      LEFT JOIN cohort_member cm ON cm.tenant_id = p.tenant_id AND cm.person_id = p.id
-        ${scope.programId ? sql`AND cm.program_id = ${scope.programId}` : sql``}
-      ${where}`;
+      LEFT JOIN cohort_member cm ON cm.tenant_id = p.tenant_id AND cm.person_id = p.id ${program}
+      WHERE e.tenant_id = ${t} AND e.context_id = ${scope.courseId} AND e.role_kind = 'learner'
+        AND e.status = 'active' ${cohort} ${learner}`;
   }
   return sql`
-    SELECT u.id AS user_id, u.xapi_home_page AS home_page, u.xapi_name AS name,
-           coalesce(u.name, u.email, u.sub) AS display_name, cm.cohort_id
+    SELECT ${columns}, cm.cohort_id
     FROM cohort_member cm
     JOIN person p ON p.tenant_id = cm.tenant_id AND p.id = cm.person_id
     JOIN lti_user u ON u.tenant_id = p.tenant_id AND u.id = p.lms_user_id
-    WHERE cm.tenant_id = ${t} AND cm.program_id = ${scope.programId ?? null}
-      ${cohort} ${learner}`;
+    WHERE cm.tenant_id = ${t} ${program} ${cohort} ${learner}`;
 }
+
+/** The scope's roster as the CTE `roster`, computed once per query. */
+export const rosterCte = (scope: KpiScope): RawBuilder<unknown> =>
+  sql`roster AS MATERIALIZED (${rosterSql(scope)})`;
