@@ -2,7 +2,8 @@
  * The KPI rollups kept from kpi_statement in the storing transaction (migrations 0063 on), each by the
  * SQL function that recomputes one tenant's rows from the facts. Bulk loads that bypass the per-row
  * triggers (the benchmarks' COPY path) call every one of them afterwards; a new rollup adds its function
- * here.
+ * here. Rollups kept from another rollup (kpi_score_pair, 0072, follows kpi_attempt by its own statement
+ * triggers) are rebuilt with it.
  */
 export const KPI_ROLLUP_REBUILDS = [
   'kpi_learner_day_rebuild',

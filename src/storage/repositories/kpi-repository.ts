@@ -9,6 +9,7 @@ import {
   type KpiScope,
 } from './kpi-scope-sql.js';
 import { learnerModuleSql } from './kpi-learner-module-sql.js';
+import { scorePairsSql } from './kpi-score-pairs-sql.js';
 
 import { itemAnalysisQuery, type ItemRow, type OptionRow } from './kpi-item-analysis.js';
 
@@ -222,44 +223,13 @@ export function createKpiRepository(db: Kysely<Database>) {
     /**
      * Pre and post scores per assigned learner and module: the share of correct answers in the
      * learner's first attempt (registration) with pre-test answers and latest attempt with post-test
-     * answers. Without a date range, or with one of whole UTC days, the attempts come from the kpi_attempt rollup (0064, by day since 0069).
+     * answers. Without a date range the pairs come from kpi_score_pair (migration 0072); with one of whole
+     * UTC days the attempts from the kpi_attempt rollup (0064, by day since 0069); any other from the facts.
      */
     async scorePairs(scope: KpiScope): Promise<ScorePair[]> {
-      const { rows } = await sql<{
-        module_id: string;
-        user_id: string;
-        pre: number | null;
-        post: number | null;
-      }>`
-        WITH ${roster(scope)},
-        att AS (${
-          !byWholeDays(scope)
-            ? sql`
-          SELECT f.module_id, r.user_id, f.item_kind, f.registration,
-                 avg(f.success::int)::double precision AS score, min(f."timestamp") AS at
-          FROM kpi_statement f JOIN roster r ON ${onRoster}
-          WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind IN ('pre', 'post')
-            AND f.success IS NOT NULL AND f.module_id IS NOT NULL
-          GROUP BY f.module_id, r.user_id, f.item_kind, f.registration`
-            : // Whole days: the attempt rollup (migrations 0064, 0069) has the same sums per attempt and day.
-              sql`
-          SELECT a.module_id, r.user_id, a.phase AS item_kind, a.registration,
-                 sum(a.correct)::double precision / sum(a.scored) AS score, min(a.first_at) AS at
-          FROM kpi_attempt a JOIN roster r ON r.home_page = a.actor_home_page AND r.name = a.actor_name
-          WHERE ${rollupDayConditions(scope, 'a')} AND a.scored > 0
-          GROUP BY a.module_id, r.user_id, a.phase, a.registration`
-        }),
-        ranked AS (
-          SELECT *, row_number() OVER (PARTITION BY module_id, user_id, item_kind
-                                       ORDER BY CASE WHEN item_kind = 'pre' THEN at END ASC,
-                                                CASE WHEN item_kind = 'post' THEN at END DESC,
-                                                registration) AS k
-          FROM att)
-        SELECT module_id, user_id,
-               max(score) FILTER (WHERE item_kind = 'pre') AS pre,
-               max(score) FILTER (WHERE item_kind = 'post') AS post
-        FROM ranked WHERE k = 1 GROUP BY module_id, user_id
-        ORDER BY module_id, user_id`.execute(db);
+      const { rows } = await (
+        !scope.from && !scope.to ? scorePairsSql.kept(scope) : scorePairsSql.ranked(scope)
+      ).execute(db);
       return rows.map((r) => ({
         moduleId: r.module_id,
         userId: r.user_id,
