@@ -36,6 +36,7 @@ import * as m0067 from './0067-kpi-post-test-items.js';
 import * as m0070 from './0070-kpi-learner-days.js';
 import * as m0071 from './0071-kpi-post-attempt-days.js';
 import * as m0072 from './0072-kpi-score-pairs.js';
+import * as m0074 from './0074-kpi-survey-respondents.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -79,6 +80,7 @@ const migrations: Record<string, Migration> = {
   '0070-kpi-learner-days': m0070,
   '0071-kpi-post-attempt-days': m0071,
   '0072-kpi-score-pairs': m0072,
+  '0074-kpi-survey-respondents': m0074,
 };
 
 export const migrationProvider: MigrationProvider = {

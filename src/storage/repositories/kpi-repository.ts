@@ -10,11 +10,18 @@ import {
 } from './kpi-scope-sql.js';
 import { learnerModuleSql } from './kpi-learner-module-sql.js';
 import { scorePairsSql } from './kpi-score-pairs-sql.js';
+import {
+  surveyAnswersSql,
+  surveyFromRows,
+  type AnswerCountRow,
+  type ItemRespondents,
+} from './kpi-survey-sql.js';
 
 import { itemAnalysisQuery, type ItemRow, type OptionRow } from './kpi-item-analysis.js';
 
 export type { KpiScope } from './kpi-scope-sql.js';
 export type { ItemRow, OptionRow } from './kpi-item-analysis.js';
+export type { AnswerCountRow, ItemRespondents } from './kpi-survey-sql.js';
 
 export interface ModuleRef {
   id: string;
@@ -47,21 +54,6 @@ export interface ScorePair {
   /** Share of answers correct, 0..1: first attempt with a pre-test, latest attempt with a post-test. */
   pre: number | null;
   post: number | null;
-}
-
-export interface AnswerCountRow {
-  moduleId: string;
-  itemId: string;
-  response: string;
-  count: number;
-}
-
-export interface ItemRespondents {
-  moduleId: string;
-  itemId: string;
-  /** Distinct respondents (survey) or observed learners (observations). */
-  respondents: number;
-  anonymous: boolean;
 }
 
 export interface WeekRow {
@@ -247,58 +239,40 @@ export function createKpiRepository(db: Kysely<Database>) {
       itemAnalysisQuery(db, scope),
 
     /**
-     * Survey answers (phase survey) counted per item and response. Anonymous answers cannot be tied to
-     * the roster, so they are counted by course/program scope alone and left out when the scope names a
-     * cohort or a learner. Without a date range, or with one of whole UTC days, the answers come from
-     * the kpi_survey_answer rollup (migration 0068), one row per learner, answer given and day.
+     * Survey answers (phase survey) counted per item and response, with each item's distinct
+     * respondents. Anonymous answers cannot be tied to the roster, so they are counted by course/program
+     * scope alone; when the scope names a cohort or a learner only the roster's answers count. Without a
+     * date range, or with one of whole UTC days, from the kpi_survey_answer rollup (migrations 0068,
+     * 0074; see kpi-survey-sql.ts), else from the facts.
      */
     async surveyAnswers(
       scope: KpiScope,
     ): Promise<{ counts: AnswerCountRow[]; respondents: ItemRespondents[] }> {
       const narrowed = Boolean(scope.cohortId || scope.learnerUserId);
-      const source = !byWholeDays(scope)
-        ? sql`
+      if (byWholeDays(scope)) {
+        const { rows } = await surveyAnswersSql(scope, narrowed).execute(db);
+        return surveyFromRows(rows);
+      }
+      const source = sql`
           SELECT f.module_id, f.item_id, f.response, f.anonymous, 1 AS answers,
                  CASE WHEN f.anonymous THEN f.actor_name ELSE r.user_id::text END AS who
           FROM kpi_statement f LEFT JOIN roster r ON ${onRoster}
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'survey'
             AND f.response IS NOT NULL AND f.response <> '' AND f.module_id IS NOT NULL
-            AND (r.user_id IS NOT NULL OR (f.anonymous AND ${!narrowed}))`
-        : sql`
-          SELECT s.module_id, s.item_id, s.response, s.anonymous, s.answers,
-                 CASE WHEN s.anonymous THEN s.actor_name ELSE r.user_id::text END AS who
-          FROM kpi_survey_answer s LEFT JOIN roster r ON r.home_page = s.actor_home_page AND r.name = s.actor_name
-          WHERE ${rollupDayConditions(scope, 's')} AND s.answers > 0
-            AND (r.user_id IS NOT NULL OR (s.anonymous AND ${!narrowed}))`;
+            AND (r.user_id IS NOT NULL OR (f.anonymous AND ${!narrowed}))`;
       // Answers per response, and respondents per item from the distinct (item, respondent) pairs: two
       // hash aggregates over the same rows rather than one sort for a DISTINCT count per grouping set.
       const { rows } = await sql<Record<string, unknown>>`
         WITH ${roster(scope)}, a AS MATERIALIZED (${source})
-        SELECT module_id, item_id, response, sum(answers) AS n, bool_or(anonymous) AS anon, 0 AS per_item
+        SELECT module_id, item_id, response, sum(answers) AS n, 0 AS per_item, 0 AS single, 0 AS whos,
+               false AS anon
         FROM a GROUP BY module_id, item_id, response
         UNION ALL
-        SELECT module_id, item_id, NULL, count(*), bool_or(anonymous), 1
+        SELECT module_id, item_id, NULL, count(*), 1, 0, 1, bool_or(anonymous)
         FROM (SELECT module_id, item_id, who, bool_or(anonymous) AS anonymous FROM a WHERE who IS NOT NULL
               GROUP BY module_id, item_id, who) d
         GROUP BY module_id, item_id`.execute(db);
-      return {
-        counts: rows
-          .filter((r) => Number(r.per_item) === 0)
-          .map((r) => ({
-            moduleId: String(r.module_id),
-            itemId: String(r.item_id),
-            response: String(r.response),
-            count: num(r.n),
-          })),
-        respondents: rows
-          .filter((r) => Number(r.per_item) === 1)
-          .map((r) => ({
-            moduleId: String(r.module_id),
-            itemId: String(r.item_id),
-            respondents: num(r.n),
-            anonymous: Boolean(r.anon),
-          })),
-      };
+      return surveyFromRows(rows);
     },
 
     /** Manager observations (phase observation) of assigned learners, per behaviour item and level. */
@@ -356,14 +330,17 @@ export function createKpiRepository(db: Kysely<Database>) {
         WHERE ${factConditions(scope)}
         GROUP BY 1 ORDER BY 1`
           : sql`
-        WITH ${roster(scope)}
-        SELECT to_char(date_trunc('week', w.day), 'YYYY-MM-DD') AS week,
-               count(DISTINCT r.user_id) FILTER (WHERE w.launched > 0) AS started,
-               count(DISTINCT r.user_id) FILTER (WHERE w.completed > 0) AS completed,
-               count(DISTINCT r.user_id) AS active
-        FROM kpi_learner_day w JOIN roster r ON r.home_page = w.actor_home_page AND r.name = w.actor_name
-        WHERE ${rollupDayConditions(scope, 'w')} AND w.statements > 0
-        GROUP BY 1 ORDER BY 1`
+        WITH ${roster(scope)},
+        -- Each learner once per week (a hash aggregate), then counted: cheaper than three DISTINCT counts.
+        per AS (
+          SELECT date_trunc('week', w.day) AS monday, r.user_id, bool_or(w.launched > 0) AS started,
+                 bool_or(w.completed > 0) AS completed
+          FROM kpi_learner_day w JOIN roster r ON r.home_page = w.actor_home_page AND r.name = w.actor_name
+          WHERE ${rollupDayConditions(scope, 'w')} AND w.statements > 0
+          GROUP BY 1, 2)
+        SELECT to_char(monday, 'YYYY-MM-DD') AS week, count(*) FILTER (WHERE started) AS started,
+               count(*) FILTER (WHERE completed) AS completed, count(*) AS active
+        FROM per GROUP BY monday ORDER BY monday`
       }`.execute(db);
       return rows.map((r) => ({
         week: r.week,
