@@ -8,7 +8,13 @@ import type {
 export interface CourseService {
   get(tenantId: string, contextId: string): Promise<CourseContext>;
   list(tenantId: string): Promise<CourseContext[]>;
-  roster(tenantId: string, contextId: string): Promise<EnrollmentRow[]>;
+  /** The course's enrollments by name; with `page`, that page of them. */
+  roster(
+    tenantId: string,
+    contextId: string,
+    page?: { limit: number; offset: number },
+  ): Promise<EnrollmentRow[]>;
+  rosterCounts(tenantId: string, contextId: string): Promise<{ total: number; active: number }>;
 }
 
 /** Course contexts and their enrollments, as launches and roster syncs recorded them. */
@@ -23,6 +29,7 @@ export function createCourseService(deps: { people: LtiPeopleRepository }): Cour
       return c;
     },
     list: (tenantId) => deps.people.listContexts(tenantId),
-    roster: (tenantId, contextId) => deps.people.listEnrollments(tenantId, contextId),
+    roster: (tenantId, contextId, page) => deps.people.listEnrollments(tenantId, contextId, page),
+    rosterCounts: (tenantId, contextId) => deps.people.countEnrollments(tenantId, contextId),
   };
 }

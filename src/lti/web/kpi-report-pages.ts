@@ -10,8 +10,9 @@ import { reportTables, type KpiTable } from '../../web/presenters/kpi-tables.js'
 import { reportCharts } from '../../web/presenters/kpi-charts.js';
 import {
   freshnessLine,
-  learnerRows,
+  learnerPage,
   qualityRows,
+  rosterPage,
   filterForm,
 } from '../../web/presenters/kpi-page-presenter.js';
 import { toCsv } from '../../web/presenters/csv.js';
@@ -42,6 +43,9 @@ const filters = z.object({
       .regex(/^[a-z-]{1,40}$/, 'not a table name')
       .optional(),
   ),
+  /** Pages of the learner list and of the roster (1-based). */
+  page: z.preprocess(blank, z.coerce.number().int().min(1).max(1_000_000).optional()),
+  roster_page: z.preprocess(blank, z.coerce.number().int().min(1).max(1_000_000).optional()),
 });
 type Filters = z.infer<typeof filters>;
 
@@ -64,6 +68,17 @@ function scopeOf(tenantId: string, f: Filters, base: Partial<KpiScope>): KpiScop
     // The "to" day is included: the bound is the next midnight.
     to: toDate(f.to, 1),
   };
+}
+
+/** The filters as a query string without export or list pages, `changes` (a list's page) applied. */
+function pageQuery(f: Filters, changes: Record<string, number>): string {
+  const kept = Object.entries(f).filter(
+    ([k, v]) => v !== undefined && !['export', 'page', 'roster_page'].includes(k),
+  );
+  return new URLSearchParams([
+    ...kept.map(([k, v]) => [k, String(v)]),
+    ...Object.entries(changes).map(([k, v]) => [k, String(v)]),
+  ]).toString();
 }
 
 /** Sends one table as CSV when ?export= names it; true when it did. */
@@ -112,13 +127,25 @@ export function kpiReportPages(deps: { services: Services }): Router {
         kpis.modules({ ...scope, moduleId: undefined }),
       ]);
       const campaign = f.campaign ?? programs.find((p) => p.campaignDate)?.campaignDate ?? undefined;
+      // The page's lists need no report: they run beside it (handled now, awaited below, so a failed
+      // report leaves no unhandled rejection behind).
+      const here = (changes: Record<string, number>) =>
+        `/courses/${contextId}/report?${pageQuery(f, changes)}`;
+      const lists = f.export
+        ? undefined
+        : Promise.all([
+            rosterPage(services.lti.courses, s.tenantId, contextId, f.roster_page, (p) =>
+              here({ roster_page: p }),
+            ),
+            learnerPage(kpis, { ...scope, moduleId: undefined }, f.page, (p) => here({ page: p })),
+          ]);
+      lists?.catch(() => {});
       const report = await kpis.build(scope, { campaignDate: toDate(campaign) });
       const tables = reportTables(report);
       if (sendExport(res, tables, f, 'course-report')) return;
-      const [roster, charts, learners] = await Promise.all([
-        services.lti.courses.roster(s.tenantId, contextId),
+      const [charts, [roster, learners]] = await Promise.all([
         services.chartCache.renderAll(s.tenantId, reportCharts(report)),
-        learnerRows(kpis, { ...scope, moduleId: undefined }),
+        lists!,
       ]);
       res.render('pages/kpi/course-report', {
         title: `Course report: ${course.title ?? course.contextId}`,
@@ -126,15 +153,12 @@ export function kpiReportPages(deps: { services: Services }): Router {
         course,
         freshness: freshnessLine(report.freshness),
         filters: filterForm(f, { modules, programs, campaign }),
-        query: new URLSearchParams(
-          Object.entries(f).filter(([k, v]) => v !== undefined && k !== 'export') as [string, string][],
-        ).toString(),
+        query: pageQuery(f, {}),
         charts,
         tables,
         minimum: report.minimumGroupSize,
         learners,
         roster,
-        activeCount: roster.filter((r) => r.status === 'active').length,
         linkUrl: s.resourceLinkId ? `/learn/${encodeURIComponent(s.resourceLinkId)}` : undefined,
       });
     }),
@@ -147,9 +171,11 @@ export function kpiReportPages(deps: { services: Services }): Router {
       const s = sessionOf(res);
       const { contextId, userId } = parseInput(learnerParams, req.params, 'address');
       const course = await courseFor(s, contextId);
-      const learner = (await kpis.roster({ tenantId: s.tenantId, courseId: contextId })).find(
-        (l) => l.userId === userId,
-      );
+      const [learner] = await kpis.roster({
+        tenantId: s.tenantId,
+        courseId: contextId,
+        learnerUserId: userId,
+      });
       if (!learner)
         throw new NotFoundError(
           'That learner is not enrolled in this course; pick one from the course report.',

@@ -2,6 +2,7 @@ import type { ModuleContent, ChoiceQuestion } from '../../learning/module-conten
 import type {
   KpiRepository,
   KpiScope,
+  RosterPage,
   ModuleRef,
   QualityCounts,
   WeekRow,
@@ -150,7 +151,10 @@ export interface KpiReportService {
   roster(scope: KpiScope): ReturnType<KpiRepository['roster']>;
   modules(scope: KpiScope): Promise<ModuleRef[]>;
   programs(scope: KpiScope): ReturnType<KpiRepository['programsOf']>;
-  learnerSummaries(scope: KpiScope): ReturnType<KpiRepository['learnerSummaries']>;
+  /** The drill-down list: every assigned learner, or one page of them in display-name order. */
+  learnerSummaries(scope: KpiScope, page?: RosterPage): ReturnType<KpiRepository['learnerSummaries']>;
+  /** How many learners the scope assigns (the drill-down list's length). */
+  learnerCount(scope: KpiScope): Promise<number>;
 }
 
 /**
@@ -412,7 +416,8 @@ export function createKpiReportService(deps: {
     roster: (scope) => kpis.roster(scope),
     modules: (scope) => kpis.modules(scope),
     programs: (scope) => kpis.programsOf(scope),
-    learnerSummaries: (scope) => kpis.learnerSummaries(scope),
+    learnerSummaries: (scope, page) => kpis.learnerSummaries(scope, page),
+    learnerCount: (scope) => kpis.rosterSize(scope),
   };
 
   function surveyItems(

@@ -1,5 +1,11 @@
 import { sql, type RawBuilder } from 'kysely';
-import { rollupDayConditions, rosterCte, type KpiScope } from './kpi-scope-sql.js';
+import {
+  rollupDayConditions,
+  rosterCte,
+  rosterPageCte,
+  type KpiScope,
+  type RosterPage,
+} from './kpi-scope-sql.js';
 
 /**
  * The KPI queries that the learner x module rollup (kpi_learner_module, migration 0066) answers, each
@@ -53,8 +59,14 @@ export const learnerModuleSql = {
       FROM per GROUP BY module_id`;
   },
 
-  /** Columns user_id, display_name, started, completed, last, like KpiRepository.learnerSummaries. */
-  learnerSummaries(scope: KpiScope): RawBuilder<{
+  /**
+   * Columns user_id, display_name, started, completed, last, like KpiRepository.learnerSummaries; with
+   * `page`, that page of the roster, its learners' rows found through the actor index.
+   */
+  learnerSummaries(
+    scope: KpiScope,
+    page?: RosterPage,
+  ): RawBuilder<{
     user_id: string;
     display_name: string;
     started: string;
@@ -68,20 +80,20 @@ export const learnerModuleSql = {
       completed: string;
       last: Date | null;
     }>`
-      WITH ${rosterCte(scope)},
+      WITH ${rosterPageCte(scope, page)},
       per AS (
-        SELECT k.actor_home_page, k.actor_name, k.module_id, sum(k.launched) > 0 AS started,
-               sum(k.completed) > 0 AS completed, max(k.last_activity_at) AS last
-        FROM kpi_learner_module k
+        SELECT r.user_id, k.module_id, sum(k.launched) > 0 AS started, sum(k.completed) > 0 AS completed,
+               max(k.last_activity_at) AS last
+        FROM kpi_learner_module k JOIN roster r ON ${onRoster}
         WHERE ${rollupDayConditions(scope, 'k')} AND k.module_id IS NOT NULL AND k.launched + k.completed > 0
-        GROUP BY k.actor_home_page, k.actor_name, k.module_id),
-      actor AS (
-        SELECT actor_home_page, actor_name, count(*) FILTER (WHERE started) AS started,
-               count(*) FILTER (WHERE completed) AS completed, max(last) AS last
-        FROM per GROUP BY actor_home_page, actor_name)
+        GROUP BY r.user_id, k.module_id),
+      learner AS (
+        SELECT user_id, count(*) FILTER (WHERE started) AS started, count(*) FILTER (WHERE completed) AS completed,
+               max(last) AS last
+        FROM per GROUP BY user_id)
       SELECT r.user_id, r.display_name, coalesce(a.started, 0) AS started, coalesce(a.completed, 0) AS completed,
              a.last
-      FROM roster r LEFT JOIN actor a ON r.home_page = a.actor_home_page AND r.name = a.actor_name
+      FROM roster r LEFT JOIN learner a ON a.user_id = r.user_id
       ORDER BY r.display_name, r.user_id`;
   },
 

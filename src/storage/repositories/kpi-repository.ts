@@ -5,8 +5,10 @@ import {
   factConditions,
   rollupDayConditions,
   rosterCte,
+  rosterPageCte,
   rosterSql,
   type KpiScope,
+  type RosterPage,
 } from './kpi-scope-sql.js';
 import { learnerModuleSql } from './kpi-learner-module-sql.js';
 import { scorePairsSql } from './kpi-score-pairs-sql.js';
@@ -19,7 +21,7 @@ import {
 
 import { itemAnalysisQuery, type ItemRow, type OptionRow } from './kpi-item-analysis.js';
 
-export type { KpiScope } from './kpi-scope-sql.js';
+export type { KpiScope, RosterPage } from './kpi-scope-sql.js';
 export type { ItemRow, OptionRow } from './kpi-item-analysis.js';
 export type { AnswerCountRow, ItemRespondents } from './kpi-survey-sql.js';
 
@@ -439,11 +441,13 @@ export function createKpiRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Every assigned learner with how many modules they started and completed, for the drill-down list.
-     * Without a date range from the learner x module rollup (migration 0066).
+     * Every assigned learner with how many modules they started and completed, for the drill-down list,
+     * in display-name order; with `page`, that page of them. Without a date range, or with one of whole
+     * UTC days, from the learner x module rollup (migration 0066).
      */
     async learnerSummaries(
       scope: KpiScope,
+      page?: RosterPage,
     ): Promise<
       { userId: string; displayName: string; started: number; completed: number; lastActivity: Date | null }[]
     > {
@@ -456,8 +460,9 @@ export function createKpiRepository(db: Kysely<Database>) {
               completed: string;
               last: Date | null;
             }>`
-        WITH ${roster(scope)},
-        f AS (SELECT f.actor_home_page, f.actor_name, f.module_id, f.verb, f."timestamp" FROM kpi_statement f
+        WITH ${rosterPageCte(scope, page)},
+        f AS (SELECT f.actor_home_page, f.actor_name, f.module_id, f.verb, f."timestamp"
+              FROM kpi_statement f JOIN roster r ON ${onRoster}
               WHERE ${factConditions(scope)} AND f.verb IN ('launched', 'completed') AND f.module_id IS NOT NULL)
         SELECT r.user_id, r.display_name,
                count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'launched') AS started,
@@ -465,7 +470,7 @@ export function createKpiRepository(db: Kysely<Database>) {
                max(f."timestamp") AS last
         FROM roster r LEFT JOIN f ON ${onRoster}
         GROUP BY r.user_id, r.display_name ORDER BY r.display_name, r.user_id`
-          : learnerModuleSql.learnerSummaries(scope)
+          : learnerModuleSql.learnerSummaries(scope, page)
       ).execute(db);
       return rows.map((r) => ({
         userId: r.user_id,

@@ -136,3 +136,19 @@ export function rosterSql(scope: KpiScope, options: { withCohort?: boolean } = {
 /** The scope's roster as the CTE `roster`, computed once per query. */
 export const rosterCte = (scope: KpiScope): RawBuilder<unknown> =>
   sql`roster AS MATERIALIZED (${rosterSql(scope)})`;
+
+/** One page of a roster list: `limit` learners after the first `offset`, in display-name order. */
+export interface RosterPage {
+  limit: number;
+  offset: number;
+}
+
+/**
+ * The scope's roster as the CTE `roster`, or one page of it in display-name order (then user id), so
+ * a paged list reads the facts of that page's learners only.
+ */
+export const rosterPageCte = (scope: KpiScope, page?: RosterPage): RawBuilder<unknown> =>
+  page
+    ? sql`roster AS MATERIALIZED (
+        SELECT * FROM (${rosterSql(scope)}) x ORDER BY display_name, user_id LIMIT ${page.limit} OFFSET ${page.offset})`
+    : rosterCte(scope);

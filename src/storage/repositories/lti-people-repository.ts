@@ -217,8 +217,13 @@ export function createLtiPeopleRepository(db: Kysely<Database>) {
         .execute();
     },
 
-    async listEnrollments(tenantId: string, contextId: string): Promise<EnrollmentRow[]> {
-      const rows = await db
+    /** A course's enrollments by name (then sub); with `page`, that page of them. */
+    async listEnrollments(
+      tenantId: string,
+      contextId: string,
+      page?: { limit: number; offset: number },
+    ): Promise<EnrollmentRow[]> {
+      let query = db
         .selectFrom('enrollment as e')
         .innerJoin('lti_user as u', (j) =>
           j.onRef('u.tenant_id', '=', 'e.tenant_id').onRef('u.id', '=', 'e.user_id'),
@@ -227,8 +232,9 @@ export function createLtiPeopleRepository(db: Kysely<Database>) {
         .where('e.tenant_id', '=', tenantId)
         .where('e.context_id', '=', contextId)
         .orderBy('u.name')
-        .orderBy('u.sub')
-        .execute();
+        .orderBy('u.sub');
+      if (page) query = query.limit(page.limit).offset(page.offset);
+      const rows = await query.execute();
       return rows.map((r) => ({
         userId: r.id,
         sub: r.sub,
@@ -239,6 +245,19 @@ export function createLtiPeopleRepository(db: Kysely<Database>) {
         status: r.status,
         source: r.source,
       }));
+    },
+    /** How many enrollments a course has, and how many of them are active. */
+    async countEnrollments(tenantId: string, contextId: string): Promise<{ total: number; active: number }> {
+      const row = await db
+        .selectFrom('enrollment')
+        .select((eb) => [
+          eb.fn.countAll<string>().as('total'),
+          eb.fn.countAll<string>().filterWhere('status', '=', 'active').as('active'),
+        ])
+        .where('tenant_id', '=', tenantId)
+        .where('context_id', '=', contextId)
+        .executeTakeFirstOrThrow();
+      return { total: Number(row.total), active: Number(row.active) };
     },
   };
 }

@@ -2,6 +2,8 @@ import type { Freshness, KpiReportService, QualityReport } from '../../reports/k
 import type { KpiScope, ModuleRef } from '../../storage/repositories/kpi-repository.js';
 import { formatCount, formatPercent } from '../../reports/charts/format.js';
 import type { KpiTable } from './kpi-tables.js';
+import { pageOf } from './pager.js';
+import type { CourseService } from '../../lti/people/course-service.js';
 
 /** "Data as of 2026-03-02 14:05 UTC (newest statement stored); read from the replica 3 s behind." */
 export function freshnessLine(f: Freshness): string {
@@ -53,16 +55,42 @@ export function filterForm(
   };
 }
 
-/** Drill-down list: each assigned learner with modules started and completed. */
-export async function learnerRows(kpis: KpiReportService, scope: KpiScope) {
-  const rows = await kpis.learnerSummaries(scope);
-  return rows.map((r) => ({
-    userId: r.userId,
-    name: r.displayName,
-    started: formatCount(r.started),
-    completed: formatCount(r.completed),
-    last: r.lastActivity ? r.lastActivity.toISOString().slice(0, 10) : '',
-  }));
+/**
+ * Drill-down list: one page of the assigned learners (display-name order) with modules started and
+ * completed, and its pager. `href(page)` addresses another page.
+ */
+export async function learnerPage(
+  kpis: KpiReportService,
+  scope: KpiScope,
+  requested: number | undefined,
+  href: (page: number) => string,
+) {
+  const { limit, offset, pager } = pageOf(await kpis.learnerCount(scope), requested, href);
+  const rows = await kpis.learnerSummaries(scope, { limit, offset });
+  return {
+    pager,
+    rows: rows.map((r) => ({
+      userId: r.userId,
+      name: r.displayName,
+      started: formatCount(r.started),
+      completed: formatCount(r.completed),
+      last: r.lastActivity ? r.lastActivity.toISOString().slice(0, 10) : '',
+    })),
+  };
+}
+
+/** One page of a course's enrollments by name, with how many are active. */
+export async function rosterPage(
+  courses: Pick<CourseService, 'roster' | 'rosterCounts'>,
+  tenantId: string,
+  contextId: string,
+  requested: number | undefined,
+  href: (page: number) => string,
+) {
+  const counts = await courses.rosterCounts(tenantId, contextId);
+  const { limit, offset, pager } = pageOf(counts.total, requested, href);
+  const rows = await courses.roster(tenantId, contextId, { limit, offset });
+  return { pager, rows, active: counts.active };
 }
 
 /** The data-quality checks as a table (page and CSV). */

@@ -108,6 +108,25 @@ describe('KPI report pages over real LTI launches', function () {
     assert.equal(bad.status, 400);
   });
 
+  it('lists the learners and the roster a page at a time, and refuses a page number that is not one', async () => {
+    const learners = await h.services.kpiReports.learnerCount({
+      tenantId: world.tenantId,
+      courseId: courseA,
+    });
+    const enrollments = (await h.services.lti.courses.rosterCounts(world.tenantId, courseA)).total;
+    assert.ok(learners > 10 && learners <= 50, `${learners} learners fit one page`);
+    const html = await (
+      await get(`${h.url}/courses/${courseA}/report?page=7&roster_page=9`, instructorA)
+    ).text();
+    // A page past the end shows the last (here the only) one, without links to others.
+    assert.ok(html.includes(`Showing 1–${learners} of ${learners}`), 'the learner pager');
+    assert.ok(html.includes(`Showing 1–${enrollments} of ${enrollments}`), 'the roster pager');
+    assert.ok(!html.includes('rel="next"') && !html.includes('rel="prev"'));
+    assert.equal((html.match(/\/report\/learners\//g) ?? []).length, learners);
+    const bad = await get(`${h.url}/courses/${courseA}/report?page=0`, instructorA);
+    assert.equal(bad.status, 400);
+  });
+
   it('lets the instructor drill down to a learner, without survey answers', async () => {
     const anaRow = (await h.services.kpiReports.roster({ tenantId: world.tenantId, courseId: courseA })).find(
       (l) => l.name === 'ana',

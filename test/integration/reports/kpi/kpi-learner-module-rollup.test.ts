@@ -102,10 +102,15 @@ describe('Learner x module KPI rollup (kpi_learner_module)', () => {
         byModule(await repo.timeOnTask(ranged)),
         `${name}: timeOnTask`,
       );
+      const everyone = await repo.learnerSummaries(scope);
+      assert.deepEqual(everyone, await repo.learnerSummaries(ranged), `${name}: learnerSummaries`);
+      // A page of the list is that slice of it, from the rollup and from the facts.
+      const page = { limit: 3, offset: 2 };
+      assert.deepEqual(await repo.learnerSummaries(scope, page), everyone.slice(2, 5), `${name}: a page`);
       assert.deepEqual(
-        await repo.learnerSummaries(scope),
-        await repo.learnerSummaries(ranged),
-        `${name}: learnerSummaries`,
+        await repo.learnerSummaries(ranged, page),
+        everyone.slice(2, 5),
+        `${name}: a page of facts`,
       );
       // Whole UTC days (the rollup by day) against the same range over the facts.
       const { days, facts } = middleDays(w.statements);
