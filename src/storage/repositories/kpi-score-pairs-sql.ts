@@ -19,20 +19,18 @@ export interface ScorePairRow {
 /**
  * From attempts `att (module_id, user_id, item_kind, registration, score, at)`: each learner's first
  * pre-test and latest post-test attempt (ties to the lower registration, a null one last), as one row
- * per learner and module.
+ * per learner and module: one DISTINCT ON per phase, joined.
  */
 const pickFirstPreLatestPost = sql`
-  ranked AS (
-    SELECT *, row_number() OVER (PARTITION BY module_id, user_id, item_kind
-                                 ORDER BY CASE WHEN item_kind = 'pre' THEN at END ASC,
-                                          CASE WHEN item_kind = 'post' THEN at END DESC,
-                                          registration) AS k
-    FROM att),
+  first_pre AS (
+    SELECT DISTINCT ON (module_id, user_id) module_id, user_id, score FROM att WHERE item_kind = 'pre'
+    ORDER BY module_id, user_id, at, registration),
+  latest_post AS (
+    SELECT DISTINCT ON (module_id, user_id) module_id, user_id, score FROM att WHERE item_kind = 'post'
+    ORDER BY module_id, user_id, at DESC, registration),
   picked AS (
-    SELECT module_id, user_id,
-           max(score) FILTER (WHERE item_kind = 'pre') AS pre,
-           max(score) FILTER (WHERE item_kind = 'post') AS post
-    FROM ranked WHERE k = 1 GROUP BY module_id, user_id)`;
+    SELECT module_id, user_id, p.score AS pre, q.score AS post
+    FROM first_pre p FULL JOIN latest_post q USING (module_id, user_id))`;
 
 export const scorePairsSql = {
   /**
