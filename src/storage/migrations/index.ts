@@ -35,6 +35,7 @@ import * as m0066 from './0066-kpi-learner-module.js';
 import * as m0067 from './0067-kpi-post-test-items.js';
 import * as m0070 from './0070-kpi-learner-days.js';
 import * as m0071 from './0071-kpi-post-attempt-days.js';
+import * as m0073 from './0073-kpi-post-item-sums.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   '0069-kpi-attempt-days': m0069,
   '0070-kpi-learner-days': m0070,
   '0071-kpi-post-attempt-days': m0071,
+  '0073-kpi-post-item-sums': m0073,
 };
 
 export const migrationProvider: MigrationProvider = {
