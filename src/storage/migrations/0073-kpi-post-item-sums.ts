@@ -35,7 +35,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE UNIQUE INDEX kpi_post_total_key ON kpi_post_total
       (tenant_id, course_id, module_id, module_version, program_id, total) NULLS NOT DISTINCT`.execute(db);
-  await sql`CREATE INDEX kpi_post_total_program_idx ON kpi_post_total (tenant_id, program_id, module_id)`.execute(db);
+  await sql`CREATE INDEX kpi_post_total_program_idx ON kpi_post_total (tenant_id, program_id, module_id)`.execute(
+    db,
+  );
   await sql`
     CREATE TABLE kpi_post_option (
       ${sql.raw(scopeColumns)},
@@ -103,7 +105,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       DELETE FROM kpi_post_sums_flush WHERE tenant_id = NEW.tenant_id AND xact = NEW.xact;
       IF NOT FOUND THEN RETURN NULL; END IF;
       ${sql.raw(
-        apply('DELETE FROM kpi_post_sums_pending WHERE tenant_id = NEW.tenant_id AND xact = NEW.xact RETURNING *'),
+        apply(
+          'DELETE FROM kpi_post_sums_pending WHERE tenant_id = NEW.tenant_id AND xact = NEW.xact RETURNING *',
+        ),
       )}
       DELETE FROM kpi_post_total WHERE tenant_id = NEW.tenant_id AND learners = 0;
       DELETE FROM kpi_post_option WHERE tenant_id = NEW.tenant_id AND learners = 0;
@@ -151,9 +155,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     LANGUAGE sql AS $$
       DELETE FROM kpi_post_total WHERE tenant_id = t;
       DELETE FROM kpi_post_option WHERE tenant_id = t;
-      ${sql.raw(apply(`SELECT l.tenant_id, NULL::xid8, 1 AS sign, ${KEY.replace('tenant_id, ', '')}, total, items,
+      ${sql.raw(
+        apply(`SELECT l.tenant_id, NULL::xid8, 1 AS sign, ${KEY.replace('tenant_id, ', '')}, total, items,
                    correct, responses
-            FROM kpi_post_latest l WHERE l.tenant_id = t`))}
+            FROM kpi_post_latest l WHERE l.tenant_id = t`),
+      )}
     $$`.execute(db);
   await sql`SELECT kpi_post_sums_rebuild(t.id) FROM tenant t`.execute(db);
 }

@@ -30,8 +30,9 @@ export function itemSumsSql(scope: KpiScope): RawBuilder<unknown> {
     sql.raw(`${a}.module_id = ${b}.module_id AND ${a}.v = ${b}.v AND ${a}.total = ${b}.total`);
   return sql`
     WITH ${rosterCte(scope)},
-    account AS MATERIALIZED (
-      SELECT home_page, name, count(*) AS m FROM roster GROUP BY home_page, name),
+    -- Accounts of several roster users (rare): their rows count once per user.
+    shared_account AS MATERIALIZED (
+      SELECT home_page, name, count(*) AS m FROM roster GROUP BY home_page, name HAVING count(*) > 1),
     -- Module versions of accounts whose answers span rows (0067's split): taken from the facts.
     split_group AS MATERIALIZED (
       SELECT DISTINCT l.module_id, coalesce(l.module_version, 0) AS v, l.actor_home_page, l.actor_name
@@ -52,13 +53,31 @@ export function itemSumsSql(scope: KpiScope): RawBuilder<unknown> {
       SELECT module_id, v, user_id, name, sum(s::int) AS total, array_agg(item_id) AS items,
              array_agg(s) AS ss, array_agg(response) AS responses
       FROM split_answered GROUP BY module_id, v, user_id, name),
+    -- The scope's rows, narrow, with their roster user (none: not on the roster), read once; their
+    -- answers are fetched by row address for the few rows that need them.
+    scoped AS MATERIALIZED (
+      SELECT l.ctid AS tid, l.module_id, coalesce(l.module_version, 0) AS v, l.total, l.actor_home_page,
+             l.actor_name, r.user_id, r.name
+      FROM kpi_post_latest l LEFT JOIN roster r ON r.home_page = l.actor_home_page AND r.name = l.actor_name
+      WHERE ${inScope}),
     adjust AS MATERIALIZED (
+      -- Rows of accounts not on the roster: the one anti-join over the scope's rows.
+      SELECT x.module_id, x.v, x.total, l.items, l.correct AS ss, l.responses, -1 AS w
+      FROM scoped x JOIN kpi_post_latest l ON l.ctid = x.tid
+      WHERE x.user_id IS NULL
+      UNION ALL
+      -- Rows on the roster of split groups (recomputed below) or of shared accounts.
       SELECT l.module_id, coalesce(l.module_version, 0) AS v, l.total, l.items, l.correct AS ss, l.responses,
-             (CASE WHEN sg.actor_name IS NULL THEN coalesce(a.m, 0) ELSE 0 END) - 1 AS w
-      FROM kpi_post_latest l
-      LEFT JOIN account a ON a.home_page = l.actor_home_page AND a.name = l.actor_name
-      LEFT JOIN split_group sg ON ${sameGroup}
-      WHERE ${inScope} AND (a.m IS DISTINCT FROM 1 OR sg.actor_name IS NOT NULL)
+             CASE WHEN EXISTS (SELECT 1 FROM split_group sg WHERE ${sameGroup}) THEN -1
+                  ELSE coalesce(a.m, 1) - 1 END
+      FROM (SELECT actor_home_page, actor_name FROM split_group
+            UNION SELECT home_page, name FROM shared_account) who
+      JOIN kpi_post_latest l ON l.tenant_id = ${scope.tenantId} AND l.actor_name = who.actor_name
+        AND l.actor_home_page = who.actor_home_page
+      LEFT JOIN shared_account a ON a.home_page = l.actor_home_page AND a.name = l.actor_name
+      WHERE ${inScope}
+        AND EXISTS (SELECT 1 FROM roster r WHERE r.home_page = l.actor_home_page AND r.name = l.actor_name)
+        AND (a.m IS NOT NULL OR EXISTS (SELECT 1 FROM split_group sg WHERE ${sameGroup}))
       UNION ALL
       SELECT module_id, v, total, items, ss, responses, 1 FROM split_learner),
     -- Learners per module version and total.
@@ -80,27 +99,45 @@ export function itemSumsSql(scope: KpiScope): RawBuilder<unknown> {
              sum(t.c) OVER (PARTITION BY t.module_id, t.v ORDER BY t.total DESC) - t.c AS above,
              sum(t.c) OVER (PARTITION BY t.module_id, t.v ORDER BY t.total) - t.c AS below
       FROM tot t JOIN mv m ON m.module_id = t.module_id AND m.v = t.v),
+    -- A total straddling a boundary: its first k learners are in the group. When k is more than half
+    -- of them, the whole total counts (from the sums) less the learners after the first k, so at most
+    -- half of a total's learners are unnested.
     edge AS MATERIALIZED (
-      SELECT module_id, v, total,
+      SELECT module_id, v, total, c,
              CASE WHEN above < g AND above + c > g THEN g - above ELSE 0 END AS k_up,
              CASE WHEN below < g AND below + c > g THEN g - below ELSE 0 END AS k_low
       FROM band WHERE (above < g AND above + c > g) OR (below < g AND below + c > g)),
-    -- The learners at a boundary total, placed by name and user id.
+    -- Whether a total's learners count wholly in the upper or lower group before any correction.
+    whole AS MATERIALIZED (
+      SELECT b.module_id, b.v, b.total,
+             b.above + b.c <= b.g OR 2 * coalesce(e.k_up, 0) > b.c AS up,
+             b.below + b.c <= b.g OR 2 * coalesce(e.k_low, 0) > b.c AS low
+      FROM band b LEFT JOIN edge e ON ${byTotal('e', 'b')}),
+    -- The learners at a boundary total, placed by name and user id; the answers of those whose place
+    -- puts them in or out of a group fetched.
     edge_learner AS (
-      SELECT l.module_id, coalesce(l.module_version, 0) AS v, r.user_id, r.name, l.total, l.items,
-             l.correct AS ss, l.responses
-      FROM kpi_post_latest l
-      JOIN edge e ON e.module_id = l.module_id AND e.v = coalesce(l.module_version, 0) AND e.total = l.total
-      JOIN roster r ON r.home_page = l.actor_home_page AND r.name = l.actor_name
-      WHERE ${inScope} AND NOT EXISTS (SELECT 1 FROM split_group sg WHERE ${sameGroup})
+      SELECT x.module_id, x.v, x.total, x.user_id, x.name, x.tid, NULL::text[] AS items, NULL::boolean[] AS ss,
+             NULL::text[] AS responses
+      FROM scoped x JOIN edge e ON ${byTotal('e', 'x')}
+      WHERE x.user_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM split_group sg WHERE sg.module_id = x.module_id AND sg.v = x.v
+          AND sg.actor_home_page = x.actor_home_page AND sg.actor_name = x.actor_name)
       UNION ALL
-      SELECT module_id, v, user_id, name, total, items, ss, responses FROM split_learner),
+      SELECT module_id, v, total, user_id, name, NULL, items, ss, responses FROM split_learner),
+    edge_place AS (
+      SELECT * FROM (
+        SELECT x.module_id, x.v, x.tid, x.items, x.ss, x.responses,
+               CASE WHEN 2 * e.k_up > e.c THEN -(x.place > e.k_up)::int ELSE (x.place <= e.k_up)::int END AS up,
+               CASE WHEN 2 * e.k_low > e.c THEN -(x.place > e.k_low)::int ELSE (x.place <= e.k_low)::int END AS low
+        FROM (SELECT *, row_number() OVER (PARTITION BY module_id, v, total ORDER BY name COLLATE "C", user_id) AS place
+              FROM edge_learner) x
+        JOIN edge e ON ${byTotal('e', 'x')}) p
+      WHERE up <> 0 OR low <> 0),
     edge_pick AS (
-      SELECT x.*, x.place <= e.k_up AS up, x.place <= e.k_low AS low
-      FROM (SELECT *, row_number() OVER (PARTITION BY module_id, v, total ORDER BY name COLLATE "C", user_id) AS place
-            FROM edge_learner) x
-      JOIN edge e ON ${byTotal('e', 'x')}
-      WHERE x.place <= greatest(e.k_up, e.k_low)),
+      SELECT p.module_id, p.v, p.up, p.low, l.items, l.correct AS ss, l.responses
+      FROM edge_place p JOIN kpi_post_latest l ON l.ctid = p.tid
+      UNION ALL
+      SELECT module_id, v, up, low, items, ss, responses FROM edge_place WHERE tid IS NULL),
     -- Answers per module version, question, response and total.
     opt AS (
       SELECT module_id, v, item_id, response, total, sum(learners) AS learners, sum(correct) AS correct
@@ -114,16 +151,16 @@ export function itemSumsSql(scope: KpiScope): RawBuilder<unknown> {
       GROUP BY module_id, v, item_id, response, total),
     sums AS (
       SELECT o.module_id, o.v, o.item_id, o.response, sum(o.learners) AS learners,
-             coalesce(sum(o.learners) FILTER (WHERE b.above + b.c <= b.g), 0) AS up,
-             coalesce(sum(o.learners) FILTER (WHERE b.below + b.c <= b.g), 0) AS low,
+             coalesce(sum(o.learners) FILTER (WHERE b.up), 0) AS up,
+             coalesce(sum(o.learners) FILTER (WHERE b.low), 0) AS low,
              sum(o.correct) AS sx, sum(o.correct * o.total) AS sxt,
-             coalesce(sum(o.correct) FILTER (WHERE b.above + b.c <= b.g), 0) AS su,
-             coalesce(sum(o.correct) FILTER (WHERE b.below + b.c <= b.g), 0) AS sl
-      FROM opt o JOIN band b ON ${byTotal('b', 'o')}
+             coalesce(sum(o.correct) FILTER (WHERE b.up), 0) AS su,
+             coalesce(sum(o.correct) FILTER (WHERE b.low), 0) AS sl
+      FROM opt o JOIN whole b ON ${byTotal('b', 'o')}
       GROUP BY o.module_id, o.v, o.item_id, o.response
       UNION ALL
-      SELECT p.module_id, p.v, x.item_id, x.response, 0, count(*) FILTER (WHERE p.up), count(*) FILTER (WHERE p.low),
-             0, 0, count(*) FILTER (WHERE x.s AND p.up), count(*) FILTER (WHERE x.s AND p.low)
+      SELECT p.module_id, p.v, x.item_id, x.response, 0, sum(p.up), sum(p.low), 0, 0,
+             sum(p.up * x.s::int), sum(p.low * x.s::int)
       FROM edge_pick p CROSS JOIN LATERAL unnest(p.items, p.ss, p.responses) AS x(item_id, s, response)
       GROUP BY p.module_id, p.v, x.item_id, x.response)
     SELECT s.module_id, s.v, s.item_id, s.response, m.n, m.st, m.stt, m.g, sum(s.learners) AS learners,

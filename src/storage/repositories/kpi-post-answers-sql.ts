@@ -28,4 +28,3 @@ export function latestAnswersFromFacts(scope: KpiScope, from: RawBuilder<unknown
     WHERE registration IS NOT DISTINCT FROM latest
     GROUP BY module_id, v, user_id, name, item_id`;
 }
-
