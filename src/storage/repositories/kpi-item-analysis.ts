@@ -2,7 +2,13 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.js';
 import { itemSumsSql } from './kpi-item-sums-sql.js';
 import { latestAnswersFromFacts } from './kpi-post-answers-sql.js';
-import { byWholeDays, rollupDayConditions, rosterCte, type KpiScope } from './kpi-scope-sql.js';
+import {
+  byWholeDays,
+  rollupConditions,
+  rollupDayConditions,
+  rosterCte,
+  type KpiScope,
+} from './kpi-scope-sql.js';
 
 export interface ItemRow {
   moduleId: string;
@@ -27,14 +33,20 @@ export interface OptionRow {
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 /**
- * CTEs ending in `learner (module_id, v, user_id, name, total, items, ss, responses)` for a scope with
- * a date range: one row per assigned learner and module version with post-test answers in the range,
- * with the latest attempt's questions as parallel arrays (ss boolean) and its total of correct
- * questions. With a range of whole UTC days: from kpi_post_attempt_day (migration 0071); another
- * range: from the facts. (Without a range, kpi-item-sums-sql.ts answers from sums, migration 0073.)
+ * CTEs ending in `learner (module_id, v, user_id, name, total, items, ss, responses)`: one row per
+ * assigned learner and module version with post-test answers, with the latest attempt's questions as
+ * parallel arrays (ss boolean) and its total of correct questions.
+ *
+ * With a date range of whole UTC days: from kpi_post_attempt_day (migration 0071); another date range:
+ * from the facts. Without (for a cohort or one learner; other scopes read sums, see
+ * kpi-item-sums-sql.ts): from kpi_post_latest (migration 0067). A learner's module version whose rows
+ * there are marked split (answers under several courses or programs, or a version both absent and 0,
+ * whose latest attempt may span rows) is recomputed from that learner's own facts through the actor
+ * index, and its other rows are left out, so the result is the facts path's always.
  */
 function learnerCtes(scope: KpiScope): RawBuilder<unknown> {
   const roster = rosterCte(scope);
+  const onRoster = sql`r.home_page = l.actor_home_page AND r.name = l.actor_name`;
   if ((scope.from || scope.to) && byWholeDays(scope)) {
     // Whole UTC days: each learner's latest attempt within the range from kpi_post_attempt_day (0071),
     // the attempt's newest answer time in the range being the max over its days there.
@@ -68,6 +80,33 @@ function learnerCtes(scope: KpiScope): RawBuilder<unknown> {
         UNION ALL
         SELECT module_id, v, user_id, name, sum(s::int), array_agg(item_id), array_agg(s), array_agg(response)
         FROM merged GROUP BY module_id, v, user_id, name)`;
+  }
+  if (!scope.from && !scope.to) {
+    return sql`
+      ${roster},
+      split AS MATERIALIZED (
+        SELECT DISTINCT l.module_id, coalesce(l.module_version, 0) AS v, r.user_id, r.name, r.home_page
+        FROM kpi_post_latest l JOIN roster r ON ${onRoster}
+        WHERE ${rollupConditions(scope, 'l')} AND l.split),
+      split_answered AS (${latestAnswersFromFacts(
+        scope,
+        // LATERAL: a parameterized scan of the actor index per split learner (none in the usual case).
+        sql`split sp CROSS JOIN LATERAL (
+              SELECT sp.user_id, sp.name, f.* FROM kpi_statement f
+              WHERE f.tenant_id = ${scope.tenantId} AND f.actor_name = sp.name AND f.actor_home_page = sp.home_page
+                AND f.module_id = sp.module_id AND coalesce(f.module_version, 0) = sp.v) f`,
+        'f',
+      )}),
+      learner AS (
+        SELECT l.module_id, coalesce(l.module_version, 0) AS v, r.user_id, r.name, l.total, l.items,
+               l.correct AS ss, l.responses
+        FROM kpi_post_latest l JOIN roster r ON ${onRoster}
+        WHERE ${rollupConditions(scope, 'l')}
+          AND NOT EXISTS (SELECT 1 FROM split sp WHERE sp.module_id = l.module_id
+                            AND sp.v = coalesce(l.module_version, 0) AND sp.user_id = r.user_id)
+        UNION ALL
+        SELECT module_id, v, user_id, name, sum(s::int), array_agg(item_id), array_agg(s), array_agg(response)
+        FROM split_answered GROUP BY module_id, v, user_id, name)`;
   }
   return sql`
     ${roster},
@@ -104,8 +143,10 @@ export async function itemAnalysisQuery(
   // (UPPER_LOWER_SHARE in reports/stats/item-analysis.ts). Their answers are then
   // unnested (set-returning functions in the select list, in step) and summed per question and whole
   // response; splitting responses into choices and the per-question sums happen on those few rows.
-  if (!scope.from && !scope.to) {
-    // No date range: from the sums kept over kpi_post_latest (see kpi-item-sums-sql.ts).
+  if (!scope.from && !scope.to && !scope.cohortId && !scope.learnerUserId) {
+    // No date range and the whole roster of a course or program, which holds nearly everyone with a
+    // row: from the sums kept over kpi_post_latest less the few rows left out (kpi-item-sums-sql.ts).
+    // A cohort or one learner leaves out about as many rows as it keeps, or most: ranked below.
     const { rows } = await sql<SumRow>`${itemSumsSql(scope)}`.execute(db);
     return summarize(rows);
   }
