@@ -14,10 +14,10 @@ import { sql, type Kysely } from 'kysely';
  * version and response may be absent).
  *
  * Kept from kpi_post_latest, in the transaction that changes it: statement-level triggers with
- * transition tables (one per event) copy the changed rows' old images (sign -1) and new images (+1) to
- * `kpi_post_sums_pending`, and mark the transaction in `kpi_post_sums_flush`. A deferred constraint
- * trigger on that mark applies the transaction's pending images once, at commit: unnested, summed per
- * key (changes that cancel out write nothing), and upserted in key order. Many learners share a key,
+ * transition tables (one per event) sum the changed rows' old images (sign -1) and new images (+1) per
+ * key into `kpi_post_sums_pending` (changes that cancel out write nothing), and mark the transaction in
+ * `kpi_post_sums_flush`. A deferred constraint trigger on that mark applies the transaction's pending
+ * changes once, at commit: summed per key again and upserted in key order. Many learners share a key,
  * so applying at commit in one global order keeps concurrent storing transactions from deadlocking
  * and holds the shared rows' locks only for the commit; ON CONFLICT upserts lose no update. A rejected
  * batch rolls back its pending images with everything else. The bulk rebuild of kpi_post_latest
@@ -53,20 +53,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX kpi_post_option_program_idx ON kpi_post_option (tenant_id, program_id, module_id)`.execute(
     db,
   );
-  // Changed kpi_post_latest rows of a transaction not yet applied to the sums.
+  // Changes of a transaction not yet applied to the sums: per key, a total's (item_id null) or an option's.
   await sql`
     CREATE TABLE kpi_post_sums_pending (
       tenant_id uuid NOT NULL,
       xact xid8 NOT NULL,
-      sign integer NOT NULL,
       course_id uuid,
       program_id uuid,
       module_id uuid NOT NULL,
       module_version integer,
+      item_id text,
+      response text,
       total integer NOT NULL,
-      items text[] NOT NULL,
-      correct boolean[] NOT NULL,
-      responses text[] NOT NULL)`.execute(db);
+      learners integer NOT NULL,
+      correct integer NOT NULL)`.execute(db);
   await sql`CREATE INDEX kpi_post_sums_pending_xact ON kpi_post_sums_pending (tenant_id, xact)`.execute(db);
   await sql`
     CREATE TABLE kpi_post_sums_flush (
@@ -78,23 +78,33 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX kpi_post_total_empty ON kpi_post_total (tenant_id) WHERE learners = 0`.execute(db);
   await sql`CREATE INDEX kpi_post_option_empty ON kpi_post_option (tenant_id) WHERE learners = 0`.execute(db);
 
-  // One statement applying the images `changes` (a CTE body with kpi_post_sums_pending's columns) to
-  // both sums: summed per key, keys whose changes cancel out skipped, upserted in key order.
-  const apply = (changes: string) => `
-      WITH c AS (${changes}),
+  // The changes of kpi_post_latest images `c` (its scope columns, total, items, correct, responses and
+  // sign -1 or +1) per key, as kpi_post_sums_pending's columns after xact; changes that cancel out left out.
+  const changes = `
+      SELECT ${KEY}, NULL::text AS item_id, NULL::text AS response, total, sum(sign)::int AS learners,
+             0 AS correct
+      FROM c GROUP BY ${KEY}, total HAVING sum(sign) <> 0
+      UNION ALL
+      SELECT ${KEY}, a.item_id, a.response, c.total, sum(c.sign)::int, sum(c.sign * a.s::int)::int
+      FROM c CROSS JOIN LATERAL unnest(c.items, c.correct, c.responses) AS a(item_id, s, response)
+      GROUP BY ${KEY}, a.item_id, a.response, c.total
+      HAVING sum(c.sign) <> 0 OR sum(c.sign * a.s::int) <> 0`;
+
+  // One statement applying changes `d` (a CTE body with the columns of `changes`) to both sums, summed
+  // per key and upserted in key order.
+  const apply = (d: string) => `
+      WITH d AS (${d}),
       totals AS (
         INSERT INTO kpi_post_total AS k (${KEY}, total, learners)
-        SELECT ${KEY}, total, sum(sign) FROM c
-        GROUP BY ${KEY}, total HAVING sum(sign) <> 0
+        SELECT ${KEY}, total, sum(learners) FROM d WHERE item_id IS NULL
+        GROUP BY ${KEY}, total HAVING sum(learners) <> 0
         ORDER BY ${KEY}, total
         ON CONFLICT (tenant_id, course_id, module_id, module_version, program_id, total)
         DO UPDATE SET learners = k.learners + excluded.learners)
       INSERT INTO kpi_post_option AS k (${KEY}, item_id, response, total, learners, correct)
-      SELECT ${KEY}, a.item_id, a.response, c.total, sum(c.sign), sum(c.sign * a.s::int)
-      FROM c CROSS JOIN LATERAL unnest(c.items, c.correct, c.responses) AS a(item_id, s, response)
-      GROUP BY ${KEY}, a.item_id, a.response, c.total
-      HAVING sum(c.sign) <> 0 OR sum(c.sign * a.s::int) <> 0
-      ORDER BY ${KEY}, a.item_id, a.response, c.total
+      SELECT ${KEY}, item_id, response, total, sum(learners), sum(correct) FROM d WHERE item_id IS NOT NULL
+      GROUP BY ${KEY}, item_id, response, total HAVING sum(learners) <> 0 OR sum(correct) <> 0
+      ORDER BY ${KEY}, item_id, response, total
       ON CONFLICT (tenant_id, course_id, module_id, module_version, program_id, item_id, response, total)
       DO UPDATE SET learners = k.learners + excluded.learners, correct = k.correct + excluded.correct;`;
 
@@ -117,11 +127,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE CONSTRAINT TRIGGER kpi_post_sums_flush AFTER INSERT ON kpi_post_sums_flush
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION kpi_post_sums_flush()`.execute(db);
 
-  // Statement triggers on kpi_post_latest: the changed rows' images, pending until commit.
-  const image = (rows: string, sign: number) => `
-        SELECT tenant_id, pg_current_xact_id(), ${sign}, ${KEY.replace('tenant_id, ', '')}, total, items, correct,
-               responses
-        FROM ${rows}`;
+  // Statement triggers on kpi_post_latest: the changed rows' changes, pending until commit.
+  const image = (rows: string, sign: number) =>
+    `SELECT ${KEY}, total, items, correct, responses, ${sign} AS sign FROM ${rows}`;
   const events = [
     ['insert', 'INSERT', 'NEW TABLE AS new_rows', image('new_rows', 1)],
     ['delete', 'DELETE', 'OLD TABLE AS old_rows', image('old_rows', -1)],
@@ -136,7 +144,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`
       CREATE FUNCTION ${sql.raw(`kpi_post_sums_${name}`)}() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO kpi_post_sums_pending ${sql.raw(images)};
+        INSERT INTO kpi_post_sums_pending
+        SELECT d.tenant_id, pg_current_xact_id(), ${sql.raw(KEY.replace('tenant_id, ', 'd.').replaceAll(', ', ', d.'))},
+               d.item_id, d.response, d.total, d.learners, d.correct
+        FROM (WITH c AS MATERIALIZED (${sql.raw(images)}) ${sql.raw(changes)}) d;
         IF FOUND THEN
           INSERT INTO kpi_post_sums_flush
           SELECT DISTINCT tenant_id, pg_current_xact_id() FROM ${sql.raw(name === 'delete' ? 'old_rows' : 'new_rows')}
@@ -155,11 +166,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     LANGUAGE sql AS $$
       DELETE FROM kpi_post_total WHERE tenant_id = t;
       DELETE FROM kpi_post_option WHERE tenant_id = t;
-      ${sql.raw(
-        apply(`SELECT l.tenant_id, NULL::xid8, 1 AS sign, ${KEY.replace('tenant_id, ', '')}, total, items,
-                   correct, responses
-            FROM kpi_post_latest l WHERE l.tenant_id = t`),
-      )}
+      ${sql.raw(apply(`WITH c AS MATERIALIZED (${image('kpi_post_latest WHERE tenant_id = t', 1)}) ${changes}`))}
     $$`.execute(db);
   await sql`SELECT kpi_post_sums_rebuild(t.id) FROM tenant t`.execute(db);
 }
