@@ -50,14 +50,14 @@ export function itemSumsSql(scope: KpiScope): RawBuilder<unknown> {
       'f',
     )}),
     split_learner AS MATERIALIZED (
-      SELECT module_id, v, user_id, name, sum(s::int) AS total, array_agg(item_id) AS items,
+      SELECT module_id, v, user_id, name, sum(s::int)::int AS total, array_agg(item_id) AS items,
              array_agg(s) AS ss, array_agg(response) AS responses
       FROM split_answered GROUP BY module_id, v, user_id, name),
     -- The scope's rows, narrow, with their roster user (none: not on the roster), read once; their
     -- answers are fetched by row address for the few rows that need them.
     scoped AS MATERIALIZED (
       SELECT l.ctid AS tid, l.module_id, coalesce(l.module_version, 0) AS v, l.total, l.actor_home_page,
-             l.actor_name, r.user_id, r.name
+             l.actor_name, r.user_id, r.name, EXISTS (SELECT 1 FROM split_group sg WHERE ${sameGroup}) AS split
       FROM kpi_post_latest l LEFT JOIN roster r ON r.home_page = l.actor_home_page AND r.name = l.actor_name
       WHERE ${inScope}),
     adjust AS MATERIALIZED (
@@ -66,17 +66,19 @@ export function itemSumsSql(scope: KpiScope): RawBuilder<unknown> {
       FROM scoped x JOIN kpi_post_latest l ON l.ctid = x.tid
       WHERE x.user_id IS NULL
       UNION ALL
-      -- Rows on the roster of split groups (recomputed below) or of shared accounts.
+      -- Rows on the roster of split groups (recomputed below) or of shared accounts, through the
+      -- actor index (OFFSET 0: one index scan per account, never a scan of the scope).
       SELECT l.module_id, coalesce(l.module_version, 0) AS v, l.total, l.items, l.correct AS ss, l.responses,
              CASE WHEN EXISTS (SELECT 1 FROM split_group sg WHERE ${sameGroup}) THEN -1
                   ELSE coalesce(a.m, 1) - 1 END
       FROM (SELECT actor_home_page, actor_name FROM split_group
             UNION SELECT home_page, name FROM shared_account) who
-      JOIN kpi_post_latest l ON l.tenant_id = ${scope.tenantId} AND l.actor_name = who.actor_name
-        AND l.actor_home_page = who.actor_home_page
+      CROSS JOIN LATERAL (
+        SELECT * FROM kpi_post_latest l
+        WHERE l.tenant_id = ${scope.tenantId} AND l.actor_name = who.actor_name
+          AND l.actor_home_page = who.actor_home_page AND ${inScope} OFFSET 0) l
       LEFT JOIN shared_account a ON a.home_page = l.actor_home_page AND a.name = l.actor_name
-      WHERE ${inScope}
-        AND EXISTS (SELECT 1 FROM roster r WHERE r.home_page = l.actor_home_page AND r.name = l.actor_name)
+      WHERE EXISTS (SELECT 1 FROM roster r WHERE r.home_page = l.actor_home_page AND r.name = l.actor_name)
         AND (a.m IS NOT NULL OR EXISTS (SELECT 1 FROM split_group sg WHERE ${sameGroup}))
       UNION ALL
       SELECT module_id, v, total, items, ss, responses, 1 FROM split_learner),
@@ -117,21 +119,19 @@ export function itemSumsSql(scope: KpiScope): RawBuilder<unknown> {
     -- puts them in or out of a group fetched.
     edge_learner AS (
       SELECT x.module_id, x.v, x.total, x.user_id, x.name, x.tid, NULL::text[] AS items, NULL::boolean[] AS ss,
-             NULL::text[] AS responses
+             NULL::text[] AS responses, e.c, e.k_up, e.k_low
       FROM scoped x JOIN edge e ON ${byTotal('e', 'x')}
-      WHERE x.user_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM split_group sg WHERE sg.module_id = x.module_id AND sg.v = x.v
-          AND sg.actor_home_page = x.actor_home_page AND sg.actor_name = x.actor_name)
+      WHERE x.user_id IS NOT NULL AND NOT x.split
       UNION ALL
-      SELECT module_id, v, total, user_id, name, NULL, items, ss, responses FROM split_learner),
+      SELECT x.module_id, x.v, x.total, x.user_id, x.name, NULL, x.items, x.ss, x.responses, e.c, e.k_up, e.k_low
+      FROM split_learner x JOIN edge e ON ${byTotal('e', 'x')}),
     edge_place AS (
       SELECT * FROM (
-        SELECT x.module_id, x.v, x.tid, x.items, x.ss, x.responses,
-               CASE WHEN 2 * e.k_up > e.c THEN -(x.place > e.k_up)::int ELSE (x.place <= e.k_up)::int END AS up,
-               CASE WHEN 2 * e.k_low > e.c THEN -(x.place > e.k_low)::int ELSE (x.place <= e.k_low)::int END AS low
+        SELECT module_id, v, tid, items, ss, responses,
+               CASE WHEN 2 * k_up > c THEN -(place > k_up)::int ELSE (place <= k_up)::int END AS up,
+               CASE WHEN 2 * k_low > c THEN -(place > k_low)::int ELSE (place <= k_low)::int END AS low
         FROM (SELECT *, row_number() OVER (PARTITION BY module_id, v, total ORDER BY name COLLATE "C", user_id) AS place
-              FROM edge_learner) x
-        JOIN edge e ON ${byTotal('e', 'x')}) p
+              FROM edge_learner) x) p
       WHERE up <> 0 OR low <> 0),
     edge_pick AS (
       SELECT p.module_id, p.v, p.up, p.low, l.items, l.correct AS ss, l.responses
