@@ -105,7 +105,7 @@ export function itemSumsSql(scope: KpiScope): RawBuilder<unknown> {
     -- of them, the whole total counts (from the sums) less the learners after the first k, so at most
     -- half of a total's learners are unnested.
     edge AS MATERIALIZED (
-      SELECT module_id, v, total, c,
+      SELECT module_id, v, total, c, row_number() OVER () AS edge_no,
              CASE WHEN above < g AND above + c > g THEN g - above ELSE 0 END AS k_up,
              CASE WHEN below < g AND below + c > g THEN g - below ELSE 0 END AS k_low
       FROM band WHERE (above < g AND above + c > g) OR (below < g AND below + c > g)),
@@ -119,18 +119,18 @@ export function itemSumsSql(scope: KpiScope): RawBuilder<unknown> {
     -- puts them in or out of a group fetched.
     edge_learner AS (
       SELECT x.module_id, x.v, x.total, x.user_id, x.name, x.tid, NULL::text[] AS items, NULL::boolean[] AS ss,
-             NULL::text[] AS responses, e.c, e.k_up, e.k_low
+             NULL::text[] AS responses, e.c, e.k_up, e.k_low, e.edge_no
       FROM scoped x JOIN edge e ON ${byTotal('e', 'x')}
       WHERE x.user_id IS NOT NULL AND NOT x.split
       UNION ALL
-      SELECT x.module_id, x.v, x.total, x.user_id, x.name, NULL, x.items, x.ss, x.responses, e.c, e.k_up, e.k_low
+      SELECT x.module_id, x.v, x.total, x.user_id, x.name, NULL, x.items, x.ss, x.responses, e.c, e.k_up, e.k_low, e.edge_no
       FROM split_learner x JOIN edge e ON ${byTotal('e', 'x')}),
     edge_place AS (
       SELECT * FROM (
         SELECT module_id, v, tid, items, ss, responses,
                CASE WHEN 2 * k_up > c THEN -(place > k_up)::int ELSE (place <= k_up)::int END AS up,
                CASE WHEN 2 * k_low > c THEN -(place > k_low)::int ELSE (place <= k_low)::int END AS low
-        FROM (SELECT *, row_number() OVER (PARTITION BY module_id, v, total ORDER BY name COLLATE "C", user_id) AS place
+        FROM (SELECT *, row_number() OVER (PARTITION BY edge_no ORDER BY name COLLATE "C", user_id) AS place
               FROM edge_learner) x) p
       WHERE up <> 0 OR low <> 0),
     edge_pick AS (
