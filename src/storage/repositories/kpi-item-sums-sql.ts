@@ -19,8 +19,13 @@ import { rollupConditions, rosterCte, type KpiScope } from './kpi-scope-sql.js';
  * Upper and lower 27% groups (g learners each), ranked by total and then account name (COLLATE "C")
  * and user id as kpi-item-analysis.ts ranks them: from the learners per total, a total whose learners
  * all rank within g is wholly in the group and its answers come from the sums by total; at the one
- * total per group that straddles the boundary, the learners are fetched, placed by name and user id,
- * and only the first g - (learners before that total) are unnested.
+ * total per group that straddles the boundary, the learners are placed by name and user id and the
+ * first k = g - (learners before that total) are in the group: their answers are unnested, or, when k
+ * is more than half of that total's learners, the total counts wholly from the sums less the answers
+ * of the learners after the first k (so at most half are unnested).
+ *
+ * Meant for scopes whose roster holds nearly everyone with a row (a course or program, a module, a
+ * version); a cohort or one learner would leave out most rows (kpi-item-analysis.ts ranks those).
  */
 export function itemSumsSql(scope: KpiScope): RawBuilder<unknown> {
   const inScope = rollupConditions(scope, 'l');
