@@ -57,6 +57,8 @@ export interface Database {
   chart_render_cache: ChartRenderCacheTable;
   kpi_learner_module: KpiLearnerModuleTable;
   kpi_post_latest: KpiPostLatestTable;
+  kpi_post_total: KpiPostTotalTable;
+  kpi_post_option: KpiPostOptionTable;
 }
 
 export interface LrsCredentialTable {
@@ -673,4 +675,30 @@ export interface KpiPostLatestTable {
   responses: (string | null)[];
   /** Another row of the actor, module and coalesce(version, 0) existed when this one was made. */
   split: boolean;
+}
+
+/** kpi_post_latest rows per scope, module version and total score (migration 0073). */
+export interface KpiPostTotalTable {
+  tenant_id: string;
+  course_id: string | null;
+  program_id: string | null;
+  module_id: string;
+  module_version: number | null;
+  total: number;
+  learners: number;
+}
+
+/** kpi_post_latest answers per scope, module version, question, response and total score (0073). */
+export interface KpiPostOptionTable {
+  tenant_id: string;
+  course_id: string | null;
+  program_id: string | null;
+  module_id: string;
+  module_version: number | null;
+  item_id: string;
+  response: string | null;
+  total: number;
+  learners: number;
+  /** Of those learners, how many answered the question correctly. */
+  correct: number;
 }

@@ -36,6 +36,7 @@ import * as m0067 from './0067-kpi-post-test-items.js';
 import * as m0070 from './0070-kpi-learner-days.js';
 import * as m0071 from './0071-kpi-post-attempt-days.js';
 import * as m0072 from './0072-kpi-score-pairs.js';
+import * as m0073 from './0073-kpi-post-item-sums.js';
 import * as m0074 from './0074-kpi-survey-respondents.js';
 import * as m0075 from './0075-kpi-learner-module-actor-index.js';
 
@@ -81,6 +82,7 @@ const migrations: Record<string, Migration> = {
   '0070-kpi-learner-days': m0070,
   '0071-kpi-post-attempt-days': m0071,
   '0072-kpi-score-pairs': m0072,
+  '0073-kpi-post-item-sums': m0073,
   '0074-kpi-survey-respondents': m0074,
   '0075-kpi-learner-module-actor-index': m0075,
 };

@@ -1,8 +1,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.js';
+import { itemSumsSql } from './kpi-item-sums-sql.js';
+import { latestAnswersFromFacts } from './kpi-post-answers-sql.js';
 import {
   byWholeDays,
-  factConditions,
   rollupConditions,
   rollupDayConditions,
   rosterCte,
@@ -32,43 +33,16 @@ export interface OptionRow {
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 /**
- * The latest attempt of each learner: the registration of the learner's newest post-test answer in
- * the module version, ties on the timestamp going to the greater registration (a null one last), as
- * kpi_post_latest (migration 0067) decides them.
- */
-const LATEST_ORDER = sql`ORDER BY f."timestamp" DESC, f.registration DESC NULLS LAST`;
-
-/**
- * Answers of the latest attempts from the facts, one row per learner, module version and question:
- * `s` (any answer correct; no success flag counts as wrong) and the greatest response. `from` yields
- * the facts as `f` with their learner, whose `user_id` and `name` are `who.user_id` and `who.name`.
- */
-function latestAnswersFromFacts(scope: KpiScope, from: RawBuilder<unknown>, who: 'r' | 'f') {
-  const w = sql.raw(who);
-  return sql`
-    SELECT module_id, v, user_id, name, item_id, coalesce(bool_or(success), false) AS s, max(response) AS response
-    FROM (
-      SELECT f.module_id, coalesce(f.module_version, 0) AS v, ${w}.user_id, ${w}.name, f.registration, f.item_id,
-             f.response, f.success,
-             first_value(f.registration) OVER (
-               PARTITION BY f.module_id, coalesce(f.module_version, 0), ${w}.user_id ${LATEST_ORDER}) AS latest
-      FROM ${from}
-      WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'post'
-        AND f.module_id IS NOT NULL AND f.item_id IS NOT NULL) ans
-    WHERE registration IS NOT DISTINCT FROM latest
-    GROUP BY module_id, v, user_id, name, item_id`;
-}
-
-/**
  * CTEs ending in `learner (module_id, v, user_id, name, total, items, ss, responses)`: one row per
  * assigned learner and module version with post-test answers, with the latest attempt's questions as
  * parallel arrays (ss boolean) and its total of correct questions.
  *
  * With a date range of whole UTC days: from kpi_post_attempt_day (migration 0071); another date range:
- * from the facts. Without: from kpi_post_latest (migration 0067). A learner's module
- * version whose rows there are marked split (answers under several courses or programs, or a version
- * both absent and 0, whose latest attempt may span rows) is recomputed from that learner's own facts
- * through the actor index, and its other rows are left out, so the result is the facts path's always.
+ * from the facts. Without (for a cohort or one learner; other scopes read sums, see
+ * kpi-item-sums-sql.ts): from kpi_post_latest (migration 0067). A learner's module version whose rows
+ * there are marked split (answers under several courses or programs, or a version both absent and 0,
+ * whose latest attempt may span rows) is recomputed from that learner's own facts through the actor
+ * index, and its other rows are left out, so the result is the facts path's always.
  */
 function learnerCtes(scope: KpiScope): RawBuilder<unknown> {
   const roster = rosterCte(scope);
@@ -107,44 +81,44 @@ function learnerCtes(scope: KpiScope): RawBuilder<unknown> {
         SELECT module_id, v, user_id, name, sum(s::int), array_agg(item_id), array_agg(s), array_agg(response)
         FROM merged GROUP BY module_id, v, user_id, name)`;
   }
-  if (scope.from || scope.to) {
+  if (!scope.from && !scope.to) {
     return sql`
       ${roster},
-      answered AS (${latestAnswersFromFacts(
+      split AS MATERIALIZED (
+        SELECT DISTINCT l.module_id, coalesce(l.module_version, 0) AS v, r.user_id, r.name, r.home_page
+        FROM kpi_post_latest l JOIN roster r ON ${onRoster}
+        WHERE ${rollupConditions(scope, 'l')} AND l.split),
+      split_answered AS (${latestAnswersFromFacts(
         scope,
-        sql`kpi_statement f JOIN roster r ON r.home_page = f.actor_home_page AND r.name = f.actor_name`,
-        'r',
+        // LATERAL: a parameterized scan of the actor index per split learner (none in the usual case).
+        sql`split sp CROSS JOIN LATERAL (
+              SELECT sp.user_id, sp.name, f.* FROM kpi_statement f
+              WHERE f.tenant_id = ${scope.tenantId} AND f.actor_name = sp.name AND f.actor_home_page = sp.home_page
+                AND f.module_id = sp.module_id AND coalesce(f.module_version, 0) = sp.v) f`,
+        'f',
       )}),
       learner AS (
-        SELECT module_id, v, user_id, name, sum(s::int) AS total, array_agg(item_id) AS items,
-               array_agg(s) AS ss, array_agg(response) AS responses
-        FROM answered GROUP BY module_id, v, user_id, name)`;
+        SELECT l.module_id, coalesce(l.module_version, 0) AS v, r.user_id, r.name, l.total, l.items,
+               l.correct AS ss, l.responses
+        FROM kpi_post_latest l JOIN roster r ON ${onRoster}
+        WHERE ${rollupConditions(scope, 'l')}
+          AND NOT EXISTS (SELECT 1 FROM split sp WHERE sp.module_id = l.module_id
+                            AND sp.v = coalesce(l.module_version, 0) AND sp.user_id = r.user_id)
+        UNION ALL
+        SELECT module_id, v, user_id, name, sum(s::int), array_agg(item_id), array_agg(s), array_agg(response)
+        FROM split_answered GROUP BY module_id, v, user_id, name)`;
   }
   return sql`
     ${roster},
-    split AS MATERIALIZED (
-      SELECT DISTINCT l.module_id, coalesce(l.module_version, 0) AS v, r.user_id, r.name, r.home_page
-      FROM kpi_post_latest l JOIN roster r ON ${onRoster}
-      WHERE ${rollupConditions(scope, 'l')} AND l.split),
-    split_answered AS (${latestAnswersFromFacts(
+    answered AS (${latestAnswersFromFacts(
       scope,
-      // LATERAL: a parameterized scan of the actor index per split learner (none in the usual case).
-      sql`split sp CROSS JOIN LATERAL (
-            SELECT sp.user_id, sp.name, f.* FROM kpi_statement f
-            WHERE f.tenant_id = ${scope.tenantId} AND f.actor_name = sp.name AND f.actor_home_page = sp.home_page
-              AND f.module_id = sp.module_id AND coalesce(f.module_version, 0) = sp.v) f`,
-      'f',
+      sql`kpi_statement f JOIN roster r ON r.home_page = f.actor_home_page AND r.name = f.actor_name`,
+      'r',
     )}),
     learner AS (
-      SELECT l.module_id, coalesce(l.module_version, 0) AS v, r.user_id, r.name, l.total, l.items,
-             l.correct AS ss, l.responses
-      FROM kpi_post_latest l JOIN roster r ON ${onRoster}
-      WHERE ${rollupConditions(scope, 'l')}
-        AND NOT EXISTS (SELECT 1 FROM split sp WHERE sp.module_id = l.module_id
-                          AND sp.v = coalesce(l.module_version, 0) AND sp.user_id = r.user_id)
-      UNION ALL
-      SELECT module_id, v, user_id, name, sum(s::int), array_agg(item_id), array_agg(s), array_agg(response)
-      FROM split_answered GROUP BY module_id, v, user_id, name)`;
+      SELECT module_id, v, user_id, name, sum(s::int) AS total, array_agg(item_id) AS items,
+             array_agg(s) AS ss, array_agg(response) AS responses
+      FROM answered GROUP BY module_id, v, user_id, name)`;
 }
 
 /**
@@ -169,6 +143,13 @@ export async function itemAnalysisQuery(
   // (UPPER_LOWER_SHARE in reports/stats/item-analysis.ts). Their answers are then
   // unnested (set-returning functions in the select list, in step) and summed per question and whole
   // response; splitting responses into choices and the per-question sums happen on those few rows.
+  if (!scope.from && !scope.to && !scope.cohortId && !scope.learnerUserId) {
+    // No date range and the whole roster of a course or program, which holds nearly everyone with a
+    // row: from the sums kept over kpi_post_latest less the few rows left out (kpi-item-sums-sql.ts).
+    // A cohort or one learner leaves out about as many rows as it keeps, or most: ranked below.
+    const { rows } = await sql<SumRow>`${itemSumsSql(scope)}`.execute(db);
+    return summarize(rows);
+  }
   const { rows } = await sql<SumRow>`
     WITH ${learnerCtes(scope)},
     ranked AS (

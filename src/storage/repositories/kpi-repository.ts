@@ -234,8 +234,8 @@ export function createKpiRepository(db: Kysely<Database>) {
 
     /**
      * Classical item analysis of post-test questions per module version over each assigned learner's
-     * latest post-test attempt (see kpi-item-analysis.ts); without a date range from kpi_post_latest
-     * (migration 0067).
+     * latest post-test attempt (see kpi-item-analysis.ts); without a date range from the sums over
+     * kpi_post_latest (migration 0073), or for a cohort or one learner from kpi_post_latest (0067).
      */
     itemAnalysis: (scope: KpiScope): Promise<{ items: ItemRow[]; options: OptionRow[] }> =>
       itemAnalysisQuery(db, scope),
