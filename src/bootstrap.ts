@@ -13,6 +13,7 @@ import { openLti } from './lti/lti-bootstrap.js';
 import { closeLtijs, type LtijsProvider } from './lti/ltijs/ltijs-provider.js';
 import { openJobQueue, type JobQueue } from './storage/job-queue.js';
 import { createChartRenderPool, warmChartRenderer } from './reports/charts/render-pool.js';
+import { warmReportConnections } from './reports/kpi/warm-report-connections.js';
 
 export interface Yardstick {
   database: ResolvedDatabase;
@@ -26,6 +27,9 @@ export interface Yardstick {
   close(): Promise<void>;
 }
 
+/** Idle connections of the web server's pools stay open this long, ms. */
+const SERVER_IDLE_TIMEOUT_MS = 600_000;
+
 /**
  * Finds the database (DATABASE_URL or embedded), opens a pool, applies pending migrations and builds
  * the services. Shared by `npm start`, the CLI and the benchmarks. On failure nothing is left running.
@@ -38,6 +42,11 @@ export async function openYardstick(options: {
   applicationName?: string;
   /** Start ltijs (LTI 1.3) on the same database: the server and LTI CLI commands pass true. */
   lti?: boolean;
+  /**
+   * The web server: keep database connections open 10 minutes when idle and, once migrated, warm
+   * every report connection in the background (see warmReportConnections).
+   */
+  serve?: boolean;
 }): Promise<Yardstick> {
   const { config, logger } = options;
   const database = await resolveDatabase({
@@ -46,16 +55,19 @@ export async function openYardstick(options: {
     temporary: options.temporary ?? !config.embeddedDatabase.persistent,
     logger,
   });
+  const idleTimeoutMs = options.serve ? SERVER_IDLE_TIMEOUT_MS : undefined;
   const connection = openDatabase(database.url, {
     poolSize: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
     applicationName: options.applicationName,
     workMemMb: config.database.workMemMb,
+    idleTimeoutMs,
   });
   const reportConnection = openReportDatabase(config.database.replicaUrl, connection, {
     poolSize: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
     workMemMb: config.database.workMemMb,
+    idleTimeoutMs,
   });
   let jobs: JobQueue | undefined;
   // Report charts are drawn on worker threads, started (and warmed) now rather than on the first report.
@@ -88,6 +100,13 @@ export async function openYardstick(options: {
   } catch (err) {
     await close();
     throw err;
+  }
+  if (options.serve) {
+    const started = Date.now();
+    warmReportConnections(reportConnection.db, config.database.poolSize).then(
+      () => logger.info({ ms: Date.now() - started }, 'warmed the report database connections'),
+      (err: unknown) => logger.warn({ err }, 'could not warm the report database connections'),
+    );
   }
   const services = createServices({
     db: connection.db,

@@ -109,6 +109,11 @@ export interface OpenDatabaseOptions {
    * the server's setting.
    */
   workMemMb?: number;
+  /**
+   * How long an idle connection stays open, ms (pg's default 10 s when absent). The server keeps its
+   * connections longer, so the backends' catalog caches outlive a quiet spell between reports.
+   */
+  idleTimeoutMs?: number;
 }
 
 export interface DatabaseConnection {
@@ -126,6 +131,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions): Databas
     application_name: options.applicationName ?? 'yardstick',
     options: options.workMemMb ? `-c work_mem=${options.workMemMb}MB` : undefined,
     connectionTimeoutMillis: 10000,
+    idleTimeoutMillis: options.idleTimeoutMs,
   });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => {});
