@@ -54,7 +54,9 @@ export const kpiReport: Benchmark = {
       }>`SELECT count(*) AS n FROM kpi_statement WHERE tenant_id = ${world.tenantId}`.execute(bench.db);
       ctx.log(`loaded ${loaded} statements (${rows[0]!.n} facts) in ${((t2 - t1) / 1000).toFixed(1)} s`);
       const mem = process.memoryUsage();
-      ctx.log(`heap used ${Math.round(mem.heapUsed / 1048576)} MiB, rss ${Math.round(mem.rss / 1048576)} MiB`);
+      ctx.log(
+        `heap used ${Math.round(mem.heapUsed / 1048576)} MiB, rss ${Math.round(mem.rss / 1048576)} MiB`,
+      );
 
       const base: KpiScope = { tenantId: world.tenantId, courseId: world.courseId };
       // The report pages' date filters are whole UTC days (from midnight to midnight).
