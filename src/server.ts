@@ -20,7 +20,13 @@ const EXPECTED = [ConfigError, DatabaseUnavailableError, MigrationError];
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.log);
-  const yardstick = await openYardstick({ config, logger, applicationName: 'yardstick-app', lti: true, serve: true });
+  const yardstick = await openYardstick({
+    config,
+    logger,
+    applicationName: 'yardstick-app',
+    lti: true,
+    serve: true,
+  });
   const { database } = yardstick;
   logger.info(
     { serverVersion: database.serverVersion, source: database.source, dataDir: database.dataDir },
