@@ -41,11 +41,14 @@ const pick = (phase: 'pre' | 'post') => `
 /** The pairs of the keys in `keys` (a relation with the key columns) computed from kpi_attempt, in column order. */
 const computePairs = (keys: string) => `
       SELECT ${KEY.map((c) => `k.${c}`).join(', ')}, pre.score, pre.at, pre.registration, post.score, post.at,
-             post.registration, false
+             post.registration, span.first_day, span.last_day, false
       FROM (SELECT DISTINCT ${KEY.join(', ')} FROM ${keys}
             WHERE actor_name IS NOT NULL AND actor_home_page IS NOT NULL) k
       LEFT JOIN LATERAL (${pick('pre')}) pre ON true
       LEFT JOIN LATERAL (${pick('post')}) post ON true
+      CROSS JOIN LATERAL (
+        SELECT min(a.day) AS first_day, max(a.day) AS last_day FROM kpi_attempt a
+        WHERE ${SAME_KEY} AND a.scored > 0) span
       WHERE pre.at IS NOT NULL OR post.at IS NOT NULL`;
 
 const ON_KEY = `p.tenant_id = k.tenant_id AND p.actor_name = k.actor_name AND p.actor_home_page = k.actor_home_page
@@ -71,7 +74,8 @@ const recompute = (keys: string) => `
         ON CONFLICT (tenant_id, actor_name, actor_home_page, module_id, module_version, course_id, program_id)
         DO UPDATE SET pre_score = excluded.pre_score, pre_at = excluded.pre_at,
                       pre_registration = excluded.pre_registration, post_score = excluded.post_score,
-                      post_at = excluded.post_at, post_registration = excluded.post_registration;
+                      post_at = excluded.post_at, post_registration = excluded.post_registration,
+                      first_day = excluded.first_day, last_day = excluded.last_day;
       END IF;
       UPDATE kpi_score_pair p SET shared = s.n > 1
       FROM (SELECT p2.tenant_id, p2.actor_name, p2.actor_home_page, p2.module_id, count(*) AS n
@@ -99,6 +103,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       post_score double precision,
       post_at timestamptz,
       post_registration uuid,
+      -- The UTC days of the key's first and last scored answers: a date range holding both holds
+      -- every attempt, so its pair is this one.
+      first_day date NOT NULL,
+      last_day date NOT NULL,
       -- The actor has other rows of the module (another version, course or program).
       shared boolean NOT NULL
     )`.execute(db);

@@ -217,12 +217,13 @@ export function createKpiRepository(db: Kysely<Database>) {
     /**
      * Pre and post scores per assigned learner and module: the share of correct answers in the
      * learner's first attempt (registration) with pre-test answers and latest attempt with post-test
-     * answers. Without a date range the pairs come from kpi_score_pair (migration 0072); with one of whole
-     * UTC days the attempts from the kpi_attempt rollup (0064, by day since 0069); any other from the facts.
+     * answers. Without a date range, or with one of whole UTC days, from kpi_score_pair (migration 0072)
+     * and, for the few learners it cannot answer, the kpi_attempt rollup (0064, by day since 0069); any
+     * other range from the facts.
      */
     async scorePairs(scope: KpiScope): Promise<ScorePair[]> {
       const { rows } = await (
-        !scope.from && !scope.to ? scorePairsSql.kept(scope) : scorePairsSql.ranked(scope)
+        byWholeDays(scope) ? scorePairsSql.kept(scope) : scorePairsSql.ranked(scope)
       ).execute(db);
       return rows.map((r) => ({
         moduleId: r.module_id,

@@ -1,6 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
 import {
-  byWholeDays,
   factConditions,
   rollupConditions,
   rollupDayConditions,
@@ -34,54 +33,67 @@ const pickFirstPreLatestPost = sql`
 
 export const scorePairsSql = {
   /**
-   * Any scope with a date range: the attempts in the range, from the kpi_attempt rollup (by day) when
-   * the range is of whole UTC days, else from the facts, then ranked.
+   * A date range that is not of whole UTC days: the facts' attempts in the range, ranked.
    */
   ranked(scope: KpiScope): RawBuilder<ScorePairRow> {
-    const attempts = !byWholeDays(scope)
-      ? sql`
-          SELECT f.module_id, r.user_id, f.item_kind, f.registration,
-                 avg(f.success::int)::double precision AS score, min(f."timestamp") AS at
-          FROM kpi_statement f JOIN roster r ON r.home_page = f.actor_home_page AND r.name = f.actor_name
-          WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind IN ('pre', 'post')
-            AND f.success IS NOT NULL AND f.module_id IS NOT NULL
-          GROUP BY f.module_id, r.user_id, f.item_kind, f.registration`
-      : sql`
-          SELECT a.module_id, r.user_id, a.phase AS item_kind, a.registration,
-                 sum(a.correct)::double precision / sum(a.scored) AS score, min(a.first_at) AS at
-          FROM kpi_attempt a JOIN roster r ON r.home_page = a.actor_home_page AND r.name = a.actor_name
-          WHERE ${rollupDayConditions(scope, 'a')} AND a.scored > 0
-          GROUP BY a.module_id, r.user_id, a.phase, a.registration`;
     return sql<ScorePairRow>`
-      WITH ${rosterCte(scope)}, att AS (${attempts}), ${pickFirstPreLatestPost}
+      WITH ${rosterCte(scope)},
+      att AS (
+        SELECT f.module_id, r.user_id, f.item_kind, f.registration,
+               avg(f.success::int)::double precision AS score, min(f."timestamp") AS at
+        FROM kpi_statement f JOIN roster r ON r.home_page = f.actor_home_page AND r.name = f.actor_name
+        WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind IN ('pre', 'post')
+          AND f.success IS NOT NULL AND f.module_id IS NOT NULL
+        GROUP BY f.module_id, r.user_id, f.item_kind, f.registration),
+      ${pickFirstPreLatestPost}
       SELECT * FROM picked ORDER BY module_id, user_id`;
   },
 
   /**
-   * A scope without a date range: each learner's pair as kpi_score_pair keeps it per module version,
-   * course and program. A learner with one row of the module (nearly all) has it as it stands; one with
-   * several (`shared`: both versions of a module, say) is ranked over their attempts in the scope from
-   * kpi_attempt, found through the actor index, since their first or latest attempt may lie in either.
+   * No date range, or one of whole UTC days: each learner's pair as kpi_score_pair keeps it per module
+   * version, course and program, when that row is the learner's only one of the module and the range
+   * (if any) holds its first and last answer days, so every attempt of it; as nearly all are. The
+   * others (`shared`: both versions of a module, say; or attempts on both sides of a range bound) are
+   * ranked over their attempts in the range from kpi_attempt (by day), found through the actor index.
+   * A row not shared is its learner's only one of the module, so no learner comes both ways.
    */
   kept(scope: KpiScope): RawBuilder<ScorePairRow> {
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const whole = sql.join(
+      [
+        sql`NOT k.shared`,
+        ...(scope.from ? [sql`k.first_day >= ${day(scope.from)}::date`] : []),
+        ...(scope.to ? [sql`k.last_day < ${day(scope.to)}::date`] : []),
+      ],
+      sql` AND `,
+    );
+    const touched = sql.join(
+      [
+        sql`true`,
+        ...(scope.from ? [sql`k.last_day >= ${day(scope.from)}::date`] : []),
+        ...(scope.to ? [sql`k.first_day < ${day(scope.to)}::date`] : []),
+      ],
+      sql` AND `,
+    );
     return sql<ScorePairRow>`
       WITH ${rosterCte(scope)},
-      shared AS (
-        SELECT DISTINCT k.module_id, r.user_id, r.home_page, r.name
+      rows_in AS MATERIALIZED (
+        SELECT k.module_id, r.user_id, r.home_page, r.name, k.pre_score, k.post_score, ${whole} AS whole
         FROM kpi_score_pair k JOIN roster r ON r.home_page = k.actor_home_page AND r.name = k.actor_name
-        WHERE ${rollupConditions(scope, 'k')} AND k.shared),
+        WHERE ${rollupConditions(scope, 'k')} AND ${touched}),
+      ranked_learners AS (SELECT DISTINCT module_id, user_id, home_page, name FROM rows_in WHERE NOT whole),
       att AS (
         SELECT a.module_id, m.user_id, a.phase AS item_kind, a.registration,
                sum(a.correct)::double precision / sum(a.scored) AS score, min(a.first_at) AS at
-        FROM shared m
-        JOIN kpi_attempt a ON a.tenant_id = ${scope.tenantId} AND a.actor_name = m.name
-          AND a.actor_home_page = m.home_page AND a.module_id = m.module_id
-        WHERE ${rollupConditions(scope, 'a')} AND a.scored > 0
+        -- LATERAL: the actor index per learner (a few), not a scan of every attempt.
+        FROM ranked_learners m
+        CROSS JOIN LATERAL (
+          SELECT a.* FROM kpi_attempt a
+          WHERE a.tenant_id = ${scope.tenantId} AND a.actor_name = m.name AND a.actor_home_page = m.home_page
+            AND a.module_id = m.module_id AND ${rollupDayConditions(scope, 'a')} AND a.scored > 0) a
         GROUP BY a.module_id, m.user_id, a.phase, a.registration),
       ${pickFirstPreLatestPost}
-      SELECT k.module_id, r.user_id, k.pre_score AS pre, k.post_score AS post
-      FROM kpi_score_pair k JOIN roster r ON r.home_page = k.actor_home_page AND r.name = k.actor_name
-      WHERE ${rollupConditions(scope, 'k')} AND NOT k.shared
+      SELECT module_id, user_id, pre_score AS pre, post_score AS post FROM rows_in WHERE whole
       UNION ALL
       SELECT * FROM picked
       ORDER BY module_id, user_id`;

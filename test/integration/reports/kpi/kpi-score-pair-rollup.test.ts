@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { useTestDatabase } from '../../../support/test-database.js';
-import { FACTS_EVERYTHING } from '../../../support/kpi-ranges.js';
+import { FACTS_EVERYTHING, middleDays } from '../../../support/kpi-ranges.js';
 import {
   assertRejectedBatchLeavesNothing,
   assertSameRows,
@@ -26,7 +26,9 @@ import {
 const RECOMPUTED = sql`
   WITH att AS (
     SELECT tenant_id, course_id, program_id, module_id, module_version, actor_home_page, actor_name, item_kind,
-           registration, avg(success::int)::double precision AS score, min("timestamp") AS at
+           registration, avg(success::int)::double precision AS score, min("timestamp") AS at,
+           min(("timestamp" AT TIME ZONE 'UTC')::date) AS first_day,
+           max(("timestamp" AT TIME ZONE 'UTC')::date) AS last_day
     FROM kpi_statement
     WHERE NOT voided AND verb = 'answered' AND item_kind IN ('pre', 'post') AND success IS NOT NULL
       AND module_id IS NOT NULL AND actor_name IS NOT NULL AND actor_home_page IS NOT NULL
@@ -40,16 +42,27 @@ const RECOMPUTED = sql`
     FROM att WHERE item_kind = 'post'
     ORDER BY tenant_id, course_id, program_id, module_id, module_version, actor_home_page, actor_name, at DESC,
              registration),
+  span AS (
+    SELECT tenant_id, course_id, program_id, module_id, module_version, actor_home_page, actor_name,
+           to_char(min(first_day), 'YYYY-MM-DD') AS first_day, to_char(max(last_day), 'YYYY-MM-DD') AS last_day
+    FROM att GROUP BY 1, 2, 3, 4, 5, 6, 7),
   pairs AS (
     SELECT tenant_id, course_id, program_id, module_id, module_version, actor_home_page, actor_name,
            pre.score AS pre_score, pre.at AS pre_at, pre.registration AS pre_registration,
            post.score AS post_score, post.at AS post_at, post.registration AS post_registration
     FROM pre FULL JOIN post USING (tenant_id, course_id, program_id, module_id, module_version, actor_home_page,
                                    actor_name))
-  SELECT *, count(*) OVER (PARTITION BY tenant_id, actor_name, actor_home_page, module_id) > 1 AS shared
-  FROM pairs`;
+  SELECT pairs.*, span.first_day, span.last_day,
+         count(*) OVER (PARTITION BY pairs.tenant_id, pairs.actor_name, pairs.actor_home_page, pairs.module_id) > 1
+           AS shared
+  FROM pairs JOIN span USING (tenant_id, course_id, program_id, module_id, module_version, actor_home_page,
+                              actor_name)`;
 
-const KEPT = sql`SELECT * FROM kpi_score_pair`;
+const KEPT = sql`
+  SELECT tenant_id, course_id, program_id, module_id, module_version, actor_home_page, actor_name, pre_score,
+         pre_at, pre_registration, post_score, post_at, post_registration, to_char(first_day, 'YYYY-MM-DD') AS first_day,
+         to_char(last_day, 'YYYY-MM-DD') AS last_day, shared
+  FROM kpi_score_pair`;
 
 describe('pre/post score pairs, kept from the attempt rollup', () => {
   const database = useTestDatabase();
@@ -74,12 +87,19 @@ describe('pre/post score pairs, kept from the attempt rollup', () => {
       { ...c, cohortId: w.world.cohorts!.treatmentId },
       { tenantId: c.tenantId, programId: w.world.programId! },
     ];
+    const { days, facts } = middleDays(w.statements);
     for (const scope of scopes) {
       const kept = await repo().scorePairs(scope);
       assert.deepEqual(
         kept,
         await repo().scorePairs({ ...scope, ...FACTS_EVERYTHING }),
         JSON.stringify(scope),
+      );
+      // Whole days: pairs wholly inside the range as kept, the learners across a bound ranked.
+      assert.deepEqual(
+        await repo().scorePairs({ ...scope, ...days }),
+        await repo().scorePairs({ ...scope, ...facts }),
+        `${JSON.stringify(scope)} over whole days`,
       );
     }
   }
@@ -123,6 +143,35 @@ describe('pre/post score pairs, kept from the attempt rollup', () => {
     const { rows } = await sql<{ n: string }>`
       SELECT count(*) AS n FROM kpi_score_pair WHERE shared`.execute(db);
     assert.ok(Number(rows[0]!.n) >= 2, 'the learner has a row per version, both shared');
+    await assertPairsMatchFacts();
+  });
+
+  it('ranks, for a date range, a learner whose attempts lie on both sides of a bound', async () => {
+    const { db } = database();
+    const { days } = middleDays(w.statements);
+    const within = (s: (typeof w.statements)[number]) => {
+      const t = Date.parse(s.timestamp!);
+      return t >= days.from.getTime() + 86400000 && t < days.to.getTime() - 86400000;
+    };
+    const enrolled = new Set(w.world.learners.map((l) => l.sub));
+    const pre = answers('pre').find((s) => within(s) && enrolled.has(s.actor.account!.name))!;
+    const post = answers('post').find((s) => within(s) && enrolled.has(s.actor.account!.name))!;
+    assert.ok(pre && post, 'pre- and post-test answers of enrolled learners well inside the range');
+    // An earlier pre-test attempt (before the range) and a later post-test attempt (after it) of the same
+    // keys, scored the other way: the keys' first and last days now straddle the bounds, so their kept
+    // pairs (first pre, latest post of all time) are not the range's.
+    const copy = (s: (typeof w.statements)[number], at: number) => ({
+      ...s,
+      id: randomUUID(),
+      timestamp: new Date(at).toISOString(),
+      context: { ...s.context, registration: randomUUID() },
+      result: { ...s.result, success: !s.result?.success },
+    });
+    await storeStatements(createServices({ db }), w.tenantName, [
+      copy(pre, days.from.getTime() - 2 * 86400000),
+      copy(post, days.to.getTime() + 2 * 86400000),
+    ]);
+    await assertMatchesFacts();
     await assertPairsMatchFacts();
   });
 
