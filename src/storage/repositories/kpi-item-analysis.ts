@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.js';
 import { itemSumsSql } from './kpi-item-sums-sql.js';
-import { latestAnswersFromFacts } from './kpi-post-answers-sql.js';
+import { latestAnswersFromFacts, splitAnswersFromFacts } from './kpi-post-answers-sql.js';
 import {
   byWholeDays,
   rollupConditions,
@@ -88,15 +88,7 @@ function learnerCtes(scope: KpiScope): RawBuilder<unknown> {
         SELECT DISTINCT l.module_id, coalesce(l.module_version, 0) AS v, r.user_id, r.name, r.home_page
         FROM kpi_post_latest l JOIN roster r ON ${onRoster}
         WHERE ${rollupConditions(scope, 'l')} AND l.split),
-      split_answered AS (${latestAnswersFromFacts(
-        scope,
-        // LATERAL: a parameterized scan of the actor index per split learner (none in the usual case).
-        sql`split sp CROSS JOIN LATERAL (
-              SELECT sp.user_id, sp.name, f.* FROM kpi_statement f
-              WHERE f.tenant_id = ${scope.tenantId} AND f.actor_name = sp.name AND f.actor_home_page = sp.home_page
-                AND f.module_id = sp.module_id AND coalesce(f.module_version, 0) = sp.v) f`,
-        'f',
-      )}),
+      split_answered AS (${splitAnswersFromFacts(scope)}),
       learner AS (
         SELECT l.module_id, coalesce(l.module_version, 0) AS v, r.user_id, r.name, l.total, l.items,
                l.correct AS ss, l.responses

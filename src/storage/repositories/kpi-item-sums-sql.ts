@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { latestAnswersFromFacts } from './kpi-post-answers-sql.js';
+import { splitAnswersFromFacts } from './kpi-post-answers-sql.js';
 import { rollupConditions, rosterCte, type KpiScope } from './kpi-scope-sql.js';
 
 /**
@@ -45,15 +45,7 @@ export function itemSumsSql(scope: KpiScope): RawBuilder<unknown> {
     split AS MATERIALIZED (
       SELECT sg.module_id, sg.v, r.user_id, r.name, r.home_page
       FROM split_group sg JOIN roster r ON r.home_page = sg.actor_home_page AND r.name = sg.actor_name),
-    split_answered AS (${latestAnswersFromFacts(
-      scope,
-      // LATERAL: a parameterized scan of the actor index per split learner (none in the usual case).
-      sql`split sp CROSS JOIN LATERAL (
-            SELECT sp.user_id, sp.name, f.* FROM kpi_statement f
-            WHERE f.tenant_id = ${scope.tenantId} AND f.actor_name = sp.name AND f.actor_home_page = sp.home_page
-              AND f.module_id = sp.module_id AND coalesce(f.module_version, 0) = sp.v) f`,
-      'f',
-    )}),
+    split_answered AS (${splitAnswersFromFacts(scope)}),
     split_learner AS MATERIALIZED (
       SELECT module_id, v, user_id, name, sum(s::int)::int AS total, array_agg(item_id) AS items,
              array_agg(s) AS ss, array_agg(response) AS responses

@@ -28,3 +28,19 @@ export function latestAnswersFromFacts(scope: KpiScope, from: RawBuilder<unknown
     WHERE registration IS NOT DISTINCT FROM latest
     GROUP BY module_id, v, user_id, name, item_id`;
 }
+
+/**
+ * `latestAnswersFromFacts` for the learners of a CTE `split (module_id, v, user_id, name, home_page)`
+ * (0067's split rows: answers spread over rows), each read from their own facts through the actor
+ * index (LATERAL: a parameterized scan per learner, none in the usual case).
+ */
+export function splitAnswersFromFacts(scope: KpiScope): RawBuilder<unknown> {
+  return latestAnswersFromFacts(
+    scope,
+    sql`split sp CROSS JOIN LATERAL (
+          SELECT sp.user_id, sp.name, f.* FROM kpi_statement f
+          WHERE f.tenant_id = ${scope.tenantId} AND f.actor_name = sp.name AND f.actor_home_page = sp.home_page
+            AND f.module_id = sp.module_id AND coalesce(f.module_version, 0) = sp.v) f`,
+    'f',
+  );
+}
