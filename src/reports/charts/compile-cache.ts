@@ -15,6 +15,27 @@ const cache = new Map<string, { spec: VegaSpec; warnings: string[] }>();
 /** Data lifted out of a Vega-Lite spec: dataset name -> inline values. */
 type Lifted = Map<string, unknown[]>;
 
+/**
+ * Values of the spec's top-level params (data-dependent settings such as a trend's tick positions, used
+ * through `{ expr: name }`), lifted like inline data: name -> value. They compile to Vega signals of the
+ * same name, whose values are put back after compiling.
+ */
+type LiftedParams = Map<string, unknown>;
+
+function liftParams(spec: TopLevelSpec, params: LiftedParams): TopLevelSpec {
+  const list = (spec as { params?: { name: string; value?: unknown; bind?: unknown; select?: unknown }[] })
+    .params;
+  if (!list) return spec;
+  return {
+    ...spec,
+    params: list.map((p) => {
+      if (p.value === undefined || p.bind !== undefined || p.select !== undefined) return p;
+      params.set(p.name, p.value);
+      return { ...p, value: null };
+    }),
+  } as TopLevelSpec;
+}
+
 function liftInlineData(node: unknown, lifted: Lifted): unknown {
   if (Array.isArray(node)) return node.map((item) => liftInlineData(item, lifted));
   if (node === null || typeof node !== 'object') return node;
@@ -49,7 +70,8 @@ export function compileWithCache(
   makeLogger: () => { logger: LoggerInterface; warnings: string[] },
 ): CompiledSpec {
   const lifted: Lifted = new Map();
-  const shape = liftInlineData(spec, lifted) as TopLevelSpec;
+  const params: LiftedParams = new Map();
+  const shape = liftInlineData(liftParams(spec, params), lifted) as TopLevelSpec;
   const key = JSON.stringify(shape);
   let entry = cache.get(key);
   if (entry) {
@@ -63,5 +85,8 @@ export function compileWithCache(
   const data = (entry.spec.data ?? []).map((d) =>
     lifted.has(d.name) ? { ...d, values: lifted.get(d.name) } : d,
   ) as VegaSpec['data'];
-  return { spec: { ...entry.spec, data }, warnings: entry.warnings };
+  const signals = entry.spec.signals?.map((sg) =>
+    params.has(sg.name) ? { ...sg, value: params.get(sg.name) } : sg,
+  ) as VegaSpec['signals'];
+  return { spec: { ...entry.spec, data, ...(signals ? { signals } : {}) }, warnings: entry.warnings };
 }

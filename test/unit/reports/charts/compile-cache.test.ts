@@ -5,6 +5,7 @@ import type { ChartModel } from '../../../../src/reports/charts/chart-model.js';
 import { chartSpec } from '../../../../src/reports/charts/render.js';
 import { narrowLayout, wideLayout } from '../../../../src/reports/charts/theme.js';
 import { renderVegaLite } from '../../../../src/reports/charts/vega-render.js';
+import { compileWithCache } from '../../../../src/reports/charts/compile-cache.js';
 import { demoCharts } from '../../../fixtures/charts/demo-charts.js';
 
 /** The plain path: compile the spec with its inline data, no cache. */
@@ -46,5 +47,25 @@ describe('the Vega-Lite compile cache', () => {
       'net benefit: two benefits up 1,000 each, three costs up 1,000 each',
     );
     assert.equal(second.svg, await uncachedSvg(chartSpec(changed, wideLayout)));
+  });
+
+  it('compiles a trend once whatever its weeks: its tick positions are a param put back after compiling', async () => {
+    const base = demoCharts().find((c) => c.kind === 'trend')! as ChartModel & {
+      rows: { week: string; series: string; value: number }[];
+    };
+    const later = {
+      ...base,
+      rows: base.rows.map((r) => ({
+        ...r,
+        week: new Date(Date.parse(r.week) + 7 * 7 * 86400000).toISOString().slice(0, 10),
+      })),
+    } as ChartModel;
+    const quiet = () => ({ logger: vega.logger(vega.None), warnings: [] });
+    const a = compileWithCache(chartSpec(base, wideLayout), quiet);
+    const b = compileWithCache(chartSpec(later, wideLayout), quiet);
+    assert.equal(a.spec.marks, b.spec.marks, 'the second trend reuses the first compilation');
+    assert.notDeepEqual(a.spec.signals, b.spec.signals, 'with its own tick positions');
+    const svg = (await renderVegaLite(chartSpec(later, wideLayout))).svg;
+    assert.equal(svg, await uncachedSvg(chartSpec(later, wideLayout)));
   });
 });
