@@ -43,8 +43,8 @@ export async function openYardstick(options: {
   /** Start ltijs (LTI 1.3) on the same database: the server and LTI CLI commands pass true. */
   lti?: boolean;
   /**
-   * The web server: keep database connections open 10 minutes when idle and, once migrated, warm
-   * every report connection in the background (see warmReportConnections).
+   * The web server: start the chart threads, keep database connections open 10 minutes when idle and,
+   * once migrated, warm every report connection in the background (see warmReportConnections).
    */
   serve?: boolean;
 }): Promise<Yardstick> {
@@ -70,9 +70,12 @@ export async function openYardstick(options: {
     idleTimeoutMs,
   });
   let jobs: JobQueue | undefined;
-  // Report charts are drawn on worker threads, started (and warmed) now rather than on the first report.
+  // The web server draws report charts on worker threads, started (and warmed) now rather than on the
+  // first report; a CLI command draws none and starts none.
   const charts =
-    config.reports.chartThreads > 0 ? createChartRenderPool(config.reports.chartThreads) : undefined;
+    options.serve && config.reports.chartThreads > 0
+      ? createChartRenderPool(config.reports.chartThreads)
+      : undefined;
   if (charts) void warmChartRenderer(charts, config.reports.chartThreads);
   const close = async () => {
     await charts?.close();
