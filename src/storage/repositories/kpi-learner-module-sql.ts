@@ -18,6 +18,15 @@ import {
  */
 const onRoster = sql`r.home_page = k.actor_home_page AND r.name = k.actor_name`;
 
+/** A row of the learner list (KpiRepository.learnerSummaries), as both of its queries return it. */
+export interface LearnerSummaryRow {
+  user_id: string;
+  display_name: string;
+  started: string;
+  completed: string;
+  last: Date | null;
+}
+
 export const learnerModuleSql = {
   /** Columns module_id, started, completed, scored, passed, like KpiRepository.moduleCounts. */
   moduleCounts(scope: KpiScope): RawBuilder<Record<string, string>> {
@@ -63,23 +72,8 @@ export const learnerModuleSql = {
    * Columns user_id, display_name, started, completed, last, like KpiRepository.learnerSummaries; with
    * `page`, that page of the roster, its learners' rows found through the actor index.
    */
-  learnerSummaries(
-    scope: KpiScope,
-    page?: RosterPage,
-  ): RawBuilder<{
-    user_id: string;
-    display_name: string;
-    started: string;
-    completed: string;
-    last: Date | null;
-  }> {
-    return sql<{
-      user_id: string;
-      display_name: string;
-      started: string;
-      completed: string;
-      last: Date | null;
-    }>`
+  learnerSummaries(scope: KpiScope, page?: RosterPage): RawBuilder<LearnerSummaryRow> {
+    return sql<LearnerSummaryRow>`
       WITH ${rosterPageCte(scope, page)},
       per AS (
         SELECT r.user_id, k.module_id, sum(k.launched) > 0 AS started, sum(k.completed) > 0 AS completed,

@@ -10,7 +10,7 @@ import {
   type KpiScope,
   type RosterPage,
 } from './kpi-scope-sql.js';
-import { learnerModuleSql } from './kpi-learner-module-sql.js';
+import { learnerModuleSql, type LearnerSummaryRow } from './kpi-learner-module-sql.js';
 import { scorePairsSql } from './kpi-score-pairs-sql.js';
 import {
   surveyAnswersSql,
@@ -454,13 +454,7 @@ export function createKpiRepository(db: Kysely<Database>) {
     > {
       const { rows } = await (
         !byWholeDays(scope)
-          ? sql<{
-              user_id: string;
-              display_name: string;
-              started: string;
-              completed: string;
-              last: Date | null;
-            }>`
+          ? sql<LearnerSummaryRow>`
         WITH ${rosterPageCte(scope, page)},
         f AS (SELECT f.actor_home_page, f.actor_name, f.module_id, f.verb, f."timestamp"
               FROM kpi_statement f JOIN roster r ON ${onRoster}
