@@ -2,7 +2,7 @@ import type { Freshness, KpiReportService, QualityReport } from '../../reports/k
 import type { KpiScope, ModuleRef } from '../../storage/repositories/kpi-repository.js';
 import { formatCount, formatPercent } from '../../reports/charts/format.js';
 import type { KpiTable } from './kpi-tables.js';
-import { pageOf } from './pager.js';
+import { pageOf, pagerView } from './pager.js';
 import type { CourseService } from '../../lti/people/course-service.js';
 
 /** "Data as of 2026-03-02 14:05 UTC (newest statement stored); read from the replica 3 s behind." */
@@ -68,7 +68,7 @@ export async function learnerPage(
   const { limit, offset, pager } = pageOf(await kpis.learnerCount(scope), requested, href);
   const rows = await kpis.learnerSummaries(scope, { limit, offset });
   return {
-    pager,
+    pager: pagerView(pager),
     rows: rows.map((r) => ({
       userId: r.userId,
       name: r.displayName,
@@ -90,7 +90,7 @@ export async function rosterPage(
   const counts = await courses.rosterCounts(tenantId, contextId);
   const { limit, offset, pager } = pageOf(counts.total, requested, href);
   const rows = await courses.roster(tenantId, contextId, { limit, offset });
-  return { pager, rows, active: counts.active };
+  return { pager: pagerView(pager), rows, active: counts.active };
 }
 
 /** The data-quality checks as a table (page and CSV). */

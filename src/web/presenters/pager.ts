@@ -1,3 +1,5 @@
+import { formatCount } from '../../reports/charts/format.js';
+
 /** Rows a paged list shows at once (the course report's learner list and roster). */
 export const PAGE_SIZE = 50;
 
@@ -41,4 +43,12 @@ export function pageOf(
       nextHref: page < pages ? href(page + 1) : null,
     },
   };
+}
+
+/** A pager as the `pager` partial shows it: with its line, e.g. "Showing 51–100 of 10,000". */
+export function pagerView(pager: Pager): Pager & { summary: string } {
+  const summary = pager.total
+    ? `Showing ${formatCount(pager.from)}–${formatCount(pager.to)} of ${formatCount(pager.total)}`
+    : 'None yet';
+  return { ...pager, summary };
 }

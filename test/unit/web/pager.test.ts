@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { pageOf } from '../../../src/web/presenters/pager.js';
+import { pageOf, pagerView } from '../../../src/web/presenters/pager.js';
 
 describe('pageOf', () => {
   const href = (page: number) => `?page=${page}`;
@@ -28,5 +28,10 @@ describe('pageOf', () => {
   it('has one empty page when there is nothing to list', () => {
     const { pager } = pageOf(0, 1, href, 50);
     assert.deepEqual([pager.pages, pager.from, pager.to, pager.nextHref], [1, 0, 0, null]);
+  });
+
+  it('says which rows it shows, counts with thousands separators', () => {
+    assert.equal(pagerView(pageOf(10_000, 3, href, 50).pager).summary, 'Showing 101–150 of 10,000');
+    assert.equal(pagerView(pageOf(0, 1, href, 50).pager).summary, 'None yet');
   });
 });
