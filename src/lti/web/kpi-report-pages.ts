@@ -127,26 +127,23 @@ export function kpiReportPages(deps: { services: Services }): Router {
         kpis.modules({ ...scope, moduleId: undefined }),
       ]);
       const campaign = f.campaign ?? programs.find((p) => p.campaignDate)?.campaignDate ?? undefined;
-      // The page's lists need no report: they run beside it (handled now, awaited below, so a failed
-      // report leaves no unhandled rejection behind).
+      const building = kpis.build(scope, { campaignDate: toDate(campaign) });
+      if (f.export) {
+        sendExport(res, reportTables(await building), f, 'course-report');
+        return;
+      }
+      // The page's lists need no report: they are read beside it.
       const here = (changes: Record<string, number>) =>
         `/courses/${contextId}/report?${pageQuery(f, changes)}`;
-      const lists = f.export
-        ? undefined
-        : Promise.all([
-            rosterPage(services.lti.courses, s.tenantId, contextId, f.roster_page, (p) =>
-              here({ roster_page: p }),
-            ),
-            learnerPage(kpis, { ...scope, moduleId: undefined }, f.page, (p) => here({ page: p })),
-          ]);
-      lists?.catch(() => {});
-      const report = await kpis.build(scope, { campaignDate: toDate(campaign) });
-      const tables = reportTables(report);
-      if (sendExport(res, tables, f, 'course-report')) return;
-      const [charts, [roster, learners]] = await Promise.all([
-        services.chartCache.renderAll(s.tenantId, reportCharts(report)),
-        lists!,
+      const [report, roster, learners] = await Promise.all([
+        building,
+        rosterPage(services.lti.courses, s.tenantId, contextId, f.roster_page, (p) =>
+          here({ roster_page: p }),
+        ),
+        learnerPage(kpis, { ...scope, moduleId: undefined }, f.page, (p) => here({ page: p })),
       ]);
+      const tables = reportTables(report);
+      const charts = await services.chartCache.renderAll(s.tenantId, reportCharts(report));
       res.render('pages/kpi/course-report', {
         title: `Course report: ${course.title ?? course.contextId}`,
         context: course.title,
