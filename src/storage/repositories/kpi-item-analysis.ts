@@ -49,7 +49,10 @@ function learnerCtes(scope: KpiScope): RawBuilder<unknown> {
   const onRoster = sql`r.home_page = l.actor_home_page AND r.name = l.actor_name`;
   if ((scope.from || scope.to) && byWholeDays(scope)) {
     // Whole UTC days: each learner's latest attempt within the range from kpi_post_attempt_day (0071),
-    // the attempt's newest answer time in the range being the max over its days there.
+    // the attempt's newest answer time in the range being the max over its days there, so the
+    // learner's row with the newest answer time names it. A learner with one row in the range (almost
+    // all) has that row as it stands; one with several merges the rows of that attempt question by
+    // question (an attempt spread over days).
     return sql`
       ${roster},
       day_rows AS MATERIALIZED (
@@ -57,26 +60,23 @@ function learnerCtes(scope: KpiScope): RawBuilder<unknown> {
                d.items, d.correct, d.responses
         FROM kpi_post_attempt_day d JOIN roster r ON r.home_page = d.actor_home_page AND r.name = d.actor_name
         WHERE ${rollupDayConditions(scope, 'd')}),
-      latest AS (
-        SELECT DISTINCT ON (module_id, v, user_id) module_id, v, user_id, registration, parts
-        FROM (SELECT module_id, v, user_id, registration, max(last_at) AS last_at, count(*) AS parts FROM day_rows
-              GROUP BY module_id, v, user_id, registration) a
+      newest AS MATERIALIZED (
+        SELECT DISTINCT ON (module_id, v, user_id) module_id, v, user_id, name, registration, items, correct,
+               responses, count(*) OVER (PARTITION BY module_id, v, user_id) AS rows_in_range
+        FROM day_rows
         ORDER BY module_id, v, user_id, last_at DESC, registration DESC NULLS LAST),
-      picked AS (
-        SELECT x.*, l.parts FROM day_rows x
-        JOIN latest l ON l.module_id = x.module_id AND l.v = x.v AND l.user_id = x.user_id
-          AND l.registration IS NOT DISTINCT FROM x.registration),
-      -- An attempt answered on one day of the range (almost all) is its row as it stands; one spread
-      -- over several days merges its rows question by question.
       merged AS (
         SELECT x.module_id, x.v, x.user_id, x.name, a.item_id, bool_or(a.s) AS s, max(a.response) AS response
-        FROM picked x CROSS JOIN LATERAL unnest(x.items, x.correct, x.responses) AS a(item_id, s, response)
-        WHERE x.parts > 1
+        FROM newest n
+        JOIN day_rows x ON x.module_id = n.module_id AND x.v = n.v AND x.user_id = n.user_id
+          AND x.registration IS NOT DISTINCT FROM n.registration
+        CROSS JOIN LATERAL unnest(x.items, x.correct, x.responses) AS a(item_id, s, response)
+        WHERE n.rows_in_range > 1
         GROUP BY x.module_id, x.v, x.user_id, x.name, a.item_id),
       learner AS (
         SELECT module_id, v, user_id, name, cardinality(array_positions(correct, true)) AS total, items,
                correct AS ss, responses
-        FROM picked WHERE parts = 1
+        FROM newest WHERE rows_in_range = 1
         UNION ALL
         SELECT module_id, v, user_id, name, sum(s::int), array_agg(item_id), array_agg(s), array_agg(response)
         FROM merged GROUP BY module_id, v, user_id, name)`;

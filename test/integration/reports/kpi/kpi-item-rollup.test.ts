@@ -236,9 +236,12 @@ describe('latest post-test attempts kept for item analysis (kpi_post_latest)', (
   it('merges an attempt answered across midnight for a range of whole days, as the facts give it', async () => {
     const repo = createKpiRepository(database().db);
     const [who, other] = [w.world.learners[2]!, w.world.learners[3]!];
-    const [overnight, before] = [randomUUID(), randomUUID()];
+    const [overnight, before, earlier] = [randomUUID(), randomUUID(), randomUUID()];
     await store([
       answer(other, before, 'q1', 'a', true, '2030-02-01T08:00:00Z'),
+      // An earlier attempt of the same learner in the range: not merged into the latest one.
+      answer(who, earlier, 'q1', 'c', false, '2030-02-01T07:00:00Z'),
+      answer(who, earlier, 'q4', 'd', true, '2030-02-01T07:01:00Z'),
       answer(who, overnight, 'q1', 'b', false, '2030-02-01T23:59:00Z'),
       answer(who, overnight, 'q2', 'a', true, '2030-02-01T23:59:30Z'),
       answer(who, overnight, 'q1', 'a', true, '2030-02-02T00:01:00Z'),
