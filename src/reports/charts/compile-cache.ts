@@ -1,16 +1,25 @@
-import type { LoggerInterface, Spec as VegaSpec } from 'vega';
+import { parse, type LoggerInterface, type Runtime, type Spec as VegaSpec } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 /**
- * Compiling Vega-Lite is the slowest step of a chart (10-50 ms), yet a chart kind's spec changes far
- * less often than its numbers. So inline data is lifted out into named data sets before compiling, the
- * compiled Vega spec is cached by the data-free Vega-Lite spec, and the values are put back into a copy.
- * The cache is a bounded, pure memo (same input, same output): it holds no request or tenant state, so
- * several app servers never disagree because of it.
+ * Compiling Vega-Lite is the slowest step of a chart (10-50 ms), and parsing the result into a Vega
+ * dataflow description the next (a third of what is left), yet a chart kind's spec changes far less
+ * often than its numbers. So inline data is lifted out into named data sets before compiling, the
+ * compiled Vega spec and its parsed runtime are cached by the data-free Vega-Lite spec, and the values
+ * are put back: into a copy of the spec, and into each view drawn from the runtime. The cache is a
+ * bounded, pure memo (same input, same output): it holds no request or tenant state, so several app
+ * servers never disagree because of it.
  */
 
 const maxEntries = 256;
-const cache = new Map<string, { spec: VegaSpec; warnings: string[] }>();
+interface Entry {
+  /** The compiled spec without inline values and lifted param values. */
+  spec: VegaSpec;
+  warnings: string[];
+  /** `spec` parsed, on first use; a view only reads it, so every view of the shape shares it. */
+  runtime?: Runtime;
+}
+const cache = new Map<string, Entry>();
 
 /** Data lifted out of a Vega-Lite spec: dataset name -> inline values. */
 type Lifted = Map<string, unknown[]>;
@@ -56,9 +65,16 @@ function liftInlineData(node: unknown, lifted: Lifted): unknown {
 }
 
 export interface CompiledSpec {
+  /** The compiled spec with its inline values and param values. */
   spec: VegaSpec;
   /** Compiler warnings (from the first compilation of this spec shape). */
   warnings: string[];
+  /** The parsed spec shape, without values: draw it with `data` and `params` set on the view. */
+  runtime(): Runtime;
+  /** Inline values by data set name. */
+  data: ReadonlyMap<string, unknown[]>;
+  /** Values of the top-level params, by signal name. */
+  params: ReadonlyMap<string, unknown>;
 }
 
 /**
@@ -73,7 +89,7 @@ export function compileWithCache(
   const params: LiftedParams = new Map();
   const shape = liftInlineData(liftParams(spec, params), lifted) as TopLevelSpec;
   const key = JSON.stringify(shape);
-  let entry = cache.get(key);
+  let entry: Entry | undefined = cache.get(key);
   if (entry) {
     cache.delete(key);
   } else {
@@ -88,5 +104,12 @@ export function compileWithCache(
   const signals = entry.spec.signals?.map((sg) =>
     params.has(sg.name) ? { ...sg, value: params.get(sg.name) } : sg,
   ) as VegaSpec['signals'];
-  return { spec: { ...entry.spec, data, ...(signals ? { signals } : {}) }, warnings: entry.warnings };
+  const cached = entry;
+  return {
+    spec: { ...entry.spec, data, ...(signals ? { signals } : {}) },
+    warnings: entry.warnings,
+    runtime: () => (cached.runtime ??= parse(cached.spec)),
+    data: lifted,
+    params,
+  };
 }

@@ -57,8 +57,10 @@ export async function renderVegaLite(spec: TopLevelSpec): Promise<VegaSvg> {
     return { logger, warnings: logger.warnings };
   });
   const logger = collectingLogger();
-  const view = new vega.View(vega.parse(compiled.spec), { renderer: 'none', logger });
+  const view = new vega.View(compiled.runtime(), { renderer: 'none', logger });
   try {
+    for (const [name, values] of compiled.data) view.data(name, values);
+    for (const [name, value] of compiled.params) view.signal(name, value);
     const svg = await view.toSVG();
     return { svg, warnings: [...compiled.warnings, ...logger.warnings] };
   } finally {

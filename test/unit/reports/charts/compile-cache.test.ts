@@ -20,7 +20,7 @@ async function uncachedSvg(spec: ReturnType<typeof chartSpec>): Promise<string> 
   }
 }
 
-describe('the Vega-Lite compile cache', () => {
+describe('the Vega-Lite compile and parse cache', () => {
   it('draws exactly what compiling the spec with its inline data draws, for every kind and layout', async () => {
     for (const model of demoCharts()) {
       for (const layout of [wideLayout, narrowLayout]) {
@@ -64,6 +64,7 @@ describe('the Vega-Lite compile cache', () => {
     const a = compileWithCache(chartSpec(base, wideLayout), quiet);
     const b = compileWithCache(chartSpec(later, wideLayout), quiet);
     assert.equal(a.spec.marks, b.spec.marks, 'the second trend reuses the first compilation');
+    assert.equal(a.runtime(), b.runtime(), 'and its parsed dataflow');
     assert.notDeepEqual(a.spec.signals, b.spec.signals, 'with its own tick positions');
     const svg = (await renderVegaLite(chartSpec(later, wideLayout))).svg;
     assert.equal(svg, await uncachedSvg(chartSpec(later, wideLayout)));
