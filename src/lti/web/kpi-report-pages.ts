@@ -5,6 +5,7 @@ import { route } from '../../web/async-route.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import type { KpiScope } from '../../storage/repositories/kpi-repository.js';
+import type { BuildOptions } from '../../reports/kpi/kpi-report-service.js';
 import type { LtiSession } from '../../storage/repositories/lti-session-repository.js';
 import { reportTables, type KpiTable } from '../../web/presenters/kpi-tables.js';
 import { reportCharts } from '../../web/presenters/kpi-charts.js';
@@ -106,6 +107,18 @@ export function kpiReportPages(deps: { services: Services }): Router {
   const kpis = services.kpiReports;
   const guard = (...kinds: LtiSession['roleKind'][]) => ltiPageGuard(services, kinds);
 
+  /**
+   * A report and its charts, drawn as soon as the numbers they show are in, while the question analysis
+   * (the slowest query, shown only in a table) still runs.
+   */
+  function reportWithCharts(scope: KpiScope, options: BuildOptions) {
+    const { overview, report } = kpis.buildInStages(scope, options);
+    return Promise.all([
+      report,
+      overview.then((o) => services.chartCache.renderAll(scope.tenantId, reportCharts(o))),
+    ]);
+  }
+
   async function courseFor(s: LtiSession, contextId: string) {
     if (s.roleKind !== 'admin' && s.contextId !== contextId) {
       throw new ForbiddenError('This report belongs to another course; open it from that course in the LMS.');
@@ -127,23 +140,22 @@ export function kpiReportPages(deps: { services: Services }): Router {
         kpis.modules({ ...scope, moduleId: undefined }),
       ]);
       const campaign = f.campaign ?? programs.find((p) => p.campaignDate)?.campaignDate ?? undefined;
-      const building = kpis.build(scope, { campaignDate: toDate(campaign) });
+      const options = { campaignDate: toDate(campaign) };
       if (f.export) {
-        sendExport(res, reportTables(await building), f, 'course-report');
+        sendExport(res, reportTables(await kpis.build(scope, options)), f, 'course-report');
         return;
       }
       // The page's lists need no report: they are read beside it.
       const here = (changes: Record<string, number>) =>
         `/courses/${contextId}/report?${pageQuery(f, changes)}`;
-      const [report, roster, learners] = await Promise.all([
-        building,
+      const [[report, charts], roster, learners] = await Promise.all([
+        reportWithCharts(scope, options),
         rosterPage(services.lti.courses, s.tenantId, contextId, f.roster_page, (p) =>
           here({ roster_page: p }),
         ),
         learnerPage(kpis, { ...scope, moduleId: undefined }, f.page, (p) => here({ page: p })),
       ]);
       const tables = reportTables(report);
-      const charts = await services.chartCache.renderAll(s.tenantId, reportCharts(report));
       res.render('pages/kpi/course-report', {
         title: `Course report: ${course.title ?? course.contextId}`,
         context: course.title,
@@ -250,13 +262,16 @@ export function kpiReportPages(deps: { services: Services }): Router {
         kpis.modules({ ...scope, moduleId: undefined }),
       ]);
       const campaign = f.campaign ?? programs[0]?.campaignDate ?? undefined;
-      const report = await kpis.build(scope, {
+      const options = {
         campaignDate: toDate(campaign),
         cohorts: f.cohort ? [] : (programs[0]?.cohorts ?? []),
-      });
+      };
+      if (f.export) {
+        sendExport(res, reportTables(await kpis.build(scope, options)), f, 'program-report');
+        return;
+      }
+      const [report, charts] = await reportWithCharts(scope, options);
       const tables = reportTables(report);
-      if (sendExport(res, tables, f, 'program-report')) return;
-      const charts = await services.chartCache.renderAll(s.tenantId, reportCharts(report));
       res.render('pages/kpi/program-report', {
         title: `${program.name}: KPIs`,
         context: program.name,

@@ -1,4 +1,4 @@
-import type { ModuleContent, ChoiceQuestion } from '../../learning/module-content.js';
+import type { ModuleContent } from '../../learning/module-content.js';
 import type {
   KpiRepository,
   KpiScope,
@@ -9,7 +9,7 @@ import type {
   ScorePair,
 } from '../../storage/repositories/kpi-repository.js';
 import { isSuppressed } from './privacy.js';
-import { isKeyResponse } from './answer-key.js';
+import { questionAnalysis, type ItemKpi } from './question-analysis.js';
 import { learnerRate, type Rate } from './rates.js';
 import { scoreChange, type ScoreChange } from './score-change.js';
 import { likertFromCounts, npsFromCounts } from './survey-items.js';
@@ -33,24 +33,7 @@ export interface TimeOnTask {
   estimatedSessions: number;
 }
 
-export interface ItemKpi {
-  moduleVersion: number | null;
-  itemId: string;
-  prompt: string;
-  learners: number;
-  difficulty: number;
-  pointBiserial: number | null;
-  upperLowerIndex: number;
-  options: {
-    option: string;
-    label: string;
-    isKey: boolean;
-    count: number;
-    upperCount: number;
-    lowerCount: number;
-  }[];
-  omitted: number;
-}
+export type { ItemKpi } from './question-analysis.js';
 
 export interface SurveyItemKpi {
   itemId: string;
@@ -67,7 +50,8 @@ export interface SurveyItemKpi {
   unreadable: number;
 }
 
-export interface ModuleKpi {
+/** A module's KPIs but its question analysis: what the report's charts draw. */
+export interface ModuleOverview {
   module: ModuleRef;
   started: number;
   completion: Rate;
@@ -75,10 +59,13 @@ export interface ModuleKpi {
   time: TimeOnTask | null;
   timeSuppressed: boolean;
   scores: ScoreChange;
-  items: ItemKpi[];
-  itemsSuppressed: boolean;
   survey: SurveyItemKpi[];
   observations: SurveyItemKpi[];
+}
+
+export interface ModuleKpi extends ModuleOverview {
+  items: ItemKpi[];
+  itemsSuppressed: boolean;
 }
 
 export interface EnrollmentChange {
@@ -105,16 +92,26 @@ export interface Freshness {
   replicaLagSeconds: number | null;
 }
 
-export interface KpiReport {
+/** A report but its question analysis (the slowest query): what the report's charts draw. */
+export interface KpiOverview {
   scope: KpiScope;
   minimumGroupSize: number;
   assigned: number;
-  modules: ModuleKpi[];
+  modules: ModuleOverview[];
   weekly: WeekRow[];
   weeklySuppressed: boolean;
   enrollment: EnrollmentChange | null;
   groups: GroupKpi[];
   freshness: Freshness;
+}
+
+export interface KpiReport extends KpiOverview {
+  modules: ModuleKpi[];
+}
+
+export interface BuildOptions {
+  campaignDate?: Date;
+  cohorts?: { id: string; name: string; arm: string }[];
 }
 
 export interface LearnerReport {
@@ -142,10 +139,16 @@ export interface QualityReport {
 
 export interface KpiReportService {
   /** Course or program report for the scope (courseId or programId set). */
-  build(
+  build(scope: KpiScope, options?: BuildOptions): Promise<KpiReport>;
+  /**
+   * The same report in two steps, both started at once: `overview` resolves as soon as every query but
+   * the question analysis has, so a page draws its charts while that query still runs; `report` is the
+   * complete report. Both reject if any query fails.
+   */
+  buildInStages(
     scope: KpiScope,
-    options?: { campaignDate?: Date; cohorts?: { id: string; name: string; arm: string }[] },
-  ): Promise<KpiReport>;
+    options?: BuildOptions,
+  ): { overview: Promise<KpiOverview>; report: Promise<KpiReport> };
   learner(scope: KpiScope & { learnerUserId: string }): Promise<LearnerReport>;
   quality(scope: KpiScope): Promise<QualityReport>;
   roster(scope: KpiScope): ReturnType<KpiRepository['roster']>;
@@ -226,8 +229,12 @@ export function createKpiReportService(deps: {
     };
   }
 
-  return {
-    async build(scope, options = {}) {
+  const service: KpiReportService = {
+    build(scope, options) {
+      return service.buildInStages(scope, options).report;
+    },
+
+    buildInStages(scope, options = {}) {
       // Every query starts at once (the pool and the database run them side by side); only the
       // module contents wait for the module list.
       const modulesWithContent = kpis
@@ -258,125 +265,97 @@ export function createKpiReportService(deps: {
         }),
       );
       const assignedCount = kpis.rosterSize(scope);
-      const [
-        [modules, content],
-        assigned,
-        rates,
-        time,
-        items,
-        survey,
-        observed,
-        weekly,
-        fresh,
-        aroundCounts,
-        cohorts,
-      ] = await Promise.all([
-        modulesWithContent,
-        assignedCount,
-        assignedCount.then((n) => moduleRates(scope, n, pairs)),
-        kpis.timeOnTask(scope),
-        kpis.itemAnalysis(scope),
-        kpis.surveyAnswers(scope),
-        kpis.observations(scope),
-        kpis.weekly(scope),
-        freshness(scope),
-        around,
-        cohortGroups,
-      ]);
-      const moduleKpis = modules.map((m): ModuleKpi => {
-        const t = time.find((r) => r.moduleId === m.id);
-        const timeSuppressed = t ? isSuppressed(t.learners, min) : false;
-        const moduleItems = items.items.filter((i) => i.moduleId === m.id);
-        const itemsSuppressed = moduleItems.some((i) => isSuppressed(i.learners, min));
+      const analysis = kpis.itemAnalysis(scope);
+      const overview = (async (): Promise<KpiOverview> => {
+        const [
+          [modules, content],
+          assigned,
+          rates,
+          time,
+          survey,
+          observed,
+          weekly,
+          fresh,
+          aroundCounts,
+          cohorts,
+        ] = await Promise.all([
+          modulesWithContent,
+          assignedCount,
+          assignedCount.then((n) => moduleRates(scope, n, pairs)),
+          kpis.timeOnTask(scope),
+          kpis.surveyAnswers(scope),
+          kpis.observations(scope),
+          kpis.weekly(scope),
+          freshness(scope),
+          around,
+          cohortGroups,
+        ]);
+        const moduleKpis = modules.map((m): ModuleOverview => {
+          const t = time.find((r) => r.moduleId === m.id);
+          const timeSuppressed = t ? isSuppressed(t.learners, min) : false;
+          return {
+            module: m,
+            ...rates(m.id),
+            time:
+              t && !timeSuppressed
+                ? {
+                    learners: t.learners,
+                    medianMinutes: t.medianSeconds / 60,
+                    p90Minutes: t.p90Seconds / 60,
+                    sessions: t.sessions,
+                    estimatedSessions: t.estimatedSessions,
+                  }
+                : null,
+            timeSuppressed,
+            survey: surveyItems(latest(content, m.id), m.id, survey),
+            observations: observationItems(latest(content, m.id), m.id, observed),
+          };
+        });
+        let enrollment: EnrollmentChange | null = null;
+        if (options.campaignDate && aroundCounts) {
+          const around = aroundCounts;
+          const before = learnerRate(around.before.started, around.before.eligible, min);
+          const after = learnerRate(around.after.started, around.after.eligible, min);
+          enrollment = {
+            date: options.campaignDate,
+            days: settings.campaignWindowDays,
+            before,
+            after,
+            changePoints:
+              before.status === 'shown' && after.status === 'shown'
+                ? (after.estimate - before.estimate) * 100
+                : null,
+          };
+        }
+        const groups: GroupKpi[] = cohorts.map(({ cohort, size, rates: cohortRates }) => ({
+          cohortId: cohort.id,
+          name: cohort.name,
+          arm: cohort.arm,
+          assigned: size,
+          modules: modules.map((m) => ({ moduleId: m.id, ...cohortRates(m.id) })),
+        }));
         return {
-          module: m,
-          ...rates(m.id),
-          time:
-            t && !timeSuppressed
-              ? {
-                  learners: t.learners,
-                  medianMinutes: t.medianSeconds / 60,
-                  p90Minutes: t.p90Seconds / 60,
-                  sessions: t.sessions,
-                  estimatedSessions: t.estimatedSessions,
-                }
-              : null,
-          timeSuppressed,
-          items: itemsSuppressed
-            ? []
-            : moduleItems.map((i) => {
-                const question = latest(content, m.id, i.moduleVersion)?.postTest?.questions.find(
-                  (q) => q.id === i.itemId,
-                );
-                const choices = (question as ChoiceQuestion | undefined)?.choices ?? [];
-                const counted = items.options.filter(
-                  (o) => o.moduleId === m.id && o.moduleVersion === i.moduleVersion && o.itemId === i.itemId,
-                );
-                const listed = choices.map((c) => c.id);
-                const extra = counted
-                  .map((o) => o.response)
-                  .filter((r): r is string => r !== null && !listed.includes(r));
-                return {
-                  moduleVersion: i.moduleVersion,
-                  itemId: i.itemId,
-                  prompt: question?.prompt ?? i.itemId,
-                  learners: i.learners,
-                  difficulty: i.difficulty,
-                  pointBiserial: i.pointBiserial,
-                  upperLowerIndex: i.upperLowerIndex,
-                  options: [...listed, ...extra].map((option) => {
-                    const o = counted.find((c) => c.response === option);
-                    return {
-                      option,
-                      label: choices.find((c) => c.id === option)?.text ?? option,
-                      isKey: isKeyResponse(question, option),
-                      count: o?.count ?? 0,
-                      upperCount: o?.upperCount ?? 0,
-                      lowerCount: o?.lowerCount ?? 0,
-                    };
-                  }),
-                  omitted: counted.find((c) => c.response === null)?.count ?? 0,
-                };
-              }),
-          itemsSuppressed,
-          survey: surveyItems(latest(content, m.id), m.id, survey),
-          observations: observationItems(latest(content, m.id), m.id, observed),
+          scope,
+          minimumGroupSize: min,
+          assigned,
+          modules: moduleKpis,
+          weekly,
+          weeklySuppressed: isSuppressed(assigned, min),
+          enrollment,
+          groups,
+          freshness: fresh,
         };
-      });
-      let enrollment: EnrollmentChange | null = null;
-      if (options.campaignDate && aroundCounts) {
-        const around = aroundCounts;
-        const before = learnerRate(around.before.started, around.before.eligible, min);
-        const after = learnerRate(around.after.started, around.after.eligible, min);
-        enrollment = {
-          date: options.campaignDate,
-          days: settings.campaignWindowDays,
-          before,
-          after,
-          changePoints:
-            before.status === 'shown' && after.status === 'shown'
-              ? (after.estimate - before.estimate) * 100
-              : null,
-        };
-      }
-      const groups: GroupKpi[] = cohorts.map(({ cohort, size, rates: cohortRates }) => ({
-        cohortId: cohort.id,
-        name: cohort.name,
-        arm: cohort.arm,
-        assigned: size,
-        modules: modules.map((m) => ({ moduleId: m.id, ...cohortRates(m.id) })),
-      }));
-      return {
-        scope,
-        minimumGroupSize: min,
-        assigned,
-        modules: moduleKpis,
-        weekly,
-        weeklySuppressed: isSuppressed(assigned, min),
-        enrollment,
-        groups,
-        freshness: fresh,
-      };
+      })();
+      const report = Promise.all([overview, modulesWithContent, analysis]).then(
+        ([o, [, content], items]): KpiReport => ({
+          ...o,
+          modules: o.modules.map((m) => ({
+            ...m,
+            ...questionAnalysis(m.module.id, items, (v) => latest(content, m.module.id, v), min),
+          })),
+        }),
+      );
+      return { overview, report };
     },
 
     async learner(scope) {
@@ -419,6 +398,7 @@ export function createKpiReportService(deps: {
     learnerSummaries: (scope, page) => kpis.learnerSummaries(scope, page),
     learnerCount: (scope) => kpis.rosterSize(scope),
   };
+  return service;
 
   function surveyItems(
     content: ModuleContent | undefined,

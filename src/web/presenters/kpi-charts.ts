@@ -1,4 +1,4 @@
-import type { KpiReport } from '../../reports/kpi/kpi-report-service.js';
+import type { KpiOverview } from '../../reports/kpi/kpi-report-service.js';
 import type { Rate } from '../../reports/kpi/rates.js';
 import type {
   ChartModel,
@@ -15,11 +15,11 @@ import type {
  * table says why); a chart whose every row is withheld is marked suppressed, so no number of a small
  * group reaches the SVG.
  */
-export function reportCharts(r: KpiReport): ChartModel[] {
+export function reportCharts(r: KpiOverview): ChartModel[] {
   const min = { minimumGroupSize: r.minimumGroupSize };
   const asOf = r.freshness.newestStored?.toISOString().slice(0, 10);
   const common = asOf ? { dataAsOf: asOf } : {};
-  const rateRows = (pick: (m: KpiReport['modules'][number]) => Rate): ProportionRow[] =>
+  const rateRows = (pick: (m: KpiOverview['modules'][number]) => Rate): ProportionRow[] =>
     r.modules.flatMap((m) => {
       const rate = pick(m);
       return rate.status === 'shown'

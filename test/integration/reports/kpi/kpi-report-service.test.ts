@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { useTestDatabase } from '../../../support/test-database.js';
 import { createServices, type Services } from '../../../../src/services.js';
 import { VERBS } from '../../../../src/learning/vocabulary.js';
@@ -130,6 +131,35 @@ describe('KPI report service against independently computed KPIs', () => {
     const r = await report();
     assert.equal(r.assigned, 40);
     for (const m of r.modules) assertModule(m, expectedForModule(w.world, w.statements, m.module.id));
+  });
+
+  it('gives everything but the question analysis first, while that query still waits', async function () {
+    this.timeout(30000);
+    const scope = { tenantId: w.world.tenantId, courseId: w.world.courseId };
+    // A transaction holding the item sums, which only the question analysis reads, keeps it waiting.
+    const locker = new pg.Client({ connectionString: database().url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE kpi_post_option IN ACCESS EXCLUSIVE MODE');
+      const { overview, report: complete } = services.kpiReports.buildInStages(scope);
+      let settled = false;
+      complete.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      const first = await overview;
+      assert.equal(settled, false, 'the complete report waits for the question analysis');
+      await locker.query('COMMIT');
+      const { modules, ...rest } = await complete;
+      assert.ok(modules.some((m) => m.items.length > 0));
+      assert.deepEqual(first, {
+        ...rest,
+        modules: modules.map(({ items: _items, itemsSuppressed: _suppressed, ...m }) => m),
+      });
+    } finally {
+      await locker.end();
+    }
   });
 
   it('leaves voided statements out of every KPI', async function () {
