@@ -7,6 +7,7 @@ import type {
   QualityCounts,
   WeekRow,
   ScorePair,
+  ModuleCounts,
 } from '../../storage/repositories/kpi-repository.js';
 import { isSuppressed } from './privacy.js';
 import { questionAnalysis, type ItemKpi } from './question-analysis.js';
@@ -206,13 +207,17 @@ export function createKpiReportService(deps: {
   }
 
   /**
-   * Completion, mastery and pre/post change per module. `pairs` are the scope's own score pairs when the
-   * caller already has them (a cohort's are the course's, filtered to its members).
+   * Completion, mastery and pre/post change per module. `known` gives the scope's counts or score pairs
+   * when the caller already reads them (a cohort's pairs are the course's, filtered to its members).
    */
-  async function moduleRates(scope: KpiScope, assigned: number, knownPairs?: Promise<ScorePair[]>) {
+  async function moduleRates(
+    scope: KpiScope,
+    assigned: number,
+    known: { counts?: Promise<ModuleCounts[]>; pairs?: Promise<ScorePair[]> } = {},
+  ) {
     const [counts, pairs] = await Promise.all([
-      kpis.moduleCounts(scope),
-      knownPairs ?? kpis.scorePairs(scope),
+      known.counts ?? kpis.moduleCounts(scope),
+      known.pairs ?? kpis.scorePairs(scope),
     ]);
     const byModule = new Map(counts.map((c) => [c.moduleId, c]));
     return (moduleId: string) => {
@@ -260,11 +265,12 @@ export function createKpiReportService(deps: {
           return {
             cohort,
             size: inCohort.size,
-            rates: await moduleRates(cohortScope, inCohort.size, cohortPairs),
+            rates: await moduleRates(cohortScope, inCohort.size, { pairs: cohortPairs }),
           };
         }),
       );
       const assignedCount = kpis.rosterSize(scope);
+      const activity = kpis.moduleActivity(scope);
       const analysis = kpis.itemAnalysis(scope);
       const overview = (async (): Promise<KpiOverview> => {
         const [
@@ -281,8 +287,8 @@ export function createKpiReportService(deps: {
         ] = await Promise.all([
           modulesWithContent,
           assignedCount,
-          assignedCount.then((n) => moduleRates(scope, n, pairs)),
-          kpis.timeOnTask(scope),
+          assignedCount.then((n) => moduleRates(scope, n, { counts: activity.then((a) => a.counts), pairs })),
+          activity.then((a) => a.time),
           kpis.surveyAnswers(scope),
           kpis.observations(scope),
           kpis.weekly(scope),

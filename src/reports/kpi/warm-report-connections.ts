@@ -26,6 +26,7 @@ export async function warmReportConnections(db: Kysely<Database>, connections: n
           await kpis.rosterSize(scope);
           await kpis.moduleCounts(scope);
           await kpis.timeOnTask(scope);
+          await kpis.moduleActivity(scope);
           await kpis.scorePairs(scope);
           await kpis.itemAnalysis(scope);
           await kpis.surveyAnswers(scope);

@@ -69,6 +69,35 @@ export const learnerModuleSql = {
   },
 
   /**
+   * Both of the above in one pass over the rollup and one roster join, as KpiRepository.moduleActivity
+   * returns them: the columns of moduleCounts (`counted`: the module has a row moduleCounts counts) and
+   * of timeOnTask (`learners` 0: no session, no time row).
+   */
+  moduleActivity(scope: KpiScope): RawBuilder<Record<string, string | number | boolean>> {
+    return sql<Record<string, string | number | boolean>>`
+      WITH ${rosterCte(scope)},
+      per AS (
+        SELECT k.module_id, r.user_id, bool_or(k.launched + k.initialized > 0) AS started,
+               bool_or(k.completed > 0) AS completed, bool_or(k.passed + k.failed > 0) AS scored,
+               bool_or(k.passed > 0) AS passed,
+               bool_or(k.launched + k.initialized + k.completed + k.passed + k.failed > 0) AS counted,
+               sum(k.micros::double precision) FILTER (WHERE k.sessions > 0) / 1e6 AS secs,
+               sum(k.sessions) AS sessions, sum(k.estimated) FILTER (WHERE k.sessions > 0) AS estimated
+        FROM kpi_learner_module k JOIN roster r ON ${onRoster}
+        WHERE ${rollupDayConditions(scope, 'k')} AND k.module_id IS NOT NULL
+          AND (k.launched + k.initialized + k.completed + k.passed + k.failed > 0 OR k.sessions > 0)
+        GROUP BY k.module_id, r.user_id)
+      SELECT module_id, bool_or(counted) AS counted,
+             count(*) FILTER (WHERE started) AS started, count(*) FILTER (WHERE completed) AS completed,
+             count(*) FILTER (WHERE scored) AS scored, count(*) FILTER (WHERE passed) AS passed,
+             count(*) FILTER (WHERE sessions > 0) AS learners,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) FILTER (WHERE sessions > 0) AS median,
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) FILTER (WHERE sessions > 0) AS p90,
+             sum(sessions) AS sessions, sum(estimated) AS estimated
+      FROM per GROUP BY module_id`;
+  },
+
+  /**
    * Columns user_id, display_name, started, completed, last, like KpiRepository.learnerSummaries; with
    * `page`, that page of the roster, its learners' rows found through the actor index.
    */

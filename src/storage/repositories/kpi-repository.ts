@@ -100,6 +100,23 @@ export interface LearnerModuleRow {
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+const countsOf = (r: Record<string, unknown>): ModuleCounts => ({
+  moduleId: String(r.module_id),
+  started: num(r.started),
+  completed: num(r.completed),
+  scored: num(r.scored),
+  passed: num(r.passed),
+});
+
+const timeOf = (r: Record<string, unknown>): TimeOnTaskRow => ({
+  moduleId: String(r.module_id),
+  learners: num(r.learners),
+  medianSeconds: num(r.median),
+  p90Seconds: num(r.p90),
+  sessions: num(r.sessions),
+  estimatedSessions: num(r.estimated),
+});
+
 /**
  * SQL for KPI reports, over kpi_statement (migration 0060) and the roster tables. Every query names its
  * tenant; the people counted are always the scope's roster (assigned learners), so a stray actor never
@@ -109,7 +126,7 @@ export function createKpiRepository(db: Kysely<Database>) {
   const roster = rosterCte;
   const onRoster = sql`r.home_page = f.actor_home_page AND r.name = f.actor_name`;
 
-  return {
+  const repository = {
     /** Modules of the course (its resource links) or of the program, by title. */
     async modules(scope: KpiScope): Promise<ModuleRef[]> {
       const { rows } = await sql<{ id: string; title: string }>`
@@ -169,13 +186,7 @@ export function createKpiRepository(db: Kysely<Database>) {
         GROUP BY f.module_id`
           : learnerModuleSql.moduleCounts(scope)
       ).execute(db);
-      return rows.map((r) => ({
-        moduleId: r.module_id!,
-        started: num(r.started),
-        completed: num(r.completed),
-        scored: num(r.scored),
-        passed: num(r.passed),
-      }));
+      return rows.map(countsOf);
     },
 
     /**
@@ -204,14 +215,26 @@ export function createKpiRepository(db: Kysely<Database>) {
         FROM per GROUP BY module_id`
           : learnerModuleSql.timeOnTask(scope)
       ).execute(db);
-      return rows.map((r) => ({
-        moduleId: String(r.module_id),
-        learners: num(r.learners),
-        medianSeconds: num(r.median),
-        p90Seconds: num(r.p90),
-        sessions: num(r.sessions),
-        estimatedSessions: num(r.estimated),
-      }));
+      return rows.map(timeOf);
+    },
+
+    /**
+     * `moduleCounts` and `timeOnTask` of one scope together: without a date range or with one of whole
+     * UTC days in one pass over the learner x module rollup (one roster join instead of two).
+     */
+    async moduleActivity(scope: KpiScope): Promise<{ counts: ModuleCounts[]; time: TimeOnTaskRow[] }> {
+      if (!byWholeDays(scope)) {
+        const [counts, time] = await Promise.all([
+          repository.moduleCounts(scope),
+          repository.timeOnTask(scope),
+        ]);
+        return { counts, time };
+      }
+      const { rows } = await learnerModuleSql.moduleActivity(scope).execute(db);
+      return {
+        counts: rows.filter((r) => r.counted).map(countsOf),
+        time: rows.filter((r) => num(r.learners) > 0).map(timeOf),
+      };
     },
 
     /**
@@ -595,6 +618,7 @@ export function createKpiRepository(db: Kysely<Database>) {
       return rows.map((r) => ({ moduleId: r.module_id, version: r.version, content: r.content }));
     },
   };
+  return repository;
 }
 
 export type KpiRepository = ReturnType<typeof createKpiRepository>;

@@ -102,6 +102,15 @@ describe('Learner x module KPI rollup (kpi_learner_module)', () => {
         byModule(await repo.timeOnTask(ranged)),
         `${name}: timeOnTask`,
       );
+      // Both in one pass: each part as its own query gives it, from the rollup and from the facts.
+      for (const s of [scope, ranged]) {
+        const activity = await repo.moduleActivity(s);
+        assert.deepEqual(
+          { counts: byModule(activity.counts), time: byModule(activity.time) },
+          { counts: byModule(await repo.moduleCounts(s)), time: byModule(await repo.timeOnTask(s)) },
+          `${name}: moduleActivity${s === ranged ? ' from the facts' : ''}`,
+        );
+      }
       const everyone = await repo.learnerSummaries(scope);
       assert.deepEqual(everyone, await repo.learnerSummaries(ranged), `${name}: learnerSummaries`);
       // A page of the list is that slice of it, from the rollup and from the facts.
@@ -114,6 +123,15 @@ describe('Learner x module KPI rollup (kpi_learner_module)', () => {
       );
       // Whole UTC days (the rollup by day) against the same range over the facts.
       const { days, facts } = middleDays(w.statements);
+      const activityInDays = await repo.moduleActivity({ ...scope, ...days });
+      assert.deepEqual(
+        { counts: byModule(activityInDays.counts), time: byModule(activityInDays.time) },
+        {
+          counts: byModule(await repo.moduleCounts({ ...scope, ...facts })),
+          time: byModule(await repo.timeOnTask({ ...scope, ...facts })),
+        },
+        `${name}: moduleActivity over whole days`,
+      );
       for (const method of ['moduleCounts', 'timeOnTask', 'learnerSummaries'] as const) {
         const inDays = await repo[method]({ ...scope, ...days });
         const fromFacts = await repo[method]({ ...scope, ...facts });
