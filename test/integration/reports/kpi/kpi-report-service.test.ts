@@ -97,6 +97,8 @@ function assertModule(m: ModuleKpi, e: Expected) {
   }
   for (const item of m.observations) {
     const counts = e.observations.get(item.itemId) ?? new Map<string, number>();
+    const observed = [...counts.values()].reduce((a, b) => a + b, 0);
+    assert.equal(item.respondents, observed, `${item.itemId}: each observed learner once`);
     if (item.suppressed) continue;
     assert.deepEqual(
       item.likert!.counts,
