@@ -12,7 +12,13 @@ import type {
 import { isSuppressed } from './privacy.js';
 import { questionAnalysis, type ItemKpi } from './question-analysis.js';
 import { learnerRate, type Rate } from './rates.js';
-import { scoreChange, type ScoreChange } from './score-change.js';
+import {
+  scoreChange,
+  scoreChangeFromMoments,
+  scoreMoments,
+  type ScoreChange,
+  type ScoreMoments,
+} from './score-change.js';
 import { likertFromCounts, npsFromCounts } from './survey-items.js';
 import { qualityChecks, type QualityCheck, type QualityThresholds } from './quality-checks.js';
 import type { LikertSummary } from '../stats/likert.js';
@@ -206,18 +212,34 @@ export function createKpiReportService(deps: {
     return undefined;
   }
 
+  /** Pre/post change per module from per-learner pairs (a cohort's: the course's, filtered). */
+  const changesFromPairs =
+    (pairs: ScorePair[]) =>
+    (moduleId: string): ScoreChange =>
+      scoreChange(
+        pairs.filter((p) => p.moduleId === moduleId),
+        min,
+      );
+
+  /** Pre/post change per module from the moments summed in SQL (KpiRepository.scoreMoments). */
+  const changesFromMoments = (rows: ({ moduleId: string } & ScoreMoments)[]) => {
+    const byModule = new Map(rows.map((r) => [r.moduleId, r]));
+    return (moduleId: string): ScoreChange =>
+      scoreChangeFromMoments(byModule.get(moduleId) ?? scoreMoments([]), min);
+  };
+
   /**
-   * Completion, mastery and pre/post change per module. `known` gives the scope's counts or score pairs
-   * when the caller already reads them (a cohort's pairs are the course's, filtered to its members).
+   * Completion, mastery and pre/post change per module. `known` gives the scope's counts or pre/post
+   * changes when the caller already reads them.
    */
   async function moduleRates(
     scope: KpiScope,
     assigned: number,
-    known: { counts?: Promise<ModuleCounts[]>; pairs?: Promise<ScorePair[]> } = {},
+    known: { counts?: Promise<ModuleCounts[]>; changes?: Promise<(moduleId: string) => ScoreChange> } = {},
   ) {
-    const [counts, pairs] = await Promise.all([
+    const [counts, change] = await Promise.all([
       known.counts ?? kpis.moduleCounts(scope),
-      known.pairs ?? kpis.scorePairs(scope),
+      known.changes ?? kpis.scorePairs(scope).then(changesFromPairs),
     ]);
     const byModule = new Map(counts.map((c) => [c.moduleId, c]));
     return (moduleId: string) => {
@@ -226,10 +248,7 @@ export function createKpiReportService(deps: {
         started: c?.started ?? 0,
         completion: learnerRate(c?.completed ?? 0, assigned, min),
         mastery: learnerRate(c?.passed ?? 0, c?.scored ?? 0, min),
-        scores: scoreChange(
-          pairs.filter((p) => p.moduleId === moduleId),
-          min,
-        ),
+        scores: change(moduleId),
       };
     };
   }
@@ -248,9 +267,13 @@ export function createKpiReportService(deps: {
       const around = options.campaignDate
         ? kpis.enrollmentAround(scope, options.campaignDate, settings.campaignWindowDays)
         : Promise.resolve(null);
-      // Score pairs are per learner: a cohort's are the scope's own, kept for the cohort's members.
-      const pairs = kpis.scorePairs(scope);
+      // With cohorts, the per-learner score pairs: a cohort's are the scope's own, kept for the
+      // cohort's members. Without, only their moments per module, summed in SQL.
       const cohortList = options.cohorts ?? [];
+      const pairs = cohortList.length ? kpis.scorePairs(scope) : null;
+      const changes = pairs
+        ? pairs.then(changesFromPairs)
+        : kpis.scoreMoments(scope).then(changesFromMoments);
       const members = kpis.cohortMembers(
         scope,
         cohortList.map((c) => c.id),
@@ -261,11 +284,13 @@ export function createKpiReportService(deps: {
           const inCohort = new Set(
             (await members).filter((m) => m.cohortId === cohort.id).map((m) => m.userId),
           );
-          const cohortPairs = pairs.then((all) => all.filter((p) => inCohort.has(p.userId)));
+          const cohortChanges = (pairs ?? Promise.resolve([])).then((all) =>
+            changesFromPairs(all.filter((p) => inCohort.has(p.userId))),
+          );
           return {
             cohort,
             size: inCohort.size,
-            rates: await moduleRates(cohortScope, inCohort.size, { pairs: cohortPairs }),
+            rates: await moduleRates(cohortScope, inCohort.size, { changes: cohortChanges }),
           };
         }),
       );
@@ -287,7 +312,9 @@ export function createKpiReportService(deps: {
         ] = await Promise.all([
           modulesWithContent,
           assignedCount,
-          assignedCount.then((n) => moduleRates(scope, n, { counts: activity.then((a) => a.counts), pairs })),
+          assignedCount.then((n) =>
+            moduleRates(scope, n, { counts: activity.then((a) => a.counts), changes }),
+          ),
           activity.then((a) => a.time),
           kpis.surveyAnswers(scope),
           kpis.observations(scope),

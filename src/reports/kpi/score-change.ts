@@ -1,7 +1,11 @@
-import { pairedDifference, type PairedDifference } from '../stats/paired.js';
-import { normalizedGain, type NormalizedGain } from '../stats/normalized-gain.js';
+import { pairedDifferenceFromMoments, type PairedDifference } from '../stats/paired.js';
+import { normalizedGainFromMeans, type NormalizedGain } from '../stats/normalized-gain.js';
 import { StatsInputError } from '../stats/stats-input-error.js';
+import { meanUnchecked, varianceUnchecked } from '../stats/moments.js';
+import type { ScoreMoments } from '../../storage/repositories/kpi-repository.js';
 import { isSuppressed } from './privacy.js';
+
+export type { ScoreMoments } from '../../storage/repositories/kpi-repository.js';
 
 export interface ScoreChange {
   /** Learners with both a pre and a post score. */
@@ -12,7 +16,7 @@ export interface ScoreChange {
   paired: PairedDifference | null;
   pairedNote: string | null;
   /** Hake normalized gains on the 0-100 scale. */
-  gain: NormalizedGain | null;
+  gain: Omit<NormalizedGain, 'learnerGains'> | null;
   suppressed: boolean;
 }
 
@@ -26,14 +30,44 @@ export function scoreChange(
   scores: readonly { pre: number | null; post: number | null }[],
   minimum: number,
 ): ScoreChange {
+  return scoreChangeFromMoments(scoreMoments(scores), minimum);
+}
+
+/** The moments of per-learner scores (shares correct, 0..1), in percent. */
+export function scoreMoments(scores: readonly { pre: number | null; post: number | null }[]): ScoreMoments {
   const both = scores.filter((s) => s.pre !== null && s.post !== null) as { pre: number; post: number }[];
+  const n = both.length;
+  if (n === 0)
+    return {
+      pairs: 0,
+      preMean: null,
+      postMean: null,
+      diffMean: null,
+      diffSd: null,
+      included: 0,
+      meanLearnerGain: null,
+    };
   const pre = both.map((s) => s.pre * 100);
   const post = both.map((s) => s.post * 100);
-  const mean = (x: number[]) => (x.length ? x.reduce((a, b) => a + b, 0) / x.length : null);
-  const base = { pairs: both.length, prePercentMean: mean(pre), postPercentMean: mean(post) };
-  if (isSuppressed(both.length, minimum)) {
+  const d = post.map((p, i) => p - pre[i]!);
+  const gains = pre.flatMap((a, i) => (a === 100 ? [] : [(post[i]! - a) / (100 - a)]));
+  const diffMean = meanUnchecked(d);
+  return {
+    pairs: n,
+    preMean: meanUnchecked(pre),
+    postMean: meanUnchecked(post),
+    diffMean,
+    diffSd: n < 2 ? null : Math.sqrt(varianceUnchecked(d, diffMean)),
+    included: gains.length,
+    meanLearnerGain: gains.length ? meanUnchecked(gains) : null,
+  };
+}
+
+/** Pre/post change for one module from its moments (see `scoreChange`). */
+export function scoreChangeFromMoments(m: ScoreMoments, minimum: number): ScoreChange {
+  if (isSuppressed(m.pairs, minimum)) {
     return {
-      pairs: both.length,
+      pairs: m.pairs,
       prePercentMean: null,
       postPercentMean: null,
       paired: null,
@@ -42,17 +76,29 @@ export function scoreChange(
       suppressed: true,
     };
   }
+  const base = { pairs: m.pairs, prePercentMean: m.preMean, postPercentMean: m.postMean };
+  if (m.pairs === 0 || m.preMean === null || m.postMean === null || m.diffMean === null)
+    return { ...base, paired: null, pairedNote: null, gain: null, suppressed: false };
   let paired: PairedDifference | null = null;
   let pairedNote: string | null = null;
   try {
-    paired = both.length ? pairedDifference(post, pre) : null;
+    paired = pairedDifferenceFromMoments(m.pairs, m.diffMean, m.diffSd ?? Number.NaN);
   } catch (err) {
     if (!(err instanceof StatsInputError)) throw err;
     pairedNote =
-      both.length < 2
+      m.pairs < 2
         ? 'An interval needs at least 2 learners with both scores.'
         : 'Every learner changed by the same amount, so there is no spread to build an interval from.';
   }
-  const gain = both.length ? normalizedGain(post, pre, 100) : null;
+  const gain = normalizedGainFromMeans(
+    {
+      n: m.pairs,
+      included: m.included,
+      meanPre: m.preMean,
+      meanPost: m.postMean,
+      meanLearnerGain: m.meanLearnerGain ?? Number.NaN,
+    },
+    100,
+  );
   return { ...base, paired, pairedNote, gain, suppressed: false };
 }

@@ -28,6 +28,7 @@ export async function warmReportConnections(db: Kysely<Database>, connections: n
           await kpis.timeOnTask(scope);
           await kpis.moduleActivity(scope);
           await kpis.scorePairs(scope);
+          await kpis.scoreMoments(scope);
           await kpis.itemAnalysis(scope);
           await kpis.surveyAnswers(scope);
           await kpis.observations(scope);

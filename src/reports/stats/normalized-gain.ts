@@ -73,13 +73,37 @@ export function normalizedGain(post: NumericSample, pre: NumericSample, max = 10
     included += 1;
   }
   const n = pre.length;
-  const meanPre = sumPre / n;
-  const meanPost = sumPost / n;
+  return {
+    ...normalizedGainFromMeans(
+      { n, included, meanPre: sumPre / n, meanPost: sumPost / n, meanLearnerGain: sumGain / included },
+      max,
+    ),
+    learnerGains,
+  };
+}
+
+/** What a class's normalized gains are computed from: see {@link normalizedGainFromMeans}. */
+export interface GainMeans {
+  /** Learners with both scores. */
+  n: number;
+  /** Of them, those whose pre score is below the maximum. */
+  included: number;
+  meanPre: number;
+  meanPost: number;
+  /** Mean of (post - pre)/(max - pre) over the included learners (any value when none is). */
+  meanLearnerGain: number;
+}
+
+/**
+ * {@link normalizedGain} without the individual gains, from the class means (taken elsewhere, in SQL
+ * say): Hake's class-average gain and the mean of the individual gains.
+ */
+export function normalizedGainFromMeans(means: GainMeans, max = 100): Omit<NormalizedGain, 'learnerGains'> {
+  const { n, included, meanPre, meanPost } = means;
   return {
     included,
     excludedAtMaximum: n - included,
-    meanLearnerGain: included === 0 ? null : sumGain / included,
+    meanLearnerGain: included === 0 ? null : means.meanLearnerGain,
     classAverageGain: meanPre >= max ? null : (meanPost - meanPre) / (max - meanPre),
-    learnerGains,
   };
 }

@@ -56,7 +56,26 @@ export function pairedDifference(
   const d = new Float64Array(n);
   for (let i = 0; i < n; i += 1) d[i] = post[i]! - pre[i]!;
   const m = meanUnchecked(d);
-  const sd = Math.sqrt(varianceUnchecked(d, m));
+  return pairedDifferenceFromMoments(n, m, Math.sqrt(varianceUnchecked(d, m)), confidence);
+}
+
+/**
+ * {@link pairedDifference} from the differences' count, mean and standard deviation (divisor n - 1),
+ * when those were taken elsewhere (in SQL, say) instead of from the scores.
+ *
+ * @throws StatsInputError for fewer than 2 pairs, a non-finite moment, or no spread (as above).
+ */
+export function pairedDifferenceFromMoments(
+  n: number,
+  m: number,
+  sd: number,
+  confidence = 0.95,
+): PairedDifference {
+  if (!Number.isInteger(n) || n < 2)
+    throw new StatsInputError('post', `a paired interval needs at least 2 pairs, got ${n}.`);
+  if (!Number.isFinite(m) || !Number.isFinite(sd) || sd < 0)
+    throw new StatsInputError('post', `the differences' mean ${m} and sd ${sd} must be finite, sd >= 0.`);
+  assertConfidence(confidence);
   const se = sd / Math.sqrt(n);
   if (se === 0 || se < 10 * Number.EPSILON * Math.abs(m)) {
     throw new StatsInputError(

@@ -58,6 +58,23 @@ export interface ScorePair {
   post: number | null;
 }
 
+/**
+ * What a module's pre/post change is computed from, over the learners with both scores, in percent:
+ * their number, the means of the pre and post scores and of the differences post - pre, the differences'
+ * standard deviation (divisor n - 1; null below 2 learners), and the mean Hake gain (post - pre)/(100 -
+ * pre) over the `included` learners whose pre score is below 100. KpiRepository.scoreMoments sums them in SQL;
+ * reports/kpi/score-change.ts `scoreMoments` from per-learner scores.
+ */
+export interface ScoreMoments {
+  pairs: number;
+  preMean: number | null;
+  postMean: number | null;
+  diffMean: number | null;
+  diffSd: number | null;
+  included: number;
+  meanLearnerGain: number | null;
+}
+
 export interface WeekRow {
   /** Monday of the ISO week, YYYY-MM-DD (UTC). */
   week: string;
@@ -253,6 +270,27 @@ export function createKpiRepository(db: Kysely<Database>) {
         userId: r.user_id,
         pre: numOrNull(r.pre),
         post: numOrNull(r.post),
+      }));
+    },
+
+    /**
+     * Per module, the moments of `scorePairs` that a pre/post change is computed from (ScoreMoments in
+     * reports/kpi/score-change.ts), summed in SQL: a course's 38,000 pairs never reach Node.
+     */
+    async scoreMoments(scope: KpiScope): Promise<({ moduleId: string } & ScoreMoments)[]> {
+      const pairs = byWholeDays(scope)
+        ? scorePairsSql.kept(scope, false)
+        : scorePairsSql.ranked(scope, false);
+      const { rows } = await scorePairsSql.moments(pairs).execute(db);
+      return rows.map((r) => ({
+        moduleId: String(r.module_id),
+        pairs: num(r.pairs),
+        preMean: numOrNull(r.pre_mean),
+        postMean: numOrNull(r.post_mean),
+        diffMean: numOrNull(r.diff_mean),
+        diffSd: numOrNull(r.diff_sd),
+        included: num(r.included),
+        meanLearnerGain: numOrNull(r.mean_gain),
       }));
     },
 

@@ -7,7 +7,10 @@ import {
   type KpiScope,
 } from './kpi-scope-sql.js';
 
-/** Rows of KpiRepository.scorePairs: one per assigned learner and module, ordered by module and user. */
+/**
+ * Rows of KpiRepository.scorePairs: one per assigned learner and module, ordered by module and user
+ * unless the caller aggregates them (`ordered` false).
+ */
 export interface ScorePairRow {
   module_id: string;
   user_id: string;
@@ -35,7 +38,7 @@ export const scorePairsSql = {
   /**
    * A date range that is not of whole UTC days: the facts' attempts in the range, ranked.
    */
-  ranked(scope: KpiScope): RawBuilder<ScorePairRow> {
+  ranked(scope: KpiScope, ordered = true): RawBuilder<ScorePairRow> {
     return sql<ScorePairRow>`
       WITH ${rosterCte(scope)},
       att AS (
@@ -46,7 +49,7 @@ export const scorePairsSql = {
           AND f.success IS NOT NULL AND f.module_id IS NOT NULL
         GROUP BY f.module_id, r.user_id, f.item_kind, f.registration),
       ${pickFirstPreLatestPost}
-      SELECT * FROM picked ORDER BY module_id, user_id`;
+      SELECT * FROM picked ${ordered ? sql`ORDER BY module_id, user_id` : sql``}`;
   },
 
   /**
@@ -57,7 +60,7 @@ export const scorePairsSql = {
    * ranked over their attempts in the range from kpi_attempt (by day), found through the actor index.
    * A row not shared is its learner's only one of the module, so no learner comes both ways.
    */
-  kept(scope: KpiScope): RawBuilder<ScorePairRow> {
+  kept(scope: KpiScope, ordered = true): RawBuilder<ScorePairRow> {
     const day = (d: Date) => d.toISOString().slice(0, 10);
     const whole = sql.join(
       [
@@ -96,6 +99,23 @@ export const scorePairsSql = {
       SELECT module_id, user_id, pre_score AS pre, post_score AS post FROM rows_in WHERE whole
       UNION ALL
       SELECT * FROM picked
-      ORDER BY module_id, user_id`;
+      ${ordered ? sql`ORDER BY module_id, user_id` : sql``}`;
+  },
+
+  /**
+   * Per module, the moments of the pairs with both scores in percent (columns of ScoreMoments in
+   * reports/kpi/score-change.ts, snake_case): count, means, the differences' mean and standard
+   * deviation, and the mean Hake gain over the learners whose pre score is below 100. `pairs` is one of
+   * the above, unordered.
+   */
+  moments(pairs: RawBuilder<ScorePairRow>): RawBuilder<Record<string, string | number | null>> {
+    return sql<Record<string, string | number | null>>`
+      SELECT module_id, count(*) AS pairs, avg(pre) AS pre_mean, avg(post) AS post_mean,
+             avg(post - pre) AS diff_mean, stddev_samp(post - pre) AS diff_sd,
+             count(*) FILTER (WHERE pre <> 100) AS included,
+             avg((post - pre) / (100 - pre)) FILTER (WHERE pre <> 100) AS mean_gain
+      FROM (SELECT module_id, pre * 100 AS pre, post * 100 AS post FROM (${pairs}) p
+            WHERE pre IS NOT NULL AND post IS NOT NULL) b
+      GROUP BY module_id`;
   },
 };

@@ -9,6 +9,7 @@ import {
   copySmallWorld,
 } from '../../../support/rollup-checks.js';
 import { createServices } from '../../../../src/services.js';
+import { scoreMoments } from '../../../../src/reports/kpi/score-change.js';
 import { EXTENSIONS, VERBS } from '../../../../src/learning/vocabulary.js';
 import { createKpiRepository, type KpiScope } from '../../../../src/storage/repositories/kpi-repository.js';
 import {
@@ -77,6 +78,27 @@ describe('pre/post score pairs, kept from the attempt rollup', () => {
     );
 
   /** Every scope kind gives the same pairs from the rollup as from the facts. */
+  /** The moments summed in SQL are those of the scope's pairs, per module with a complete pair. */
+  async function assertMomentsOfPairs(scope: KpiScope): Promise<void> {
+    const pairs = await repo().scorePairs(scope);
+    const moments = await repo().scoreMoments(scope);
+    const complete = pairs.filter((p) => p.pre !== null && p.post !== null);
+    const what = JSON.stringify(scope);
+    assert.deepEqual(
+      moments.map((m) => m.moduleId).sort(),
+      [...new Set(complete.map((p) => p.moduleId))].sort(),
+      `${what}: modules`,
+    );
+    for (const { moduleId, ...got } of moments) {
+      const expected = scoreMoments(pairs.filter((p) => p.moduleId === moduleId));
+      for (const [k, v] of Object.entries(expected)) {
+        const actual = got[k as keyof typeof got];
+        if (v === null) assert.equal(actual, null, `${what} ${moduleId} ${k}`);
+        else assert.ok(Math.abs(Number(actual) - v) <= 1e-9, `${what} ${moduleId} ${k}: ${actual} vs ${v}`);
+      }
+    }
+  }
+
   async function assertPairsMatchFacts(): Promise<void> {
     const c = course();
     const scopes: KpiScope[] = [
@@ -89,6 +111,13 @@ describe('pre/post score pairs, kept from the attempt rollup', () => {
     ];
     const { days, facts } = middleDays(w.statements);
     for (const scope of scopes) {
+      for (const s of [
+        scope,
+        { ...scope, ...FACTS_EVERYTHING },
+        { ...scope, ...days },
+        { ...scope, ...facts },
+      ])
+        await assertMomentsOfPairs(s);
       const kept = await repo().scorePairs(scope);
       assert.deepEqual(
         kept,
