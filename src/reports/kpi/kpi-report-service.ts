@@ -261,9 +261,10 @@ export function createKpiReportService(deps: {
     buildInStages(scope, options = {}) {
       // Every query starts at once (the pool and the database run them side by side); only the
       // module contents wait for the module list.
-      const modulesWithContent = kpis
-        .modules(scope)
-        .then(async (list) => [list, await contents(scope.tenantId, list)] as const);
+      const moduleList = kpis.modules(scope);
+      const modulesWithContent = moduleList.then(
+        async (list) => [list, await contents(scope.tenantId, list)] as const,
+      );
       const around = options.campaignDate
         ? kpis.enrollmentAround(scope, options.campaignDate, settings.campaignWindowDays)
         : Promise.resolve(null);
@@ -296,7 +297,13 @@ export function createKpiReportService(deps: {
       );
       const assignedCount = kpis.rosterSize(scope);
       const activity = kpis.moduleActivity(scope);
-      const analysis = kpis.itemAnalysis(scope);
+      // Only the report's modules are shown: their questions, in two halves side by side.
+      const analysis = moduleList.then((list) =>
+        kpis.itemAnalysis(
+          scope,
+          list.map((m) => m.id),
+        ),
+      );
       const overview = (async (): Promise<KpiOverview> => {
         const [
           [modules, content],

@@ -30,6 +30,7 @@ export async function warmReportConnections(db: Kysely<Database>, connections: n
           await kpis.scorePairs(scope);
           await kpis.scoreMoments(scope);
           await kpis.itemAnalysis(scope);
+          await kpis.itemAnalysis(scope, [NO_TENANT, NO_TENANT]);
           await kpis.surveyAnswers(scope);
           await kpis.observations(scope);
           await kpis.weekly(scope);

@@ -298,9 +298,12 @@ export function createKpiRepository(db: Kysely<Database>) {
      * Classical item analysis of post-test questions per module version over each assigned learner's
      * latest post-test attempt (see kpi-item-analysis.ts); without a date range from the sums over
      * kpi_post_latest (migration 0073), or for a cohort or one learner from kpi_post_latest (0067).
+     * With `moduleIds`, only those modules (a report's): ranked, in two queries side by side.
      */
-    itemAnalysis: (scope: KpiScope): Promise<{ items: ItemRow[]; options: OptionRow[] }> =>
-      itemAnalysisQuery(db, scope),
+    itemAnalysis: (
+      scope: KpiScope,
+      moduleIds?: readonly string[],
+    ): Promise<{ items: ItemRow[]; options: OptionRow[] }> => itemAnalysisQuery(db, scope, moduleIds),
 
     /**
      * Survey answers (phase survey) counted per item and response, with each item's distinct

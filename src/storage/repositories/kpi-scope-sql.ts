@@ -9,6 +9,11 @@ export interface KpiScope {
   courseId?: string;
   programId?: string;
   moduleId?: string;
+  /**
+   * Only these modules (with or without `moduleId`): a part of a query split across connections
+   * (the question analysis of a date range), not a report filter.
+   */
+  moduleIds?: readonly string[];
   moduleVersion?: number;
   cohortId?: string;
   from?: Date;
@@ -27,6 +32,7 @@ export function factConditions(scope: KpiScope, alias = 'f'): RawBuilder<unknown
   if (scope.courseId) parts.push(sql`${f}.course_id = ${scope.courseId}`);
   if (scope.programId) parts.push(sql`${f}.program_id = ${scope.programId}`);
   if (scope.moduleId) parts.push(sql`${f}.module_id = ${scope.moduleId}`);
+  if (scope.moduleIds) parts.push(sql`${f}.module_id = ANY(${scope.moduleIds}::uuid[])`);
   if (scope.moduleVersion !== undefined) parts.push(sql`${f}.module_version = ${scope.moduleVersion}`);
   if (scope.from) parts.push(sql`${f}."timestamp" >= ${scope.from}`);
   if (scope.to) parts.push(sql`${f}."timestamp" < ${scope.to}`);
@@ -44,6 +50,7 @@ export function rollupConditions(scope: KpiScope, alias: string): RawBuilder<unk
   if (scope.courseId) parts.push(sql`${w}.course_id = ${scope.courseId}`);
   if (scope.programId) parts.push(sql`${w}.program_id = ${scope.programId}`);
   if (scope.moduleId) parts.push(sql`${w}.module_id = ${scope.moduleId}`);
+  if (scope.moduleIds) parts.push(sql`${w}.module_id = ANY(${scope.moduleIds}::uuid[])`);
   if (scope.moduleVersion !== undefined) parts.push(sql`${w}.module_version = ${scope.moduleVersion}`);
   return sql.join(parts, sql` AND `);
 }

@@ -107,6 +107,21 @@ describe('latest post-test attempts kept for item analysis (kpi_post_latest)', (
     const inDays = await repo.itemAnalysis({ ...scope, ...days });
     if (Object.keys(scope).length === 2) assert.ok(inDays.items.length > 0, 'the middle days hold answers');
     assert.deepEqual(inDays, await repo.itemAnalysis({ ...scope, ...facts }));
+    // Limited to modules (a report's; the ranked paths run two halves side by side): the same rows.
+    const [m0, m1] = w.world.modules.map((m) => m.id);
+    for (const s of [scope, { ...scope, ...everything }, { ...scope, ...days }, { ...scope, ...facts }]) {
+      const all = await repo.itemAnalysis(s);
+      for (const ids of [[m0!, m1!], [m1!], []]) {
+        assert.deepEqual(
+          await repo.itemAnalysis(s, ids),
+          {
+            items: all.items.filter((i) => ids.includes(i.moduleId)),
+            options: all.options.filter((o) => ids.includes(o.moduleId)),
+          },
+          `${JSON.stringify(s)} limited to ${ids.length} modules`,
+        );
+      }
+    }
   }
 
   before(async function () {
