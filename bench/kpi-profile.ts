@@ -50,6 +50,8 @@ try {
     ['moduleCounts', () => repo.moduleCounts(scope)],
     ['timeOnTask', () => repo.timeOnTask(scope)],
     ['scorePairs', () => repo.scorePairs(scope)],
+    ['scoreMoments', () => repo.scoreMoments(scope)],
+    ['moduleActivity', () => repo.moduleActivity(scope)],
     ['itemAnalysis', () => repo.itemAnalysis(scope)],
     ['surveyAnswers', () => repo.surveyAnswers(scope)],
     ['observations', () => repo.observations(scope)],
