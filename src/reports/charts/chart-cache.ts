@@ -26,6 +26,8 @@ export interface ChartCacheService {
    * stored. Results keep the order of `charts`.
    */
   renderAll(tenantId: string, charts: ChartModel[]): Promise<RenderedChart[]>;
+  /** One chart, as `renderAll` draws it. */
+  render(tenantId: string, chart: ChartModel): Promise<RenderedChart>;
 }
 
 /** Charts rendered once per model and kept in a table (no process memory: several stateless servers). */
@@ -35,7 +37,11 @@ export function createChartCacheService(deps: {
   render?: (chart: ChartModel) => Promise<RenderedChart>;
 }): ChartCacheService {
   const render = deps.render ?? renderChart;
-  return {
+  const service: ChartCacheService = {
+    async render(tenantId, chart) {
+      const [rendered] = await service.renderAll(tenantId, [chart]);
+      return rendered as RenderedChart;
+    },
     async renderAll(tenantId, charts) {
       const hashes = charts.map(chartModelHash);
       const found = await deps.cache.find(tenantId, [...new Set(hashes)]);
@@ -53,4 +59,5 @@ export function createChartCacheService(deps: {
       return hashes.map((hash) => found.get(hash) as RenderedChart);
     },
   };
+  return service;
 }

@@ -7,7 +7,6 @@ import { METRICS } from '../../outcomes/metrics.js';
 import type { Program } from '../../storage/repositories/program-repository.js';
 import type { AttributionMethod } from '../../reports/attribution-service.js';
 import { parseInput } from '../../validation.js';
-import { renderChart } from '../../reports/charts/render.js';
 import type { MonthlyMean } from '../../reports/trend-attribution.js';
 import { sameOriginPost } from '../middleware/same-origin-post.js';
 import type { PageAccess } from './program-pages.js';
@@ -256,7 +255,7 @@ export function programCohortPages(deps: {
         const series = (r.detail.series ?? null) as MonthlyMean[] | null;
         const chart =
           series && r.method === 'trend'
-            ? await renderChart({
+            ? await services.chartCache.render(tenantId, {
                 id: 'trend-fallback',
                 kind: 'trend',
                 title: `${r.outcome.label}: participants' monthly mean and the projected pre-window trend`,

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { route } from '../async-route.js';
 import { ValidationError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { renderChart } from '../../reports/charts/render.js';
 import { presentProgramRoi, roiWaterfall } from '../presenters/program-roi-presenter.js';
 import { nav } from './program-page-support.js';
 import { presentForecast } from '../presenters/program-forecast-presenter.js';
@@ -53,7 +52,7 @@ export function programPages(deps: { services: Services; access: PageAccess }): 
         res.render('pages/programs/roi', {
           ...presentProgramRoi(program, report),
           kpiLink: `/admin/programs/${program.id}/kpis`,
-          chart: await renderChart(roiWaterfall(report)),
+          chart: await services.chartCache.render(tenantId, roiWaterfall(report)),
           forecast: presentForecast(await services.forecasts.versions(tenantId, program.id)),
           ...nav(program, 'overview'),
         });

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { route } from '../async-route.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { renderChart } from '../../reports/charts/render.js';
 import type { ProgramRoiReport } from '../../reports/program-roi-report-service.js';
 import { presentProgramRoi, roiWaterfall } from '../presenters/program-roi-presenter.js';
 import { sameOriginPost } from '../middleware/same-origin-post.js';
@@ -88,7 +87,7 @@ export function programSnapshotPages(deps: {
           kind: KINDS[snap.kind] ?? snap.kind,
           dataAsOf: snap.dataAsOf ?? 'unknown',
         },
-        chart: await renderChart(roiWaterfall(report)),
+        chart: await services.chartCache.render(tenantId, roiWaterfall(report)),
       });
     }),
   );

@@ -46,6 +46,16 @@ describe('Chart rendering cache', () => {
     );
   });
 
+  it("renders one chart as renderAll does, through the table (the program pages' ROI charts)", async () => {
+    const { db } = database();
+    const chart = completion(17);
+    const services = createServices({ db });
+    assert.deepEqual(await services.chartCache.render(tenantId, chart), await renderChart(chart));
+    await sql`UPDATE chart_render_cache SET rendered = jsonb_set(rendered, '{alt}', '"from the table"')
+              WHERE tenant_id = ${tenantId} AND model_hash = ${chartModelHash(chart)}`.execute(db);
+    assert.equal((await services.chartCache.render(tenantId, chart)).alt, 'from the table');
+  });
+
   it('serves a stored rendering from the table on the next request (any app server)', async () => {
     const { db } = database();
     const chart = completion(14);
