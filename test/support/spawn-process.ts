@@ -66,7 +66,9 @@ export function runProcess(
       child.kill('SIGKILL');
       reject(new Error(`${args.join(' ')} did not finish in ${timeoutMs} ms:\n${stdout}\n${stderr}`));
     }, timeoutMs);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': the process can exit before its piped output has been read, and then the
+    // last lines (the whole JSON document of a short command) would be missing.
+    child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
