@@ -228,20 +228,14 @@ export function createKpiReportService(deps: {
       scoreChangeFromMoments(byModule.get(moduleId) ?? scoreMoments([]), min);
   };
 
-  /**
-   * Completion, mastery and pre/post change per module. `known` gives the scope's counts or pre/post
-   * changes when the caller already reads them.
-   */
+  /** Completion, mastery and pre/post change per module, from the scope's counts and changes. */
   async function moduleRates(
-    scope: KpiScope,
     assigned: number,
-    known: { counts?: Promise<ModuleCounts[]>; changes?: Promise<(moduleId: string) => ScoreChange> } = {},
+    counts: Promise<ModuleCounts[]>,
+    changes: Promise<(moduleId: string) => ScoreChange>,
   ) {
-    const [counts, change] = await Promise.all([
-      known.counts ?? kpis.moduleCounts(scope),
-      known.changes ?? kpis.scorePairs(scope).then(changesFromPairs),
-    ]);
-    const byModule = new Map(counts.map((c) => [c.moduleId, c]));
+    const [counted, change] = await Promise.all([counts, changes]);
+    const byModule = new Map(counted.map((c) => [c.moduleId, c]));
     return (moduleId: string) => {
       const c = byModule.get(moduleId);
       return {
@@ -250,6 +244,58 @@ export function createKpiReportService(deps: {
         mastery: learnerRate(c?.passed ?? 0, c?.scored ?? 0, min),
         scores: change(moduleId),
       };
+    };
+  }
+
+  /**
+   * Treatment and control columns: each cohort's size, counts and pre/post changes, its pairs the
+   * scope's own kept for the cohort's members.
+   */
+  function cohortColumns(
+    scope: KpiScope,
+    cohorts: { id: string; name: string; arm: string }[],
+    pairs: Promise<ScorePair[]>,
+  ) {
+    const members = kpis.cohortMembers(
+      scope,
+      cohorts.map((c) => c.id),
+    );
+    return Promise.all(
+      cohorts.map(async (cohort) => {
+        const inCohort = new Set(
+          (await members).filter((m) => m.cohortId === cohort.id).map((m) => m.userId),
+        );
+        const changes = pairs.then((all) => changesFromPairs(all.filter((p) => inCohort.has(p.userId))));
+        return {
+          cohort,
+          size: inCohort.size,
+          rates: await moduleRates(
+            inCohort.size,
+            kpis.moduleCounts({ ...scope, cohortId: cohort.id }),
+            changes,
+          ),
+        };
+      }),
+    );
+  }
+
+  /** Learners starting before and after a campaign date, when the report has one. */
+  function enrollmentChange(
+    date: Date | undefined,
+    around: Awaited<ReturnType<KpiRepository['enrollmentAround']>> | null,
+  ): EnrollmentChange | null {
+    if (!date || !around) return null;
+    const before = learnerRate(around.before.started, around.before.eligible, min);
+    const after = learnerRate(around.after.started, around.after.eligible, min);
+    return {
+      date,
+      days: settings.campaignWindowDays,
+      before,
+      after,
+      changePoints:
+        before.status === 'shown' && after.status === 'shown'
+          ? (after.estimate - before.estimate) * 100
+          : null,
     };
   }
 
@@ -275,26 +321,7 @@ export function createKpiReportService(deps: {
       const changes = pairs
         ? pairs.then(changesFromPairs)
         : kpis.scoreMoments(scope).then(changesFromMoments);
-      const members = kpis.cohortMembers(
-        scope,
-        cohortList.map((c) => c.id),
-      );
-      const cohortGroups = Promise.all(
-        cohortList.map(async (cohort) => {
-          const cohortScope = { ...scope, cohortId: cohort.id };
-          const inCohort = new Set(
-            (await members).filter((m) => m.cohortId === cohort.id).map((m) => m.userId),
-          );
-          const cohortChanges = (pairs ?? Promise.resolve([])).then((all) =>
-            changesFromPairs(all.filter((p) => inCohort.has(p.userId))),
-          );
-          return {
-            cohort,
-            size: inCohort.size,
-            rates: await moduleRates(cohortScope, inCohort.size, { changes: cohortChanges }),
-          };
-        }),
-      );
+      const cohortGroups = pairs ? cohortColumns(scope, cohortList, pairs) : Promise.resolve([]);
       const assignedCount = kpis.rosterSize(scope);
       const activity = kpis.moduleActivity(scope);
       // Only the report's modules are shown: their questions, in two halves side by side.
@@ -320,7 +347,11 @@ export function createKpiReportService(deps: {
           modulesWithContent,
           assignedCount,
           assignedCount.then((n) =>
-            moduleRates(scope, n, { counts: activity.then((a) => a.counts), changes }),
+            moduleRates(
+              n,
+              activity.then((a) => a.counts),
+              changes,
+            ),
           ),
           activity.then((a) => a.time),
           kpis.surveyAnswers(scope),
@@ -351,22 +382,6 @@ export function createKpiReportService(deps: {
             observations: observationItems(latest(content, m.id), m.id, observed),
           };
         });
-        let enrollment: EnrollmentChange | null = null;
-        if (options.campaignDate && aroundCounts) {
-          const around = aroundCounts;
-          const before = learnerRate(around.before.started, around.before.eligible, min);
-          const after = learnerRate(around.after.started, around.after.eligible, min);
-          enrollment = {
-            date: options.campaignDate,
-            days: settings.campaignWindowDays,
-            before,
-            after,
-            changePoints:
-              before.status === 'shown' && after.status === 'shown'
-                ? (after.estimate - before.estimate) * 100
-                : null,
-          };
-        }
         const groups: GroupKpi[] = cohorts.map(({ cohort, size, rates: cohortRates }) => ({
           cohortId: cohort.id,
           name: cohort.name,
@@ -381,7 +396,7 @@ export function createKpiReportService(deps: {
           modules: moduleKpis,
           weekly,
           weeklySuppressed: isSuppressed(assigned, min),
-          enrollment,
+          enrollment: enrollmentChange(options.campaignDate, aroundCounts),
           groups,
           freshness: fresh,
         };
