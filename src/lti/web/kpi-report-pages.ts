@@ -278,9 +278,7 @@ export function kpiReportPages(deps: { services: Services }): Router {
         program,
         freshness: freshnessLine(report.freshness),
         filters: filterForm(f, { modules, programs: [], cohorts: programs[0]?.cohorts ?? [], campaign }),
-        query: new URLSearchParams(
-          Object.entries(f).filter(([k, v]) => v !== undefined && k !== 'export') as [string, string][],
-        ).toString(),
+        query: pageQuery(f, {}),
         charts,
         tables,
         minimum: report.minimumGroupSize,
