@@ -217,7 +217,7 @@ export function createLtiPeopleRepository(db: Kysely<Database>) {
         .execute();
     },
 
-    /** A course's enrollments by name (then sub); with `page`, that page of them. */
+    /** A course's enrollments by name (then sub and user id, so pages never overlap); with `page`, that page. */
     async listEnrollments(
       tenantId: string,
       contextId: string,
@@ -232,7 +232,8 @@ export function createLtiPeopleRepository(db: Kysely<Database>) {
         .where('e.tenant_id', '=', tenantId)
         .where('e.context_id', '=', contextId)
         .orderBy('u.name')
-        .orderBy('u.sub');
+        .orderBy('u.sub')
+        .orderBy('u.id');
       if (page) query = query.limit(page.limit).offset(page.offset);
       const rows = await query.execute();
       return rows.map((r) => ({
