@@ -130,14 +130,6 @@ export async function itemAnalysisQuery(
 ): Promise<{ items: ItemRow[]; options: OptionRow[] }> {
   const wanted = (rows: SumRow[]) =>
     moduleIds === undefined ? rows : rows.filter((r) => moduleIds.includes(String(r.module_id)));
-  // Sums only (no learner x item grid): an unanswered question adds 0 to every sum, so the statistics
-  // come out as if it were scored 0 (see the correlation below). Learners are sorted once (user_id is
-  // unique within a module version, so the ranks number learners): the ascending rank with the same
-  // tie-breaks is (learners with a lower total) + (place among equal totals). Each group has
-  // max(1, round(0.27 n)) learners, in integers: round half up of 27n/100 is floor((27n + 50) / 100)
-  // (UPPER_LOWER_SHARE in reports/stats/item-analysis.ts). Their answers are then
-  // unnested (set-returning functions in the select list, in step) and summed per question and whole
-  // response; splitting responses into choices and the per-question sums happen on those few rows.
   if (!scope.from && !scope.to && !scope.cohortId && !scope.learnerUserId) {
     // No date range and the whole roster of a course or program, which holds nearly everyone with a
     // row: from the sums kept over kpi_post_latest less the few rows left out (kpi-item-sums-sql.ts).
@@ -163,7 +155,18 @@ function halves<T>(list: readonly T[]): (readonly T[])[] {
   return [list.slice(0, k), list.slice(k)];
 }
 
-/** The item sums of a scope's learners, ranked (no pre-summed rows). */
+/**
+ * The item sums of a scope's learners, ranked (no pre-summed rows).
+ *
+ * Sums only (no learner x item grid): an unanswered question adds 0 to every sum, so the statistics
+ * come out as if it were scored 0 (see the correlation below). Learners are sorted once (user_id is
+ * unique within a module version, so the ranks number learners): the ascending rank with the same
+ * tie-breaks is (learners with a lower total) + (place among equal totals). Each group has
+ * max(1, round(0.27 n)) learners, in integers: round half up of 27n/100 is floor((27n + 50) / 100)
+ * (UPPER_LOWER_SHARE in reports/stats/item-analysis.ts). Their answers are then
+ * unnested (set-returning functions in the select list, in step) and summed per question and whole
+ * response; splitting responses into choices and the per-question sums happen on those few rows.
+ */
 function rankedSums(scope: KpiScope) {
   return sql<SumRow>`
     WITH ${learnerCtes(scope)},

@@ -349,15 +349,13 @@ export function createKpiRepository(db: Kysely<Database>) {
       const facts = sql`
         WITH ${roster(scope)},
         a AS (
-          SELECT DISTINCT ON (f.module_id, f.item_id COLLATE "C", r.user_id) f.module_id, f.item_id, f.response,
-                 r.user_id
+          SELECT DISTINCT ON (f.module_id, f.item_id, r.user_id) f.module_id, f.item_id, f.response, r.user_id
           FROM kpi_statement f JOIN roster r ON r.home_page = f.observed_home_page AND r.name = f.observed_name
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'observation'
             AND f.response IS NOT NULL AND f.module_id IS NOT NULL
-          ORDER BY f.module_id, f.item_id COLLATE "C", r.user_id, f."timestamp" DESC)`;
+          ORDER BY f.module_id, f.item_id, r.user_id, f."timestamp" DESC)`;
       // One row per learner and item (DISTINCT ON), so the learners of an item are its rows: no
-      // count(DISTINCT), and the grouping sets hash instead of sorting. The sort above orders the item
-      // ids bytewise (COLLATE "C"): any order groups them, and it skips the locale's comparisons.
+      // count(DISTINCT) over them.
       const { rows } = await sql<Record<string, unknown>>`
         ${facts}
         SELECT module_id, item_id, response, count(*) AS n, GROUPING(response) AS per_item
