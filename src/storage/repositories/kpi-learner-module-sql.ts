@@ -47,31 +47,12 @@ export const learnerModuleSql = {
   },
 
   /**
-   * Columns module_id, learners, median, p90, sessions, estimated, like KpiRepository.timeOnTask: a
-   * learner's time is summed over the module's versions (and programs) before the quantiles. Whole
-   * microseconds add up exactly in double precision (below 2^53 µs, 285 years), with a cheaper aggregate
-   * state than a bigint sum's numeric.
-   */
-  timeOnTask(scope: KpiScope): RawBuilder<Record<string, string | number>> {
-    return sql<Record<string, string | number>>`
-      WITH ${rosterCte(scope)},
-      per AS (
-        SELECT k.module_id, r.user_id, sum(k.micros::double precision) / 1e6 AS secs,
-               sum(k.sessions) AS sessions, sum(k.estimated) AS estimated
-        FROM kpi_learner_module k JOIN roster r ON ${onRoster}
-        WHERE ${rollupDayConditions(scope, 'k')} AND k.module_id IS NOT NULL AND k.sessions > 0
-        GROUP BY k.module_id, r.user_id)
-      SELECT module_id, count(*) AS learners,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median,
-             percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90,
-             sum(sessions) AS sessions, sum(estimated) AS estimated
-      FROM per GROUP BY module_id`;
-  },
-
-  /**
-   * Both of the above in one pass over the rollup and one roster join, as KpiRepository.moduleActivity
-   * returns them: the columns of moduleCounts (`counted`: the module has a row moduleCounts counts) and
-   * of timeOnTask (`learners` 0: no session, no time row).
+   * Module counts and time on task in one pass over the rollup and one roster join, as
+   * KpiRepository.moduleActivity returns them: the columns of moduleCounts (`counted`: the module has a
+   * row moduleCounts counts) and of KpiRepository.timeOnTask (module_id, learners, median, p90, sessions,
+   * estimated; `learners` 0: no session, no time row). A learner's time is summed over the module's
+   * versions (and programs) before the quantiles. Whole microseconds add up exactly in double precision
+   * (below 2^53 µs, 285 years), with a cheaper aggregate state than a bigint sum's numeric.
    */
   moduleActivity(scope: KpiScope): RawBuilder<Record<string, string | number | boolean>> {
     return sql<Record<string, string | number | boolean>>`

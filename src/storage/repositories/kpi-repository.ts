@@ -209,12 +209,12 @@ export function createKpiRepository(db: Kysely<Database>) {
     /**
      * Time on task per module: each learner's summed session durations, then type-7 quantiles. Durations
      * are summed in whole microseconds (exact), so the total does not depend on the order of the facts.
-     * Without a date range from the learner x module rollup (migration 0066).
+     * Without a date range, or with one of whole UTC days, from the learner x module rollup (migration
+     * 0066), in the pass `moduleActivity` makes.
      */
     async timeOnTask(scope: KpiScope): Promise<TimeOnTaskRow[]> {
-      const { rows } = await (
-        !byWholeDays(scope)
-          ? sql<Record<string, string | number>>`
+      if (byWholeDays(scope)) return (await repository.moduleActivity(scope)).time;
+      const { rows } = await sql<Record<string, string | number>>`
         WITH ${roster(scope)},
         per AS (
           SELECT f.module_id, r.user_id,
@@ -229,9 +229,7 @@ export function createKpiRepository(db: Kysely<Database>) {
                percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median,
                percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90,
                sum(sessions) AS sessions, sum(estimated) AS estimated
-        FROM per GROUP BY module_id`
-          : learnerModuleSql.timeOnTask(scope)
-      ).execute(db);
+        FROM per GROUP BY module_id`.execute(db);
       return rows.map(timeOf);
     },
 
