@@ -25,7 +25,6 @@ export async function warmReportConnections(db: Kysely<Database>, connections: n
           await kpis.programsOf(scope);
           await kpis.rosterSize(scope);
           await kpis.moduleCounts(scope);
-          await kpis.timeOnTask(scope);
           await kpis.moduleActivity(scope);
           await kpis.scorePairs(scope);
           await kpis.scoreMoments(scope);
