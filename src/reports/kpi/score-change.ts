@@ -96,7 +96,7 @@ export function scoreChangeFromMoments(m: ScoreMoments, minimum: number): ScoreC
       included: m.included,
       meanPre: m.preMean,
       meanPost: m.postMean,
-      meanLearnerGain: m.meanLearnerGain ?? Number.NaN,
+      meanLearnerGain: m.meanLearnerGain,
     },
     100,
   );

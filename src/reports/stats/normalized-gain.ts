@@ -75,7 +75,13 @@ export function normalizedGain(post: NumericSample, pre: NumericSample, max = 10
   const n = pre.length;
   return {
     ...normalizedGainFromMeans(
-      { n, included, meanPre: sumPre / n, meanPost: sumPost / n, meanLearnerGain: sumGain / included },
+      {
+        n,
+        included,
+        meanPre: sumPre / n,
+        meanPost: sumPost / n,
+        meanLearnerGain: included ? sumGain / included : null,
+      },
       max,
     ),
     learnerGains,
@@ -90,8 +96,8 @@ export interface GainMeans {
   included: number;
   meanPre: number;
   meanPost: number;
-  /** Mean of (post - pre)/(max - pre) over the included learners (any value when none is). */
-  meanLearnerGain: number;
+  /** Mean of (post - pre)/(max - pre) over the included learners; null when none is. */
+  meanLearnerGain: number | null;
 }
 
 /**
