@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 // Dependency direction (STYLE.md): web -> services -> storage. In flat config the last matching block
 // sets a rule, so the blocks go from the widest folder set to the narrowest, each repeating what it keeps.
-const domainFolders = ['xapi', 'capture', 'cohorts', 'outcomes', 'reports', 'tenants', 'health', 'synthetic'];
+const domainFolders = ['xapi', 'capture', 'cohorts', 'outcomes', 'reports', 'tenants', 'health'];
 const noLtijs = { name: 'ltijs', message: 'Only src/lti/ imports ltijs.' };
 const noExpress = { name: 'express', message: 'Domain code has no HTTP inside; routes live in src/web.' };
 const noAppLayers = {

@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
-import { generateDataset } from '../src/synthetic/dataset.js';
-import { generateStatements } from '../src/synthetic/statements.js';
+import { generateDataset } from '../src/dev/synthetic/dataset.js';
+import { generateStatements } from '../src/dev/synthetic/statements.js';
 import { createBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { runConcurrently, type Benchmark, type Metric } from './harness.js';
 

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import type { Database } from '../src/storage/schema.js';
 import { resolveDatabase } from '../src/storage/database.js';
 import { createKpiRepository, type KpiScope } from '../src/storage/repositories/kpi-repository.js';
-import { generateCaptureStatements } from '../src/synthetic/capture-statements.js';
+import { generateCaptureStatements } from '../src/dev/synthetic/capture-statements.js';
 import { copyStatements, insertCourseWorld } from '../test/fixtures/course-world.js';
 import { createServices } from '../src/services.js';
 import { renderChart } from '../src/reports/charts/render.js';

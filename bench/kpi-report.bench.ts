@@ -7,7 +7,7 @@ import { createServices, type Services } from '../src/services.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/storage/database.js';
 import type { KpiScope } from '../src/storage/repositories/kpi-repository.js';
-import { generateCaptureStatements } from '../src/synthetic/capture-statements.js';
+import { generateCaptureStatements } from '../src/dev/synthetic/capture-statements.js';
 import { reportTables } from '../src/web/presenters/kpi-tables.js';
 import { reportCharts } from '../src/web/presenters/kpi-charts.js';
 import { DEFAULT_KPI_SETTINGS } from '../src/reports/kpi/kpi-settings.js';

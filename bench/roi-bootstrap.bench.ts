@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { createServices } from '../src/services.js';
 import { createProgramEconomicsRepository } from '../src/storage/repositories/program-economics-repository.js';
 import { bootstrapRoi } from '../src/reports/roi/bootstrap-roi.js';
-import { SeededRandom } from '../src/synthetic/random.js';
+import { SeededRandom } from '../src/dev/synthetic/random.js';
 import { createBenchDatabase } from './bench-database.js';
 import { percentile, type Benchmark } from './harness.js';
 

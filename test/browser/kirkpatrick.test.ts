@@ -7,8 +7,8 @@ import { blockingAxeViolations as axe } from '../support/axe.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
 import { repoRoot } from '../support/spawn-process.js';
-import { DEMO_PROGRAMS, seedDemoPrograms } from '../../src/demo/demo-seed.js';
-import { createDemoPeopleRepository } from '../../src/storage/repositories/demo-people-repository.js';
+import { DEMO_PROGRAMS, seedDemoPrograms } from '../../src/dev/demo/demo-seed.js';
+import { createDemoPeopleRepository } from '../../src/dev/demo/demo-people-repository.js';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
 

@@ -8,7 +8,7 @@ import { useTestDatabase } from '../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
 import { launch } from '../support/lti-client.js';
 import { insertCourseWorld, storeStatements, worldStatements } from '../fixtures/course-world.js';
-import type { CourseWorld } from '../../src/synthetic/course-world.js';
+import type { CourseWorld } from '../../src/dev/synthetic/course-world.js';
 
 const artifacts = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts');
 

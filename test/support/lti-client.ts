@@ -1,4 +1,4 @@
-import type { DevLms, MessageType } from '../../src/lti/dev-lms/dev-lms.js';
+import type { DevLms, MessageType } from '../../src/dev/lms/dev-lms.js';
 
 /** A cookie jar that, like a browser, sends back what the server set (flags are not enforced). */
 export class CookieJar {

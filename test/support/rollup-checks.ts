@@ -4,7 +4,7 @@ import type { Kysely, RawBuilder } from 'kysely';
 import pg from 'pg';
 import { createServices } from '../../src/services.js';
 import type { Database } from '../../src/storage/schema.js';
-import type { CourseWorld } from '../../src/synthetic/course-world.js';
+import type { CourseWorld } from '../../src/dev/synthetic/course-world.js';
 import {
   copyStatements,
   insertCourseWorld,

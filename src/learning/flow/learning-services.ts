@@ -11,7 +11,7 @@ import {
   type LearningSettings,
 } from './learner-flow-service.js';
 import type { VersionChooser } from './choose-version.js';
-import { seedDemoModules } from '../demo/demo-modules.js';
+import { seedDemoModules } from '../../dev/demo/demo-modules.js';
 import { createCmi5LaunchRepository } from '../../storage/repositories/cmi5-launch-repository.js';
 import type { DocumentService } from '../../xapi/documents/document-service.js';
 import { createCmi5LaunchService, type Cmi5LaunchService } from './cmi5-launch-service.js';

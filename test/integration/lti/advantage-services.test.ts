@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { useTestDatabase } from '../../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
 import { get, launch, postForm, type CookieJar } from '../../support/lti-client.js';
-import { generateSigningKey, signJwt } from '../../../src/lti/dev-lms/jwt.js';
+import { generateSigningKey, signJwt } from '../../../src/dev/lms/jwt.js';
 import type { LtiSession } from '../../../src/storage/repositories/lti-session-repository.js';
 import type { GradePassback } from '../../../src/storage/repositories/lti-grade-repository.js';
 

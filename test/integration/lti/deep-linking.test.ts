@@ -3,7 +3,7 @@ import { useTestDatabase } from '../../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
 import { CookieJar, get, launch, postForm } from '../../support/lti-client.js';
 import { CLAIM } from '../../../src/lti/launch/launch-checks.js';
-import { DEMO_TENANT } from '../../../src/lti/dev-lms/start-dev-lms.js';
+import { DEMO_TENANT } from '../../../src/dev/lms/start-dev-lms.js';
 import { fullModuleContent, onePageContent } from '../../fixtures/modules.js';
 
 describe('LTI Deep Linking: the picker returns a signed response the development LMS verifies', function () {

@@ -9,7 +9,7 @@ import {
   followAuth,
   type StartedLaunch,
 } from '../../support/lti-client.js';
-import { generateSigningKey, signJwt } from '../../../src/lti/dev-lms/jwt.js';
+import { generateSigningKey, signJwt } from '../../../src/dev/lms/jwt.js';
 import { CLAIM } from '../../../src/lti/launch/launch-checks.js';
 
 type Claims = Record<string, unknown>;

@@ -4,7 +4,7 @@ import { useTestDatabase } from '../../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
 import { get, launch, type CookieJar } from '../../support/lti-client.js';
 import { insertCourseWorld, storeStatements, worldStatements } from '../../fixtures/course-world.js';
-import type { CourseWorld } from '../../../src/synthetic/course-world.js';
+import type { CourseWorld } from '../../../src/dev/synthetic/course-world.js';
 import { modulesTable } from '../../../src/web/presenters/kpi-tables.js';
 
 describe('KPI report pages over real LTI launches', function () {

@@ -9,7 +9,7 @@ import {
   type HrisMonth,
 } from '../../fixtures/outcomes.js';
 import { createServices, type Services } from '../../../src/services.js';
-import { SeededRandom } from '../../../src/synthetic/random.js';
+import { SeededRandom } from '../../../src/dev/synthetic/random.js';
 import { meanDifference } from '../../../src/reports/stats/two-sample.js';
 import { estimateDifferenceInDifferences, type DidRow } from '../../../src/reports/stats/did.js';
 import { ValidationError } from '../../../src/errors.js';

@@ -3,7 +3,7 @@ import { useTestDatabase } from '../../support/test-database.js';
 import { insertPeople } from '../../fixtures/people.js';
 import { insertHrisMonths, months, type HrisMonth } from '../../fixtures/outcomes.js';
 import { createServices, type Services } from '../../../src/services.js';
-import { SeededRandom } from '../../../src/synthetic/random.js';
+import { SeededRandom } from '../../../src/dev/synthetic/random.js';
 import { bootstrapRoi } from '../../../src/reports/roi/bootstrap-roi.js';
 import { createCohortRepository } from '../../../src/storage/repositories/cohort-repository.js';
 import type { Program } from '../../../src/storage/repositories/program-repository.js';

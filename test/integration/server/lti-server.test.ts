@@ -34,7 +34,7 @@ describe('the server process with LTI (npm start)', function () {
       [{ name: 'learning-abandon-stale-sessions', cron: '*/5 * * * *' }],
     );
     const demo = await sql<{ title: string }>`SELECT title FROM module ORDER BY title`.execute(testDb().db);
-    // The two demo modules, and the three of the sample course activity (src/demo/demo-course-activity.ts).
+    // The two demo modules, and the three of the sample course activity (src/dev/demo/demo-course-activity.ts).
     assert.deepEqual(
       demo.rows.map((r) => r.title),
       ['Benefits navigation', 'Course survey', 'Employer match basics', 'Load limits', 'Managing stress'],

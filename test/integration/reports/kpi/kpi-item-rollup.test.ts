@@ -11,7 +11,7 @@ import {
 import { createServices } from '../../../../src/services.js';
 import { EXTENSIONS, VERBS, iri } from '../../../../src/learning/vocabulary.js';
 import { createKpiRepository, type KpiScope } from '../../../../src/storage/repositories/kpi-repository.js';
-import type { CaptureStatement } from '../../../../src/synthetic/capture-statements.js';
+import type { CaptureStatement } from '../../../../src/dev/synthetic/capture-statements.js';
 import {
   captureStatement,
   insertWorldWithStatements,

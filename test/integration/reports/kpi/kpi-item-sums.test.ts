@@ -11,7 +11,7 @@ import {
 import { createServices } from '../../../../src/services.js';
 import { VERBS, iri } from '../../../../src/learning/vocabulary.js';
 import { createKpiRepository, type KpiScope } from '../../../../src/storage/repositories/kpi-repository.js';
-import type { CourseWorld } from '../../../../src/synthetic/course-world.js';
+import type { CourseWorld } from '../../../../src/dev/synthetic/course-world.js';
 import {
   captureStatement,
   insertWorldWithStatements,

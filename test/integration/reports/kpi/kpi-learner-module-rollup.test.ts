@@ -19,7 +19,7 @@ import {
   voidingStatements,
   type InsertedWorld,
 } from '../../../fixtures/course-world.js';
-import type { CaptureStatement } from '../../../../src/synthetic/capture-statements.js';
+import type { CaptureStatement } from '../../../../src/dev/synthetic/capture-statements.js';
 import type { Database } from '../../../../src/storage/schema.js';
 
 /** The learner x module rollup as it should be: recomputed from the non-voided facts. */

@@ -3,7 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { useTestDatabase } from '../../../support/test-database.js';
 import { insertCourseWorld } from '../../../fixtures/course-world.js';
 import { rosterSql, type KpiScope } from '../../../../src/storage/repositories/kpi-scope-sql.js';
-import type { CourseWorld } from '../../../../src/synthetic/course-world.js';
+import type { CourseWorld } from '../../../../src/dev/synthetic/course-world.js';
 
 describe('KPI roster: its people without the cohort column and with it', () => {
   const database = useTestDatabase();

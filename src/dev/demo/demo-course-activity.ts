@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely';
+import type { Services } from '../../services.js';
+import type { Database } from '../../storage/schema.js';
+import { hasLtiUser, insertCourseWorld } from '../synthetic/course-world-repository.js';
+import { createLtiPeopleRepository } from '../../storage/repositories/lti-people-repository.js';
+import { generateCaptureStatements } from '../synthetic/capture-statements.js';
+
+/** The development LMS as the demo needs it: who it is, and the course that gets sample activity. */
+export interface DemoLms {
+  issuer: string;
+  clientId: string;
+  deploymentId: string;
+  courses: { id: string; title: string; label: string }[];
+}
+
+const COURSE = 'safety-101';
+const LEARNERS = 40;
+
+/**
+ * Sample learner activity for the development LMS's "Forklift Safety 101", so the instructor's course
+ * report and the program KPIs are populated on a fresh `npm start` (three real demo learners are fewer
+ * than the privacy minimum): 40 generated learners enrolled in the course, three generated modules
+ * linked to it, a program with treatment and control cohorts, and their statements stored through the
+ * LRS like any content's. Seeded once (skipped when the generated learners exist); returns how many
+ * statements it stored, or 0 when it had already run.
+ */
+export async function seedDemoCourseActivity(deps: {
+  db: Kysely<Database>;
+  services: Services;
+  lms: DemoLms;
+  tenantName: string;
+}): Promise<number> {
+  const { db, services, lms, tenantName } = deps;
+  const tenant = await services.tenants.getByName(tenantName);
+  const platform = await services.lti.platforms.findByIssuer(lms.issuer, lms.clientId);
+  const course = lms.courses.find((c) => c.id === COURSE);
+  if (!platform || !course) return 0;
+  if (await hasLtiUser(db, tenant.id, platform.id, 'learner-1')) return 0;
+  // The same row the course's first launch would create (and later launches update).
+  const context = await createLtiPeopleRepository(db).upsertContext({
+    tenantId: tenant.id,
+    platformId: platform.id,
+    deploymentId: lms.deploymentId,
+    contextId: course.id,
+    title: course.title,
+    label: course.label,
+  });
+  const { world } = await insertCourseWorld(db, {
+    seed: 61,
+    learners: LEARNERS,
+    modules: 3,
+    existing: {
+      tenantId: tenant.id,
+      tenantName,
+      platformId: platform.id,
+      issuer: lms.issuer,
+      courseId: context.id,
+    },
+  });
+  const statements = [...generateCaptureStatements(world, { seed: 8 })];
+  const credential = await services.lrsCredentials.create({
+    tenant: tenantName,
+    name: 'Demo sample activity',
+    scopes: ['all'],
+    homePage: lms.issuer,
+  });
+  const principal = await services.lrsCredentials.authenticate(credential.key, credential.secret);
+  for (let i = 0; i < statements.length; i += 500)
+    await services.xapiStatements.store({
+      principal,
+      version: '2.0.0',
+      body: Buffer.from(JSON.stringify(statements.slice(i, i + 500))),
+      contentType: 'application/json',
+    });
+  return statements.length;
+}

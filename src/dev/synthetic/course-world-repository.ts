@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../storage/schema.js';
+import { generateCourseWorld, type CourseWorld, type CourseWorldOptions } from './course-world.js';
+
+/**
+ * Inserts a generated course world into a real database: tenant, LMS platform, course context, LTI
+ * users (learners and managers), enrollments (learners as learners, managers as instructors), people
+ * linked to the LMS users, a program with treatment and control cohorts, modules with two published
+ * versions and their resource links. Statements are not inserted; see storeStatements / copyStatements.
+ */
+export interface ExistingCourse {
+  tenantId: string;
+  tenantName: string;
+  platformId: string;
+  issuer: string;
+  courseId: string;
+  /** LMS users already enrolled (e.g. by a launch) who also get statements: not inserted again. */
+  learners?: { userId: string; sub: string; name: string }[];
+}
+
+export async function insertCourseWorld(
+  db: Kysely<Database>,
+  options: Omit<CourseWorldOptions, 'tenantId' | 'platformId'> & {
+    tenantName?: string;
+    existing?: ExistingCourse;
+  },
+): Promise<{ world: CourseWorld; tenantName: string }> {
+  const ex = options.existing;
+  const tenantName = ex?.tenantName ?? options.tenantName ?? `World ${options.seed}`;
+  const tenant = ex
+    ? { id: ex.tenantId }
+    : await db.insertInto('tenant').values({ name: tenantName }).returning('id').executeTakeFirstOrThrow();
+  const issuer = ex?.issuer ?? options.issuer ?? `https://lms-${options.seed}.world.example`;
+  const platform = ex
+    ? { id: ex.platformId }
+    : await db
+        .insertInto('lti_platform')
+        .values({
+          tenant_id: tenant.id,
+          issuer,
+          client_id: `client-${options.seed}`,
+          name: 'World LMS',
+          auth_url: `${issuer}/auth`,
+          token_url: `${issuer}/token`,
+          jwks_url: `${issuer}/jwks`,
+          status: 'active',
+          source: 'cli',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+  const world = generateCourseWorld({ ...options, issuer, tenantId: tenant.id, platformId: platform.id });
+  const known = (ex?.learners ?? []).map((l, i) => ({
+    ...world.learners[i % world.learners.length]!,
+    userId: l.userId,
+    sub: l.sub,
+    name: l.name,
+    personId: randomUUID(),
+  }));
+  if (ex) world.courseId = ex.courseId;
+  const t = tenant.id;
+  if (!ex) {
+    await db
+      .insertInto('course_context')
+      .values({
+        tenant_id: t,
+        id: world.courseId,
+        platform_id: platform.id,
+        deployment_id: 'deployment-1',
+        context_id: world.lmsContextId,
+        title: world.title,
+      })
+      .execute();
+  }
+  const people = [...world.learners, ...world.managers];
+  for (let i = 0; i < people.length; i += 2000) {
+    const slice = people.slice(i, i + 2000);
+    await db
+      .insertInto('lti_user')
+      .values(
+        slice.map((p) => ({
+          tenant_id: t,
+          id: p.userId,
+          platform_id: platform.id,
+          sub: p.sub,
+          name: p.name,
+          email: p.email,
+          xapi_home_page: issuer,
+          xapi_name: p.sub,
+        })),
+      )
+      .execute();
+    await db
+      .insertInto('enrollment')
+      .values(
+        slice.map((p) => {
+          const learner = p.sub.startsWith('learner');
+          return {
+            tenant_id: t,
+            context_id: world.courseId,
+            user_id: p.userId,
+            roles: [
+              learner
+                ? 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'
+                : 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor',
+            ],
+            role_kind: learner ? ('learner' as const) : ('instructor' as const),
+            status: 'active' as const,
+            source: 'roster' as const,
+          };
+        }),
+      )
+      .execute();
+    await db
+      .insertInto('person')
+      .values(
+        slice.map((p) => ({
+          tenant_id: t,
+          id: p.personId,
+          lms_user_id: p.userId,
+          display_name: p.name,
+          email: p.email,
+        })),
+      )
+      .execute();
+  }
+  if (known.length) {
+    await db
+      .insertInto('person')
+      .values(
+        known.map((p) => ({ tenant_id: t, id: p.personId, lms_user_id: p.userId, display_name: p.name })),
+      )
+      .execute();
+    world.learners.push(...known);
+  }
+  if (world.programId && world.cohorts) {
+    await db
+      .insertInto('program')
+      .values({
+        tenant_id: t,
+        id: world.programId,
+        name: `${world.title} pilot`,
+        post_window_start: world.campaignDate.toISOString().slice(0, 10),
+      })
+      .execute();
+    await db
+      .insertInto('cohort')
+      .values([
+        {
+          tenant_id: t,
+          id: world.cohorts.treatmentId,
+          program_id: world.programId,
+          name: 'Treatment',
+          arm: 'treatment',
+          source: 'randomization',
+        },
+        {
+          tenant_id: t,
+          id: world.cohorts.controlId,
+          program_id: world.programId,
+          name: 'Control',
+          arm: 'control',
+          source: 'randomization',
+        },
+      ])
+      .execute();
+    for (let i = 0; i < world.learners.length; i += 2000) {
+      await db
+        .insertInto('cohort_member')
+        .values(
+          world.learners.slice(i, i + 2000).map((l) => ({
+            tenant_id: t,
+            program_id: world.programId!,
+            person_id: l.personId,
+            cohort_id: l.arm === 'treatment' ? world.cohorts!.treatmentId : world.cohorts!.controlId,
+          })),
+        )
+        .execute();
+    }
+  }
+  for (const m of world.modules) {
+    await db
+      .insertInto('module')
+      .values({ tenant_id: t, id: m.id, title: m.title, program_id: world.programId })
+      .execute();
+    for (const [i, content] of m.versions.entries()) {
+      await db
+        .insertInto('module_version')
+        .values({
+          tenant_id: t,
+          module_id: m.id,
+          version: i + 1,
+          status: 'published',
+          content: JSON.stringify(content),
+          published_at: new Date(world.start.getTime() - (2 - i) * 86400000),
+        })
+        .execute();
+    }
+    await db
+      .insertInto('module_link')
+      .values({
+        tenant_id: t,
+        context_id: world.courseId,
+        resource_link_id: m.resourceLinkId,
+        module_id: m.id,
+      })
+      .execute();
+  }
+  return { world, tenantName };
+}
+
+/** Whether an LMS user with this `sub` exists on the platform (the sample course is seeded once). */
+export async function hasLtiUser(
+  db: Kysely<Database>,
+  tenantId: string,
+  platformId: string,
+  sub: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('lti_user')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('platform_id', '=', platformId)
+    .where('sub', '=', sub)
+    .executeTakeFirst();
+  return Boolean(row);
+}

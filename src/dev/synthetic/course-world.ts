@@ -1,0 +1,149 @@
+import type { ModuleContent, Question } from '../../learning/module-content.js';
+import { SeededRandom, clamp } from './random.js';
+
+/**
+ * A generated course as the database holds it: ids are uuids because activity IRIs carry
+ * `course_context.id`, `module.id` and `program.id` (src/learning/vocabulary.ts). The fixture in
+ * test/fixtures/course-world.ts inserts it; src/dev/synthetic/capture-statements.ts writes its statements.
+ */
+export interface WorldLearner {
+  /** lti_user.id */
+  userId: string;
+  /** LTI sub = xAPI account name (lti_user.xapi_name). */
+  sub: string;
+  name: string;
+  email: string;
+  /** Baseline share of questions answered right, 0..1. */
+  ability: number;
+  /** Probability of finishing what is started. */
+  diligence: number;
+  /** person.id when the learner is in the program's cohorts. */
+  personId: string;
+  arm: 'treatment' | 'control';
+}
+
+export interface WorldModule {
+  id: string;
+  title: string;
+  /** LTI resource link id of the assignment (module_link.resource_link_id). */
+  resourceLinkId: string;
+  /** Published versions, 1-based; content per version. */
+  versions: ModuleContent[];
+  /** Median minutes per attempt. */
+  medianMinutes: number;
+}
+
+export interface CourseWorld {
+  tenantId: string;
+  /** lti_platform.issuer = xapi_home_page of every learner. */
+  issuer: string;
+  platformId: string;
+  courseId: string;
+  lmsContextId: string;
+  title: string;
+  programId: string | null;
+  cohorts: { treatmentId: string; controlId: string } | null;
+  /** Date a campaign (reminder e-mail) went out, for the enrollment-change KPI. */
+  campaignDate: Date;
+  start: Date;
+  learners: WorldLearner[];
+  /** Managers who fill in observation forms (enrolled as instructors). */
+  managers: WorldLearner[];
+  modules: WorldModule[];
+}
+
+export interface CourseWorldOptions {
+  seed: number;
+  tenantId: string;
+  platformId: string;
+  issuer?: string;
+  learners: number;
+  modules?: number;
+  /** Make a program with treatment/control cohorts (default true). */
+  program?: boolean;
+  /** First day statements can fall on. */
+  start?: Date;
+}
+
+const FIRST = ['Ana', 'Ben', 'Chloe', 'Dev', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ivan', 'Jia', 'Kofi', 'Lena'];
+const LAST = ['Abbott', 'Banerjee', 'Castillo', 'Dube', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ito'];
+const TOPICS = ['Employer match basics', 'Benefits navigation', 'Managing stress', 'Giving feedback'];
+const AGREE = ['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree'];
+
+/** A deterministic course world: the same options always give the same ids, people and content. */
+export function generateCourseWorld(options: CourseWorldOptions): CourseWorld {
+  const rnd = new SeededRandom(options.seed);
+  const start = options.start ?? new Date('2026-01-05T09:00:00Z');
+  const person = (i: number, prefix: string): WorldLearner => {
+    const first = rnd.pick(FIRST);
+    const last = rnd.pick(LAST);
+    return {
+      userId: rnd.uuid(),
+      personId: rnd.uuid(),
+      sub: `${prefix}-${i + 1}`,
+      name: `${first} ${last}`,
+      email: `${first}.${last}.${prefix}${i + 1}@example.com`.toLowerCase(),
+      ability: clamp(rnd.normal(0.55, 0.15), 0.2, 0.9),
+      diligence: clamp(rnd.normal(0.8, 0.15), 0.3, 0.98),
+      arm: rnd.chance(0.5) ? 'treatment' : 'control',
+    };
+  };
+  const learners = Array.from({ length: options.learners }, (_, i) => person(i, 'learner'));
+  const managers = Array.from({ length: Math.max(1, Math.ceil(options.learners / 25)) }, (_, i) =>
+    person(i, 'manager'),
+  );
+  const modules = Array.from({ length: options.modules ?? 3 }, (_, m) => ({
+    id: rnd.uuid(),
+    title: `${TOPICS[m % TOPICS.length]!}${m >= TOPICS.length ? ` ${m + 1}` : ''}`,
+    resourceLinkId: `link-${m + 1}`,
+    versions: [moduleContent(rnd, m, 1), moduleContent(rnd, m, 2)],
+    medianMinutes: Math.round(rnd.logNormal(18, 0.3)),
+  }));
+  const program = options.program ?? true;
+  return {
+    tenantId: options.tenantId,
+    issuer: options.issuer ?? 'https://lms.world.example',
+    platformId: options.platformId,
+    courseId: rnd.uuid(),
+    lmsContextId: `course-${options.seed}`,
+    title: `Benefits essentials (seed ${options.seed})`,
+    programId: program ? rnd.uuid() : null,
+    cohorts: program ? { treatmentId: rnd.uuid(), controlId: rnd.uuid() } : null,
+    campaignDate: new Date(start.getTime() + 14 * 86400000),
+    start,
+    learners,
+    managers,
+    modules,
+  };
+}
+
+function moduleContent(rnd: SeededRandom, m: number, version: number): ModuleContent {
+  const questions = (phase: string): Question[] =>
+    Array.from({ length: 5 + ((m + version) % 3) }, (_, q) => ({
+      id: `${phase}-q${q + 1}`,
+      type: 'single-choice' as const,
+      prompt: `Question ${q + 1} of module ${m + 1}`,
+      choices: ['a', 'b', 'c', 'd'].map((id) => ({ id, text: `Option ${id.toUpperCase()}` })),
+      correct: [rnd.pick(['a', 'b', 'c', 'd'])],
+    }));
+  return {
+    pages: [1, 2, 3].map((p) => ({ id: `p${p}`, title: `Page ${p}`, format: 'markdown', body: `Page ${p}` })),
+    preTest: { questions: questions('k'), masteryScore: 0.8 },
+    postTest: { questions: questions('k'), masteryScore: 0.8 },
+    survey: {
+      anonymous: m % 2 === 0,
+      items: [
+        { id: 'useful', type: 'likert', prompt: 'The module was useful', scale: { labels: AGREE } },
+        { id: 'clear', type: 'likert', prompt: 'The module was clear', scale: { labels: AGREE } },
+        { id: 'recommend', type: 'nps', prompt: 'How likely are you to recommend it?' },
+        { id: 'comment', type: 'text', prompt: 'Anything else?' },
+      ],
+    },
+    observation: {
+      items: [
+        { id: 'applies', behaviour: 'Applies the checklist with clients', scale: { labels: AGREE } },
+        { id: 'explains', behaviour: 'Explains the match to colleagues', scale: { labels: AGREE } },
+      ],
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { parseInput } from '../../../validation.js';
+import { route } from '../../async-route.js';
+import { ForbiddenError } from '../../../errors.js';
+import type { Services } from '../../../services.js';
+import type { LtiSession } from '../../../storage/repositories/lti-session-repository.js';
+import { toolUrls } from '../../../lti/platforms/platform-service.js';
+import { sessionOf } from '../../middleware/lti-session.js';
+import { ltiPageGuard } from '../../middleware/page-access.js';
+
+const addSchema = z.object({
+  issuer: z.string().min(1),
+  clientId: z.string().min(1),
+  deploymentIds: z.string().min(1),
+  authUrl: z.string().min(1),
+  tokenUrl: z.string().min(1),
+  jwksUrl: z.string().min(1),
+  name: z.string().optional(),
+});
+const platformParams = z.object({ platformId: z.string().uuid() });
+
+/** The admin page 'LMS platforms': list, register, approve dynamic registrations, add deployments. */
+export function adminPlatformPages(deps: { services: Services; publicUrl: string }): Router {
+  const router = Router();
+  const { lti, tenants } = deps.services;
+  const guard = ltiPageGuard(deps.services, ['admin']);
+  const tenantOf = async (s: LtiSession) => {
+    const t = (await tenants.list()).find((x) => x.id === s.tenantId);
+    if (!t) throw new ForbiddenError('Your tenant no longer exists.');
+    return t;
+  };
+  const form = express.urlencoded({ extended: false });
+
+  router.get(
+    '/admin/platforms',
+    guard,
+    route(async (_req, res) => {
+      const tenant = await tenantOf(sessionOf(res));
+      const tool = toolUrls(deps.publicUrl);
+      res.render('pages/lti/admin-platforms', {
+        title: 'LMS platforms',
+        context: tenant.name,
+        tenant,
+        tool,
+        registrationUrl: `${tool.dynamicRegistrationUrl}?tenant=${encodeURIComponent(tenant.name)}`,
+        platforms: await lti.platforms.list(tenant.name),
+      });
+    }),
+  );
+
+  router.post(
+    '/admin/platforms',
+    guard,
+    form,
+    route(async (req, res) => {
+      const tenant = await tenantOf(sessionOf(res));
+      const b = parseInput(addSchema, req.body, 'form');
+      await lti.platforms.register({
+        ...b,
+        tenant: tenant.name,
+        deploymentIds: b.deploymentIds.split(/[\s,]+/),
+        source: 'admin',
+      });
+      res.redirect(303, '/admin/platforms');
+    }),
+  );
+
+  router.post(
+    '/admin/platforms/:platformId/approve',
+    guard,
+    route(async (req, res) => {
+      const { platformId } = parseInput(platformParams, req.params, 'address');
+      await lti.platforms.approve(sessionOf(res).tenantId, platformId);
+      res.redirect(303, '/admin/platforms');
+    }),
+  );
+
+  router.post(
+    '/admin/platforms/:platformId/deployments',
+    guard,
+    form,
+    route(async (req, res) => {
+      const { platformId } = parseInput(platformParams, req.params, 'address');
+      const { deploymentId } = parseInput(z.object({ deploymentId: z.string().min(1) }), req.body, 'form');
+      await lti.platforms.addDeployment(sessionOf(res).tenantId, platformId, deploymentId);
+      res.redirect(303, '/admin/platforms');
+    }),
+  );
+  return router;
+}

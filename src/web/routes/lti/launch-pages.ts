@@ -1,0 +1,124 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { parseInput } from '../../../validation.js';
+import { route } from '../../async-route.js';
+import type { Services } from '../../../services.js';
+import type { LtiSession } from '../../../storage/repositories/lti-session-repository.js';
+import { sessionOf } from '../../middleware/lti-session.js';
+import { ltiPageGuard } from '../../middleware/page-access.js';
+
+export interface LaunchPageDeps {
+  services: Services;
+  /** Yardstick's launch URL, the target of deep-linked content items. */
+  launchUrl: string;
+}
+
+const contextParams = z.object({ contextId: z.string().uuid() });
+
+/** Where launches land, by role (issue #5): learner module, instructor course report, admin home. */
+export function launchPages(deps: LaunchPageDeps): Router {
+  const router = Router();
+  const { lti } = deps.services;
+  const guard = (...kinds: LtiSession['roleKind'][]) => ltiPageGuard(deps.services, kinds);
+
+  // /learn/:linkId, where learner launches land, lives in src/web/routes/learn/learner-pages.ts.
+
+  router.get(
+    '/courses/:contextId/passbacks',
+    guard('instructor', 'admin'),
+    route(async (req, res) => {
+      const s = sessionOf(res);
+      const { contextId } = parseInput(contextParams, req.params, 'address');
+      const course = await lti.courses.get(s.tenantId, contextId);
+      const passbacks = await lti.grades.log(s.tenantId, contextId);
+      res.render('pages/lti/passbacks', {
+        title: `Grade passback log: ${course.title ?? course.contextId}`,
+        context: course.title,
+        course,
+        passbacks: passbacks.map((p) => ({
+          ...p,
+          canRetry: p.status !== 'sent',
+          createdAt: p.createdAt.toISOString(),
+          sentAt: p.sentAt?.toISOString(),
+        })),
+      });
+    }),
+  );
+
+  router.post(
+    '/courses/:contextId/passbacks/:passbackId/retry',
+    guard('instructor', 'admin'),
+    route(async (req, res) => {
+      const s = sessionOf(res);
+      const { contextId, passbackId } = parseInput(
+        contextParams.extend({ passbackId: z.string().uuid() }),
+        req.params,
+        'address',
+      );
+      await lti.courses.get(s.tenantId, contextId);
+      await lti.grades.retry(s.tenantId, passbackId);
+      res.redirect(303, `/courses/${contextId}/passbacks`);
+    }),
+  );
+
+  router.post(
+    '/courses/:contextId/roster-sync',
+    guard('instructor', 'admin'),
+    express.urlencoded({ extended: false }),
+    route(async (req, res) => {
+      const s = sessionOf(res);
+      const { contextId } = parseInput(contextParams, req.params, 'address');
+      const body = parseInput(z.object({ role: z.string().max(200).optional() }), req.body ?? {}, 'form');
+      const result = await lti.rosters.sync(s.tenantId, contextId, { role: body.role || undefined });
+      if (req.accepts(['html', 'json']) === 'json') return void res.json(result);
+      res.redirect(303, `/courses/${contextId}/report`);
+    }),
+  );
+
+  router.get(
+    '/deep-link',
+    guard('instructor', 'admin'),
+    route(async (_req, res) => {
+      const launch = sessionOf(res).launch as { contextTitle?: string };
+      res.render('pages/lti/deep-link', {
+        title: 'Add Yardstick content',
+        context: launch.contextTitle,
+        items: await lti.deepLinking.catalog(sessionOf(res).tenantId),
+      });
+    }),
+  );
+
+  router.post(
+    '/deep-link',
+    guard('instructor', 'admin'),
+    express.urlencoded({ extended: false }),
+    route(async (req, res) => {
+      const body = parseInput(
+        z.object({ items: z.union([z.string(), z.array(z.string())]).optional() }),
+        req.body ?? {},
+        'form',
+      );
+      const ids = body.items === undefined ? [] : Array.isArray(body.items) ? body.items : [body.items];
+      res.send(await lti.deepLinking.respond(sessionOf(res), ids, deps.launchUrl));
+    }),
+  );
+
+  router.get(
+    '/admin',
+    guard('admin'),
+    route(async (_req, res) => {
+      const s = sessionOf(res);
+      const tenant = (await deps.services.tenants.list()).find((t) => t.id === s.tenantId);
+      const platforms = tenant ? await lti.platforms.list(tenant.name) : [];
+      const courses = await lti.courses.list(s.tenantId);
+      res.render('pages/lti/admin-home', {
+        title: 'Admin home',
+        context: tenant?.name,
+        tenant,
+        platforms,
+        courses,
+      });
+    }),
+  );
+  return router;
+}

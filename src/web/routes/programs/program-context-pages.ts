@@ -1,0 +1,139 @@
+import express, { Router, type Response } from 'express';
+import { z } from 'zod';
+import { route } from '../../async-route.js';
+import type { Services } from '../../../services.js';
+import type { Program } from '../../../storage/repositories/program-repository.js';
+import { sameOriginPost } from '../../middleware/same-origin-post.js';
+import type { PageAccess } from './program-pages.js';
+import {
+  fieldErrors,
+  nav,
+  programFormPost,
+  programOfRequest,
+  type ProgramFormPost,
+} from './program-page-support.js';
+
+const text = z.string().trim().default('');
+const evidenceForm = z.object({ kind: text, title: text, body: text, author: text, recordedOn: text });
+const eventForm = z.object({
+  startsOn: text,
+  endsOn: text,
+  title: text,
+  description: text,
+  tenantWide: text,
+});
+const KINDS = [
+  ['manager_note', 'Manager note'],
+  ['case_study', 'Case write-up'],
+  ['quote', 'Quote'],
+  ['other', 'Other'],
+] as const;
+
+/** Admin page: qualitative evidence beside the numbers, and confounding events with their dates. */
+export function programContextPages(deps: {
+  services: Services;
+  access: PageAccess;
+  publicUrl: string;
+}): Router {
+  const router = Router();
+  const { services, access } = deps;
+  const body = express.urlencoded({ extended: false, limit: '128kb' });
+  const csrf = sameOriginPost(deps.publicUrl);
+  const path = (id: string) => `/admin/programs/${id}/context`;
+
+  async function page(
+    res: Response,
+    tenantId: string,
+    program: Program,
+    extra: Record<string, unknown> = {},
+  ) {
+    const [evidence, events] = await Promise.all([
+      services.economics.evidence(tenantId, program.id),
+      services.economics.events(tenantId, program.id),
+    ]);
+    res.render('pages/programs/context', {
+      title: `${program.name}: evidence and events`,
+      ...nav(program, 'context'),
+      name: program.name,
+      programId: program.id,
+      kinds: KINDS.map(([value, label]) => ({ value, label })),
+      evidence: evidence.map((e) => ({ ...e, kind: KINDS.find(([k]) => k === e.kind)?.[1] ?? e.kind })),
+      events: events.map((e) => ({
+        title: e.title,
+        description: e.description,
+        when: e.endsOn ? `${e.startsOn} to ${e.endsOn}` : `from ${e.startsOn}`,
+        scope: e.programId ? 'this program' : 'every program',
+      })),
+      errors: {},
+      ...extra,
+    });
+  }
+
+  router.get(
+    '/admin/programs/:programId/context',
+    access.guard,
+    route(async (req, res) => {
+      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
+      await page(res, tenantId, program, { notice: req.query.saved ? 'Saved.' : null });
+    }),
+  );
+
+  const post = <F>(spec: ProgramFormPost<F>) => route(programFormPost(services, access, spec));
+
+  router.post(
+    '/admin/programs/:programId/evidence',
+    access.guard,
+    csrf,
+    body,
+    post({
+      schema: evidenceForm,
+      async save(tenantId, program, f) {
+        await services.economics.addEvidence(tenantId, program.id, {
+          kind: f.kind as 'manager_note',
+          title: f.title,
+          body: f.body,
+          author: f.author,
+          recordedOn: f.recordedOn || undefined,
+        });
+        return `${path(program.id)}?saved=evidence`;
+      },
+      rejected(res, tenantId, program, f, err) {
+        const e = fieldErrors(err);
+        return page(res, tenantId, program, {
+          evidenceForm: f,
+          evidenceErrors: e.errors,
+          errorSummary: e.errorSummary,
+        });
+      },
+    }),
+  );
+
+  router.post(
+    '/admin/programs/:programId/events',
+    access.guard,
+    csrf,
+    body,
+    post({
+      schema: eventForm,
+      async save(tenantId, program, f) {
+        await services.economics.addEvent(tenantId, program.id, {
+          startsOn: f.startsOn,
+          endsOn: f.endsOn || undefined,
+          title: f.title,
+          description: f.description,
+          tenantWide: f.tenantWide === 'yes',
+        });
+        return `${path(program.id)}?saved=event`;
+      },
+      rejected(res, tenantId, program, f, err) {
+        const e = fieldErrors(err, { '(input)': 'endsOn' });
+        return page(res, tenantId, program, {
+          eventForm: f,
+          eventErrors: e.errors,
+          errorSummary: e.errorSummary,
+        });
+      },
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,72 @@
+import { Router, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import { route } from '../../async-route.js';
+import { ValidationError } from '../../../errors.js';
+import type { Services } from '../../../services.js';
+import { presentProgramRoi, roiWaterfall } from '../../presenters/program-roi-presenter.js';
+import { nav } from './program-page-support.js';
+import { presentForecast } from '../../presenters/program-forecast-presenter.js';
+
+/** How program pages know who may see them and for which tenant (an admin LTI session in production). */
+export interface PageAccess {
+  guard: RequestHandler;
+  tenantId(res: Response): string;
+}
+
+const params = z.object({ programId: z.string().uuid('not a program id') });
+
+/** Admin pages: the tenant's programs, and a program's Phillips ROI with its waterfall. */
+export function programPages(deps: { services: Services; access: PageAccess }): Router {
+  const router = Router();
+  const { services, access } = deps;
+
+  router.get(
+    '/admin/programs',
+    access.guard,
+    route(async (_req, res) => {
+      const programs = await services.programs.list(access.tenantId(res));
+      res.render('pages/programs/index', {
+        title: 'Programs',
+        ...nav(null, 'programs'),
+        programs: programs.map((p) => ({
+          id: p.id,
+          name: p.name,
+          outcomes: p.targetOutcomes.join(', '),
+          created: p.createdAt.toISOString().slice(0, 10),
+        })),
+      });
+    }),
+  );
+
+  router.get(
+    '/admin/programs/:programId',
+    access.guard,
+    route(async (req, res) => {
+      const parsed = params.safeParse(req.params);
+      if (!parsed.success)
+        throw new ValidationError('That address does not name a program; pick one from the list.');
+      const tenantId = access.tenantId(res);
+      const program = await services.programs.get(tenantId, parsed.data.programId);
+      try {
+        const report = await services.roiReports.build(tenantId, program);
+        res.render('pages/programs/roi', {
+          ...presentProgramRoi(program, report),
+          kpiLink: `/admin/programs/${program.id}/kpis`,
+          chart: await services.chartCache.render(tenantId, roiWaterfall(report)),
+          forecast: presentForecast(await services.forecasts.versions(tenantId, program.id)),
+          ...nav(program, 'overview'),
+        });
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        res.render('pages/programs/roi-pending', {
+          title: `${program.name}: ROI`,
+          name: program.name,
+          message: err.message,
+          ...nav(program, 'overview'),
+          kpiLink: `/admin/programs/${program.id}/kpis`,
+        });
+      }
+    }),
+  );
+  return router;
+}

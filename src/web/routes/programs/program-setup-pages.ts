@@ -1,0 +1,214 @@
+import express, { Router, type Response } from 'express';
+import { z } from 'zod';
+import { route } from '../../async-route.js';
+import { ValidationError } from '../../../errors.js';
+import type { Services } from '../../../services.js';
+import { METRICS } from '../../../outcomes/metrics.js';
+import type { NewProgramInput } from '../../../cohorts/program-schema.js';
+import type { Program } from '../../../storage/repositories/program-repository.js';
+import { parseInput } from '../../../validation.js';
+import { sameOriginPost } from '../../middleware/same-origin-post.js';
+import type { PageAccess } from './program-pages.js';
+import { fieldErrors, nav, programOfRequest } from './program-page-support.js';
+
+const text = z.string().trim().default('');
+/** The program form as the browser posts it: every field text, outcomes one or many checkboxes. */
+const programForm = z.object({
+  name: text,
+  description: text,
+  targetOutcomes: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  preStart: text,
+  preEnd: text,
+  postStart: text,
+  postEnd: text,
+  leadingCadence: text,
+  laggingCadence: text,
+  moneyPerspective: text,
+  benefitHorizonYears: text,
+  discountRatePercent: text,
+  effectDecayPercent: text,
+});
+type ProgramForm = z.output<typeof programForm>;
+
+/** Text to a number for the service's schema; an unreadable entry stays text so the schema names it. */
+const numberOr = (v: string, scale = 1): number | undefined => {
+  if (v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n / scale : (v as unknown as number);
+};
+
+function toInput(f: ProgramForm): NewProgramInput {
+  const window = (start: string, end: string) =>
+    start || end ? { start: start || null, end: end || null } : undefined;
+  return {
+    name: f.name,
+    description: f.description,
+    targetOutcomes: f.targetOutcomes,
+    preWindow: window(f.preStart, f.preEnd),
+    postWindow: window(f.postStart, f.postEnd),
+    leadingCadence: (f.leadingCadence || undefined) as NewProgramInput['leadingCadence'],
+    laggingCadence: (f.laggingCadence || undefined) as NewProgramInput['laggingCadence'],
+    moneyPerspective: (f.moneyPerspective || undefined) as NewProgramInput['moneyPerspective'],
+    benefitHorizonYears: numberOr(f.benefitHorizonYears),
+    discountRate: numberOr(f.discountRatePercent, 100),
+    effectDecay: numberOr(f.effectDecayPercent, 100),
+  };
+}
+
+function formOf(p: Program): ProgramForm {
+  return {
+    name: p.name,
+    description: p.description,
+    targetOutcomes: p.targetOutcomes,
+    preStart: p.preWindow.start ?? '',
+    preEnd: p.preWindow.end ?? '',
+    postStart: p.postWindow.start ?? '',
+    postEnd: p.postWindow.end ?? '',
+    leadingCadence: p.leadingCadence,
+    laggingCadence: p.laggingCadence,
+    moneyPerspective: p.moneyPerspective,
+    benefitHorizonYears: String(p.benefitHorizonYears),
+    discountRatePercent: String(+(Number(p.discountRate) * 100).toFixed(4)),
+    effectDecayPercent: String(+(Number(p.effectDecay) * 100).toFixed(4)),
+  };
+}
+
+const EMPTY: ProgramForm = {
+  name: '',
+  description: '',
+  targetOutcomes: [],
+  preStart: '',
+  preEnd: '',
+  postStart: '',
+  postEnd: '',
+  leadingCadence: 'weekly',
+  laggingCadence: 'quarterly',
+  moneyPerspective: 'employer',
+  benefitHorizonYears: '1',
+  discountRatePercent: '5',
+  effectDecayPercent: '20',
+};
+
+const ALIASES = {
+  'preWindow.start': 'preStart',
+  'preWindow.end': 'preEnd',
+  preWindow: 'preEnd',
+  'postWindow.start': 'postStart',
+  'postWindow.end': 'postEnd',
+  postWindow: 'postEnd',
+  discountRate: 'discountRatePercent',
+  effectDecay: 'effectDecayPercent',
+};
+
+function view(form: ProgramForm, extra: Record<string, unknown>) {
+  const option = (value: string, current: string) => ({ value, selected: value === current });
+  return {
+    form,
+    outcomes: METRICS.map((m) => ({
+      name: m.name,
+      label: m.label,
+      checked: form.targetOutcomes.includes(m.name),
+    })),
+    leading: ['daily', 'weekly', 'monthly'].map((v) => option(v, form.leadingCadence)),
+    lagging: ['monthly', 'quarterly', 'yearly'].map((v) => option(v, form.laggingCadence)),
+    perspectives: ['employer', 'employee'].map((v) => ({ value: v, checked: v === form.moneyPerspective })),
+    errors: {},
+    ...extra,
+  };
+}
+
+/** Admin pages: create a program and edit its settings (outcomes, windows, cadence, perspective, horizon). */
+export function programSetupPages(deps: {
+  services: Services;
+  access: PageAccess;
+  publicUrl: string;
+}): Router {
+  const router = Router();
+  const { services, access } = deps;
+  const body = express.urlencoded({ extended: false, limit: '32kb' });
+  const csrf = sameOriginPost(deps.publicUrl);
+
+  const rejected = (res: Response, form: ProgramForm, err: ValidationError, extra: Record<string, unknown>) =>
+    res.status(400).render('pages/programs/setup', view(form, { ...extra, ...fieldErrors(err, ALIASES) }));
+
+  router.get(
+    '/admin/programs/new',
+    access.guard,
+    route(async (_req, res) => {
+      res.render(
+        'pages/programs/setup',
+        view(EMPTY, { title: 'New program', action: '/admin/programs', ...nav(null, 'programs') }),
+      );
+    }),
+  );
+
+  router.post(
+    '/admin/programs',
+    access.guard,
+    csrf,
+    body,
+    route(async (req, res) => {
+      const form = parseInput(programForm, req.body, 'form');
+      const extra = { title: 'New program', action: '/admin/programs', ...nav(null, 'programs') };
+      try {
+        const program = await services.programs.create(access.tenantId(res), toInput(form));
+        res.redirect(303, `/admin/programs/${program.id}/edit?saved=created`);
+      } catch (err) {
+        if (err instanceof ValidationError) return rejected(res, form, err, extra);
+        throw err;
+      }
+    }),
+  );
+
+  router.get(
+    '/admin/programs/:programId/edit',
+    access.guard,
+    route(async (req, res) => {
+      const { program } = await programOfRequest(services, access, req.params, res);
+      const saved = req.query.saved;
+      res.render(
+        'pages/programs/setup',
+        view(formOf(program), {
+          title: `${program.name}: setup`,
+          action: `/admin/programs/${program.id}/edit`,
+          editing: true,
+          notice:
+            saved === 'created'
+              ? 'Program created. Next: cohorts, then costs and assumptions.'
+              : saved
+                ? 'Saved.'
+                : null,
+          ...nav(program, 'setup'),
+        }),
+      );
+    }),
+  );
+
+  router.post(
+    '/admin/programs/:programId/edit',
+    access.guard,
+    csrf,
+    body,
+    route(async (req, res) => {
+      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
+      const form = parseInput(programForm, req.body, 'form');
+      const extra = {
+        title: `${program.name}: setup`,
+        action: `/admin/programs/${program.id}/edit`,
+        editing: true,
+        ...nav(program, 'setup'),
+      };
+      try {
+        await services.programs.update(tenantId, program.id, toInput(form));
+        res.redirect(303, `/admin/programs/${program.id}/edit?saved=1`);
+      } catch (err) {
+        if (err instanceof ValidationError) return rejected(res, form, err, extra);
+        throw err;
+      }
+    }),
+  );
+  return router;
+}
