@@ -1,19 +1,48 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { layers } from './eslint.layers.mjs';
 
-// Dependency direction (STYLE.md): web -> services -> storage. In flat config the last matching block
-// sets a rule, so the blocks go from the widest folder set to the narrowest, each repeating what it keeps.
-const domainFolders = ['xapi', 'capture', 'cohorts', 'outcomes', 'reports', 'tenants', 'health'];
-const noLtijs = { name: 'ltijs', message: 'Only src/lti/ imports ltijs.' };
+// Dependency direction (STYLE.md, docs/architecture.md): web -> domain -> storage. The folders each rule
+// names live in eslint.layers.mjs, and test/unit/architecture/layers.test.ts holds them to the tree.
+// In flat config the last matching block sets a rule, so the blocks go from the widest folder set to the
+// narrowest, each repeating what it keeps.
+const { domain, calculators, composition } = layers;
+const noLtijs = {
+  regex: '^ltijs(-sequelize)?(/|$)',
+  message: 'Only src/lti/ltijs/ imports ltijs: use the LTI adapter (src/lti) instead.',
+};
+const noDev = {
+  group: ['**/dev/**', '!**/dev-*'],
+  message:
+    'Development code (src/dev) is loaded only by composition code: server.ts, the CLI, tests, benchmarks.',
+};
 const noExpress = { name: 'express', message: 'Domain code has no HTTP inside; routes live in src/web.' };
 const noAppLayers = {
-  group: ['**/config', '**/config.js', '**/web/**', '**/lti/**'],
-  message: 'Domain code takes its settings as arguments; only app.ts and the web layer read config or HTTP.',
+  group: [
+    '**/config',
+    '**/config.js',
+    '**/web/**',
+    '**/app.js',
+    '**/services.js',
+    '**/bootstrap.js',
+    '**/server.js',
+  ],
+  message:
+    'Domain code takes its settings and collaborators as arguments; only composition code reads config.',
+};
+const domainNames = domain.map((d) => d.split('/')[0]);
+const storageSeesOnlyModels = {
+  group: [
+    ...domainNames.map((d) => `**/${d}/**`),
+    ...domainNames.map((d) => `!**/${d}/**/model.js`),
+    '!**/storage/**',
+  ],
+  message: 'Storage serves the domain: it imports only domain model files (model.ts), never services.',
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'test-artifacts/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'test-artifacts/', 'deploy/**/data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,24 +53,47 @@ export default tseslint.config(
   },
   { files: ['public/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
+  // Everything in src: ltijs only behind src/lti/ltijs, development code only from composition code.
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/lti/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noLtijs] }] },
+    ignores: ['src/lti/ltijs/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noLtijs] }] },
   },
   {
-    files: domainFolders.map((d) => `src/${d}/**/*.ts`),
-    rules: { 'no-restricted-imports': ['error', { paths: [noLtijs, noExpress], patterns: [noAppLayers] }] },
+    files: ['src/**/*.ts'],
+    ignores: ['src/lti/ltijs/**', ...composition],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noLtijs, noDev] }] },
+  },
+  { files: ['src/lti/ltijs/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noDev] }] } },
+  // Domain areas: no HTTP, no configuration, no composition code.
+  {
+    files: domain.map((d) => `src/${d}/**/*.ts`),
+    ignores: ['src/lti/ltijs/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noExpress], patterns: [noLtijs, noDev, noAppLayers] }],
+    },
+  },
+  // Storage: SQL for the domain; it knows the domain's models only.
+  {
+    files: ['src/storage/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noExpress], patterns: [noLtijs, noDev, noAppLayers, storageSeesOnlyModels] },
+      ],
+    },
   },
   // Pure calculators import nothing but each other (and the stdlib distribution packages).
   {
-    files: ['src/reports/stats/**/*.ts', 'src/reports/roi/**/*.ts'],
+    files: calculators.map((d) => `src/${d}/**/*.ts`),
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [noLtijs, noExpress, 'pg', 'kysely'],
+          paths: [noExpress, 'pg', 'kysely'],
           patterns: [
+            noLtijs,
+            noDev,
             noAppLayers,
             {
               group: ['../../*', '!../../reports'],
