@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { Express } from 'express';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp } from '../../src/app.js';
@@ -34,6 +35,8 @@ function ltijsDatabaseUrl(): Promise<string> {
 export interface LtiHarness {
   /** Yardstick's public URL (http://localhost:PORT). */
   url: string;
+  /** The express app the server runs (for tests that list its routes). */
+  app: Express;
   config: AppConfig;
   services: Services;
   devLms: DevLms;
@@ -82,6 +85,7 @@ export async function startLtiHarness(
   server.on('request', app);
   return {
     url: `http://localhost:${port}`,
+    app,
     config,
     services,
     devLms,
