@@ -33,6 +33,24 @@ export default tseslint.config(
     files: domainFolders.map((d) => `src/${d}/**/*.ts`),
     rules: { 'no-restricted-imports': ['error', { paths: [noLtijs, noExpress], patterns: [noAppLayers] }] },
   },
+  // Storage serves the domain: of the domain folders it imports only the model files (types and invariants).
+  {
+    files: ['src/storage/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noLtijs],
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${[...domainFolders, 'learning', 'lti', 'web', 'dev', 'cli'].join('|')})/(?!(.*/)?model\\.js$)`,
+              message: "Storage imports nothing from the domain but its areas' model.ts files.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Pure calculators import nothing but each other (and the stdlib distribution packages).
   {
     files: ['src/reports/stats/**/*.ts', 'src/reports/roi/**/*.ts'],
