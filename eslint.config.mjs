@@ -83,6 +83,24 @@ export default tseslint.config(
       ],
     },
   },
+  // Storage serves the domain: of the domain folders it imports only the model files (types and invariants).
+  {
+    files: ['src/storage/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noLtijs],
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${[...domainFolders, 'learning', 'lti', 'web', 'dev', 'cli'].join('|')})/(?!(.*/)?model\\.js$)`,
+              message: "Storage imports nothing from the domain but its areas' model.ts files.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Pure calculators import nothing but each other (and the stdlib distribution packages).
   {
     files: calculators.map((d) => `src/${d}/**/*.ts`),

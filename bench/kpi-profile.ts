@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import type { Database } from '../src/storage/schema.js';
 import { resolveDatabase } from '../src/storage/database.js';
-import { createKpiRepository, type KpiScope } from '../src/storage/repositories/kpi-repository.js';
+import { createKpiRepository } from '../src/storage/repositories/kpi-repository.js';
 import { generateCaptureStatements } from '../src/dev/synthetic/capture-statements.js';
 import { copyStatements, insertCourseWorld } from '../test/fixtures/course-world.js';
 import { createServices } from '../src/services.js';
@@ -9,6 +9,7 @@ import { renderChart } from '../src/reports/charts/render.js';
 import { reportCharts } from '../src/web/presenters/kpi-charts.js';
 import { DEFAULT_KPI_SETTINGS } from '../src/reports/kpi/kpi-settings.js';
 import { createBenchDatabase } from './bench-database.js';
+import type { KpiScope } from '../src/reports/kpi/model.js';
 
 /**
  * `node --import tsx bench/kpi-profile.ts`: times each KPI repository query of the whole-course report

@@ -6,7 +6,7 @@ import { learnerPage, rosterPage } from '../src/web/presenters/kpi-page-presente
 import { createServices, type Services } from '../src/services.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/storage/database.js';
-import type { KpiScope } from '../src/storage/repositories/kpi-repository.js';
+import type { KpiScope } from '../src/reports/kpi/model.js';
 import { generateCaptureStatements } from '../src/dev/synthetic/capture-statements.js';
 import { reportTables } from '../src/web/presenters/kpi-tables.js';
 import { reportCharts } from '../src/web/presenters/kpi-charts.js';

@@ -6,7 +6,7 @@ import { AppError, ValidationError } from '../errors.js';
 import { parseMappingPairs } from '../outcomes/column-mapping.js';
 import { outcomeKindNames } from '../outcomes/kinds/index.js';
 import type { QualityReport } from '../outcomes/quality-report.js';
-import type { OutcomeImport } from '../storage/repositories/outcome-import-repository.js';
+import type { OutcomeImport } from '../outcomes/model.js';
 import { withYardstick } from './context.js';
 import { createOutput, table } from './output.js';
 

@@ -3,11 +3,7 @@ import type { Kysely } from 'kysely';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Database } from '../storage/schema.js';
 import { withTransaction } from '../storage/transaction.js';
-import type {
-  CohortMemberRow,
-  CohortRepository,
-  CohortSummary,
-} from '../storage/repositories/cohort-repository.js';
+import type { CohortRepository } from '../storage/repositories/cohort-repository.js';
 import type { ProgramRepository } from '../storage/repositories/program-repository.js';
 import {
   randomize,
@@ -17,6 +13,7 @@ import {
 } from './randomization.js';
 import { randomizeSchema, type RandomizeInput } from './program-schema.js';
 import { parseInput } from '../validation.js';
+import type { CohortMemberRow, CohortSummary } from './model.js';
 
 export interface RandomizationOutcome {
   programId: string;

@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { Program, ProgramRepository } from '../storage/repositories/program-repository.js';
+import type { ProgramRepository } from '../storage/repositories/program-repository.js';
 import { newProgramSchema, type NewProgramInput } from './program-schema.js';
 import { parseInput } from '../validation.js';
+import type { Program } from './model.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

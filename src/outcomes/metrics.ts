@@ -1,22 +1,11 @@
+import type { MetricDefinition } from './model.js';
+
 /**
  * The lagging outcomes attribution can estimate effects on, and how each is measured per person over a
  * window. Period tables (payroll, HRIS) are monthly: sums are annualized over the months a person was
  * observed; claims are events: counts and costs are annualized over the window's length, and a person
  * with no claims counts as zero. Percentages and indexes are averaged.
  */
-export type MetricAggregation = 'mean' | 'annualized-sum' | 'annualized-events' | 'flag';
-
-export interface MetricDefinition {
-  name: string;
-  label: string;
-  /** The unit of one person's value; effects are in this unit (per year for annualized metrics). */
-  unit: string;
-  source: 'payroll' | 'plan_participation' | 'claims' | 'hris';
-  aggregation: MetricAggregation;
-  /** Which direction is an improvement; effects are reported as improvements (positive = better). */
-  betterWhen: 'higher' | 'lower';
-}
-
 export const METRICS: readonly MetricDefinition[] = [
   {
     name: 'deferral_pct',

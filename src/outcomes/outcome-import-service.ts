@@ -1,17 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
-import type {
-  OutcomeImport,
-  OutcomeImportRepository,
-  StagedRow,
-} from '../storage/repositories/outcome-import-repository.js';
+import type { OutcomeImportRepository } from '../storage/repositories/outcome-import-repository.js';
 import { resolveColumnMapping, type ColumnMapping } from './column-mapping.js';
 import { streamCsv, type SourceRecord } from './csv-source.js';
 import { describeProblem, utcToday } from './fields.js';
 import { getOutcomeKind, type OutcomeKind } from './kinds/index.js';
 import { buildQualityReport, RowTally, type QualityOptions, type QualityReport } from './quality-report.js';
 import { validateRow, type RowError } from './row-validation.js';
+import type { OutcomeImport, StagedRow } from './model.js';
 
 /** Rows written to staging per INSERT, and how often progress is saved. */
 export const STAGE_BATCH_ROWS = 1000;

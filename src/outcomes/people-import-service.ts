@@ -1,15 +1,11 @@
 import type { Readable } from 'node:stream';
-import type {
-  Person,
-  PersonPatch,
-  PersonQueries,
-  PersonRepository,
-} from '../storage/repositories/person-repository.js';
+import type { PersonQueries, PersonRepository } from '../storage/repositories/person-repository.js';
 import { resolveColumnMapping } from './column-mapping.js';
 import { streamCsv } from './csv-source.js';
 import { isBlank, type FieldSpec } from './fields.js';
 import { employeeIdField } from './kinds/outcome-kind.js';
 import { listRows, ROWS_LISTED } from './quality-report.js';
+import type { Person, PersonPatch } from './model.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,17 +1,11 @@
 import { ValidationError } from '../errors.js';
 import { covariateColumns } from '../cohorts/covariates.js';
-import { findMetric, METRICS, type MetricDefinition } from '../outcomes/metrics.js';
+import { findMetric, METRICS } from '../outcomes/metrics.js';
 import type { CohortRepository } from '../storage/repositories/cohort-repository.js';
-import type {
-  OutcomeMetricsRepository,
-  PersonValue,
-} from '../storage/repositories/outcome-metrics-repository.js';
-import type {
-  ProgramEconomicsRepository,
-  EventRow,
-  PersonImprovement,
-} from '../storage/repositories/program-economics-repository.js';
-import type { Program } from '../storage/repositories/program-repository.js';
+import type { OutcomeMetricsRepository } from '../storage/repositories/outcome-metrics-repository.js';
+import type { ProgramEconomicsRepository } from '../storage/repositories/program-economics-repository.js';
+import type { EventRow, PersonImprovement, Program } from '../cohorts/model.js';
+import type { MetricDefinition, PersonValue } from '../outcomes/model.js';
 import { estimateDifferenceInDifferences, type DidRow } from './stats/did.js';
 import { AttributionInputError } from './stats/matrix-errors.js';
 import { propensityScoreMatch, type PsmRow } from './stats/psm.js';

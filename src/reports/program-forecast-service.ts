@@ -1,11 +1,8 @@
 import { ValidationError } from '../errors.js';
 import { findMetric } from '../outcomes/metrics.js';
-import type { Program, ProgramRepository } from '../storage/repositories/program-repository.js';
+import type { ProgramRepository } from '../storage/repositories/program-repository.js';
 import type { ProgramEconomicsRepository } from '../storage/repositories/program-economics-repository.js';
-import type {
-  ForecastVersion,
-  ProgramForecastRepository,
-} from '../storage/repositories/program-forecast-repository.js';
+import type { ProgramForecastRepository } from '../storage/repositories/program-forecast-repository.js';
 import type { AttributionMethod, AttributionService } from './attribution-service.js';
 import { benefitModel, type BenefitItem } from './roi/benefit-model.js';
 import { fullyLoadedCost, type CostModelInput } from './roi/cost-model.js';
@@ -20,6 +17,7 @@ import {
   type Rational,
 } from './roi/exact.js';
 import { StatsInputError } from './stats/stats-input-error.js';
+import type { ForecastVersion, Program } from '../cohorts/model.js';
 
 /** One year of the forecast; money as exact decimal text with 2 places. */
 export interface ForecastYear {

@@ -1,8 +1,9 @@
 import { ValidationError } from '../errors.js';
-import type { Program, ProgramRepository } from '../storage/repositories/program-repository.js';
+import type { ProgramRepository } from '../storage/repositories/program-repository.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { ProgramForecastService } from './program-forecast-service.js';
 import type { ProgramRoiReportService } from './program-roi-report-service.js';
+import type { Program } from '../cohorts/model.js';
 
 /** Queue of the daily tick that refreshes every program whose cadence falls due that day. */
 export const PROGRAM_REFRESH_QUEUE = 'program-refresh';

@@ -1,8 +1,4 @@
-import type {
-  AssumptionRow,
-  EffectRow,
-  PersonImprovement,
-} from '../storage/repositories/program-economics-repository.js';
+import type { AssumptionRow, EffectRow, PersonImprovement } from '../cohorts/model.js';
 import { bootstrapRoi } from './roi/bootstrap-roi.js';
 import { StatsInputError } from './stats/stats-input-error.js';
 

@@ -1,14 +1,10 @@
 import { ValidationError } from '../errors.js';
-import { findMetric, type MetricDefinition } from '../outcomes/metrics.js';
+import { findMetric } from '../outcomes/metrics.js';
 
 type OutcomeSource = MetricDefinition['source'];
-import type { Program } from '../storage/repositories/program-repository.js';
-import type {
-  EffectRow,
-  EventRow,
-  EvidenceRow,
-  ProgramEconomicsRepository,
-} from '../storage/repositories/program-economics-repository.js';
+import type { EffectRow, EventRow, EvidenceRow, Program } from '../cohorts/model.js';
+import type { MetricDefinition } from '../outcomes/model.js';
+import type { ProgramEconomicsRepository } from '../storage/repositories/program-economics-repository.js';
 import type { BenefitItem } from './roi/benefit-model.js';
 import type { CostModelInput } from './roi/cost-model.js';
 import { multiply, rational, toFixed, toRational, type Rational } from './roi/exact.js';

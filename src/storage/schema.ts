@@ -1,4 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { LearningSessionStatus } from '../learning/model.js';
+import type { LtiPlatformSource, RoleKind } from '../lti/model.js';
+import type { DocumentKind } from '../xapi/model.js';
 
 /**
  * Kysely's view of the schema. Every table of tenant data leads its keys with `tenant_id`, the
@@ -89,7 +92,7 @@ export interface XapiActivityTable {
 
 export interface XapiDocumentTable {
   tenant_id: string;
-  kind: 'state' | 'activity_profile' | 'agent_profile';
+  kind: DocumentKind;
   activity_iri: string;
   agent_key: string;
   registration: string;
@@ -368,7 +371,7 @@ export interface LtiPlatformTable {
   token_url: string;
   jwks_url: string;
   status: 'active' | 'pending';
-  source: 'cli' | 'admin' | 'dynamic' | 'dev-lms';
+  source: LtiPlatformSource;
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
@@ -429,8 +432,6 @@ export interface CourseContextTable {
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
-
-export type RoleKind = 'learner' | 'instructor' | 'admin' | 'other';
 
 export interface EnrollmentTable {
   tenant_id: string;
@@ -555,8 +556,6 @@ export interface LearningAttemptTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
   completed_at: Date | null;
 }
-
-export type LearningSessionStatus = 'active' | 'terminated' | 'abandoned';
 
 export interface LearningSessionTable {
   tenant_id: string;

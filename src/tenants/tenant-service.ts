@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { Tenant, TenantRepository } from '../storage/repositories/tenant-repository.js';
+import type { TenantRepository } from '../storage/repositories/tenant-repository.js';
+import type { Tenant } from './model.js';
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$/;
 

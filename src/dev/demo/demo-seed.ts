@@ -1,6 +1,6 @@
 import type { Services } from '../../services.js';
 import type { DemoPeopleRepository, DemoPerson } from './demo-people-repository.js';
-import type { Program } from '../../storage/repositories/program-repository.js';
+import type { Program } from '../../cohorts/model.js';
 import { SeededRandom } from '../synthetic/random.js';
 import { claimRows, demoPeople, hrisRows, monthRange, payrollRows } from './demo-data.js';
 

@@ -3,15 +3,12 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { withTransaction } from '../../storage/transaction.js';
-import type {
-  LearningModule,
-  ModuleRepository,
-  ModuleVersion,
-} from '../../storage/repositories/module-repository.js';
+import type { ModuleRepository } from '../../storage/repositories/module-repository.js';
 import type { ProgramRepository } from '../../storage/repositories/program-repository.js';
 import { parseInput } from '../../validation.js';
 import { checkModuleContent, type FieldError } from './module-content-schema.js';
 import { MODULE_FORMAT, parseModuleImport, type ModuleExport } from './module-export.js';
+import type { LearningModule, ModuleVersion } from '../model.js';
 
 export interface ModuleSummary extends LearningModule {
   /** The newest published version (what new attempts get), or null before the first publish. */

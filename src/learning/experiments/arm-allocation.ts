@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Arm } from '../../storage/repositories/module-experiment-repository.js';
+import type { Arm } from '../model.js';
 
 /**
  * The arm of one learner in one experiment: a pure function of the recorded seed, the experiment id

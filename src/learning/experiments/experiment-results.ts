@@ -6,11 +6,7 @@ import {
   type ProportionDifference,
 } from '../../reports/stats/two-sample.js';
 import { StatsInputError } from '../../reports/stats/stats-input-error.js';
-import type {
-  Arm,
-  LearnerOutcome,
-  ModuleExperiment,
-} from '../../storage/repositories/module-experiment-repository.js';
+import type { Arm, LearnerOutcome, ModuleExperiment } from '../model.js';
 
 export interface ArmResult {
   arm: Arm;

@@ -1,17 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../../errors.js';
-import type { ModuleRepository, ModuleVersion } from '../../storage/repositories/module-repository.js';
-import type {
-  Arm,
-  ArmAssignment,
-  ModuleExperiment,
-  ModuleExperimentRepository,
-} from '../../storage/repositories/module-experiment-repository.js';
+import type { ModuleRepository } from '../../storage/repositories/module-repository.js';
+import type { ModuleExperimentRepository } from '../../storage/repositories/module-experiment-repository.js';
 import { parseInput } from '../../validation.js';
 import { EXTENSIONS, VERBS, iri } from '../vocabulary.js';
 import { allocateArm } from './arm-allocation.js';
 import { summarizeArms, type ExperimentResults } from './experiment-results.js';
+import type { Arm, ArmAssignment, ModuleExperiment, ModuleVersion } from '../model.js';
 
 const newExperimentSchema = z.object({
   name: z.string().trim().min(1, 'give the experiment a name').max(200),

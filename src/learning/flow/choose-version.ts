@@ -1,4 +1,5 @@
-import type { ModuleRepository, ModuleVersion } from '../../storage/repositories/module-repository.js';
+import type { ModuleRepository } from '../../storage/repositories/module-repository.js';
+import type { ModuleVersion } from '../model.js';
 
 /** Who is about to start an attempt. */
 export interface VersionChoiceInput {

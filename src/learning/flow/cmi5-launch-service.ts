@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConflictError, UnauthenticatedError } from '../../errors.js';
-import type { LtiSession } from '../../storage/repositories/lti-session-repository.js';
+import type { LtiSession } from '../../lti/model.js';
 import type { Cmi5LaunchRepository } from '../../storage/repositories/cmi5-launch-repository.js';
 import type { LrsCredentialService, LrsPrincipal } from '../../xapi/credentials/credential-service.js';
 import type { DocumentService } from '../../xapi/documents/document-service.js';

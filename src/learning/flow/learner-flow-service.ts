@@ -2,17 +2,10 @@ import type { Kysely, Transaction } from 'kysely';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { withTransaction } from '../../storage/transaction.js';
-import type {
-  LearningModule,
-  ModuleRepository,
-  ModuleVersion,
-} from '../../storage/repositories/module-repository.js';
-import type {
-  Attempt,
-  LearningRepository,
-  LearningSession,
-} from '../../storage/repositories/learning-repository.js';
-import type { LtiSession } from '../../storage/repositories/lti-session-repository.js';
+import type { ModuleRepository } from '../../storage/repositories/module-repository.js';
+import type { LearningRepository } from '../../storage/repositories/learning-repository.js';
+import type { Attempt, LearningModule, LearningSession, ModuleVersion } from '../model.js';
+import type { LtiSession } from '../../lti/model.js';
 import type { StatementService } from '../../xapi/statements/statement-service.js';
 import type { GradeService } from '../../lti/grades/grade-service.js';
 import type { ModuleContent } from '../module-content.js';

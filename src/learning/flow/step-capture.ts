@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../../errors.js';
-import type { AttemptResults } from '../../storage/repositories/learning-repository.js';
+import type { AttemptResults } from '../model.js';
 import type { ExternalActivity, ModuleContent } from '../module-content.js';
 import { VERBS } from '../vocabulary.js';
 import type { Step } from './step-plan.js';

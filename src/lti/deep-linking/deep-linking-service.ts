@@ -1,5 +1,5 @@
 import { PreconditionFailedError, ValidationError } from '../../errors.js';
-import type { LtiSession } from '../../storage/repositories/lti-session-repository.js';
+import type { LtiSession } from '../model.js';
 import type { ModuleRepository } from '../../storage/repositories/module-repository.js';
 import type { AdvantageClient, DeepLinkItem, DeepLinkLaunch } from '../advantage/advantage-client.js';
 

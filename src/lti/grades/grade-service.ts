@@ -1,7 +1,7 @@
 import { NotFoundError, PreconditionFailedError, ValidationError } from '../../errors.js';
 import type { JobQueue } from '../../storage/job-queue.js';
-import type { GradePassback, LtiGradeRepository } from '../../storage/repositories/lti-grade-repository.js';
-import type { LtiSession } from '../../storage/repositories/lti-session-repository.js';
+import type { LtiGradeRepository } from '../../storage/repositories/lti-grade-repository.js';
+import type { GradePassback, LtiSession } from '../model.js';
 import type { AdvantageClient, AgsScore } from '../advantage/advantage-client.js';
 import type { PlatformService } from '../platforms/platform-service.js';
 

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { LtiPlatform } from '../../storage/repositories/lti-platform-repository.js';
+import type { LtiPlatform, LtiSession } from '../model.js';
 import type { LtiLaunchStateRepository } from '../../storage/repositories/lti-launch-state-repository.js';
 import type { LtiPeopleRepository } from '../../storage/repositories/lti-people-repository.js';
-import type { LtiSession, LtiSessionRepository } from '../../storage/repositories/lti-session-repository.js';
+import type { LtiSessionRepository } from '../../storage/repositories/lti-session-repository.js';
 import type { PlatformService } from '../platforms/platform-service.js';
 import { LaunchError } from './launch-error.js';
 import {

@@ -1,4 +1,4 @@
-import type { RoleKind } from '../../storage/schema.js';
+import type { RoleKind } from '../model.js';
 
 /** LIS role vocabularies (LTI 1.3 Core Appendix A.2). */
 const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/';

@@ -1,9 +1,6 @@
 import { NotFoundError } from '../../errors.js';
-import type {
-  CourseContext,
-  EnrollmentRow,
-  LtiPeopleRepository,
-} from '../../storage/repositories/lti-people-repository.js';
+import type { LtiPeopleRepository } from '../../storage/repositories/lti-people-repository.js';
+import type { CourseContext, EnrollmentRow } from '../model.js';
 
 export interface CourseService {
   get(tenantId: string, contextId: string): Promise<CourseContext>;

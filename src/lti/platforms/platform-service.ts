@@ -1,9 +1,7 @@
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
-import type {
-  LtiPlatform,
-  LtiPlatformRepository,
-} from '../../storage/repositories/lti-platform-repository.js';
+import type { LtiPlatformRepository } from '../../storage/repositories/lti-platform-repository.js';
 import type { TenantService } from '../../tenants/tenant-service.js';
+import type { LtiPlatform } from '../model.js';
 
 /** The LTI library's half of a registration (ltijs keeps keys and endpoints in its own tables). */
 export interface PlatformRegistry {

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../errors.js';
-import type { LtiPlatform } from '../../storage/repositories/lti-platform-repository.js';
+import type { LtiPlatform } from '../model.js';
 import type { PlatformService, ToolUrls } from '../platforms/platform-service.js';
 
 /** The platform's OpenID configuration fields Yardstick uses (LTI Dynamic Registration 1.0, 3.4). */

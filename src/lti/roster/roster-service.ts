@@ -1,7 +1,7 @@
 import { PreconditionFailedError } from '../../errors.js';
 import type { JobQueue } from '../../storage/job-queue.js';
 import type { LtiPeopleRepository } from '../../storage/repositories/lti-people-repository.js';
-import type { RoleKind } from '../../storage/schema.js';
+import type { RoleKind } from '../model.js';
 import type { AdvantageClient } from '../advantage/advantage-client.js';
 import type { PlatformService } from '../platforms/platform-service.js';
 import { classifyRoles } from '../launch/roles.js';

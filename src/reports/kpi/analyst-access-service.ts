@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { NotFoundError, PreconditionFailedError } from '../../errors.js';
-import type {
-  AnalystRoleRepository,
-  AnalystRole,
-} from '../../storage/repositories/analyst-role-repository.js';
+import type { AnalystRoleRepository } from '../../storage/repositories/analyst-role-repository.js';
 import type { TenantService } from '../../tenants/tenant-service.js';
+import type { AnalystRole } from './model.js';
 
 export interface AnalystAccessService {
   /** A new read-only login role confined to the tenant; the password is returned once. */

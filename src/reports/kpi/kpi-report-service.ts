@@ -1,28 +1,23 @@
 import type { ModuleContent } from '../../learning/module-content.js';
-import type {
-  KpiRepository,
-  KpiScope,
-  RosterPage,
-  ModuleRef,
-  QualityCounts,
-  WeekRow,
-  ScorePair,
-  ModuleCounts,
-} from '../../storage/repositories/kpi-repository.js';
+import type { KpiRepository } from '../../storage/repositories/kpi-repository.js';
 import { isSuppressed } from './privacy.js';
 import { questionAnalysis, type ItemKpi } from './question-analysis.js';
 import { learnerRate, type Rate } from './rates.js';
-import {
-  scoreChange,
-  scoreChangeFromMoments,
-  scoreMoments,
-  type ScoreChange,
-  type ScoreMoments,
-} from './score-change.js';
+import { scoreChange, scoreChangeFromMoments, scoreMoments, type ScoreChange } from './score-change.js';
 import { likertFromCounts, npsFromCounts } from './survey-items.js';
 import { qualityChecks, type QualityCheck, type QualityThresholds } from './quality-checks.js';
 import type { LikertSummary } from '../stats/likert.js';
 import type { NetPromoterScore } from '../stats/nps.js';
+import type {
+  KpiScope,
+  ModuleCounts,
+  ModuleRef,
+  QualityCounts,
+  RosterPage,
+  ScoreMoments,
+  ScorePair,
+  WeekRow,
+} from './model.js';
 
 export interface KpiSettings {
   /** Aggregates over fewer learners are withheld (default 5). */

@@ -1,4 +1,4 @@
-import type { QualityCounts } from '../../storage/repositories/kpi-repository.js';
+import type { QualityCounts } from './model.js';
 
 export interface QualityThresholds {
   /** Largest acceptable share (0..1) of statements missing a metadata field. */

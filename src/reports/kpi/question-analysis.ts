@@ -1,5 +1,5 @@
 import type { ChoiceQuestion, ModuleContent } from '../../learning/module-content.js';
-import type { ItemRow, OptionRow } from '../../storage/repositories/kpi-repository.js';
+import type { ItemRow, OptionRow } from './model.js';
 import { isKeyResponse } from './answer-key.js';
 import { isSuppressed } from './privacy.js';
 

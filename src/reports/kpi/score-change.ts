@@ -2,10 +2,8 @@ import { pairedDifferenceFromMoments, type PairedDifference } from '../stats/pai
 import { normalizedGainFromMeans, type NormalizedGain } from '../stats/normalized-gain.js';
 import { StatsInputError } from '../stats/stats-input-error.js';
 import { meanUnchecked, varianceUnchecked } from '../stats/moments.js';
-import type { ScoreMoments } from '../../storage/repositories/kpi-repository.js';
+import type { ScoreMoments } from './model.js';
 import { isSuppressed } from './privacy.js';
-
-export type { ScoreMoments } from '../../storage/repositories/kpi-repository.js';
 
 export interface ScoreChange {
   /** Learners with both a pre and a post score. */

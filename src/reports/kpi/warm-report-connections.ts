@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
-import { createKpiRepository, type KpiScope } from '../../storage/repositories/kpi-repository.js';
+import { createKpiRepository } from '../../storage/repositories/kpi-repository.js';
+import type { KpiScope } from './model.js';
 
 /** A tenant no data belongs to: the warm-up queries find nothing. */
 const NO_TENANT = '00000000-0000-0000-0000-000000000000';

@@ -2,12 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { withTransaction } from '../transaction.js';
 import { mapDatabaseError } from '../db-errors.js';
-
-export interface AnalystRole {
-  roleName: string;
-  tenantId: string;
-  createdAt: Date;
-}
+import type { AnalystRole } from '../../reports/kpi/model.js';
 
 /**
  * Login roles for analysts (migration 0061): each is a member of `yardstick_analyst` and mapped to one

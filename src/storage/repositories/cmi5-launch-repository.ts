@@ -1,17 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-
-export interface Cmi5Launch {
-  tenantId: string;
-  id: string;
-  attemptId: string;
-  sessionId: string;
-  activityId: string;
-  agentKey: string;
-  secretHash: string | null;
-  fetchedAt: Date | null;
-  expiresAt: Date;
-}
+import type { Cmi5Launch } from '../../learning/model.js';
 
 /** SQL for cmi5 launches of external content (fetch tokens and the LRS secrets they issue). */
 export function createCmi5LaunchRepository(db: Kysely<Database>) {

@@ -1,33 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
-
-export interface PoolMember {
-  personId: string;
-  employeeId: string | null;
-  attributes: Record<string, unknown>;
-}
-
-export interface CohortSummary {
-  id: string;
-  name: string;
-  arm: string;
-  source: string;
-  members: number;
-}
-
-export interface CohortMemberRow extends PoolMember {
-  cohortId: string;
-  arm: string;
-  stratum: string | null;
-}
-
-export interface RandomizationRow {
-  algorithm: string;
-  seed: string;
-  record: unknown;
-  participantCount: number;
-  createdAt: Date;
-}
+import type { CohortMemberRow, CohortSummary, PoolMember, RandomizationRow } from '../../cohorts/model.js';
 
 /** SQL for cohorts, their members, the people pools they are drawn from, and randomization records. */
 export function createCohortRepository(db: Kysely<Database>) {

@@ -2,33 +2,8 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.js';
 import { itemSumsSql } from './kpi-item-sums-sql.js';
 import { latestAnswersFromFacts, splitAnswersFromFacts } from './kpi-post-answers-sql.js';
-import {
-  byWholeDays,
-  rollupConditions,
-  rollupDayConditions,
-  rosterCte,
-  type KpiScope,
-} from './kpi-scope-sql.js';
-
-export interface ItemRow {
-  moduleId: string;
-  moduleVersion: number | null;
-  itemId: string;
-  learners: number;
-  difficulty: number;
-  pointBiserial: number | null;
-  upperLowerIndex: number;
-}
-
-export interface OptionRow {
-  moduleId: string;
-  moduleVersion: number | null;
-  itemId: string;
-  response: string | null;
-  count: number;
-  upperCount: number;
-  lowerCount: number;
-}
+import { byWholeDays, rollupConditions, rollupDayConditions, rosterCte } from './kpi-scope-sql.js';
+import type { ItemRow, KpiScope, OptionRow } from '../../reports/kpi/model.js';
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { splitAnswersFromFacts } from './kpi-post-answers-sql.js';
-import { rollupConditions, rosterCte, type KpiScope } from './kpi-scope-sql.js';
+import { rollupConditions, rosterCte } from './kpi-scope-sql.js';
+import type { KpiScope } from '../../reports/kpi/model.js';
 
 /**
  * Item analysis sums for a scope without a date range, from the sums over kpi_post_latest (migration

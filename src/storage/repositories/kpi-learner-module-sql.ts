@@ -1,11 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import {
-  rollupDayConditions,
-  rosterCte,
-  rosterPageCte,
-  type KpiScope,
-  type RosterPage,
-} from './kpi-scope-sql.js';
+import { rollupDayConditions, rosterCte, rosterPageCte } from './kpi-scope-sql.js';
+import type { KpiScope, RosterPage } from '../../reports/kpi/model.js';
 
 /**
  * The KPI queries that the learner x module rollup (kpi_learner_module, migration 0066) answers, each

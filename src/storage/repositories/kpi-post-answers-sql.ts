@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import { factConditions, type KpiScope } from './kpi-scope-sql.js';
+import { factConditions } from './kpi-scope-sql.js';
+import type { KpiScope } from '../../reports/kpi/model.js';
 
 /**
  * The latest attempt of each learner: the registration of the learner's newest post-test answer in

@@ -7,112 +7,29 @@ import {
   rosterCte,
   rosterPageCte,
   rosterSql,
-  type KpiScope,
-  type RosterPage,
 } from './kpi-scope-sql.js';
 import { learnerModuleSql, type LearnerSummaryRow } from './kpi-learner-module-sql.js';
 import { scorePairsSql } from './kpi-score-pairs-sql.js';
-import {
-  surveyAnswersSql,
-  surveyFromRows,
-  type AnswerCountRow,
-  type ItemRespondents,
-} from './kpi-survey-sql.js';
+import { surveyAnswersSql, surveyFromRows } from './kpi-survey-sql.js';
 
-import { itemAnalysisQuery, type ItemRow, type OptionRow } from './kpi-item-analysis.js';
-
-export type { KpiScope, RosterPage } from './kpi-scope-sql.js';
-export type { ItemRow, OptionRow } from './kpi-item-analysis.js';
-export type { AnswerCountRow, ItemRespondents } from './kpi-survey-sql.js';
-
-export interface ModuleRef {
-  id: string;
-  title: string;
-}
-
-export interface ModuleCounts {
-  moduleId: string;
-  /** Assigned learners with at least one statement of each kind. */
-  started: number;
-  completed: number;
-  /** With a passed or failed statement (a scored post-test). */
-  scored: number;
-  passed: number;
-}
-
-export interface TimeOnTaskRow {
-  moduleId: string;
-  learners: number;
-  /** Per-learner total session time in the module, seconds; percentile_cont = R type 7. */
-  medianSeconds: number;
-  p90Seconds: number;
-  sessions: number;
-  estimatedSessions: number;
-}
-
-export interface ScorePair {
-  moduleId: string;
-  userId: string;
-  /** Share of answers correct, 0..1: first attempt with a pre-test, latest attempt with a post-test. */
-  pre: number | null;
-  post: number | null;
-}
-
-/**
- * What a module's pre/post change is computed from, over the learners with both scores, in percent:
- * their number, the means of the pre and post scores and of the differences post - pre, the differences'
- * standard deviation (divisor n - 1; null below 2 learners), and the mean Hake gain (post - pre)/(100 -
- * pre) over the `included` learners whose pre score is below 100. KpiRepository.scoreMoments sums them in SQL;
- * reports/kpi/score-change.ts `scoreMoments` from per-learner scores.
- */
-export interface ScoreMoments {
-  pairs: number;
-  preMean: number | null;
-  postMean: number | null;
-  diffMean: number | null;
-  diffSd: number | null;
-  included: number;
-  meanLearnerGain: number | null;
-}
-
-export interface WeekRow {
-  /** Monday of the ISO week, YYYY-MM-DD (UTC). */
-  week: string;
-  started: number;
-  completed: number;
-  active: number;
-}
-
-export interface EnrollmentWindow {
-  /** Assigned learners who had not started before the window. */
-  eligible: number;
-  /** Of those, learners whose first launch fell inside the window. */
-  started: number;
-}
-
-export interface QualityCounts {
-  statements: number;
-  missingModuleVersion: number;
-  missingAssignmentId: number;
-  /** Statements of modules that belong to a program but carry no campaign_id. */
-  missingCampaignId: number;
-  unmatchedActorStatements: number;
-  unmatchedActors: number;
-  duplicateStatements: number;
-  learnersWithEvents: number;
-  enrolledLearners: number;
-}
-
-export interface LearnerModuleRow {
-  moduleId: string;
-  started: boolean;
-  completed: boolean;
-  passed: boolean;
-  bestScaled: number | null;
-  seconds: number | null;
-  sessions: number;
-  lastActivity: Date | null;
-}
+import { itemAnalysisQuery } from './kpi-item-analysis.js';
+import type {
+  AnswerCountRow,
+  EnrollmentWindow,
+  ItemRespondents,
+  ItemRow,
+  KpiScope,
+  LearnerModuleRow,
+  ModuleCounts,
+  ModuleRef,
+  OptionRow,
+  QualityCounts,
+  RosterPage,
+  ScoreMoments,
+  ScorePair,
+  TimeOnTaskRow,
+  WeekRow,
+} from '../../reports/kpi/model.js';
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

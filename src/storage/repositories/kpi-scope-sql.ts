@@ -1,26 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-
-/**
- * What a KPI report covers. A course report names `courseId`, a program report `programId`; the rest
- * narrow either. Dates bound the statement timestamp (from inclusive, to exclusive).
- */
-export interface KpiScope {
-  tenantId: string;
-  courseId?: string;
-  programId?: string;
-  moduleId?: string;
-  /**
-   * Only these modules (with or without `moduleId`): a part of a query split across connections
-   * (the question analysis of a date range), not a report filter.
-   */
-  moduleIds?: readonly string[];
-  moduleVersion?: number;
-  cohortId?: string;
-  from?: Date;
-  to?: Date;
-  /** One learner's own data (the learner page, the instructor drill-down): lti_user.id. */
-  learnerUserId?: string;
-}
+import type { KpiScope, RosterPage } from '../../reports/kpi/model.js';
 
 /**
  * Conditions on kpi_statement alias `f` for everything in the scope except people (the roster CTE
@@ -143,12 +122,6 @@ export function rosterSql(scope: KpiScope, options: { withCohort?: boolean } = {
 /** The scope's roster as the CTE `roster`, computed once per query. */
 export const rosterCte = (scope: KpiScope): RawBuilder<unknown> =>
   sql`roster AS MATERIALIZED (${rosterSql(scope)})`;
-
-/** One page of a roster list: `limit` learners after the first `offset`, in display-name order. */
-export interface RosterPage {
-  limit: number;
-  offset: number;
-}
 
 /**
  * The scope's roster as the CTE `roster`, or one page of it in display-name order (then user id), so

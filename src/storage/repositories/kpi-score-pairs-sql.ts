@@ -1,11 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import {
-  factConditions,
-  rollupConditions,
-  rollupDayConditions,
-  rosterCte,
-  type KpiScope,
-} from './kpi-scope-sql.js';
+import { factConditions, rollupConditions, rollupDayConditions, rosterCte } from './kpi-scope-sql.js';
+import type { KpiScope } from '../../reports/kpi/model.js';
 
 /**
  * Rows of KpiRepository.scorePairs: one per assigned learner and module, ordered by module and user

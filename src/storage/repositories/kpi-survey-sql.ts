@@ -1,20 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import { rollupDayConditions, rosterCte, type KpiScope } from './kpi-scope-sql.js';
-
-export interface AnswerCountRow {
-  moduleId: string;
-  itemId: string;
-  response: string;
-  count: number;
-}
-
-export interface ItemRespondents {
-  moduleId: string;
-  itemId: string;
-  /** Distinct respondents (survey) or observed learners (observations). */
-  respondents: number;
-  anonymous: boolean;
-}
+import { rollupDayConditions, rosterCte } from './kpi-scope-sql.js';
+import type { AnswerCountRow, ItemRespondents, KpiScope } from '../../reports/kpi/model.js';
 
 /** Rows of `surveyAnswersSql`: per response (per_item 0) or per item's several-row respondents (1). */
 export type SurveyRow = Record<string, unknown>;

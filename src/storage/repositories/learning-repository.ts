@@ -1,55 +1,8 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type {
-  Database,
-  LearningAttemptTable,
-  LearningSessionStatus,
-  LearningSessionTable,
-} from '../schema.js';
+import type { Database, LearningAttemptTable, LearningSessionTable } from '../schema.js';
+import type { Attempt, AttemptResults, LearningSession } from '../../learning/model.js';
 
 type Db = Kysely<Database>;
-
-export interface TestResult {
-  raw: number;
-  max: number;
-  scaled: number;
-  passed: boolean;
-}
-
-/** What an attempt has produced so far: the scores the results page shows. */
-export interface AttemptResults {
-  pre?: TestResult;
-  post?: TestResult;
-  /** The AGS passback id of the post-test score, when one was sent. */
-  passbackId?: string;
-}
-
-export interface Attempt {
-  tenantId: string;
-  id: string;
-  moduleId: string;
-  version: number;
-  userId: string;
-  contextId: string;
-  resourceLinkId: string;
-  status: 'open' | 'completed';
-  step: number;
-  results: AttemptResults;
-  startedAt: Date;
-  completedAt: Date | null;
-}
-
-export interface LearningSession {
-  tenantId: string;
-  id: string;
-  attemptId: string;
-  ltiSessionId: string;
-  status: LearningSessionStatus;
-  startedAt: Date;
-  lastSeenAt: Date;
-  endedAt: Date | null;
-  activeSeconds: number;
-  estimated: boolean;
-}
 
 const toAttempt = (r: Selectable<LearningAttemptTable>): Attempt => ({
   tenantId: r.tenant_id,

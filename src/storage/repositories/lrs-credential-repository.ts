@@ -1,19 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, LrsCredentialTable } from '../schema.js';
 import { mapDatabaseError } from '../db-errors.js';
-
-export interface LrsCredentialRow {
-  tenantId: string;
-  id: string;
-  key: string;
-  secretHash: string;
-  name: string;
-  scopes: string[];
-  /** The authority Agent as JSON text. */
-  authority: string;
-  createdAt: Date;
-  revokedAt: Date | null;
-}
+import type { LrsCredentialRow } from '../../xapi/model.js';
 
 type Row = Selectable<LrsCredentialTable>;
 

@@ -1,40 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-
-export interface GradePassback {
-  tenantId: string;
-  id: string;
-  platformId: string;
-  contextId: string;
-  userId: string;
-  userSub: string;
-  userName: string | null;
-  lineitemUrl: string;
-  scoreGiven: number | null;
-  scoreMaximum: number | null;
-  activityProgress: string;
-  gradingProgress: string;
-  scoreTimestamp: Date;
-  status: 'queued' | 'sent' | 'failed';
-  attempts: number;
-  lastError: string | null;
-  sentAt: Date | null;
-  createdAt: Date;
-}
-
-export type NewGradePassback = Pick<
-  GradePassback,
-  | 'tenantId'
-  | 'platformId'
-  | 'contextId'
-  | 'userId'
-  | 'lineitemUrl'
-  | 'scoreGiven'
-  | 'scoreMaximum'
-  | 'activityProgress'
-  | 'gradingProgress'
-  | 'scoreTimestamp'
->;
+import type { GradePassback, NewGradePassback } from '../../lti/model.js';
 
 /** SQL for the grade passback log. */
 export function createLtiGradeRepository(db: Kysely<Database>) {

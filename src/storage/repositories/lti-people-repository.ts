@@ -1,70 +1,14 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, RoleKind } from '../schema.js';
-
-export interface LtiUserInput {
-  tenantId: string;
-  platformId: string;
-  sub: string;
-  name?: string | null;
-  givenName?: string | null;
-  familyName?: string | null;
-  email?: string | null;
-  /** xAPI account of the learner (xAPI Data 2.4.2.1): homePage = issuer, name = sub. */
-  xapiHomePage: string;
-  xapiName: string;
-}
-
-export interface CourseContextInput {
-  tenantId: string;
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-  title?: string | null;
-  label?: string | null;
-  membershipsUrl?: string | null;
-  lineitemsUrl?: string | null;
-}
-
-export interface EnrollmentInput {
-  tenantId: string;
-  contextId: string;
-  userId: string;
-  roles: string[];
-  roleKind: RoleKind;
-  source: 'launch' | 'roster';
-}
-
-export interface LtiUser {
-  id: string;
-  sub: string;
-  name: string | null;
-  email: string | null;
-  xapiHomePage: string;
-  xapiName: string;
-}
-
-export interface CourseContext {
-  id: string;
-  platformId: string;
-  deploymentId: string;
-  contextId: string;
-  title: string | null;
-  label: string | null;
-  membershipsUrl: string | null;
-  lineitemsUrl: string | null;
-  rosterSyncedAt: Date | null;
-}
-
-export interface EnrollmentRow {
-  userId: string;
-  sub: string;
-  name: string | null;
-  email: string | null;
-  roleKind: RoleKind;
-  roles: string[];
-  status: 'active' | 'inactive';
-  source: 'launch' | 'roster';
-}
+import type { Database } from '../schema.js';
+import type {
+  CourseContext,
+  CourseContextInput,
+  EnrollmentInput,
+  EnrollmentRow,
+  LtiUser,
+  LtiUserInput,
+  RoleKind,
+} from '../../lti/model.js';
 
 /**
  * SQL for people met through LTI: users, course contexts, enrollments. Upserts keep what the platform

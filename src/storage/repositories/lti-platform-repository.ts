@@ -2,34 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, LtiPlatformTable } from '../schema.js';
 import { mapDatabaseError } from '../db-errors.js';
 import { withTransaction } from '../transaction.js';
-
-export interface LtiPlatform {
-  tenantId: string;
-  id: string;
-  issuer: string;
-  clientId: string;
-  name: string;
-  authUrl: string;
-  tokenUrl: string;
-  jwksUrl: string;
-  status: 'active' | 'pending';
-  source: LtiPlatformTable['source'];
-  createdAt: Date;
-  deploymentIds: string[];
-}
-
-export interface NewLtiPlatform {
-  tenantId: string;
-  issuer: string;
-  clientId: string;
-  name: string;
-  authUrl: string;
-  tokenUrl: string;
-  jwksUrl: string;
-  status: 'active' | 'pending';
-  source: LtiPlatformTable['source'];
-  deploymentIds: string[];
-}
+import type { LtiPlatform, NewLtiPlatform } from '../../lti/model.js';
 
 type Row = Omit<LtiPlatformTable, 'id' | 'created_at'> & { id: string; created_at: Date };
 

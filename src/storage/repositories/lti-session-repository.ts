@@ -1,21 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { Database, RoleKind } from '../schema.js';
-
-export interface LtiSession {
-  tenantId: string;
-  id: string;
-  platformId: string;
-  userId: string;
-  contextId: string | null;
-  roleKind: RoleKind;
-  roles: string[];
-  messageType: string;
-  resourceLinkId: string | null;
-  /** Launch claims kept for later calls (AGS endpoint, deep-linking settings, ...). */
-  launch: Record<string, unknown>;
-  expiresAt: Date;
-}
+import type { Database } from '../schema.js';
+import type { LtiSession } from '../../lti/model.js';
 
 /** SQL for browser sessions created by a launch (the cookie holds tenant id and a random token). */
 export function createLtiSessionRepository(db: Kysely<Database>) {

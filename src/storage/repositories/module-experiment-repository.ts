@@ -1,41 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, ModuleExperimentTable } from '../schema.js';
 import { mapDatabaseError } from '../db-errors.js';
-
-export type Arm = 'A' | 'B';
-
-export interface ModuleExperiment {
-  tenantId: string;
-  id: string;
-  moduleId: string;
-  name: string;
-  armAVersion: number;
-  armBVersion: number;
-  /** Share of learners sent to arm A, in (0, 1). */
-  allocationA: number;
-  seed: number;
-  status: 'running' | 'stopped';
-  startedAt: Date;
-  stoppedAt: Date | null;
-}
-
-export interface ArmAssignment {
-  experimentId: string;
-  learnerKey: string;
-  arm: Arm;
-  version: number;
-  assignedAt: Date;
-}
-
-/** One learner's capture of one module version, reduced from the LRS statements (see armOutcomes). */
-export interface LearnerOutcome {
-  version: number;
-  learner: string;
-  completed: boolean;
-  passed: boolean;
-  /** result.score.scaled of the learner's first passed/failed statement, or null. */
-  firstScaled: number | null;
-}
+import type { Arm, ArmAssignment, LearnerOutcome, ModuleExperiment } from '../../learning/model.js';
 
 const toExperiment = (r: Selectable<ModuleExperimentTable>): ModuleExperiment => ({
   tenantId: r.tenant_id,

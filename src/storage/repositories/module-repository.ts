@@ -1,25 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ModuleContent } from '../../learning/module-content.js';
 import type { Database, ModuleTable, ModuleVersionTable } from '../schema.js';
 import { mapDatabaseError } from '../db-errors.js';
-
-export interface LearningModule {
-  tenantId: string;
-  id: string;
-  programId: string | null;
-  title: string;
-  createdAt: Date;
-}
-
-export interface ModuleVersion {
-  tenantId: string;
-  moduleId: string;
-  version: number;
-  status: 'draft' | 'published';
-  content: ModuleContent;
-  createdAt: Date;
-  publishedAt: Date | null;
-}
+import type { LearningModule, ModuleContent, ModuleVersion } from '../../learning/model.js';
 
 const toModule = (r: Selectable<ModuleTable>): LearningModule => ({
   tenantId: r.tenant_id,

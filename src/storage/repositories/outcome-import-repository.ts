@@ -3,48 +3,7 @@ import { mapDatabaseError } from '../db-errors.js';
 import type { Database, OutcomeImportTable } from '../schema.js';
 import { withTransaction } from '../transaction.js';
 import { outcomeStagingQueries } from './outcome-staging-queries.js';
-
-export type ImportStatus = 'created' | 'staging' | 'staged' | 'failed' | 'accepted';
-
-export interface OutcomeImport {
-  tenantId: string;
-  id: string;
-  kind: string;
-  source: 'csv' | 'json';
-  fileName: string | null;
-  status: ImportStatus;
-  mapping: Record<string, string>;
-  options: Record<string, unknown>;
-  contentHash: string | null;
-  bytesTotal: number | null;
-  bytesRead: number;
-  rowsParsed: number;
-  rowsInvalid: number;
-  report: unknown;
-  failure: string | null;
-  createdBy: string;
-  createdAt: Date;
-  stagedAt: Date | null;
-  acceptedBy: string | null;
-  acceptedAt: Date | null;
-  applied: AppliedCounts | null;
-}
-
-export interface AppliedCounts {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  peopleCreated: number;
-}
-
-export interface StagedRow {
-  rowNumber: number;
-  employeeId: string | null;
-  naturalKey: string | null;
-  valid: boolean;
-  values: Record<string, unknown>;
-  errors: unknown[] | null;
-}
+import type { AppliedCounts, ImportStatus, OutcomeImport, StagedRow } from '../../outcomes/model.js';
 
 function toImport(r: Selectable<OutcomeImportTable>): OutcomeImport {
   return {

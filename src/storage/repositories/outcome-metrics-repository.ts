@@ -1,11 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.js';
-import type { MetricDefinition } from '../../outcomes/metrics.js';
-
-export interface PersonValue {
-  personId: string;
-  value: number;
-}
+import type { MetricDefinition, PersonValue } from '../../outcomes/model.js';
 
 /**
  * One value per person for a metric over a date window (see outcomes/metrics.ts for the rules). Only

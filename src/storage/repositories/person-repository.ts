@@ -2,21 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, PersonTable } from '../schema.js';
 import { mapDatabaseError } from '../db-errors.js';
 import { withTransaction } from '../transaction.js';
-
-export interface Person {
-  id: string;
-  employeeId: string | null;
-  lmsUserId: string | null;
-  email: string | null;
-  displayName: string | null;
-}
-
-export interface PersonPatch {
-  employeeId?: string;
-  lmsUserId?: string;
-  email?: string;
-  displayName?: string;
-}
+import type { Person, PersonPatch } from '../../outcomes/model.js';
 
 const toPerson = (
   r: Pick<Selectable<PersonTable>, 'id' | 'employee_id' | 'lms_user_id' | 'email' | 'display_name'>,

@@ -1,78 +1,16 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, RoiSnapshotTable } from '../schema.js';
-
-export interface AssumptionRow {
-  outcome: string;
-  perspective: 'employer' | 'employee';
-  label: string;
-  unit: string;
-  /** Exact decimal text, as PostgreSQL numeric returns it. */
-  valuePerUnit: string;
-  source: string;
-  confidence: string;
-}
-
-export interface EffectRow {
-  outcome: string;
-  unitsPerParticipant: string;
-  lower: string | null;
-  upper: string | null;
-  participants: number;
-  method: 'randomized' | 'did' | 'psm' | 'trend' | 'manual';
-  note: string;
-  estimatedAt: Date;
-  /** The estimation options (caliper, clusterAttribute, level) to repeat on a re-estimate. */
-  options?: EffectOptions;
-}
-
-export interface EffectOptions {
-  caliper?: number;
-  clusterAttribute?: string;
-  level?: number;
-}
-
-export interface EventRow {
-  id: string;
-  programId: string | null;
-  startsOn: string;
-  endsOn: string | null;
-  title: string;
-  description: string;
-}
-
-export interface EvidenceRow {
-  id: string;
-  kind: string;
-  title: string;
-  bodyHtml: string;
-  author: string;
-  recordedOn: string;
-}
-
-/** One participant's improvement over the comparison, in the outcome's unit (positive = better). */
-export interface PersonImprovement {
-  personId: string;
-  improvement: number;
-}
-
-export type SnapshotKind = 'manual' | 'leading' | 'lagging' | 'demo';
-
-export interface SnapshotRow {
-  id: string;
-  takenAt: Date;
-  kind: SnapshotKind;
-  /** The day a scheduled refresh ran for; null for other snapshots. */
-  scheduledFor: string | null;
-  /** The latest outcome date the report rests on, when known. */
-  dataAsOf: string | null;
-  report: unknown;
-}
-
-export interface NewSnapshot {
-  kind?: SnapshotKind;
-  scheduledFor?: string | null;
-  dataAsOf?: string | null;
-}
+import type {
+  AssumptionRow,
+  EffectOptions,
+  EffectRow,
+  EventRow,
+  EvidenceRow,
+  NewSnapshot,
+  PersonImprovement,
+  SnapshotKind,
+  SnapshotRow,
+} from '../../cohorts/model.js';
 
 function toSnapshot(r: Selectable<RoiSnapshotTable>): SnapshotRow {
   return {

@@ -1,19 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-
-export interface ForecastVersion {
-  version: number;
-  createdAt: Date;
-  trigger: 'import' | 'schedule' | 'manual' | 'demo';
-  importId: string | null;
-  dataAsOf: string | null;
-  horizonYears: number;
-  discountRate: string;
-  effectDecay: string;
-  forecast: unknown;
-}
-
-export type NewForecast = Omit<ForecastVersion, 'version' | 'createdAt'>;
+import type { ForecastVersion, NewForecast } from '../../cohorts/model.js';
 
 const SOURCES = {
   payroll: sql`SELECT max(period) AS d FROM outcome_payroll WHERE tenant_id = `,

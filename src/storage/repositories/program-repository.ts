@@ -1,39 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, ProgramTable } from '../schema.js';
 import { mapDatabaseError } from '../db-errors.js';
-
-export interface Program {
-  id: string;
-  tenantId: string;
-  name: string;
-  description: string;
-  targetOutcomes: string[];
-  preWindow: { start: string | null; end: string | null };
-  postWindow: { start: string | null; end: string | null };
-  leadingCadence: string;
-  laggingCadence: string;
-  moneyPerspective: string;
-  benefitHorizonYears: number;
-  /** Annual discount rate of the multi-year forecast, a fraction as exact decimal text ("0.05" = 5%). */
-  discountRate: string;
-  /** Share of the effect lost each year after the first, exact decimal text ("0.2" = 20%). */
-  effectDecay: string;
-  createdAt: Date;
-}
-
-export interface NewProgram {
-  name: string;
-  description?: string;
-  targetOutcomes?: string[];
-  preWindow?: { start: string | null; end: string | null };
-  postWindow?: { start: string | null; end: string | null };
-  leadingCadence?: string;
-  laggingCadence?: string;
-  moneyPerspective?: string;
-  benefitHorizonYears?: number;
-  discountRate?: number;
-  effectDecay?: number;
-}
+import type { NewProgram, Program } from '../../cohorts/model.js';
 
 function toProgram(r: Selectable<ProgramTable>): Program {
   return {

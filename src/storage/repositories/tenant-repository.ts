@@ -1,12 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { mapDatabaseError } from '../db-errors.js';
-
-export interface Tenant {
-  id: string;
-  name: string;
-  createdAt: Date;
-}
+import type { Tenant } from '../../tenants/model.js';
 
 /** SQL for tenants. The tenant table is the one table not keyed by tenant_id: it defines it. */
 export function createTenantRepository(db: Kysely<Database>) {

@@ -1,23 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database, XapiDocumentTable } from '../schema.js';
-
-export type DocumentKind = XapiDocumentTable['kind'];
-
-/** Which documents: all key parts but the document id ('' for parts a kind does not use). */
-export interface DocumentScope {
-  tenantId: string;
-  kind: DocumentKind;
-  activityIri: string;
-  agentKey: string;
-  registration: string;
-}
-
-export interface StoredDocument {
-  content: Buffer;
-  contentType: string;
-  etag: string;
-  updated: Date;
-}
+import type { Database } from '../schema.js';
+import type { DocumentScope, StoredDocument } from '../../xapi/model.js';
 
 /** The full row of one document, for inserts. */
 function documentRow(s: DocumentScope, documentId: string, doc: StoredDocument) {

@@ -1,51 +1,14 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
-
-/** The voiding verb (xAPI Data 2.3.2); kept here too so the repository needs nothing from xapi/. */
-const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided';
+import {
+  VOIDED_VERB,
+  type StatementFilter,
+  type StatementInsert,
+  type StatementPageRow,
+} from '../../xapi/model.js';
 
 /** Most StatementRef hops followed when matching filters through references. */
 const MAX_REF_DEPTH = 10;
-
-export interface StatementInsert {
-  id: string;
-  stored: string;
-  timestamp: string;
-  verb: string;
-  registration: string | null;
-  voidedTarget: string | null;
-  refTarget: string | null;
-  version: string;
-  text: string;
-  agents: { key: string; usage: string }[];
-  activities: { iri: string; usage: string }[];
-}
-
-export interface StatementFilter {
-  agentKey?: string;
-  relatedAgents?: boolean;
-  verb?: string;
-  activity?: string;
-  relatedActivities?: boolean;
-  registration?: string;
-  /** ISO instants; since exclusive, until inclusive, on `stored`. */
-  since?: string;
-  until?: string;
-  ascending?: boolean;
-  /** Only statements stored with this credential (statements/read/mine). */
-  credentialId?: string;
-  /** Keyset position: return statements after this seq in the requested order. */
-  afterSeq?: string;
-  /** Only statements visible in this snapshot (pg_snapshot text), for pages after the first. */
-  snapshot?: string;
-  limit: number;
-}
-
-export interface StatementPageRow {
-  seq: string;
-  statement: string;
-  stored: Date;
-}
 
 type Db = Kysely<Database> | Transaction<Database>;
 

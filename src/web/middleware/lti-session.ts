@@ -1,7 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import type { LaunchService } from '../../lti/launch/launch-service.js';
-import type { LtiSession } from '../../storage/repositories/lti-session-repository.js';
-import type { RoleKind } from '../../storage/schema.js';
+import type { LtiSession, RoleKind } from '../../lti/model.js';
 import { LaunchError } from '../../lti/launch/launch-error.js';
 import { ForbiddenError } from '../../errors.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';

@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Services } from '../../services.js';
-import type { LtiSession } from '../../storage/repositories/lti-session-repository.js';
-import type { RoleKind } from '../../storage/schema.js';
+import type { LtiSession, RoleKind } from '../../lti/model.js';
 import type { PageAccess } from '../routes/programs/program-pages.js';
 import { requireLtiSession, sessionOf } from './lti-session.js';
 

@@ -1,7 +1,6 @@
 import type { ProgramRoiReport } from '../../reports/program-roi-report-service.js';
 import type { Forecast } from '../../reports/program-forecast-service.js';
-import type { ForecastVersion } from '../../storage/repositories/program-forecast-repository.js';
-import type { Program } from '../../storage/repositories/program-repository.js';
+import type { ForecastVersion, Program } from '../../cohorts/model.js';
 
 const money = (amount: string, currency: string) =>
   `${currency} ${Number(amount).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;

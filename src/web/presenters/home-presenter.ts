@@ -1,4 +1,4 @@
-import type { Tenant } from '../../storage/repositories/tenant-repository.js';
+import type { Tenant } from '../../tenants/model.js';
 
 export interface DatabaseInfo {
   serverVersion: string;

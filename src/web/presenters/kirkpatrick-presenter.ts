@@ -3,8 +3,7 @@ import type { Rate } from '../../reports/kpi/rates.js';
 import type { ScoreChange } from '../../reports/kpi/score-change.js';
 import type { ProgramRoiReport } from '../../reports/program-roi-report-service.js';
 import { METHOD_NAMES } from '../../reports/program-roi-report-service.js';
-import type { EffectRow } from '../../storage/repositories/program-economics-repository.js';
-import type { Program } from '../../storage/repositories/program-repository.js';
+import type { EffectRow, Program } from '../../cohorts/model.js';
 import { findMetric } from '../../outcomes/metrics.js';
 
 /** Everything the Kirkpatrick page is built from, gathered by the route from the services. */

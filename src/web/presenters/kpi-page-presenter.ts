@@ -1,5 +1,5 @@
 import type { Freshness, KpiReportService, QualityReport } from '../../reports/kpi/kpi-report-service.js';
-import type { KpiScope, ModuleRef } from '../../storage/repositories/kpi-repository.js';
+import type { KpiScope, ModuleRef } from '../../reports/kpi/model.js';
 import { formatCount, formatPercent } from '../../reports/charts/format.js';
 import type { KpiTable } from './kpi-tables.js';
 import { pageOf, pagerView } from './pager.js';

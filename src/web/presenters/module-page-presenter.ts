@@ -1,7 +1,7 @@
 import type { ModuleDetail, ModuleSummary } from '../../learning/authoring/module-authoring-service.js';
 import type { ExperimentResults } from '../../learning/experiments/experiment-results.js';
 import type { FieldError } from '../../learning/authoring/module-content-schema.js';
-import type { Program } from '../../storage/repositories/program-repository.js';
+import type { Program } from '../../cohorts/model.js';
 import type { ProportionInterval } from '../../reports/stats/wilson.js';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '');

@@ -1,4 +1,4 @@
-import type { OutcomeImport } from '../../storage/repositories/outcome-import-repository.js';
+import type { OutcomeImport } from '../../outcomes/model.js';
 import { progressFraction } from '../../outcomes/outcome-import-service.js';
 
 /** The JSON an API client sees for one import: status, progress for a progress bar, report, result. */

@@ -1,5 +1,5 @@
 import type { Forecast } from '../../reports/program-forecast-service.js';
-import type { ForecastVersion } from '../../storage/repositories/program-forecast-repository.js';
+import type { ForecastVersion } from '../../cohorts/model.js';
 
 const money = (amount: string, currency: string) =>
   `${currency} ${Number(amount).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`;

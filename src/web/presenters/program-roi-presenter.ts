@@ -1,6 +1,6 @@
 import type { ProgramRoiReport } from '../../reports/program-roi-report-service.js';
 import type { WaterfallModel } from '../../reports/charts/chart-model.js';
-import type { Program } from '../../storage/repositories/program-repository.js';
+import type { Program } from '../../cohorts/model.js';
 
 const money = (amount: string, currency: string) =>
   `${currency} ${Number(amount).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`;

@@ -1,8 +1,5 @@
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../../errors.js';
-import type {
-  LrsCredentialRepository,
-  LrsCredentialRow,
-} from '../../storage/repositories/lrs-credential-repository.js';
+import type { LrsCredentialRepository } from '../../storage/repositories/lrs-credential-repository.js';
 import type { TenantService } from '../../tenants/tenant-service.js';
 import type { JsonObject } from '../rules/index.js';
 import { isLrsScope, LRS_SCOPES } from './scopes.js';
@@ -13,6 +10,7 @@ import {
   tenantOfCredentialKey,
   verifySecret,
 } from './secret-hash.js';
+import type { LrsCredentialRow } from '../model.js';
 
 /** A credential as shown to admins: never the secret or its hash. */
 export interface LrsCredentialInfo {

@@ -3,7 +3,7 @@
  * Agent Profile), read into the key of a document. Pure.
  */
 import { ValidationError, type ErrorDetail } from '../../errors.js';
-import type { DocumentKind } from '../../storage/repositories/xapi-document-repository.js';
+import type { DocumentKind } from '../model.js';
 import {
   isIri,
   isUuid,

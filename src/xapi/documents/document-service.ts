@@ -5,12 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../../errors.js';
-import type {
-  XapiDocumentRepository,
-  StoredDocument,
-} from '../../storage/repositories/xapi-document-repository.js';
+import type { XapiDocumentRepository } from '../../storage/repositories/xapi-document-repository.js';
 import { isJsonObject, mediaTypeOf, parseJsonLossless, serializeJson } from '../rules/index.js';
 import type { DocumentParams } from './document-params.js';
+import type { StoredDocument } from '../model.js';
 
 export interface Preconditions {
   ifMatch?: string;

@@ -46,7 +46,8 @@ export {
   type PrepareContext,
   type PreparedStatement,
 } from './prepare.js';
-export { extractStatementKeys, VOIDED_VERB, type StatementKeys } from './query-keys.js';
+export { extractStatementKeys, type StatementKeys } from './query-keys.js';
+export { VOIDED_VERB } from '../model.js';
 export {
   verifyStatementSignature,
   verifySignedStatements,

@@ -15,9 +15,7 @@ import {
   type AgentUsage,
 } from './statement-walk.js';
 import type { JsonObject } from './types.js';
-
-/** The reserved voiding verb (xAPI Data 2.3.2). */
-export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided';
+import { VOIDED_VERB } from '../model.js';
 
 export interface AgentKeyUsage {
   /** Canonical IFI key (see agent-key.ts). */

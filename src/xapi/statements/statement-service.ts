@@ -6,10 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { withTransaction } from '../../storage/transaction.js';
-import type {
-  StatementInsert,
-  XapiStatementRepository,
-} from '../../storage/repositories/xapi-statement-repository.js';
+import type { XapiStatementRepository } from '../../storage/repositories/xapi-statement-repository.js';
 import type { LrsPrincipal } from '../credentials/credential-service.js';
 import { readsOnlyOwnStatements } from '../credentials/scopes.js';
 import {
@@ -38,6 +35,7 @@ import {
 import { mergeActivityDefinition } from './activity-merge.js';
 import { checkLaunchScope } from '../credentials/launch-scope.js';
 import { decodeCursor, encodeCursor, type StatementRequest } from './statement-query.js';
+import { VOIDED_VERB, type StatementInsert } from '../model.js';
 
 export interface StoreInput {
   /** Who sends: an LRS credential, or Yardstick's own capture (credentialId null, see storeWithin). */
@@ -207,7 +205,7 @@ export function createStatementService(deps: {
 
     if (voidedTargets.length) {
       const targets = await repo.findByIds(trx, input.principal.tenantId, voidedTargets);
-      const voiding = targets.filter((t) => t.verb_iri === 'http://adlnet.gov/expapi/verbs/voided');
+      const voiding = targets.filter((t) => t.verb_iri === VOIDED_VERB);
       if (voiding.length) {
         throw invalid([
           {

@@ -4,8 +4,7 @@ import { useTestDatabase } from '../../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
 import { get, launch, postForm, type CookieJar } from '../../support/lti-client.js';
 import { generateSigningKey, signJwt } from '../../../src/dev/lms/jwt.js';
-import type { LtiSession } from '../../../src/storage/repositories/lti-session-repository.js';
-import type { GradePassback } from '../../../src/storage/repositories/lti-grade-repository.js';
+import type { GradePassback, LtiSession } from '../../../src/lti/model.js';
 
 /** Polls until `check` returns a value (the queue works in the background); fails after `tries`. */
 async function eventually<T>(check: () => Promise<T | undefined>, what: string, tries = 120): Promise<T> {

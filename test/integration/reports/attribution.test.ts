@@ -13,7 +13,7 @@ import { SeededRandom } from '../../../src/dev/synthetic/random.js';
 import { meanDifference } from '../../../src/reports/stats/two-sample.js';
 import { estimateDifferenceInDifferences, type DidRow } from '../../../src/reports/stats/did.js';
 import { ValidationError } from '../../../src/errors.js';
-import type { Program } from '../../../src/storage/repositories/program-repository.js';
+import type { Program } from '../../../src/cohorts/model.js';
 
 const PRE = months('2026-01', '2026-03');
 const POST = months('2026-04', '2026-09');

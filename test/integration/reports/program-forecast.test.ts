@@ -4,7 +4,7 @@ import { insertPeople } from '../../fixtures/people.js';
 import { months } from '../../fixtures/outcomes.js';
 import { createServices, type Services } from '../../../src/services.js';
 import { SeededRandom } from '../../../src/dev/synthetic/random.js';
-import type { Program } from '../../../src/storage/repositories/program-repository.js';
+import type { Program } from '../../../src/cohorts/model.js';
 import type { Forecast } from '../../../src/reports/program-forecast-service.js';
 
 /**

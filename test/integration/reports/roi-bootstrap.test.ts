@@ -6,7 +6,7 @@ import { createServices, type Services } from '../../../src/services.js';
 import { SeededRandom } from '../../../src/dev/synthetic/random.js';
 import { bootstrapRoi } from '../../../src/reports/roi/bootstrap-roi.js';
 import { createCohortRepository } from '../../../src/storage/repositories/cohort-repository.js';
-import type { Program } from '../../../src/storage/repositories/program-repository.js';
+import type { Program } from '../../../src/cohorts/model.js';
 
 const PRE = months('2026-01', '2026-03');
 const POST = months('2026-04', '2026-09');

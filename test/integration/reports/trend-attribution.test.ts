@@ -6,7 +6,7 @@ import { createServices, type Services } from '../../../src/services.js';
 import { SeededRandom } from '../../../src/dev/synthetic/random.js';
 import { trendShift, type MonthlyMean } from '../../../src/reports/trend-attribution.js';
 import { ValidationError } from '../../../src/errors.js';
-import type { Program } from '../../../src/storage/repositories/program-repository.js';
+import type { Program } from '../../../src/cohorts/model.js';
 
 const PRE = months('2025-07', '2025-12');
 const POST = months('2026-01', '2026-06');

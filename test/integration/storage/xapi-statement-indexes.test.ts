@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { useTestDatabase } from '../../support/test-database.js';
-import {
-  createXapiStatementRepository,
-  type StatementFilter,
-} from '../../../src/storage/repositories/xapi-statement-repository.js';
+import { createXapiStatementRepository } from '../../../src/storage/repositories/xapi-statement-repository.js';
+import type { StatementFilter } from '../../../src/xapi/model.js';
 
 /** Every node of an EXPLAIN (FORMAT JSON) plan. */
 function nodes(plan: unknown): { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string }[] {

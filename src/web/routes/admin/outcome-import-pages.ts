@@ -6,7 +6,7 @@ import type { Services } from '../../../services.js';
 import { outcomeKinds } from '../../../outcomes/kinds/index.js';
 import { progressFraction } from '../../../outcomes/outcome-import-service.js';
 import type { QualityReport } from '../../../outcomes/quality-report.js';
-import type { OutcomeImport } from '../../../storage/repositories/outcome-import-repository.js';
+import type { OutcomeImport } from '../../../outcomes/model.js';
 import { parseInput } from '../../../validation.js';
 import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from '../programs/program-pages.js';

@@ -4,7 +4,7 @@ import { parseInput } from '../../../validation.js';
 import { route } from '../../async-route.js';
 import { ForbiddenError } from '../../../errors.js';
 import type { Services } from '../../../services.js';
-import type { LtiSession } from '../../../storage/repositories/lti-session-repository.js';
+import type { LtiSession } from '../../../lti/model.js';
 import { toolUrls } from '../../../lti/platforms/platform-service.js';
 import { sessionOf } from '../../middleware/lti-session.js';
 import { ltiPageGuard } from '../../middleware/page-access.js';

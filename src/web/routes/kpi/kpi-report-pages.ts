@@ -4,9 +4,9 @@ import { parseInput } from '../../../validation.js';
 import { route } from '../../async-route.js';
 import { ForbiddenError, NotFoundError } from '../../../errors.js';
 import type { Services } from '../../../services.js';
-import type { KpiScope } from '../../../storage/repositories/kpi-repository.js';
+import type { LtiSession } from '../../../lti/model.js';
+import type { KpiScope } from '../../../reports/kpi/model.js';
 import type { BuildOptions } from '../../../reports/kpi/kpi-report-service.js';
-import type { LtiSession } from '../../../storage/repositories/lti-session-repository.js';
 import { reportTables, type KpiTable } from '../../presenters/kpi-tables.js';
 import { reportCharts } from '../../presenters/kpi-charts.js';
 import {

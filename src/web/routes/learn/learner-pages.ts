@@ -4,7 +4,7 @@ import { ConflictError, ValidationError } from '../../../errors.js';
 import { parseInput } from '../../../validation.js';
 import { route } from '../../async-route.js';
 import type { Services } from '../../../services.js';
-import type { LtiSession } from '../../../storage/repositories/lti-session-repository.js';
+import type { LtiSession } from '../../../lti/model.js';
 import { ltiPageGuard } from '../../middleware/page-access.js';
 import { sessionOf } from '../../middleware/lti-session.js';
 import { sameOriginPost } from '../../middleware/same-origin-post.js';

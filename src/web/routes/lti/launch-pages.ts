@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseInput } from '../../../validation.js';
 import { route } from '../../async-route.js';
 import type { Services } from '../../../services.js';
-import type { LtiSession } from '../../../storage/repositories/lti-session-repository.js';
+import type { LtiSession } from '../../../lti/model.js';
 import { sessionOf } from '../../middleware/lti-session.js';
 import { ltiPageGuard } from '../../middleware/page-access.js';
 

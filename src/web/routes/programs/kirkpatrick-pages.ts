@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { route } from '../../async-route.js';
 import { ValidationError } from '../../../errors.js';
 import type { Services } from '../../../services.js';
-import type { Program } from '../../../storage/repositories/program-repository.js';
+import type { Program } from '../../../cohorts/model.js';
 import { presentKirkpatrick, type KirkpatrickInput } from '../../presenters/kirkpatrick-presenter.js';
 import type { PageAccess } from './program-pages.js';
 import { nav, programOfRequest } from './program-page-support.js';

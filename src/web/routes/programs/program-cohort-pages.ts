@@ -4,7 +4,7 @@ import { route } from '../../async-route.js';
 import { AppError, ValidationError } from '../../../errors.js';
 import type { Services } from '../../../services.js';
 import { METRICS } from '../../../outcomes/metrics.js';
-import type { Program } from '../../../storage/repositories/program-repository.js';
+import type { Program } from '../../../cohorts/model.js';
 import type { AttributionMethod } from '../../../reports/attribution-service.js';
 import { parseInput } from '../../../validation.js';
 import type { MonthlyMean } from '../../../reports/trend-attribution.js';

@@ -2,7 +2,7 @@ import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { route } from '../../async-route.js';
 import type { Services } from '../../../services.js';
-import type { Program } from '../../../storage/repositories/program-repository.js';
+import type { Program } from '../../../cohorts/model.js';
 import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from './program-pages.js';
 import {

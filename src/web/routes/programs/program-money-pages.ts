@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { route } from '../../async-route.js';
 import type { Services } from '../../../services.js';
 import { METRICS } from '../../../outcomes/metrics.js';
-import type { Program } from '../../../storage/repositories/program-repository.js';
+import type { Program } from '../../../cohorts/model.js';
 import type { CostModelInputJson } from '../../../cohorts/economics-schema.js';
 import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from './program-pages.js';

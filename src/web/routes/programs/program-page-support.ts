@@ -3,7 +3,7 @@ import { parseInput } from '../../../validation.js';
 import { z } from 'zod';
 import { ValidationError } from '../../../errors.js';
 import type { Services } from '../../../services.js';
-import type { Program } from '../../../storage/repositories/program-repository.js';
+import type { Program } from '../../../cohorts/model.js';
 import type { PageAccess } from './program-pages.js';
 
 const programParams = z.object({ programId: z.string().uuid('not a program id') });

@@ -5,7 +5,7 @@ import { ValidationError } from '../../../errors.js';
 import type { Services } from '../../../services.js';
 import { METRICS } from '../../../outcomes/metrics.js';
 import type { NewProgramInput } from '../../../cohorts/program-schema.js';
-import type { Program } from '../../../storage/repositories/program-repository.js';
+import type { Program } from '../../../cohorts/model.js';
 import { parseInput } from '../../../validation.js';
 import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from './program-pages.js';

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { route } from '../../async-route.js';
 import { principalOf, requireScope } from '../../middleware/xapi-auth.js';
 import { xapiVersionOf } from '../../middleware/xapi-protocol.js';
-import type { DocumentKind } from '../../../storage/repositories/xapi-document-repository.js';
+import type { DocumentKind } from '../../../xapi/model.js';
 import { readDocumentParams } from '../../../xapi/documents/document-params.js';
 import type {
   ConditionalPut,

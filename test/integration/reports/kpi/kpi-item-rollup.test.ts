@@ -10,7 +10,7 @@ import {
 } from '../../../support/rollup-checks.js';
 import { createServices } from '../../../../src/services.js';
 import { EXTENSIONS, VERBS, iri } from '../../../../src/learning/vocabulary.js';
-import { createKpiRepository, type KpiScope } from '../../../../src/storage/repositories/kpi-repository.js';
+import { createKpiRepository } from '../../../../src/storage/repositories/kpi-repository.js';
 import type { CaptureStatement } from '../../../../src/dev/synthetic/capture-statements.js';
 import {
   captureStatement,
@@ -19,6 +19,7 @@ import {
   voidingStatements,
   type InsertedWorld,
 } from '../../../fixtures/course-world.js';
+import type { KpiScope } from '../../../../src/reports/kpi/model.js';
 
 /** Each key's latest post-test attempt as it should be: recomputed from the non-voided facts. */
 const RECOMPUTED = sql`

@@ -10,7 +10,7 @@ import {
 } from '../../../support/rollup-checks.js';
 import { createServices } from '../../../../src/services.js';
 import { VERBS, iri } from '../../../../src/learning/vocabulary.js';
-import { createKpiRepository, type KpiScope } from '../../../../src/storage/repositories/kpi-repository.js';
+import { createKpiRepository } from '../../../../src/storage/repositories/kpi-repository.js';
 import type { CourseWorld } from '../../../../src/dev/synthetic/course-world.js';
 import {
   captureStatement,
@@ -19,6 +19,7 @@ import {
   voidingStatements,
   type InsertedWorld,
 } from '../../../fixtures/course-world.js';
+import type { KpiScope } from '../../../../src/reports/kpi/model.js';
 
 /** The sums (migration 0073) as they should be: recomputed from kpi_post_latest. */
 const RECOMPUTED = sql`

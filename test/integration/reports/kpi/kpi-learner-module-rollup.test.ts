@@ -10,7 +10,7 @@ import {
 } from '../../../support/rollup-checks.js';
 import { createServices } from '../../../../src/services.js';
 import { VERBS } from '../../../../src/learning/vocabulary.js';
-import { createKpiRepository, type KpiScope } from '../../../../src/storage/repositories/kpi-repository.js';
+import { createKpiRepository } from '../../../../src/storage/repositories/kpi-repository.js';
 import { factConditions, rosterSql } from '../../../../src/storage/repositories/kpi-scope-sql.js';
 import {
   captureStatement,
@@ -21,6 +21,7 @@ import {
 } from '../../../fixtures/course-world.js';
 import type { CaptureStatement } from '../../../../src/dev/synthetic/capture-statements.js';
 import type { Database } from '../../../../src/storage/schema.js';
+import type { KpiScope } from '../../../../src/reports/kpi/model.js';
 
 /** The learner x module rollup as it should be: recomputed from the non-voided facts. */
 const RECOMPUTED = sql`

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { sql, type RawBuilder } from 'kysely';
 import { useTestDatabase } from '../../../support/test-database.js';
 import { insertCourseWorld } from '../../../fixtures/course-world.js';
-import { rosterSql, type KpiScope } from '../../../../src/storage/repositories/kpi-scope-sql.js';
+import { rosterSql } from '../../../../src/storage/repositories/kpi-scope-sql.js';
 import type { CourseWorld } from '../../../../src/dev/synthetic/course-world.js';
+import type { KpiScope } from '../../../../src/reports/kpi/model.js';
 
 describe('KPI roster: its people without the cohort column and with it', () => {
   const database = useTestDatabase();

@@ -11,13 +11,14 @@ import {
 import { createServices } from '../../../../src/services.js';
 import { scoreMoments } from '../../../../src/reports/kpi/score-change.js';
 import { EXTENSIONS, VERBS } from '../../../../src/learning/vocabulary.js';
-import { createKpiRepository, type KpiScope } from '../../../../src/storage/repositories/kpi-repository.js';
+import { createKpiRepository } from '../../../../src/storage/repositories/kpi-repository.js';
 import {
   insertWorldWithStatements,
   storeStatements,
   voidingStatements,
   type InsertedWorld,
 } from '../../../fixtures/course-world.js';
+import type { KpiScope } from '../../../../src/reports/kpi/model.js';
 
 /**
  * The pair rollup as it should be, from the non-voided facts alone: per account actor, module version,

@@ -10,13 +10,14 @@ import {
 } from '../../../support/rollup-checks.js';
 import { createServices } from '../../../../src/services.js';
 import { VERBS } from '../../../../src/learning/vocabulary.js';
-import { createKpiRepository, type KpiScope } from '../../../../src/storage/repositories/kpi-repository.js';
+import { createKpiRepository } from '../../../../src/storage/repositories/kpi-repository.js';
 import {
   insertWorldWithStatements,
   storeStatements,
   voidingStatements,
   type InsertedWorld,
 } from '../../../fixtures/course-world.js';
+import type { KpiScope } from '../../../../src/reports/kpi/model.js';
 
 /** Each survey-answer row's `multi` as it should be: its actor has another row with answers of the item. */
 const FLAGS_RECOMPUTED = sql`

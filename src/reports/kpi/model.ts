@@ -1,0 +1,162 @@
+/**
+ * The KPI reports' model: what a report covers (KpiScope) and the counts, scores and item statistics
+ * it is built from, as the KPI repository returns them; and the analyst roles that read the same data.
+ */
+
+/**
+ * What a KPI report covers. A course report names `courseId`, a program report `programId`; the rest
+ * narrow either. Dates bound the statement timestamp (from inclusive, to exclusive).
+ */
+export interface KpiScope {
+  tenantId: string;
+  courseId?: string;
+  programId?: string;
+  moduleId?: string;
+  /**
+   * Only these modules (with or without `moduleId`): a part of a query split across connections
+   * (the question analysis of a date range), not a report filter.
+   */
+  moduleIds?: readonly string[];
+  moduleVersion?: number;
+  cohortId?: string;
+  from?: Date;
+  to?: Date;
+  /** One learner's own data (the learner page, the instructor drill-down): lti_user.id. */
+  learnerUserId?: string;
+}
+
+/** One page of a roster list: `limit` learners after the first `offset`, in display-name order. */
+export interface RosterPage {
+  limit: number;
+  offset: number;
+}
+
+export interface ModuleRef {
+  id: string;
+  title: string;
+}
+
+export interface ModuleCounts {
+  moduleId: string;
+  /** Assigned learners with at least one statement of each kind. */
+  started: number;
+  completed: number;
+  /** With a passed or failed statement (a scored post-test). */
+  scored: number;
+  passed: number;
+}
+
+export interface TimeOnTaskRow {
+  moduleId: string;
+  learners: number;
+  /** Per-learner total session time in the module, seconds; percentile_cont = R type 7. */
+  medianSeconds: number;
+  p90Seconds: number;
+  sessions: number;
+  estimatedSessions: number;
+}
+
+export interface ScorePair {
+  moduleId: string;
+  userId: string;
+  /** Share of answers correct, 0..1: first attempt with a pre-test, latest attempt with a post-test. */
+  pre: number | null;
+  post: number | null;
+}
+
+/**
+ * What a module's pre/post change is computed from, over the learners with both scores, in percent:
+ * their number, the means of the pre and post scores and of the differences post - pre, the differences'
+ * standard deviation (divisor n - 1; null below 2 learners), and the mean Hake gain (post - pre)/(100 -
+ * pre) over the `included` learners whose pre score is below 100. KpiRepository.scoreMoments sums them in SQL;
+ * reports/kpi/score-change.ts `scoreMoments` from per-learner scores.
+ */
+export interface ScoreMoments {
+  pairs: number;
+  preMean: number | null;
+  postMean: number | null;
+  diffMean: number | null;
+  diffSd: number | null;
+  included: number;
+  meanLearnerGain: number | null;
+}
+
+export interface WeekRow {
+  /** Monday of the ISO week, YYYY-MM-DD (UTC). */
+  week: string;
+  started: number;
+  completed: number;
+  active: number;
+}
+
+export interface EnrollmentWindow {
+  /** Assigned learners who had not started before the window. */
+  eligible: number;
+  /** Of those, learners whose first launch fell inside the window. */
+  started: number;
+}
+
+export interface QualityCounts {
+  statements: number;
+  missingModuleVersion: number;
+  missingAssignmentId: number;
+  /** Statements of modules that belong to a program but carry no campaign_id. */
+  missingCampaignId: number;
+  unmatchedActorStatements: number;
+  unmatchedActors: number;
+  duplicateStatements: number;
+  learnersWithEvents: number;
+  enrolledLearners: number;
+}
+
+export interface LearnerModuleRow {
+  moduleId: string;
+  started: boolean;
+  completed: boolean;
+  passed: boolean;
+  bestScaled: number | null;
+  seconds: number | null;
+  sessions: number;
+  lastActivity: Date | null;
+}
+
+export interface ItemRow {
+  moduleId: string;
+  moduleVersion: number | null;
+  itemId: string;
+  learners: number;
+  difficulty: number;
+  pointBiserial: number | null;
+  upperLowerIndex: number;
+}
+
+export interface OptionRow {
+  moduleId: string;
+  moduleVersion: number | null;
+  itemId: string;
+  response: string | null;
+  count: number;
+  upperCount: number;
+  lowerCount: number;
+}
+
+export interface AnswerCountRow {
+  moduleId: string;
+  itemId: string;
+  response: string;
+  count: number;
+}
+
+export interface ItemRespondents {
+  moduleId: string;
+  itemId: string;
+  /** Distinct respondents (survey) or observed learners (observations). */
+  respondents: number;
+  anonymous: boolean;
+}
+
+export interface AnalystRole {
+  roleName: string;
+  tenantId: string;
+  createdAt: Date;
+}
