@@ -50,7 +50,7 @@ describe('the lint rules, tried with a forbidden import in each layer', function
     {
       file: 'src/storage/repositories/x-repository.ts',
       imports: '../../learning/flow/learner-flow-service.js',
-      why: /only domain model files/,
+      why: /but its areas' model.ts files/,
     },
     {
       file: 'src/xapi/statements/x.ts',
@@ -79,9 +79,19 @@ describe('the lint rules, tried with a forbidden import in each layer', function
     });
   }
 
-  it('allows a storage repository to import a domain model file', async () => {
+  it('allows a storage repository to import a domain model file, nested ones too', async () => {
     const { ESLint } = await import('eslint');
     const eslint = new ESLint({ cwd: root });
+    const [nested] = await eslint.lintText(
+      `import type * as m from '../../reports/kpi/model.js';\nexport type X = m.X;\n`,
+      {
+        filePath: path.join(root, 'src/storage/repositories/x-repository.ts'),
+      },
+    );
+    assert.deepEqual(
+      nested!.messages.filter((m) => m.ruleId === 'no-restricted-imports'),
+      [],
+    );
     const [result] = await eslint.lintText(
       `import type * as m from '../../learning/model.js';\nexport type X = m.X;\n`,
       {
