@@ -13,7 +13,7 @@ export interface AnalystAccessService {
 
 /**
  * Database logins for analysts who prefer their own SQL: each sees the `analytics` views of one tenant
- * only (row-level security, migration 0061) and can write nothing.
+ * only (SECURITY DEFINER functions, migration 0081; docs/security.md) and can write nothing.
  */
 export function createAnalystAccessService(deps: {
   roles: AnalystRoleRepository;

@@ -5,8 +5,9 @@ import { mapDatabaseError } from '../db-errors.js';
 import type { AnalystRole } from '../../reports/kpi/model.js';
 
 /**
- * Login roles for analysts (migration 0061): each is a member of `yardstick_analyst` and mapped to one
- * tenant, which row-level security confines it to. Role names and passwords are DDL, so they are
+ * Login roles for analysts (migrations 0061, 0081): each is a member of `yardstick_analyst` and mapped to
+ * one tenant; the `analytics` views return that tenant's rows only, and the login gets a connection limit
+ * and capped session settings (docs/security.md, "Analyst SQL access"). Role names and passwords are DDL, so they are
  * passed as a quoted identifier and a quoted literal, never as text spliced in.
  */
 export function createAnalystRoleRepository(db: Kysely<Database>) {
@@ -25,6 +26,10 @@ export function createAnalystRoleRepository(db: Kysely<Database>) {
           );
           await sql`ALTER ROLE ${sql.id(roleName)} SET search_path = analytics`.execute(trx);
           await sql`ALTER ROLE ${sql.id(roleName)} SET default_transaction_read_only = on`.execute(trx);
+          // Connection limit and session caps (migration 0081); TEMPORARY again, since a database
+          // cloned from a template starts with PUBLIC's default privileges.
+          await sql`SELECT analytics_private.apply_analyst_limits(${roleName})`.execute(trx);
+          await sql`SELECT analytics_private.revoke_public_temporary()`.execute(trx);
           const { rows } = await sql<{ role_name: string; tenant_id: string; created_at: Date }>`
             INSERT INTO analytics.analyst_role (role_name, tenant_id) VALUES (${roleName}, ${tenantId})
             RETURNING role_name, tenant_id, created_at`.execute(trx);

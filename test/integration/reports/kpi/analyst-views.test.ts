@@ -125,24 +125,16 @@ describe('analyst views and the read-only role confined to one tenant', function
         a.world.tenantId,
       ]);
       assert.equal(other.rows[0].n, 0);
-      const raw = await client.query('SELECT DISTINCT tenant_id FROM public.outcome_claim');
-      assert.deepEqual(
-        raw.rows.map((r) => r.tenant_id),
-        [a.world.tenantId],
-      );
     });
 
-    it("cannot see another tenant's rows in the tables under the views either", async () => {
-      const { rows } = await client.query('SELECT DISTINCT tenant_id FROM public.kpi_statement');
-      assert.deepEqual(
-        rows.map((r) => r.tenant_id),
-        [a.world.tenantId],
-      );
-      const other = await client.query(
-        'SELECT count(*)::int AS n FROM public.enrollment WHERE tenant_id = $1',
-        [b.world.tenantId],
-      );
-      assert.equal(other.rows[0].n, 0);
+    it('cannot read the tables under the views at all', async () => {
+      for (const table of ['kpi_statement', 'enrollment', 'outcome_claim', 'person']) {
+        await assert.rejects(
+          client.query(`SELECT count(*) FROM public.${table} WHERE tenant_id = $1`, [b.world.tenantId]),
+          /permission denied/,
+          table,
+        );
+      }
     });
 
     it('cannot write anything, nor read what the views do not expose', async () => {
