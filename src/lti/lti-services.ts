@@ -98,6 +98,7 @@ export function createLtiServices(
     }),
     courses: createCourseService({ people }),
     grades: createGradeService({
+      db,
       grades: createLtiGradeRepository(db),
       platforms,
       client: deps.advantage ?? noAdvantage,

@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import { CompiledQuery, type Kysely } from 'kysely';
 
 /** A durable job: data is plain JSON; a handler that throws is retried with exponential backoff. */
 export interface JobQueue {
@@ -6,6 +7,16 @@ export interface JobQueue {
     queue: string,
     data: object,
     options?: { retryLimit?: number; retryDelaySeconds?: number; singletonKey?: string },
+  ): Promise<string | null>;
+  /**
+   * Sends a job inside the caller's transaction (the outbox pattern): the job exists exactly when the
+   * transaction commits, so work that a commit earns is never lost between the commit and the queue.
+   */
+  sendInTransaction<DB>(
+    trx: Kysely<DB>,
+    queue: string,
+    data: object,
+    options?: { retryLimit?: number; retryDelaySeconds?: number },
   ): Promise<string | null>;
   work(queue: string, handler: (data: object) => Promise<void>): Promise<void>;
   /** A cron schedule (UTC) that sends `data` to `queue`; one job per tick across all servers. */
@@ -47,6 +58,22 @@ export async function openJobQueue(
         retryDelay: o.retryDelaySeconds ?? 5,
         retryBackoff: true,
         ...(o.singletonKey ? { singletonKey: o.singletonKey } : {}),
+      });
+    },
+    async sendInTransaction(trx, queue, data, o = {}) {
+      // The queue row is pg-boss' own and committed once; only the job rides on the transaction.
+      await ensureQueue(queue);
+      const db = {
+        async executeSql(text: string, values: unknown[]) {
+          const result = await trx.executeQuery(CompiledQuery.raw(text, values));
+          return { rows: result.rows as unknown[] };
+        },
+      };
+      return boss.send(queue, data, {
+        retryLimit: o.retryLimit ?? 5,
+        retryDelay: o.retryDelaySeconds ?? 5,
+        retryBackoff: true,
+        db,
       });
     },
     async work(queue, handler) {

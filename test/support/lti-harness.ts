@@ -40,6 +40,8 @@ export interface LtiHarness {
   config: AppConfig;
   services: Services;
   devLms: DevLms;
+  /** The harness's pg-boss queue (in the file's database). */
+  jobs: JobQueue;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,8 @@ export async function startLtiHarness(
     rosterPageSize?: number;
     /** KPI report settings (e.g. a lower privacy minimum for a journey of three learners). */
     reports?: ReportDeps;
+    /** Start the LTI job workers (default true); false is a server that commits but never delivers. */
+    workers?: boolean;
   } = {},
 ): Promise<LtiHarness> {
   const server: Server = createServer();
@@ -71,7 +75,7 @@ export async function startLtiHarness(
     lti: { ...lti.serviceDeps, jobs, rosterPageSize: overrides.rosterPageSize },
     reports: overrides.reports,
   });
-  await startLtiWorkers(services.lti, jobs, { rosterSyncCron: '' });
+  if (overrides.workers !== false) await startLtiWorkers(services.lti, jobs, { rosterSyncCron: '' });
   const devLms = (await startDevLms(config, services))!;
   const logger = createLogger({ level: 'silent', pretty: false });
   const app = createApp({
@@ -89,6 +93,7 @@ export async function startLtiHarness(
     config,
     services,
     devLms,
+    jobs,
     async close() {
       await jobs.stop();
       await new Promise<void>((resolve) => {

@@ -83,7 +83,8 @@ export interface LearnerFlowDeps {
   modules: ModuleRepository;
   learning: LearningRepository;
   statements: StatementService;
-  grades?: Pick<GradeService, 'submit'>;
+  /** The grade outbox: a learner's score is stored and queued in the transaction of the step that earns it. */
+  grades?: Pick<GradeService, 'queue' | 'cannotGrade'>;
   /** External content's own statements, judged against its moveOn. */
   cmi5Launches?: Pick<Cmi5LaunchRepository, 'reportedVerbs'>;
   settings: LearningSettings;
@@ -348,7 +349,18 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
       if (!module) throw new PreconditionFailedError('This link has no module yet.');
       const now = new Date();
       let gradeScore: { raw: number; max: number } | undefined;
-      const outcome = await withTransaction(db, async (trx) => {
+      // The grade outbox: the score and its delivery job commit with the step that earns it, or not at all.
+      const queueGrade = (trx: Parameters<GradeService['queue']>[0], score: { raw: number; max: number }) =>
+        deps.grades && !deps.grades.cannotGrade(session)
+          ? deps.grades.queue(trx, session, {
+              scoreGiven: score.raw,
+              scoreMaximum: score.max,
+              activityProgress: 'Completed',
+              gradingProgress: 'FullyGraded',
+              timestamp: now,
+            })
+          : Promise.resolve(undefined);
+      await withTransaction(db, async (trx) => {
         const attempt = await learning.lockAttempt(trx, session.tenantId, submission.attemptId);
         if (!attempt || attempt.userId !== session.userId || attempt.moduleId !== module.id)
           throw new NotFoundError(
@@ -390,6 +402,8 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
         });
         const resultsSoFar = captured.results;
         if (captured.postScore && session.roleKind === 'learner') gradeScore = captured.postScore;
+        const passbackId = gradeScore && (await queueGrade(trx, gradeScore));
+        if (passbackId) resultsSoFar.passbackId = passbackId;
 
         const next = attempt.step + 1;
         const finished = next >= steps.length;
@@ -409,23 +423,11 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
           completed: finished,
         });
         await store(trx, session.tenantId, seq.statements);
-        return { attempt, resultsSoFar };
+        return;
       });
 
-      if (!gradeScore || !deps.grades) return {};
-      try {
-        const passbackId = await deps.grades.submit(session, {
-          scoreGiven: gradeScore.raw,
-          scoreMaximum: gradeScore.max,
-          activityProgress: 'Completed',
-          gradingProgress: 'FullyGraded',
-          timestamp: now,
-        });
-        await learning.recordPassback(session.tenantId, outcome.attempt.id, passbackId);
-        return {};
-      } catch (err) {
-        return { gradeError: (err as Error).message };
-      }
+      const gradeError = gradeScore && deps.grades?.cannotGrade(session);
+      return gradeError ? { gradeError } : {};
     },
 
     async exit(session, linkId, attemptId) {

@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
 import { NotFoundError, PreconditionFailedError, ValidationError } from '../../errors.js';
+import type { Database } from '../../storage/schema.js';
+import { withTransaction } from '../../storage/transaction.js';
 import type { JobQueue } from '../../storage/job-queue.js';
 import type { LtiGradeRepository } from '../../storage/repositories/lti-grade-repository.js';
 import type { GradePassback, LtiSession } from '../model.js';
@@ -17,13 +20,52 @@ export interface ScoreInput {
 }
 
 export interface GradeService {
-  /** Stores the score, then queues its delivery; returns the passback id. Never loses the score. */
+  /**
+   * Why this launch cannot take a score (no AGS line item, no course), or undefined when it can:
+   * callers that must not fail over a grade ask first.
+   */
+  cannotGrade(session: LtiSession): string | undefined;
+  /**
+   * The grade outbox: stores the score and its delivery job inside the caller's transaction, so the
+   * score exists, and will be sent, exactly when the work that earned it commits. Returns the id.
+   */
+  queue(trx: Kysely<Database>, session: LtiSession, score: ScoreInput): Promise<string>;
+  /** Stores the score and queues its delivery in one transaction of its own; returns the passback id. */
   submit(session: LtiSession, score: ScoreInput): Promise<string>;
   /** The job: sends one stored score; throws (so the queue retries with backoff) when the LMS fails. */
   deliver(job: { tenantId: string; id: string }): Promise<void>;
   log(tenantId: string, contextId: string): Promise<GradePassback[]>;
   /** Queues another delivery of a stored score (an instructor's "retry"). */
   retry(tenantId: string, id: string): Promise<void>;
+}
+
+const NO_LINE_ITEM =
+  'This launch carries no AGS line item, so there is no gradebook column to send the score to; make the link graded in the LMS.';
+
+const NO_QUEUE =
+  'The job queue is not running in this process, so scores cannot be sent; start the Yardstick server.';
+
+function lineItemOf(session: LtiSession): string | undefined {
+  const launch = session.launch as { ags?: { lineitem?: string } | null };
+  return launch.ags?.lineitem;
+}
+
+function validateScore(score: ScoreInput): void {
+  const problems: { path: string; message: string }[] = [];
+  if (!ACTIVITY.includes(score.activityProgress))
+    problems.push({ path: 'activityProgress', message: `use one of ${ACTIVITY.join(', ')}` });
+  if (!GRADING.includes(score.gradingProgress))
+    problems.push({ path: 'gradingProgress', message: `use one of ${GRADING.join(', ')}` });
+  if (score.scoreGiven !== undefined && !(Number.isFinite(score.scoreGiven) && score.scoreGiven >= 0))
+    problems.push({ path: 'scoreGiven', message: 'a number >= 0' });
+  if (score.scoreGiven !== undefined && !(Number.isFinite(score.scoreMaximum) && score.scoreMaximum! > 0)) {
+    problems.push({ path: 'scoreMaximum', message: 'required with scoreGiven, a number > 0 (AGS 3.4.2)' });
+  }
+  if (problems.length)
+    throw new ValidationError(
+      `The score is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`,
+      problems,
+    );
 }
 
 const ACTIVITY = ['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed'];
@@ -35,6 +77,7 @@ const GRADING = ['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady'
  * to retryLimit times, each attempt logged on the row.
  */
 export function createGradeService(deps: {
+  db: Kysely<Database>;
   grades: LtiGradeRepository;
   platforms: PlatformService;
   client: AdvantageClient;
@@ -42,10 +85,7 @@ export function createGradeService(deps: {
   retry: { limit: number; delaySeconds: number };
 }): GradeService {
   const queue = () => {
-    if (!deps.jobs)
-      throw new PreconditionFailedError(
-        'The job queue is not running in this process, so scores cannot be sent; start the Yardstick server.',
-      );
+    if (!deps.jobs) throw new PreconditionFailedError(NO_QUEUE);
     return deps.jobs;
   };
   const enqueue = (tenantId: string, id: string) =>
@@ -55,37 +95,12 @@ export function createGradeService(deps: {
       { retryLimit: deps.retry.limit, retryDelaySeconds: deps.retry.delaySeconds },
     );
 
-  return {
-    async submit(session, score) {
-      const launch = session.launch as { ags?: { lineitem?: string; scope?: string[] } | null; sub?: string };
-      const lineitem = launch.ags?.lineitem;
-      if (!lineitem || !session.contextId) {
-        throw new PreconditionFailedError(
-          'This launch carries no AGS line item, so there is no gradebook column to send the score to; make the link graded in the LMS.',
-        );
-      }
-      const problems: { path: string; message: string }[] = [];
-      if (!ACTIVITY.includes(score.activityProgress))
-        problems.push({ path: 'activityProgress', message: `use one of ${ACTIVITY.join(', ')}` });
-      if (!GRADING.includes(score.gradingProgress))
-        problems.push({ path: 'gradingProgress', message: `use one of ${GRADING.join(', ')}` });
-      if (score.scoreGiven !== undefined && !(Number.isFinite(score.scoreGiven) && score.scoreGiven >= 0))
-        problems.push({ path: 'scoreGiven', message: 'a number >= 0' });
-      if (
-        score.scoreGiven !== undefined &&
-        !(Number.isFinite(score.scoreMaximum) && score.scoreMaximum! > 0)
-      ) {
-        problems.push({
-          path: 'scoreMaximum',
-          message: 'required with scoreGiven, a number > 0 (AGS 3.4.2)',
-        });
-      }
-      if (problems.length)
-        throw new ValidationError(
-          `The score is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`,
-          problems,
-        );
-      const id = await deps.grades.insert({
+  const queueScore: GradeService['queue'] = async (trx, session, score) => {
+    const lineitem = lineItemOf(session);
+    if (!lineitem || !session.contextId) throw new PreconditionFailedError(NO_LINE_ITEM);
+    validateScore(score);
+    const id = await deps.grades.insert(
+      {
         tenantId: session.tenantId,
         platformId: session.platformId,
         contextId: session.contextId,
@@ -96,9 +111,26 @@ export function createGradeService(deps: {
         activityProgress: score.activityProgress,
         gradingProgress: score.gradingProgress,
         scoreTimestamp: score.timestamp ?? new Date(),
-      });
-      await enqueue(session.tenantId, id);
-      return id;
+      },
+      trx,
+    );
+    await queue().sendInTransaction(
+      trx,
+      PASSBACK_QUEUE,
+      { tenantId: session.tenantId, id },
+      { retryLimit: deps.retry.limit, retryDelaySeconds: deps.retry.delaySeconds },
+    );
+    return id;
+  };
+
+  return {
+    cannotGrade: (session) =>
+      !lineItemOf(session) || !session.contextId ? NO_LINE_ITEM : deps.jobs ? undefined : NO_QUEUE,
+
+    queue: queueScore,
+
+    submit(session, score) {
+      return withTransaction(deps.db, (trx) => queueScore(trx, session, score));
     },
 
     async deliver({ tenantId, id }) {

@@ -135,15 +135,6 @@ export function createLearningRepository(db: Db) {
     },
 
     /** Notes the AGS passback id of the attempt's post-test score (jsonb merge, nothing else changes). */
-    async recordPassback(tenantId: string, id: string, passbackId: string): Promise<void> {
-      await db
-        .updateTable('learning_attempt')
-        .set({ results: sql`results || ${JSON.stringify({ passbackId })}::jsonb` })
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .execute();
-    },
-
     async findSession(tenantId: string, id: string, trx: Db = db): Promise<LearningSession | undefined> {
       const row = await trx
         .selectFrom('learning_session')

@@ -34,8 +34,9 @@ export function createLtiGradeRepository(db: Kysely<Database>) {
     createdAt: r.created_at,
   });
   return {
-    async insert(p: NewGradePassback): Promise<string> {
-      const row = await db
+    /** Stores a score to send; `trx` makes it part of the caller's transaction (the grade outbox). */
+    async insert(p: NewGradePassback, trx: Kysely<Database> = db): Promise<string> {
+      const row = await trx
         .insertInto('lti_grade_passback')
         .values({
           tenant_id: p.tenantId,
