@@ -23,22 +23,7 @@ import * as m0042 from './0042-program-effect-people.js';
 import * as m0043 from './0043-program-forecasts.js';
 import * as m0044 from './0044-snapshot-cadence.js';
 import * as m0045 from './0045-effect-options.js';
-import * as m0060 from './0060-kpi-statement-facts.js';
-import * as m0061 from './0061-analyst-views.js';
-import * as m0062 from './0062-chart-svg-cache.js';
-import * as m0063 from './0063-kpi-learner-week.js';
-import * as m0064 from './0064-kpi-attempt-rollup.js';
-import * as m0065 from './0065-analyst-outcome-views.js';
-import * as m0068 from './0068-kpi-survey-answers.js';
-import * as m0069 from './0069-kpi-attempt-days.js';
-import * as m0066 from './0066-kpi-learner-module.js';
-import * as m0067 from './0067-kpi-post-test-items.js';
-import * as m0070 from './0070-kpi-learner-days.js';
-import * as m0071 from './0071-kpi-post-attempt-days.js';
-import * as m0072 from './0072-kpi-score-pairs.js';
-import * as m0073 from './0073-kpi-post-item-sums.js';
-import * as m0074 from './0074-kpi-survey-respondents.js';
-import * as m0075 from './0075-kpi-learner-module-actor-index.js';
+import * as m0060 from './0060-kpi-rollups.js';
 import * as m0081 from './0081-analyst-hardening.js';
 
 /**
@@ -70,22 +55,7 @@ const migrations: Record<string, Migration> = {
   '0043-program-forecasts': m0043,
   '0044-snapshot-cadence': m0044,
   '0045-effect-options': m0045,
-  '0060-kpi-statement-facts': m0060,
-  '0061-analyst-views': m0061,
-  '0062-chart-svg-cache': m0062,
-  '0063-kpi-learner-week': m0063,
-  '0064-kpi-attempt-rollup': m0064,
-  '0065-analyst-outcome-views': m0065,
-  '0066-kpi-learner-module': m0066,
-  '0067-kpi-post-test-items': m0067,
-  '0068-kpi-survey-answers': m0068,
-  '0069-kpi-attempt-days': m0069,
-  '0070-kpi-learner-days': m0070,
-  '0071-kpi-post-attempt-days': m0071,
-  '0072-kpi-score-pairs': m0072,
-  '0073-kpi-post-item-sums': m0073,
-  '0074-kpi-survey-respondents': m0074,
-  '0075-kpi-learner-module-actor-index': m0075,
+  '0060-kpi-rollups': m0060,
   '0081-analyst-hardening': m0081,
 };
 
