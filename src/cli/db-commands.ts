@@ -7,7 +7,7 @@ import { resetDatabase } from '../storage/database-reset.js';
 import { PreconditionFailedError } from '../errors.js';
 
 /** Schemas the app creates besides public: the analyst views' (migrations) and pg-boss's. */
-const APP_SCHEMAS = ['analytics', 'pgboss'];
+const APP_SCHEMAS = ['analytics', 'analytics_private', 'pgboss'];
 
 /** `yardstick migrate`, `yardstick db status` and `yardstick db reset`. */
 export function registerDbCommands(program: Command): void {
