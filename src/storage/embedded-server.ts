@@ -37,6 +37,8 @@ export interface EmbeddedServer {
 export class EmbeddedServerError extends Error {}
 
 const CREDENTIALS_FILE = 'yardstick-credentials.json';
+/** The password of the runtime login role (yardstick_app), readable by this user only. */
+const RUNTIME_CREDENTIALS_FILE = 'yardstick-app-credentials.json';
 /** Which Yardstick process runs the server on this data directory, and on which port. */
 const OWNER_FILE = 'yardstick-owner.json';
 const LIBRARY_SIGNAL_EVENTS = [
@@ -257,6 +259,23 @@ async function assertEmptyOrMissing(dataDir: string): Promise<void> {
       `${dataDir} is not empty but holds no PostgreSQL data (no PG_VERSION); move its contents away or set YARDSTICK_DATA_DIR to an empty folder`,
     );
   }
+}
+
+/**
+ * The runtime role's password, kept in the data directory (mode 0600) next to the superuser's: read
+ * when present, else generated and written once.
+ */
+export async function runtimeRolePassword(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, RUNTIME_CREDENTIALS_FILE);
+  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { password: string }).password;
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, JSON.stringify({ user: 'yardstick_app', password }), {
+    mode: 0o600,
+    flag: 'wx',
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
+  return (JSON.parse(readFileSync(file, 'utf8')) as { password: string }).password;
 }
 
 function readPassword(dataDir: string): string {
