@@ -8,6 +8,7 @@ import {
   type DatabaseConnection,
 } from './storage/database.js';
 import { migrateToLatest } from './storage/migrator.js';
+import { grantRuntimeAccess, roleOfUrl } from './storage/database-roles.js';
 import { createServices, type Services } from './services.js';
 import { openLti } from './lti/lti-bootstrap.js';
 import { closeLtijs, type LtijsProvider } from './lti/ltijs/ltijs-provider.js';
@@ -51,18 +52,28 @@ export async function openYardstick(options: {
   const { config, logger } = options;
   const database = await resolveDatabase({
     url: config.database.url,
+    migrationUrl: config.database.migrationUrl,
     embedded: config.embeddedDatabase,
     temporary: options.temporary ?? !config.embeddedDatabase.persistent,
     logger,
   });
   const idleTimeoutMs = options.serve ? SERVER_IDLE_TIMEOUT_MS : undefined;
-  const connection = openDatabase(database.url, {
+  const connection = openDatabase(database.runtimeUrl, {
     poolSize: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
     applicationName: options.applicationName,
     workMemMb: config.database.workMemMb,
     idleTimeoutMs,
   });
+  // The owner runs migrations, grants and analyst-role DDL (docs/security.md, Database roles).
+  const owner =
+    database.url === database.runtimeUrl
+      ? { ...connection, close: async () => {} }
+      : openDatabase(database.url, {
+          poolSize: 2,
+          statementTimeoutMs: config.database.statementTimeoutMs,
+          applicationName: 'yardstick-owner',
+        });
   const reportConnection = openReportDatabase(config.database.replicaUrl, connection, {
     poolSize: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
@@ -82,14 +93,19 @@ export async function openYardstick(options: {
     await jobs?.stop();
     await closeLtijs();
     await reportConnection.close();
+    await owner.close();
     await connection.close();
     await database.stop();
   };
   try {
     if (options.migrate !== false) {
-      const applied = await migrateToLatest(connection.db);
+      const applied = await migrateToLatest(owner.db);
       if (applied.length) logger.info({ applied }, 'applied database migrations');
     }
+    await grantRuntimeAccess(owner.db, roleOfUrl(database.runtimeUrl), {
+      ltijsSchema: config.lti.schema,
+      jobQueueSchema: 'pgboss',
+    });
   } catch (err) {
     await close();
     throw err;
@@ -97,8 +113,8 @@ export async function openYardstick(options: {
   let lti: Awaited<ReturnType<typeof openLti>> | undefined;
   try {
     if (options.lti) {
-      lti = await openLti(config, database.url);
-      jobs = await openJobQueue(database.url);
+      lti = await openLti(config, database.runtimeUrl);
+      jobs = await openJobQueue(database.runtimeUrl);
     }
   } catch (err) {
     await close();
@@ -113,6 +129,7 @@ export async function openYardstick(options: {
   }
   const services = createServices({
     db: connection.db,
+    ownerDb: owner.db,
     lti: lti && { ...lti.serviceDeps, jobs },
     learning: config.learning,
     reports: {

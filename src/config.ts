@@ -28,6 +28,7 @@ const configSchema = z
     database: z
       .object({
         url: z.string(),
+        migrationUrl: z.string(),
         replicaUrl: z.string(),
         poolSize: z.number().int().min(1).max(500),
         statementTimeoutMs: z.number().int().min(0),

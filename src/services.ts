@@ -116,6 +116,11 @@ export interface ReportDeps {
 
 export function createServices(deps: {
   db: Kysely<Database>;
+  /**
+   * The owner's connection (migrations' role), for the DDL of analyst roles (CREATE ROLE, GRANT),
+   * which the runtime role may not run; `db` when absent (tests, single-role deployments).
+   */
+  ownerDb?: Kysely<Database>;
   lti?: LtiServiceDeps;
   learning?: LearningSettings;
   reports?: ReportDeps;
@@ -199,7 +204,10 @@ export function createServices(deps: {
       source: deps.reports?.source ?? 'primary',
       settings: deps.reports?.settings ?? DEFAULT_KPI_SETTINGS,
     }),
-    analystAccess: createAnalystAccessService({ roles: createAnalystRoleRepository(db), tenants }),
+    analystAccess: createAnalystAccessService({
+      roles: createAnalystRoleRepository(deps.ownerDb ?? db),
+      tenants,
+    }),
     // Chart rendering cache (issue #7, report speed); the primary database, never the replica
     chartCache: createChartCacheService({
       cache: createChartCacheRepository(db),

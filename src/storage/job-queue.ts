@@ -24,6 +24,11 @@ export interface JobQueue {
   stop(): Promise<void>;
 }
 
+/** pg-boss' own script that creates its schema, run once by the database owner (docs/security.md). */
+export function jobQueueInstallScript(schema = 'pgboss'): string {
+  return PgBoss.getConstructionPlans(schema);
+}
+
 /**
  * Background work on pg-boss in Yardstick's own PostgreSQL (its tables in the `pgboss` schema):
  * several app servers share the queues, a job is fetched by one worker (SKIP LOCKED), and a job

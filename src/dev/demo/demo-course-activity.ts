@@ -21,7 +21,7 @@ const LEARNERS = 40;
  * report and the program KPIs are populated on a fresh `npm start` (three real demo learners are fewer
  * than the privacy minimum): 40 generated learners enrolled in the course, three generated modules
  * linked to it, a program with treatment and control cohorts, and their statements stored through the
- * LRS like any content's. Seeded once (skipped when the generated learners exist); returns how many
+ * LRS like any content's. Seeded once per tenant (skipped when the generated learners exist); returns how many
  * statements it stored, or 0 when it had already run.
  */
 export async function seedDemoCourseActivity(deps: {
@@ -35,7 +35,9 @@ export async function seedDemoCourseActivity(deps: {
   const platform = await services.lti.platforms.findByIssuer(lms.issuer, lms.clientId);
   const course = lms.courses.find((c) => c.id === COURSE);
   if (!platform || !course) return 0;
-  if (await hasLtiUser(db, tenant.id, platform.id, 'learner-1')) return 0;
+  // Once per tenant: the generated learners' ids are fixed, and a restart on another port registers
+  // the development LMS again under another issuer.
+  if (await hasLtiUser(db, tenant.id, 'learner-1')) return 0;
   // The same row the course's first launch would create (and later launches update).
   const context = await createLtiPeopleRepository(db).upsertContext({
     tenantId: tenant.id,

@@ -209,19 +209,18 @@ export async function insertCourseWorld(
   return { world, tenantName };
 }
 
-/** Whether an LMS user with this `sub` exists on the platform (the sample course is seeded once). */
-export async function hasLtiUser(
-  db: Kysely<Database>,
-  tenantId: string,
-  platformId: string,
-  sub: string,
-): Promise<boolean> {
+/**
+ * Whether the tenant has an LMS user with this `sub` on any of its platforms. A generated world's user
+ * ids come from its seed alone, so it can be inserted once per tenant, whichever platform (issuer) it
+ * was first linked to.
+ */
+export async function hasLtiUser(db: Kysely<Database>, tenantId: string, sub: string): Promise<boolean> {
   const row = await db
     .selectFrom('lti_user')
     .select('id')
     .where('tenant_id', '=', tenantId)
-    .where('platform_id', '=', platformId)
     .where('sub', '=', sub)
+    .limit(1)
     .executeTakeFirst();
   return Boolean(row);
 }

@@ -128,7 +128,10 @@ async function createSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // The owner creates the schema for a runtime role without CREATE on the database (database-roles.ts);
+    // CREATE SCHEMA IF NOT EXISTS would still be refused for lack of that privilege.
+    const { rowCount } = await client.query('SELECT FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (!rowCount) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } finally {
     await client.end();
   }

@@ -3,6 +3,7 @@ import { useTestDatabase } from '../../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
 import { get, launch } from '../../support/lti-client.js';
 import { seedDemoCourseActivity } from '../../../src/dev/demo/demo-course-activity.js';
+import { startDevLms } from '../../../src/dev/lms/start-dev-lms.js';
 
 describe('The demo course activity', function () {
   this.timeout(120000);
@@ -31,5 +32,19 @@ describe('The demo course activity', function () {
     const page = await get(`${h.url}/courses/${courseId}/report`, jar);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /Employer match basics/);
+  });
+
+  it('adds nothing, and fails on nothing, when a restart on another port registers the LMS again', async () => {
+    const seed = (lms = h.devLms) =>
+      seedDemoCourseActivity({ db: testDb().db, services: h.services, lms, tenantName: 'Demo' });
+    await seed();
+    // npm start on another PORT: the development LMS has another issuer, so another platform row.
+    const moved = (await startDevLms(
+      { ...h.config, server: { ...h.config.server, publicUrl: 'http://localhost:1' } },
+      h.services,
+    ))!;
+    assert.notEqual(moved.issuer, h.devLms.issuer);
+    assert.equal(await seed(moved), 0);
+    assert.equal(await seed(moved), 0);
   });
 });
