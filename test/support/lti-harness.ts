@@ -69,7 +69,7 @@ export async function startLtiHarness(
     reports: overrides.reports,
   });
   await startLtiWorkers(services.lti, jobs, { rosterSyncCron: '' });
-  const devLms = (await startDevLms(config, services))!;
+  const devLms = (await startDevLms(config, services, database.db))!;
   const logger = createLogger({ level: 'silent', pretty: false });
   const app = createApp({
     config,
