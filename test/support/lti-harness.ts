@@ -7,6 +7,7 @@ import { withDatabaseName } from '../../src/storage/database.js';
 import { openLti } from '../../src/lti/lti-bootstrap.js';
 import { startDevLms } from '../../src/dev/lms/start-dev-lms.js';
 import type { DevLms } from '../../src/dev/lms/dev-lms.js';
+import { devLmsRoutes } from '../../src/dev/lms/dev-lms-routes.js';
 import { testServer } from './test-server.js';
 import { createScratchDatabase, dropScratchDatabase } from '../../src/storage/scratch-databases.js';
 import { openJobQueue, type JobQueue } from '../../src/storage/job-queue.js';
@@ -77,7 +78,7 @@ export async function startLtiHarness(
     services,
     database: { serverVersion: 'test', source: 'embedded' },
     lti: lti.provider,
-    devLms,
+    extraRouters: [devLmsRoutes(devLms)],
   });
   server.on('request', app);
   return {

@@ -4,10 +4,7 @@ import type { TenantService } from '../../../tenants/tenant-service.js';
 import { presentHome, type DatabaseInfo } from '../../presenters/home-presenter.js';
 
 /** The landing page of a bare server (LMS launches arrive elsewhere). */
-export function homeRoutes(deps: {
-  tenants: Pick<TenantService, 'list'>;
-  database: DatabaseInfo;
-}): Router {
+export function homeRoutes(deps: { tenants: Pick<TenantService, 'list'>; database: DatabaseInfo }): Router {
   const router = Router();
   router.get(
     '/',

@@ -161,9 +161,7 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         `/courses/${contextId}/report?${pageQuery(f, changes)}`;
       const [[report, charts], roster, learners] = await Promise.all([
         reportWithCharts(scope, options),
-        rosterPage(courses, s.tenantId, contextId, f.roster_page, (p) =>
-          here({ roster_page: p }),
-        ),
+        rosterPage(courses, s.tenantId, contextId, f.roster_page, (p) => here({ roster_page: p })),
         learnerPage(kpis, { ...scope, moduleId: undefined }, f.page, (p) => here({ page: p })),
       ]);
       const tables = reportTables(report);

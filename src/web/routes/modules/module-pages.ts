@@ -113,9 +113,7 @@ export function modulePages(deps: ModulePageDeps): Router {
       deps.moduleExperiments.list(tenantId, moduleId),
       deps.modules.links(tenantId, moduleId),
     ]);
-    const results = await Promise.all(
-      experiments.map((e) => deps.moduleExperiments.results(tenantId, e.id)),
-    );
+    const results = await Promise.all(experiments.map((e) => deps.moduleExperiments.results(tenantId, e.id)));
     res
       .status(status)
       .render('pages/modules/module', presentModulePage(detail, programs, results, links, extra));
