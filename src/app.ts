@@ -106,7 +106,8 @@ export function createApp(deps: AppDeps): Express {
       bodyLimitBytes: config.server.bodyLimitBytes,
     }),
   );
-  if (deps.lti) app.use(ltiEndpoints({ config, lti: deps.lti, services: s.lti }));
+  if (deps.lti)
+    app.use(ltiEndpoints({ config, lti: deps.lti, launches: s.lti.launches, platforms: s.lti.platforms }));
   for (const router of deps.extraRouters ?? []) app.use(router);
 
   // Pages a launch session's cookie reaches (admin pages may be guarded otherwise in tests).

@@ -1,16 +1,17 @@
 import type { Router } from 'express';
 import type { AppConfig } from '../../../config.js';
 import type { LtijsProvider } from '../../../lti/ltijs/ltijs-provider.js';
-import type { LtiServices } from '../../../lti/lti-services.js';
+import type { LaunchService } from '../../../lti/launch/launch-service.js';
 import { ltiRoutes } from './lti-routes.js';
-import { toolUrls } from '../../../lti/platforms/platform-service.js';
+import { toolUrls, type PlatformService } from '../../../lti/platforms/platform-service.js';
 import { registerDynamically } from '../../../lti/registration/dynamic-registration.js';
 
 /** What the /lti endpoints use. */
 export interface LtiEndpointDeps {
   config: AppConfig;
   lti: LtijsProvider;
-  services: Pick<LtiServices, 'launches' | 'platforms'>;
+  launches: LaunchService;
+  platforms: PlatformService;
 }
 
 /**
@@ -21,11 +22,11 @@ export function ltiEndpoints(deps: LtiEndpointDeps): Router {
   const { lti: settings } = deps.config;
   return ltiRoutes({
     lti: deps.lti,
-    launches: deps.services.launches,
-    keyset: () => deps.services.platforms.keyset(),
+    launches: deps.launches,
+    keyset: () => deps.platforms.keyset(),
     register: (q) =>
       registerDynamically({
-        platforms: deps.services.platforms,
+        platforms: deps.platforms,
         tool: toolUrls(deps.config.server.publicUrl),
         publicUrl: deps.config.server.publicUrl,
         tenant: q.tenant,
