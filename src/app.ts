@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import { engine } from 'express-handlebars';
 import type { AppConfig } from './config.js';
 import type { Logger } from './logger.js';
@@ -17,13 +17,19 @@ import { programPages, type PageAccess } from './web/routes/programs/program-pag
 import { lrsCredentialPages } from './web/routes/admin/lrs-credential-pages.js';
 import { outcomeRoutes } from './web/routes/admin/outcome-api-routes.js';
 import type { LtijsProvider } from './lti/ltijs/ltijs-provider.js';
-import { mountLti } from './web/routes/lti/mount-lti.js';
-import { ltiAdminPageAccess } from './web/middleware/page-access.js';
-import type { DevLms } from './dev/lms/dev-lms.js';
+import { ltiEndpoints } from './web/routes/lti/lti-endpoints.js';
+import { ltiAdminPageAccess, ltiPageGuards, type PageGuard } from './web/middleware/page-access.js';
 import { moduleAdminRoutes } from './web/routes/modules/module-api-routes.js';
 import { cmi5Routes } from './web/routes/learn/cmi5-routes.js';
 import { modulePages } from './web/routes/modules/module-pages.js';
 import { programAdminPages } from './web/routes/programs/program-admin-pages.js';
+import { launchPages } from './web/routes/lti/launch-pages.js';
+import { learnerPages } from './web/routes/learn/learner-pages.js';
+import { kpiReportPages } from './web/routes/kpi/kpi-report-pages.js';
+import { adminPlatformPages } from './web/routes/admin/platform-pages.js';
+import { launchErrorHandler } from './web/routes/lti/launch-error-page.js';
+import { toolUrls } from './lti/platforms/platform-service.js';
+import { mountSessionRoutes } from './web/session-routes.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -36,17 +42,143 @@ export interface AppDeps {
   adminPages?: PageAccess;
   /** ltijs, set up once per process by openLti(); without it the LTI routes are not mounted. */
   lti?: LtijsProvider;
-  /** The development LMS (development and test only), built by startDevLms(). */
-  devLms?: DevLms;
+  /**
+   * Public routers composition code adds (the development LMS in development and test), mounted after
+   * the /lti endpoints and outside the session routes.
+   */
+  extraRouters?: Router[];
 }
 
 const root = path.resolve(import.meta.dirname, '..');
 
-/** Builds the express app: wires services into routers. Never listens, never connects. */
+/**
+ * Builds the express app: wires services into routers and mounts them, here and in this order.
+ * Public routes first (each authenticates its requests itself), then the pages a launch session's
+ * cookie reaches, through mountSessionRoutes. Never listens, never connects.
+ */
 export function createApp(deps: AppDeps): Express {
+  const { config, services: s } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', deps.config.server.trustProxy);
+  app.set('trust proxy', config.server.trustProxy);
+  useViews(app);
+
+  const publicUrl = config.server.publicUrl;
+  const adminApiGuard = deps.adminGuard ?? adminGuard({ token: config.admin.token });
+  const guard: PageGuard | undefined = deps.lti ? ltiPageGuards(s.lti) : undefined;
+  const adminPages = deps.adminPages ?? (guard ? ltiAdminPageAccess(guard) : undefined);
+
+  app.use(requestLogger(deps.logger));
+
+  // Public routes: static files, health, the bare landing page, the xAPI LRS (Basic auth), cmi5 fetch
+  // (its one-time token), the admin API (bearer token), the /lti endpoints the LMS calls.
+  app.use('/static', express.static(path.join(root, 'public'), { maxAge: '1h' }));
+  app.use(healthRoutes({ health: s.health }));
+  app.use(homeRoutes({ tenants: s.tenants, database: deps.database }));
+  app.use(
+    '/xapi',
+    xapiRouter({
+      credentials: s.lrsCredentials,
+      statements: s.xapiStatements,
+      documents: s.xapiDocuments,
+      activities: s.xapiActivities,
+      bodyLimitBytes: config.xapi.bodyLimitBytes,
+      unversionedResponseVersion: config.xapi.unversionedResponseVersion,
+    }),
+  );
+  app.use(cmi5Routes({ cmi5: s.learning.cmi5 }));
+  app.use(lrsCredentialAdminRoutes({ credentials: s.lrsCredentials, guard: adminApiGuard, publicUrl }));
+  app.use(
+    outcomeRoutes({
+      guard: adminApiGuard,
+      bodyLimitBytes: config.server.bodyLimitBytes,
+      tenants: s.tenants,
+      outcomeImports: s.outcomeImports,
+      peopleImports: s.peopleImports,
+    }),
+  );
+  app.use(
+    moduleAdminRoutes({
+      modules: s.modules,
+      experiments: s.moduleExperiments,
+      tenants: s.tenants,
+      guard: adminApiGuard,
+      bodyLimitBytes: config.server.bodyLimitBytes,
+    }),
+  );
+  if (deps.lti)
+    app.use(ltiEndpoints({ config, lti: deps.lti, launches: s.lti.launches, platforms: s.lti.platforms }));
+  for (const router of deps.extraRouters ?? []) app.use(router);
+
+  // Pages a launch session's cookie reaches (admin pages may be guarded otherwise in tests).
+  const sessionRouters: Router[] = [];
+  if (adminPages) {
+    // Program setup, imports, snapshots and board summary (issue #8); before /admin/programs/:programId
+    sessionRouters.push(
+      programAdminPages({
+        access: adminPages,
+        publicUrl,
+        programs: s.programs,
+        cohorts: s.cohorts,
+        designAnalysis: s.designAnalysis,
+        economics: s.economics,
+        attribution: s.attribution,
+        roiReports: s.roiReports,
+        forecasts: s.forecasts,
+        kpiReports: s.kpiReports,
+        chartCache: s.chartCache,
+        tenants: s.tenants,
+        outcomeImports: s.outcomeImports,
+      }),
+      programPages({
+        access: adminPages,
+        programs: s.programs,
+        roiReports: s.roiReports,
+        chartCache: s.chartCache,
+        forecasts: s.forecasts,
+      }),
+      lrsCredentialPages({
+        access: adminPages,
+        publicUrl,
+        tenants: s.tenants,
+        lrsCredentials: s.lrsCredentials,
+      }),
+      // Module authoring pages (issue #6)
+      modulePages({
+        access: adminPages,
+        publicUrl,
+        bodyLimitBytes: config.server.bodyLimitBytes,
+        modules: s.modules,
+        moduleExperiments: s.moduleExperiments,
+        programs: s.programs,
+      }),
+    );
+  }
+  if (guard) {
+    sessionRouters.push(
+      launchPages({ guard, tenants: s.tenants, lti: s.lti, launchUrl: toolUrls(publicUrl).launchUrl }),
+      learnerPages({ guard, learning: s.learning, publicUrl }),
+      // KPI reports (issue #7): the course report, learner progress, data quality, program KPIs.
+      kpiReportPages({
+        guard,
+        kpiReports: s.kpiReports,
+        chartCache: s.chartCache,
+        courses: s.lti.courses,
+        programs: s.programs,
+      }),
+      adminPlatformPages({ guard, tenants: s.tenants, platforms: s.lti.platforms, publicUrl }),
+    );
+  }
+  mountSessionRoutes(app, sessionRouters);
+
+  if (deps.lti) app.use(launchErrorHandler);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+/** Handlebars views from views/ with the layouts, partials and helpers every page shares. */
+function useViews(app: Express): void {
   app.engine(
     'hbs',
     engine({
@@ -59,80 +191,4 @@ export function createApp(deps: AppDeps): Express {
   );
   app.set('view engine', 'hbs');
   app.set('views', path.join(root, 'views'));
-
-  const adminApiGuard = deps.adminGuard ?? adminGuard({ token: deps.config.admin.token });
-
-  app.use(requestLogger(deps.logger));
-  app.use('/static', express.static(path.join(root, 'public'), { maxAge: '1h' }));
-  app.use(healthRoutes({ health: deps.services.health }));
-  app.use(homeRoutes({ services: deps.services, database: deps.database }));
-  // xAPI LRS (issue #4)
-  app.use(
-    '/xapi',
-    xapiRouter({
-      credentials: deps.services.lrsCredentials,
-      statements: deps.services.xapiStatements,
-      documents: deps.services.xapiDocuments,
-      activities: deps.services.xapiActivities,
-      bodyLimitBytes: deps.config.xapi.bodyLimitBytes,
-      unversionedResponseVersion: deps.config.xapi.unversionedResponseVersion,
-    }),
-  );
-  // cmi5 fetch URL for external content (issue #6)
-  app.use(cmi5Routes({ cmi5: deps.services.learning.cmi5 }));
-  app.use(
-    lrsCredentialAdminRoutes({
-      credentials: deps.services.lrsCredentials,
-      guard: adminApiGuard,
-      publicUrl: deps.config.server.publicUrl,
-    }),
-  );
-  app.use(
-    outcomeRoutes({
-      guard: adminApiGuard,
-      bodyLimitBytes: deps.config.server.bodyLimitBytes,
-      tenants: deps.services.tenants,
-      outcomeImports: deps.services.outcomeImports,
-      peopleImports: deps.services.peopleImports,
-    }),
-  );
-  // Module authoring API (issue #6)
-  app.use(
-    moduleAdminRoutes({
-      modules: deps.services.modules,
-      experiments: deps.services.moduleExperiments,
-      tenants: deps.services.tenants,
-      guard: adminApiGuard,
-      bodyLimitBytes: deps.config.server.bodyLimitBytes,
-    }),
-  );
-
-  const adminPages = deps.adminPages ?? (deps.lti ? ltiAdminPageAccess(deps.services) : undefined);
-  if (adminPages) {
-    // Program setup, imports, snapshots and board summary (issue #8); before /admin/programs/:programId
-    app.use(programAdminPages({ services: deps.services, access: adminPages, config: deps.config }));
-    app.use(programPages({ services: deps.services, access: adminPages }));
-    app.use(
-      lrsCredentialPages({
-        services: deps.services,
-        access: adminPages,
-        publicUrl: deps.config.server.publicUrl,
-      }),
-    );
-    // Module authoring pages (issue #6)
-    app.use(
-      modulePages({
-        services: deps.services,
-        access: adminPages,
-        publicUrl: deps.config.server.publicUrl,
-        bodyLimitBytes: deps.config.server.bodyLimitBytes,
-      }),
-    );
-  }
-  if (deps.lti)
-    mountLti(app, { config: deps.config, services: deps.services, lti: deps.lti, devLms: deps.devLms });
-
-  app.use(notFoundHandler);
-  app.use(errorHandler);
-  return app;
 }

@@ -113,7 +113,7 @@ export async function openYardstick(options: {
   let lti: Awaited<ReturnType<typeof openLti>> | undefined;
   try {
     if (options.lti) {
-      lti = await openLti(config, database.runtimeUrl);
+      lti = await openLti(config.lti, database.runtimeUrl);
       jobs = await openJobQueue(database.runtimeUrl);
     }
   } catch (err) {

@@ -3,10 +3,6 @@ import { loadConfig, ConfigError } from './config.js';
 import { createLogger } from './logger.js';
 import { openYardstick, type Yardstick } from './bootstrap.js';
 import { createApp } from './app.js';
-import { DEMO_TENANT, startDevLms } from './dev/lms/start-dev-lms.js';
-import { seedDemoPrograms } from './dev/demo/demo-seed.js';
-import { seedDemoCourseActivity } from './dev/demo/demo-course-activity.js';
-import { createDemoPeopleRepository } from './dev/demo/demo-people-repository.js';
 import { startLtiWorkers } from './lti/lti-jobs.js';
 import { startLearningWorkers } from './learning/flow/learning-jobs.js';
 import { startProgramRefreshWorkers } from './reports/program-refresh-jobs.js';
@@ -49,53 +45,22 @@ async function main(): Promise<void> {
     await startProgramRefreshWorkers(yardstick.services.programRefresh, yardstick.jobs, {
       refreshCron: config.programs.refreshCron,
     });
-  const devLms = await startDevLms(config, yardstick.services).catch(async (err) => {
-    await yardstick.close();
-    throw err;
-  });
-  if (devLms && config.env === 'development') {
-    const started = performance.now();
-    const seeded = await seedDemoPrograms({
-      services: yardstick.services,
-      people: createDemoPeopleRepository(yardstick.connection.db),
-      tenantName: DEMO_TENANT,
-    }).catch((err: unknown) => {
-      logger.error({ err }, 'the demo programs could not be seeded; the server runs without them');
-      return [];
-    });
-    if (seeded.length)
-      logger.info(
-        { programs: seeded, ms: Math.round(performance.now() - started) },
-        `demo tenant "${DEMO_TENANT}": seeded ${seeded.length} pilot programs`,
-      );
-    const activityStarted = performance.now();
-    const stored = await seedDemoCourseActivity({
-      db: yardstick.connection.db,
-      services: yardstick.services,
-      lms: devLms,
-      tenantName: DEMO_TENANT,
-    }).catch((err: unknown) => {
-      logger.error({ err }, 'the demo course activity could not be seeded; the server runs without it');
-      return 0;
-    });
-    if (stored)
-      logger.info(
-        { statements: stored, ms: Math.round(performance.now() - activityStarted) },
-        `demo tenant "${DEMO_TENANT}": sample learner activity in Forklift Safety 101`,
-      );
-  }
-  if (devLms)
-    logger.info(
-      { url: devLms.urls.home },
-      `development LMS: open ${devLms.urls.home} to launch Yardstick as a learner, instructor or admin`,
-    );
+  // The development LMS and demo data are loaded only when enabled: production never imports src/dev.
+  const dev = config.lti.devLms.enabled
+    ? await import('./dev/dev-server.js')
+        .then((m) => m.startDevServer({ config, logger, yardstick }))
+        .catch(async (err) => {
+          await yardstick.close();
+          throw err;
+        })
+    : undefined;
   const app = createApp({
     config,
     logger,
     services: yardstick.services,
     database,
     lti: yardstick.lti,
-    devLms,
+    extraRouters: dev?.routers,
   });
   const server = await listen(app, config.server.port, config.server.host).catch(async (err) => {
     await yardstick.close();

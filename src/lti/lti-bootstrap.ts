@@ -1,19 +1,30 @@
-import type { AppConfig } from '../config.js';
 import { ensureLtijs, type LtijsProvider } from './ltijs/ltijs-provider.js';
 import { createLtijsRegistry } from './ltijs/ltijs-registry.js';
 import { createLtijsAdvantage } from './ltijs/ltijs-advantage.js';
 import { parseAdminUsers } from './launch/roles.js';
 import type { LtiServiceDeps } from './lti-services.js';
 
+/** The LTI settings ltijs and the launch rules need (config `lti`). */
+export interface LtiSettings {
+  schema: string;
+  key: string;
+  cookieSameSite: 'None' | 'Lax' | 'Strict';
+  cookieSecure: boolean;
+  maxTokenAgeSeconds: number;
+  clockLeewaySeconds: number;
+  sessionHours: number;
+  adminUsers: string;
+  passback: { retryLimit: number; retryDelaySeconds: number };
+}
+
 /**
  * Starts ltijs on the resolved database (its own schema) and returns what the services need. ltijs
  * gets `maxTokenAgeSeconds + leeway` as its token age limit; Yardstick checks the rest itself.
  */
 export async function openLti(
-  config: AppConfig,
+  lti: LtiSettings,
   databaseUrl: string,
 ): Promise<{ provider: LtijsProvider; serviceDeps: LtiServiceDeps }> {
-  const { lti } = config;
   const provider = await ensureLtijs({
     databaseUrl,
     schema: lti.schema,

@@ -8,6 +8,7 @@ import { withDatabaseName } from '../../src/storage/database.js';
 import { openLti } from '../../src/lti/lti-bootstrap.js';
 import { startDevLms } from '../../src/dev/lms/start-dev-lms.js';
 import type { DevLms } from '../../src/dev/lms/dev-lms.js';
+import { devLmsRoutes } from '../../src/dev/lms/dev-lms-routes.js';
 import { testServer } from './test-server.js';
 import { createScratchDatabase, dropScratchDatabase } from '../../src/storage/scratch-databases.js';
 import { openJobQueue, type JobQueue } from '../../src/storage/job-queue.js';
@@ -67,7 +68,7 @@ export async function startLtiHarness(
       ...(overrides.lti ? { lti: overrides.lti } : {}),
     },
   });
-  const lti = await openLti(config, await ltijsDatabaseUrl());
+  const lti = await openLti(config.lti, await ltijsDatabaseUrl());
   // pg-boss lives in the file's own database, like Yardstick's tables; short polling keeps tests quick.
   const jobs: JobQueue = await openJobQueue(database.url, { pollingIntervalSeconds: 0.5 });
   const services = createServices({
@@ -76,7 +77,7 @@ export async function startLtiHarness(
     reports: overrides.reports,
   });
   if (overrides.workers !== false) await startLtiWorkers(services.lti, jobs, { rosterSyncCron: '' });
-  const devLms = (await startDevLms(config, services))!;
+  const devLms = (await startDevLms(config, services, database.db))!;
   const logger = createLogger({ level: 'silent', pretty: false });
   const app = createApp({
     config,
@@ -84,7 +85,7 @@ export async function startLtiHarness(
     services,
     database: { serverVersion: 'test', source: 'embedded' },
     lti: lti.provider,
-    devLms,
+    extraRouters: [devLmsRoutes(devLms)],
   });
   server.on('request', app);
   return {

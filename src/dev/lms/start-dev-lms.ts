@@ -1,5 +1,9 @@
+import type { Kysely } from 'kysely';
 import type { AppConfig } from '../../config.js';
 import type { Services } from '../../services.js';
+import type { Database } from '../../storage/schema.js';
+import { createModuleRepository } from '../../storage/repositories/module-repository.js';
+import { seedDemoModules } from '../demo/demo-modules.js';
 import { NotFoundError } from '../../errors.js';
 import { toolUrls } from '../../lti/platforms/platform-service.js';
 import { DevLms } from './dev-lms.js';
@@ -18,9 +22,14 @@ export function devLmsBase(publicUrl: string): string {
 
 /**
  * Builds the development LMS when `lti.devLms.enabled` (development and test only; config refuses it in
- * production) and registers it with the seeded "Demo" tenant, creating either when missing.
+ * production) and registers it with the seeded "Demo" tenant, creating either when missing, and seeds
+ * the tenant's demo modules. Runs after the services are built, from composition code (server, tests).
  */
-export async function startDevLms(config: AppConfig, services: Services): Promise<DevLms | undefined> {
+export async function startDevLms(
+  config: AppConfig,
+  services: Services,
+  db: Kysely<Database>,
+): Promise<DevLms | undefined> {
   if (!config.lti.devLms.enabled || config.env === 'production') return undefined;
   const lms = new DevLms(devLmsBase(config.server.publicUrl), toolUrls(config.server.publicUrl));
   const tenant = await services.tenants.getByName(DEMO_TENANT).catch(async (err) => {
@@ -42,7 +51,7 @@ export async function startDevLms(config: AppConfig, services: Services): Promis
     });
   }
   // The demo modules (issue #6); links carry the module id as deep linking would, so the first launch binds them.
-  const demo = await services.learning.seedDemo(tenant.id);
+  const demo = await seedDemoModules(createModuleRepository(db), tenant.id);
   const bind: Record<string, string> = {
     'safety-101-module-1': demo.loadLimits,
     'sales-201-module-1': demo.loadLimits,

@@ -11,7 +11,6 @@ import {
   type LearningSettings,
 } from './learner-flow-service.js';
 import type { VersionChooser } from './choose-version.js';
-import { seedDemoModules } from '../../dev/demo/demo-modules.js';
 import { createCmi5LaunchRepository } from '../../storage/repositories/cmi5-launch-repository.js';
 import type { DocumentService } from '../../xapi/documents/document-service.js';
 import { createCmi5LaunchService, type Cmi5LaunchService } from './cmi5-launch-service.js';
@@ -22,8 +21,6 @@ export interface LearningServices {
   observations: ObservationService;
   cmi5: Cmi5LaunchService;
   settings: LearningSettings;
-  /** Creates the demo modules of a tenant when missing (development LMS). */
-  seedDemo(tenantId: string): ReturnType<typeof seedDemoModules>;
 }
 
 /** The learner side of modules: attempts, time on task, observations (authoring lives elsewhere). */
@@ -57,7 +54,6 @@ export function createLearningServices(deps: {
       launches: cmi5Launches,
       documents: deps.documents,
     }),
-    seedDemo: (tenantId) => seedDemoModules(modules, tenantId),
     flow,
     observations: createObservationService({
       db: deps.db,

@@ -16,7 +16,7 @@ export function sessionOf(res: Response): LtiSession {
  * the launching platform only (frame-ancestors = its issuer and auth URL origins).
  */
 export function requireLtiSession(
-  deps: { launches: LaunchService; frameOrigins: (s: LtiSession) => Promise<string[]> },
+  deps: { launches: Pick<LaunchService, 'findSession'>; frameOrigins: (s: LtiSession) => Promise<string[]> },
   kinds: RoleKind[],
 ): RequestHandler {
   return (req, res, next) => {

@@ -42,6 +42,7 @@ describe('The demo course activity', function () {
     const moved = (await startDevLms(
       { ...h.config, server: { ...h.config.server, publicUrl: 'http://localhost:1' } },
       h.services,
+      testDb().db,
     ))!;
     assert.notEqual(moved.issuer, h.devLms.issuer);
     assert.equal(await seed(moved), 0);

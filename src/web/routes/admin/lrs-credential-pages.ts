@@ -2,7 +2,8 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { route } from '../../async-route.js';
 import { NotFoundError, ValidationError } from '../../../errors.js';
-import type { Services } from '../../../services.js';
+import type { TenantService } from '../../../tenants/tenant-service.js';
+import type { LrsCredentialService } from '../../../xapi/credentials/credential-service.js';
 import { LRS_SCOPES } from '../../../xapi/credentials/scopes.js';
 import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from '../programs/program-pages.js';
@@ -12,23 +13,27 @@ const createForm = z.object({
   scopes: z.union([z.string(), z.array(z.string())]).transform((s) => (Array.isArray(s) ? s : [s])),
 });
 
-/** Admin pages for LRS credentials: list, create (the secret is shown once), revoke. */
-export function lrsCredentialPages(deps: {
-  services: Services;
+/** What the LRS credential pages use. */
+export interface LrsCredentialPageDeps {
+  tenants: TenantService;
+  lrsCredentials: LrsCredentialService;
   access: PageAccess;
   publicUrl: string;
-}): Router {
+}
+
+/** Admin pages for LRS credentials: list, create (the secret is shown once), revoke. */
+export function lrsCredentialPages(deps: LrsCredentialPageDeps): Router {
   const router = Router();
-  const { services, access } = deps;
+  const { access } = deps;
   const endpoint = `${deps.publicUrl.replace(/\/+$/, '')}/xapi/`;
   const base = '/admin/lrs-credentials';
   const form = express.urlencoded({ extended: false, limit: '8kb' });
   const tenantOf = async (tenantId: string) => {
-    const tenant = await services.tenants.getById(tenantId);
+    const tenant = await deps.tenants.getById(tenantId);
     return tenant.name;
   };
   const page = async (tenantId: string, extra: Record<string, unknown> = {}) => {
-    const credentials = await services.lrsCredentials.list(await tenantOf(tenantId));
+    const credentials = await deps.lrsCredentials.list(await tenantOf(tenantId));
     return {
       title: 'LRS credentials',
       endpoint,
@@ -61,7 +66,7 @@ export function lrsCredentialPages(deps: {
       const parsed = createForm.safeParse(req.body);
       if (!parsed.success) throw new ValidationError('Tick at least one scope for the new credential.');
       const tenantId = access.tenantId(res);
-      const created = await services.lrsCredentials.create({
+      const created = await deps.lrsCredentials.create({
         tenant: await tenantOf(tenantId),
         scopes: parsed.data.scopes,
         name: parsed.data.name || undefined,
@@ -82,10 +87,10 @@ export function lrsCredentialPages(deps: {
     sameOriginPost(deps.publicUrl),
     route(async (req, res) => {
       const tenantId = access.tenantId(res);
-      const mine = await services.lrsCredentials.list(await tenantOf(tenantId));
+      const mine = await deps.lrsCredentials.list(await tenantOf(tenantId));
       if (!mine.some((c) => c.key === req.params.key))
         throw new NotFoundError('There is no such credential in your organization.');
-      await services.lrsCredentials.revoke(req.params.key!);
+      await deps.lrsCredentials.revoke(req.params.key!);
       res.redirect(303, base);
     }),
   );

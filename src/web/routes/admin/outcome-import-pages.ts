@@ -2,7 +2,9 @@ import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { route } from '../../async-route.js';
 import { AppError, ValidationError } from '../../../errors.js';
-import type { Services } from '../../../services.js';
+import type { ProgramService } from '../../../cohorts/program-service.js';
+import type { TenantService } from '../../../tenants/tenant-service.js';
+import type { OutcomeImportService } from '../../../outcomes/outcome-import-service.js';
 import { outcomeKinds } from '../../../outcomes/kinds/index.js';
 import { progressFraction } from '../../../outcomes/outcome-import-service.js';
 import type { QualityReport } from '../../../outcomes/quality-report.js';
@@ -45,32 +47,37 @@ function status(imp: OutcomeImport) {
   };
 }
 
+/** What the outcome import pages use. */
+export interface OutcomeImportPageDeps {
+  programs: ProgramService;
+  tenants: TenantService;
+  outcomeImports: OutcomeImportService;
+  access: PageAccess;
+  publicUrl: string;
+}
+
 /**
  * Admin pages for outcome imports inside the LMS: pick the kind and a CSV, map its columns (the page
  * reads the header in the browser), upload with a progress bar (the upload streams into staging while
  * the page polls a JSON status), read the data-quality report, accept.
  */
-export function outcomeImportPages(deps: {
-  services: Services;
-  access: PageAccess;
-  publicUrl: string;
-}): Router {
+export function outcomeImportPages(deps: OutcomeImportPageDeps): Router {
   const router = Router();
-  const { services, access } = deps;
+  const { access } = deps;
   const csrf = sameOriginPost(deps.publicUrl);
   const json = express.json({ limit: '64kb' });
   const actor = async (res: Response) =>
-    `page:${(await services.tenants.getById(access.tenantId(res))).name}-admin`;
+    `page:${(await deps.tenants.getById(access.tenantId(res))).name}-admin`;
   const load = async (res: Response, params: unknown) => {
     const { id } = parseInput(idParams, params, 'address');
-    return services.outcomeImports.get(access.tenantId(res), id);
+    return deps.outcomeImports.get(access.tenantId(res), id);
   };
 
   router.get(
     BASE,
     access.guard,
     route(async (_req, res) => {
-      const imports = await services.outcomeImports.list(access.tenantId(res), 20);
+      const imports = await deps.outcomeImports.list(access.tenantId(res), 20);
       res.render('pages/programs/imports', {
         title: 'Outcome imports',
         ...nav(null, 'imports'),
@@ -116,7 +123,7 @@ export function outcomeImportPages(deps: {
           [{ path: 'nullRates', message: 'use field=share, e.g. contribution_amount=1' }],
         );
       const thresholds = Object.fromEntries(pairs.map((p) => [p.split('=')[0]!, Number(p.split('=')[1])]));
-      const imp = await services.outcomeImports.create({
+      const imp = await deps.outcomeImports.create({
         tenantId: access.tenantId(res),
         kind: body.kind,
         source: 'csv',
@@ -144,7 +151,7 @@ export function outcomeImportPages(deps: {
       const imp = await load(res, req.params);
       const n = Number(req.get('content-length'));
       const staged = await withBody(req, (body) =>
-        services.outcomeImports.stageCsv(access.tenantId(res), imp.id, body, Number.isFinite(n) ? n : null),
+        deps.outcomeImports.stageCsv(access.tenantId(res), imp.id, body, Number.isFinite(n) ? n : null),
       );
       res.json(status(staged));
     }),
@@ -162,7 +169,7 @@ export function outcomeImportPages(deps: {
     const report = imp.report as QualityReport | null;
     const invalid =
       imp.status === 'staged'
-        ? await services.outcomeImports.rows(access.tenantId(res), imp.id, { invalidOnly: true, limit: 20 })
+        ? await deps.outcomeImports.rows(access.tenantId(res), imp.id, { invalidOnly: true, limit: 20 })
         : [];
     res.render('pages/programs/import', {
       title: `Outcome import ${imp.fileName ?? imp.id}`,
@@ -206,7 +213,7 @@ export function outcomeImportPages(deps: {
     route(async (req, res) => {
       const imp = await load(res, req.params);
       try {
-        await services.outcomeImports.accept(access.tenantId(res), imp.id, await actor(res));
+        await deps.outcomeImports.accept(access.tenantId(res), imp.id, await actor(res));
         res.redirect(303, `${BASE}/${imp.id}?accepted=1`);
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'precondition_failed') throw err;

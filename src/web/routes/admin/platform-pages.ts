@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { parseInput } from '../../../validation.js';
 import { route } from '../../async-route.js';
 import { ForbiddenError } from '../../../errors.js';
-import type { Services } from '../../../services.js';
+import type { TenantService } from '../../../tenants/tenant-service.js';
 import type { LtiSession } from '../../../lti/model.js';
-import { toolUrls } from '../../../lti/platforms/platform-service.js';
+import { toolUrls, type PlatformService } from '../../../lti/platforms/platform-service.js';
 import { sessionOf } from '../../middleware/lti-session.js';
-import { ltiPageGuard } from '../../middleware/page-access.js';
+import type { PageGuard } from '../../middleware/page-access.js';
 
 const addSchema = z.object({
   issuer: z.string().min(1),
@@ -20,11 +20,19 @@ const addSchema = z.object({
 });
 const platformParams = z.object({ platformId: z.string().uuid() });
 
+/** What the LMS platforms page uses. */
+export interface AdminPlatformPageDeps {
+  tenants: TenantService;
+  platforms: PlatformService;
+  guard: PageGuard;
+  publicUrl: string;
+}
+
 /** The admin page 'LMS platforms': list, register, approve dynamic registrations, add deployments. */
-export function adminPlatformPages(deps: { services: Services; publicUrl: string }): Router {
+export function adminPlatformPages(deps: AdminPlatformPageDeps): Router {
   const router = Router();
-  const { lti, tenants } = deps.services;
-  const guard = ltiPageGuard(deps.services, ['admin']);
+  const { platforms, tenants } = deps;
+  const guard = deps.guard('admin');
   const tenantOf = async (s: LtiSession) => {
     const t = (await tenants.list()).find((x) => x.id === s.tenantId);
     if (!t) throw new ForbiddenError('Your tenant no longer exists.');
@@ -44,7 +52,7 @@ export function adminPlatformPages(deps: { services: Services; publicUrl: string
         tenant,
         tool,
         registrationUrl: `${tool.dynamicRegistrationUrl}?tenant=${encodeURIComponent(tenant.name)}`,
-        platforms: await lti.platforms.list(tenant.name),
+        platforms: await platforms.list(tenant.name),
       });
     }),
   );
@@ -56,7 +64,7 @@ export function adminPlatformPages(deps: { services: Services; publicUrl: string
     route(async (req, res) => {
       const tenant = await tenantOf(sessionOf(res));
       const b = parseInput(addSchema, req.body, 'form');
-      await lti.platforms.register({
+      await platforms.register({
         ...b,
         tenant: tenant.name,
         deploymentIds: b.deploymentIds.split(/[\s,]+/),
@@ -71,7 +79,7 @@ export function adminPlatformPages(deps: { services: Services; publicUrl: string
     guard,
     route(async (req, res) => {
       const { platformId } = parseInput(platformParams, req.params, 'address');
-      await lti.platforms.approve(sessionOf(res).tenantId, platformId);
+      await platforms.approve(sessionOf(res).tenantId, platformId);
       res.redirect(303, '/admin/platforms');
     }),
   );
@@ -83,7 +91,7 @@ export function adminPlatformPages(deps: { services: Services; publicUrl: string
     route(async (req, res) => {
       const { platformId } = parseInput(platformParams, req.params, 'address');
       const { deploymentId } = parseInput(z.object({ deploymentId: z.string().min(1) }), req.body, 'form');
-      await lti.platforms.addDeployment(sessionOf(res).tenantId, platformId, deploymentId);
+      await platforms.addDeployment(sessionOf(res).tenantId, platformId, deploymentId);
       res.redirect(303, '/admin/platforms');
     }),
   );

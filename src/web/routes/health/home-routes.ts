@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import { route } from '../../async-route.js';
-import type { Services } from '../../../services.js';
+import type { TenantService } from '../../../tenants/tenant-service.js';
 import { presentHome, type DatabaseInfo } from '../../presenters/home-presenter.js';
 
 /** The landing page of a bare server (LMS launches arrive elsewhere). */
-export function homeRoutes(deps: { services: Services; database: DatabaseInfo }): Router {
+export function homeRoutes(deps: { tenants: Pick<TenantService, 'list'>; database: DatabaseInfo }): Router {
   const router = Router();
   router.get(
     '/',
     route(async (_req, res) => {
-      const tenants = await deps.services.tenants.list();
+      const tenants = await deps.tenants.list();
       res.render('pages/home/index', presentHome({ tenants, database: deps.database }));
     }),
   );

@@ -3,9 +3,12 @@ import { z } from 'zod';
 import { parseInput } from '../../../validation.js';
 import { route } from '../../async-route.js';
 import { ForbiddenError, NotFoundError } from '../../../errors.js';
-import type { Services } from '../../../services.js';
-import type { LtiSession } from '../../../lti/model.js';
+import type { KpiReportService } from '../../../reports/kpi/kpi-report-service.js';
+import type { ChartCacheService } from '../../../reports/charts/chart-cache.js';
+import type { CourseService } from '../../../lti/people/course-service.js';
+import type { ProgramService } from '../../../cohorts/program-service.js';
 import type { KpiScope } from '../../../reports/kpi/model.js';
+import type { LtiSession } from '../../../lti/model.js';
 import type { BuildOptions } from '../../../reports/kpi/kpi-report-service.js';
 import { reportTables, type KpiTable } from '../../presenters/kpi-tables.js';
 import { reportCharts } from '../../presenters/kpi-charts.js';
@@ -18,7 +21,7 @@ import {
 } from '../../presenters/kpi-page-presenter.js';
 import { toCsv } from '../../presenters/csv.js';
 import { sessionOf } from '../../middleware/lti-session.js';
-import { ltiPageGuard } from '../../middleware/page-access.js';
+import type { PageGuard } from '../../middleware/page-access.js';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const day = z.preprocess(
@@ -96,16 +99,24 @@ function sendExport(res: Response, tables: KpiTable[], f: Filters, name: string)
   return true;
 }
 
+/** What the KPI report pages use. */
+export interface KpiReportPageDeps {
+  kpiReports: KpiReportService;
+  chartCache: ChartCacheService;
+  courses: CourseService;
+  programs: ProgramService;
+  guard: PageGuard;
+}
+
 /**
  * KPI report pages (issue #7): the instructor course report with its drill-down to a learner and its
  * data-quality panel, a learner's own progress, and the admin program report. Instructors see only the
  * course they launched from; learners only themselves; admins their tenant.
  */
-export function kpiReportPages(deps: { services: Services }): Router {
+export function kpiReportPages(deps: KpiReportPageDeps): Router {
   const router = Router();
-  const { services } = deps;
-  const kpis = services.kpiReports;
-  const guard = (...kinds: LtiSession['roleKind'][]) => ltiPageGuard(services, kinds);
+  const { guard, courses } = deps;
+  const kpis = deps.kpiReports;
 
   /**
    * A report and its charts, drawn as soon as the numbers they show are in, while the question analysis
@@ -115,7 +126,7 @@ export function kpiReportPages(deps: { services: Services }): Router {
     const { overview, report } = kpis.buildInStages(scope, options);
     return Promise.all([
       report,
-      overview.then((o) => services.chartCache.renderAll(scope.tenantId, reportCharts(o))),
+      overview.then((o) => deps.chartCache.renderAll(scope.tenantId, reportCharts(o))),
     ]);
   }
 
@@ -123,7 +134,7 @@ export function kpiReportPages(deps: { services: Services }): Router {
     if (s.roleKind !== 'admin' && s.contextId !== contextId) {
       throw new ForbiddenError('This report belongs to another course; open it from that course in the LMS.');
     }
-    return services.lti.courses.get(s.tenantId, contextId);
+    return courses.get(s.tenantId, contextId);
   }
 
   router.get(
@@ -150,9 +161,7 @@ export function kpiReportPages(deps: { services: Services }): Router {
         `/courses/${contextId}/report?${pageQuery(f, changes)}`;
       const [[report, charts], roster, learners] = await Promise.all([
         reportWithCharts(scope, options),
-        rosterPage(services.lti.courses, s.tenantId, contextId, f.roster_page, (p) =>
-          here({ roster_page: p }),
-        ),
+        rosterPage(courses, s.tenantId, contextId, f.roster_page, (p) => here({ roster_page: p })),
         learnerPage(kpis, { ...scope, moduleId: undefined }, f.page, (p) => here({ page: p })),
       ]);
       const tables = reportTables(report);
@@ -211,7 +220,7 @@ export function kpiReportPages(deps: { services: Services }): Router {
           'You can see your progress in the course you launched from; open it from that course.',
         );
       }
-      const course = await services.lti.courses.get(s.tenantId, contextId);
+      const course = await courses.get(s.tenantId, contextId);
       const report = await kpis.learner({
         tenantId: s.tenantId,
         courseId: contextId,
@@ -255,7 +264,7 @@ export function kpiReportPages(deps: { services: Services }): Router {
       const s = sessionOf(res);
       const { programId } = parseInput(programParams, req.params, 'address');
       const f = parseInput(filters, req.query, 'filters');
-      const program = await services.programs.get(s.tenantId, programId);
+      const program = await deps.programs.get(s.tenantId, programId);
       const scope = scopeOf(s.tenantId, { ...f, program: undefined }, { programId });
       const [programs, modules] = await Promise.all([
         kpis.programs(scope),
@@ -289,7 +298,7 @@ export function kpiReportPages(deps: { services: Services }): Router {
   return router;
 }
 
-function learnerView(report: Awaited<ReturnType<Services['kpiReports']['learner']>>) {
+function learnerView(report: Awaited<ReturnType<KpiReportService['learner']>>) {
   const pct = (x: number | null) => (x === null ? '' : `${x.toFixed(1)}%`);
   return {
     freshness: freshnessLine(report.freshness),

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { ConflictError, ValidationError } from '../../../errors.js';
 import { parseInput } from '../../../validation.js';
 import { route } from '../../async-route.js';
-import type { Services } from '../../../services.js';
+import type { LearningServices } from '../../../learning/flow/learning-services.js';
+import type { ObservationService } from '../../../learning/flow/observation-service.js';
 import type { LtiSession } from '../../../lti/model.js';
-import { ltiPageGuard } from '../../middleware/page-access.js';
+import type { PageGuard } from '../../middleware/page-access.js';
 import { sessionOf } from '../../middleware/lti-session.js';
 import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { Answers } from '../../../learning/flow/scoring.js';
@@ -39,15 +40,22 @@ function answersOf(body: Record<string, unknown>, control: string[]): Answers {
   return answers;
 }
 
+/** What the learner pages use: the learner side of modules and a page guard. */
+export interface LearnerPageDeps {
+  learning: Pick<LearningServices, 'flow' | 'observations' | 'settings' | 'cmi5'>;
+  guard: PageGuard;
+  publicUrl: string;
+}
+
 /**
  * The learner pages inside the LMS iframe (issue #6): a launch lands on /learn/:linkId, every answer
  * posts back with the attempt and step it answers, then the page redirects (post/redirect/get).
  */
-export function learnerPages(deps: { services: Services; publicUrl: string }): Router {
+export function learnerPages(deps: LearnerPageDeps): Router {
   const router = Router();
-  const { flow, observations, settings } = deps.services.learning;
-  const guard = ltiPageGuard(deps.services, ['learner', 'instructor', 'admin', 'other']);
-  const staff = ltiPageGuard(deps.services, ['instructor', 'admin']);
+  const { flow, observations, settings } = deps.learning;
+  const guard = deps.guard('learner', 'instructor', 'admin', 'other');
+  const staff = deps.guard('instructor', 'admin');
   const form = express.urlencoded({ extended: false, limit: '100kb' });
   const csrf = sameOriginPost(deps.publicUrl);
   const here = (linkId: string) => `/learn/${encodeURIComponent(linkId)}`;
@@ -141,7 +149,7 @@ export function learnerPages(deps: { services: Services; publicUrl: string }): R
       const { linkId } = parseInput(linkParams, req.params, 'address');
       res.redirect(
         303,
-        await deps.services.learning.cmi5.launch(sessionOf(res), linkId, { publicUrl: deps.publicUrl }),
+        await deps.learning.cmi5.launch(sessionOf(res), linkId, { publicUrl: deps.publicUrl }),
       );
     }),
   );
@@ -261,7 +269,7 @@ export function learnerPages(deps: { services: Services; publicUrl: string }): R
 }
 
 function observeModel(
-  view: Awaited<ReturnType<Services['learning']['observations']['form']>>,
+  view: Awaited<ReturnType<ObservationService['form']>>,
   linkId: string,
   s: LtiSession,
   previous: Answers = {},

@@ -2,13 +2,15 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../../../validation.js';
 import { route } from '../../async-route.js';
-import type { Services } from '../../../services.js';
-import type { LtiSession } from '../../../lti/model.js';
+import type { TenantService } from '../../../tenants/tenant-service.js';
+import type { LtiServices } from '../../../lti/lti-services.js';
 import { sessionOf } from '../../middleware/lti-session.js';
-import { ltiPageGuard } from '../../middleware/page-access.js';
+import type { PageGuard } from '../../middleware/page-access.js';
 
 export interface LaunchPageDeps {
-  services: Services;
+  tenants: TenantService;
+  lti: Pick<LtiServices, 'courses' | 'grades' | 'rosters' | 'deepLinking' | 'platforms'>;
+  guard: PageGuard;
   /** Yardstick's launch URL, the target of deep-linked content items. */
   launchUrl: string;
 }
@@ -18,8 +20,7 @@ const contextParams = z.object({ contextId: z.string().uuid() });
 /** Where launches land, by role (issue #5): learner module, instructor course report, admin home. */
 export function launchPages(deps: LaunchPageDeps): Router {
   const router = Router();
-  const { lti } = deps.services;
-  const guard = (...kinds: LtiSession['roleKind'][]) => ltiPageGuard(deps.services, kinds);
+  const { lti, guard } = deps;
 
   // /learn/:linkId, where learner launches land, lives in src/web/routes/learn/learner-pages.ts.
 
@@ -108,7 +109,7 @@ export function launchPages(deps: LaunchPageDeps): Router {
     guard('admin'),
     route(async (_req, res) => {
       const s = sessionOf(res);
-      const tenant = (await deps.services.tenants.list()).find((t) => t.id === s.tenantId);
+      const tenant = (await deps.tenants.list()).find((t) => t.id === s.tenantId);
       const platforms = tenant ? await lti.platforms.list(tenant.name) : [];
       const courses = await lti.courses.list(s.tenantId);
       res.render('pages/lti/admin-home', {

@@ -2,7 +2,9 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { route } from '../../async-route.js';
 import { AppError, ValidationError } from '../../../errors.js';
-import type { Services } from '../../../services.js';
+import type { ModuleAuthoringService } from '../../../learning/authoring/module-authoring-service.js';
+import type { ModuleExperimentService } from '../../../learning/experiments/module-experiment-service.js';
+import type { ProgramService } from '../../../cohorts/program-service.js';
 import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from '../programs/program-pages.js';
 import { parseMultipartMixed } from '../../../xapi/rules/multipart.js';
@@ -62,18 +64,23 @@ async function orShow(
   }
 }
 
+/** What the module authoring pages use. */
+export interface ModulePageDeps {
+  modules: ModuleAuthoringService;
+  moduleExperiments: ModuleExperimentService;
+  programs: ProgramService;
+  access: PageAccess;
+  publicUrl: string;
+  bodyLimitBytes: number;
+}
+
 /**
  * Admin authoring pages inside the LMS frame (issue #6): module list and creation, a module's versions,
  * the draft editor, publishing, JSON import and export, and content experiments.
  */
-export function modulePages(deps: {
-  services: Services;
-  access: PageAccess;
-  publicUrl: string;
-  bodyLimitBytes: number;
-}): Router {
+export function modulePages(deps: ModulePageDeps): Router {
   const router = Router();
-  const { services, access } = deps;
+  const { access } = deps;
   const csrf = sameOriginPost(deps.publicUrl);
   // The editor posts every field of a module; qs-style nesting is not used (names are JSON paths).
   const form = express.urlencoded({ extended: false, limit: deps.bodyLimitBytes, parameterLimit: 20000 });
@@ -87,8 +94,8 @@ export function modulePages(deps: {
     status = 200,
   ) => {
     const [modules, programs] = await Promise.all([
-      services.modules.list(tenantId),
-      services.programs.list(tenantId),
+      deps.modules.list(tenantId),
+      deps.programs.list(tenantId),
     ]);
     res.status(status).render('pages/modules/index', presentModuleList(modules, programs, extra));
   };
@@ -100,15 +107,13 @@ export function modulePages(deps: {
     extra: Record<string, unknown> = {},
     status = 200,
   ) => {
-    const detail = await services.modules.get(tenantId, moduleId);
+    const detail = await deps.modules.get(tenantId, moduleId);
     const [programs, experiments, links] = await Promise.all([
-      services.programs.list(tenantId),
-      services.moduleExperiments.list(tenantId, moduleId),
-      services.modules.links(tenantId, moduleId),
+      deps.programs.list(tenantId),
+      deps.moduleExperiments.list(tenantId, moduleId),
+      deps.modules.links(tenantId, moduleId),
     ]);
-    const results = await Promise.all(
-      experiments.map((e) => services.moduleExperiments.results(tenantId, e.id)),
-    );
+    const results = await Promise.all(experiments.map((e) => deps.moduleExperiments.results(tenantId, e.id)));
     res
       .status(status)
       .render('pages/modules/module', presentModulePage(detail, programs, results, links, extra));
@@ -121,7 +126,7 @@ export function modulePages(deps: {
     draft: Record<string, unknown>,
     extra: { errors?: FieldError[]; notice?: string; status?: number } = {},
   ) => {
-    const { module, versions } = await services.modules.get(tenantId, moduleId);
+    const { module, versions } = await deps.modules.get(tenantId, moduleId);
     const current = versions.find((v) => v.status === 'draft');
     const basedOn = versions.filter((v) => v.status === 'published').at(-1);
     res.status(extra.status ?? 200).render('pages/modules/editor', {
@@ -150,7 +155,7 @@ export function modulePages(deps: {
       const input = { title: String(req.body?.title ?? ''), programId: req.body?.programId || null };
       await orShow(
         async () => {
-          const created = await services.modules.create(tenantId, input);
+          const created = await deps.modules.create(tenantId, input);
           res.redirect(303, `${base}/${created.id}/draft`);
         },
         FORM_ERRORS,
@@ -176,7 +181,7 @@ export function modulePages(deps: {
       const text = importedText(req);
       await orShow(
         async () => {
-          const { module } = await services.modules.importModule(tenantId, text);
+          const { module } = await deps.modules.importModule(tenantId, text);
           res.redirect(303, `${base}/${module.id}`);
         },
         FORM_ERRORS,
@@ -213,7 +218,7 @@ export function modulePages(deps: {
       const input = { title: String(req.body?.title ?? ''), programId: req.body?.programId || null };
       await orShow(
         async () => {
-          await services.modules.updateMetadata(tenantId, moduleId, input);
+          await deps.modules.updateMetadata(tenantId, moduleId, input);
           res.redirect(303, `${base}/${moduleId}`);
         },
         FORM_ERRORS,
@@ -238,7 +243,7 @@ export function modulePages(deps: {
       const { moduleId } = paramsOf(moduleParams, req);
       await orShow(
         async () => {
-          const published = await services.modules.publish(tenantId, moduleId);
+          const published = await deps.modules.publish(tenantId, moduleId);
           res.redirect(303, `${base}/${moduleId}?published=${published.version}`);
         },
         [...FORM_ERRORS, 'precondition_failed'],
@@ -266,7 +271,7 @@ export function modulePages(deps: {
       const text = importedText(req);
       await orShow(
         async () => {
-          await services.modules.importModule(tenantId, text, { moduleId });
+          await deps.modules.importModule(tenantId, text, { moduleId });
           res.redirect(303, `${base}/${moduleId}/draft`);
         },
         ['invalid'],
@@ -287,7 +292,7 @@ export function modulePages(deps: {
     access.guard,
     route(async (req, res) => {
       const { moduleId, version } = paramsOf(versionParams, req);
-      const file = await services.modules.exportVersion(access.tenantId(res), moduleId, version);
+      const file = await deps.modules.exportVersion(access.tenantId(res), moduleId, version);
       res
         .attachment(`module-${file.moduleId}-v${file.version}.json`)
         .type('application/json')
@@ -301,7 +306,7 @@ export function modulePages(deps: {
     route(async (req, res) => {
       const tenantId = access.tenantId(res);
       const { moduleId } = paramsOf(moduleParams, req);
-      const { versions } = await services.modules.get(tenantId, moduleId);
+      const { versions } = await deps.modules.get(tenantId, moduleId);
       const source =
         versions.find((v) => v.status === 'draft') ?? versions.filter((v) => v.status === 'published').at(-1);
       const draft = (source?.content as unknown as Record<string, unknown>) ?? {
@@ -334,7 +339,7 @@ export function modulePages(deps: {
       const checked = checkModuleContent(draft);
       if (!checked.ok)
         return renderEditor(res, tenantId, moduleId, draft, { errors: checked.errors, status: 400 });
-      await services.modules.saveDraft(tenantId, moduleId, checked.content);
+      await deps.modules.saveDraft(tenantId, moduleId, checked.content);
       res.redirect(303, `${base}/${moduleId}/draft?saved=1`);
     }),
   );
@@ -357,7 +362,7 @@ export function modulePages(deps: {
       };
       await orShow(
         async () => {
-          await services.moduleExperiments.create(tenantId, moduleId, input);
+          await deps.moduleExperiments.create(tenantId, moduleId, input);
           res.redirect(303, `${base}/${moduleId}#experiments`);
         },
         FORM_ERRORS,
@@ -380,9 +385,9 @@ export function modulePages(deps: {
     route(async (req, res) => {
       const tenantId = access.tenantId(res);
       const { moduleId, experimentId } = paramsOf(experimentParams, req);
-      const e = await services.moduleExperiments.get(tenantId, experimentId);
+      const e = await deps.moduleExperiments.get(tenantId, experimentId);
       if (e.moduleId !== moduleId) throw new ValidationError('That experiment belongs to another module.');
-      await services.moduleExperiments.stop(tenantId, experimentId);
+      await deps.moduleExperiments.stop(tenantId, experimentId);
       res.redirect(303, `${base}/${moduleId}#experiments`);
     }),
   );

@@ -2,7 +2,12 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { route } from '../../async-route.js';
 import { AppError, ValidationError } from '../../../errors.js';
-import type { Services } from '../../../services.js';
+import type { ProgramService } from '../../../cohorts/program-service.js';
+import type { CohortService } from '../../../cohorts/cohort-service.js';
+import type { DesignAnalysisService } from '../../../cohorts/design-analysis-service.js';
+import type { ProgramEconomicsService } from '../../../cohorts/program-economics-service.js';
+import type { AttributionService } from '../../../reports/attribution-service.js';
+import type { ChartCacheService } from '../../../reports/charts/chart-cache.js';
 import { METRICS } from '../../../outcomes/metrics.js';
 import type { Program } from '../../../cohorts/model.js';
 import type { AttributionMethod } from '../../../reports/attribution-service.js';
@@ -70,14 +75,22 @@ function poolOf(f: { criteria: string; employeeIds: string }) {
   return { criteria: criteriaOf(f.criteria), employeeIds: employeeIds.length ? employeeIds : undefined };
 }
 
-/** Admin page: a program's cohorts (randomize with a seed, or enroll everyone eligible), balance, power, effects. */
-export function programCohortPages(deps: {
-  services: Services;
+/** What the cohort and evidence pages use. */
+export interface ProgramCohortPageDeps {
+  programs: ProgramService;
+  cohorts: CohortService;
+  designAnalysis: DesignAnalysisService;
+  economics: ProgramEconomicsService;
+  attribution: AttributionService;
+  chartCache: ChartCacheService;
   access: PageAccess;
   publicUrl: string;
-}): Router {
+}
+
+/** Admin page: a program's cohorts (randomize with a seed, or enroll everyone eligible), balance, power, effects. */
+export function programCohortPages(deps: ProgramCohortPageDeps): Router {
   const router = Router();
-  const { services, access } = deps;
+  const { access } = deps;
   const body = express.urlencoded({ extended: false, limit: '256kb' });
   const csrf = sameOriginPost(deps.publicUrl);
   const base = (id: string) => `/admin/programs/${id}/cohorts`;
@@ -89,13 +102,13 @@ export function programCohortPages(deps: {
     tenantId: string,
     extra: Record<string, unknown> = {},
   ) {
-    const cohorts = await services.cohorts.cohorts(tenantId, program.id);
+    const cohorts = await deps.cohorts.cohorts(tenantId, program.id);
     const hasControl = cohorts.some((c) => c.arm === 'control');
     let balance = null;
     let power = null;
     let powerError = null;
     if (hasControl) {
-      const b = await services.designAnalysis.balance(tenantId, program.id).catch(() => null);
+      const b = await deps.designAnalysis.balance(tenantId, program.id).catch(() => null);
       balance = b && {
         treated: b.treatment.n,
         control: b.control.n,
@@ -111,7 +124,7 @@ export function programCohortPages(deps: {
       };
       const q = parseInput(powerQuery, req.query, 'power question');
       try {
-        const p = await services.designAnalysis.plannedPower(tenantId, program.id, {
+        const p = await deps.designAnalysis.plannedPower(tenantId, program.id, {
           power: num(q.power),
           sigLevel: num(q.sigLevel),
           outcomeSd: num(q.outcomeSd),
@@ -137,7 +150,7 @@ export function programCohortPages(deps: {
         power = { query: q };
       }
     }
-    const effects = (await services.economics.effects(tenantId, program.id)).map((e) => ({
+    const effects = (await deps.economics.effects(tenantId, program.id)).map((e) => ({
       outcome: e.outcome,
       method: e.method,
       value: `${fmt(Number(e.unitsPerParticipant))} per participant`,
@@ -177,7 +190,7 @@ export function programCohortPages(deps: {
     '/admin/programs/:programId/cohorts',
     access.guard,
     route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
+      const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);
       const saved = typeof req.query.saved === 'string' ? req.query.saved : null;
       await page(req, res, program, tenantId, { notice: saved });
     }),
@@ -189,14 +202,14 @@ export function programCohortPages(deps: {
     csrf,
     body,
     route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
+      const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);
       const f = parseInput(randomizeForm, req.body, 'form');
       try {
         const arms = list(f.arms || 'Treatment:1,Control:1').map((a) => {
           const [name, ratio] = a.split(':');
           return { name: name!.trim(), ratio: ratio === undefined ? 1 : num(ratio.trim()) };
         });
-        const outcome = await services.cohorts.randomize(tenantId, program.id, {
+        const outcome = await deps.cohorts.randomize(tenantId, program.id, {
           algorithm: (f.algorithm || undefined) as 'simple' | 'permuted-blocks' | undefined,
           arms,
           strata: list(f.strata),
@@ -222,10 +235,10 @@ export function programCohortPages(deps: {
     csrf,
     body,
     route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
+      const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);
       const f = parseInput(enrollForm, req.body, 'form');
       try {
-        await services.cohorts.enroll(tenantId, program.id, { name: f.name || undefined, pool: poolOf(f) });
+        await deps.cohorts.enroll(tenantId, program.id, { name: f.name || undefined, pool: poolOf(f) });
         res.redirect(303, `${base(program.id)}?saved=Enrolled.`);
       } catch (err) {
         if (!(err instanceof AppError) || !['invalid', 'conflict'].includes(err.code)) throw err;
@@ -241,12 +254,12 @@ export function programCohortPages(deps: {
     csrf,
     body,
     route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
+      const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);
       const f = parseInput(estimateForm, req.body, 'form');
       try {
         if (!['randomized', 'did', 'psm', 'trend'].includes(f.method))
           throw new ValidationError('Pick a method.', [{ path: 'method', message: 'pick a method' }]);
-        const r = await services.attribution.estimate(tenantId, program, {
+        const r = await deps.attribution.estimate(tenantId, program, {
           outcome: f.outcome,
           method: f.method as AttributionMethod,
           caliper: num(f.caliper),
@@ -255,7 +268,7 @@ export function programCohortPages(deps: {
         const series = (r.detail.series ?? null) as MonthlyMean[] | null;
         const chart =
           series && r.method === 'trend'
-            ? await services.chartCache.render(tenantId, {
+            ? await deps.chartCache.render(tenantId, {
                 id: 'trend-fallback',
                 kind: 'trend',
                 title: `${r.outcome.label}: participants' monthly mean and the projected pre-window trend`,

@@ -1,7 +1,8 @@
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { route } from '../../async-route.js';
-import type { Services } from '../../../services.js';
+import type { ProgramService } from '../../../cohorts/program-service.js';
+import type { ProgramEconomicsService } from '../../../cohorts/program-economics-service.js';
 import type { Program } from '../../../cohorts/model.js';
 import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from './program-pages.js';
@@ -29,14 +30,18 @@ const KINDS = [
   ['other', 'Other'],
 ] as const;
 
-/** Admin page: qualitative evidence beside the numbers, and confounding events with their dates. */
-export function programContextPages(deps: {
-  services: Services;
+/** What the program context pages use. */
+export interface ProgramContextPageDeps {
+  programs: ProgramService;
+  economics: ProgramEconomicsService;
   access: PageAccess;
   publicUrl: string;
-}): Router {
+}
+
+/** Admin page: qualitative evidence beside the numbers, and confounding events with their dates. */
+export function programContextPages(deps: ProgramContextPageDeps): Router {
   const router = Router();
-  const { services, access } = deps;
+  const { access } = deps;
   const body = express.urlencoded({ extended: false, limit: '128kb' });
   const csrf = sameOriginPost(deps.publicUrl);
   const path = (id: string) => `/admin/programs/${id}/context`;
@@ -48,8 +53,8 @@ export function programContextPages(deps: {
     extra: Record<string, unknown> = {},
   ) {
     const [evidence, events] = await Promise.all([
-      services.economics.evidence(tenantId, program.id),
-      services.economics.events(tenantId, program.id),
+      deps.economics.evidence(tenantId, program.id),
+      deps.economics.events(tenantId, program.id),
     ]);
     res.render('pages/programs/context', {
       title: `${program.name}: evidence and events`,
@@ -73,12 +78,12 @@ export function programContextPages(deps: {
     '/admin/programs/:programId/context',
     access.guard,
     route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
+      const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);
       await page(res, tenantId, program, { notice: req.query.saved ? 'Saved.' : null });
     }),
   );
 
-  const post = <F>(spec: ProgramFormPost<F>) => route(programFormPost(services, access, spec));
+  const post = <F>(spec: ProgramFormPost<F>) => route(programFormPost(deps.programs, access, spec));
 
   router.post(
     '/admin/programs/:programId/evidence',
@@ -88,7 +93,7 @@ export function programContextPages(deps: {
     post({
       schema: evidenceForm,
       async save(tenantId, program, f) {
-        await services.economics.addEvidence(tenantId, program.id, {
+        await deps.economics.addEvidence(tenantId, program.id, {
           kind: f.kind as 'manager_note',
           title: f.title,
           body: f.body,
@@ -116,7 +121,7 @@ export function programContextPages(deps: {
     post({
       schema: eventForm,
       async save(tenantId, program, f) {
-        await services.economics.addEvent(tenantId, program.id, {
+        await deps.economics.addEvent(tenantId, program.id, {
           startsOn: f.startsOn,
           endsOn: f.endsOn || undefined,
           title: f.title,

@@ -1,7 +1,8 @@
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { route } from '../../async-route.js';
-import type { Services } from '../../../services.js';
+import type { ProgramService } from '../../../cohorts/program-service.js';
+import type { ProgramEconomicsService } from '../../../cohorts/program-economics-service.js';
 import { METRICS } from '../../../outcomes/metrics.js';
 import type { Program } from '../../../cohorts/model.js';
 import type { CostModelInputJson } from '../../../cohorts/economics-schema.js';
@@ -98,14 +99,18 @@ const COST_ALIASES = {
   'participantTime.participants': 'participants',
 };
 
-/** Admin page: a program's fully loaded costs, monetization assumptions and intangibles. */
-export function programMoneyPages(deps: {
-  services: Services;
+/** What the program money pages use. */
+export interface ProgramMoneyPageDeps {
+  programs: ProgramService;
+  economics: ProgramEconomicsService;
   access: PageAccess;
   publicUrl: string;
-}): Router {
+}
+
+/** Admin page: a program's fully loaded costs, monetization assumptions and intangibles. */
+export function programMoneyPages(deps: ProgramMoneyPageDeps): Router {
   const router = Router();
-  const { services, access } = deps;
+  const { access } = deps;
   const body = express.urlencoded({ extended: false, limit: '64kb' });
   const csrf = sameOriginPost(deps.publicUrl);
   const path = (id: string) => `/admin/programs/${id}/money`;
@@ -117,9 +122,9 @@ export function programMoneyPages(deps: {
     extra: Record<string, unknown> = {},
   ) {
     const [cost, assumptions, intangibles] = await Promise.all([
-      services.economics.costModel(tenantId, program.id),
-      services.economics.assumptions(tenantId, program.id),
-      services.economics.intangibles(tenantId, program.id),
+      deps.economics.costModel(tenantId, program.id),
+      deps.economics.assumptions(tenantId, program.id),
+      deps.economics.intangibles(tenantId, program.id),
     ]);
     const chosen =
       (extra.assumptionForm as { outcome?: string } | undefined)?.outcome ?? program.targetOutcomes[0];
@@ -149,12 +154,12 @@ export function programMoneyPages(deps: {
     '/admin/programs/:programId/money',
     access.guard,
     route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
+      const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);
       await page(res, tenantId, program, { notice: req.query.saved ? 'Saved.' : null });
     }),
   );
 
-  const post = <F>(spec: ProgramFormPost<F>) => route(programFormPost(services, access, spec));
+  const post = <F>(spec: ProgramFormPost<F>) => route(programFormPost(deps.programs, access, spec));
 
   router.post(
     '/admin/programs/:programId/money/costs',
@@ -164,7 +169,7 @@ export function programMoneyPages(deps: {
     post({
       schema: costForm,
       async save(tenantId, program, f) {
-        await services.economics.setCostModel(tenantId, program.id, costInput(f));
+        await deps.economics.setCostModel(tenantId, program.id, costInput(f));
         return `${path(program.id)}?saved=costs`;
       },
       rejected: (res, tenantId, program, f, err) =>
@@ -180,7 +185,7 @@ export function programMoneyPages(deps: {
     post({
       schema: assumptionForm,
       async save(tenantId, program, f) {
-        await services.economics.setAssumption(tenantId, program.id, {
+        await deps.economics.setAssumption(tenantId, program.id, {
           outcome: f.outcome,
           perspective: (f.perspective || undefined) as 'employer' | 'employee' | undefined,
           label: f.label,
@@ -211,7 +216,7 @@ export function programMoneyPages(deps: {
     post({
       schema: intangiblesForm,
       async save(tenantId, program, f) {
-        await services.economics.setIntangibles(tenantId, program.id, f.intangibles.split(/\r?\n/));
+        await deps.economics.setIntangibles(tenantId, program.id, f.intangibles.split(/\r?\n/));
         return `${path(program.id)}?saved=intangibles`;
       },
       rejected: (res, tenantId, program, f, err) =>

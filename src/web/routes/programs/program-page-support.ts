@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { parseInput } from '../../../validation.js';
 import { z } from 'zod';
 import { ValidationError } from '../../../errors.js';
-import type { Services } from '../../../services.js';
+import type { ProgramService } from '../../../cohorts/program-service.js';
 import type { Program } from '../../../cohorts/model.js';
 import type { PageAccess } from './program-pages.js';
 
@@ -10,7 +10,7 @@ const programParams = z.object({ programId: z.string().uuid('not a program id') 
 
 /** The program named in the address, in the session's tenant (NotFoundError for another tenant's). */
 export async function programOfRequest(
-  services: Services,
+  programs: Pick<ProgramService, 'get'>,
   access: PageAccess,
   params: unknown,
   res: Response,
@@ -19,7 +19,7 @@ export async function programOfRequest(
   if (!parsed.success)
     throw new ValidationError('That address does not name a program; pick one from the list.');
   const tenantId = access.tenantId(res);
-  return { tenantId, program: await services.programs.get(tenantId, parsed.data.programId) };
+  return { tenantId, program: await programs.get(tenantId, parsed.data.programId) };
 }
 
 /** The program navigation partial's data. */
@@ -56,12 +56,12 @@ export interface ProgramFormPost<F> {
  * the page shown again (other errors go to the error handler).
  */
 export function programFormPost<F>(
-  services: Services,
+  programs: Pick<ProgramService, 'get'>,
   access: PageAccess,
   post: ProgramFormPost<F>,
 ): (req: Request, res: Response) => Promise<void> {
   return async (req, res) => {
-    const { tenantId, program } = await programOfRequest(services, access, req.params, res);
+    const { tenantId, program } = await programOfRequest(programs, access, req.params, res);
     const form = parseInput(post.schema, req.body, 'form');
     try {
       res.redirect(303, await post.save(tenantId, program, form));

@@ -2,7 +2,10 @@ import { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { route } from '../../async-route.js';
 import { ValidationError } from '../../../errors.js';
-import type { Services } from '../../../services.js';
+import type { ProgramService } from '../../../cohorts/program-service.js';
+import type { ProgramRoiReportService } from '../../../reports/program-roi-report-service.js';
+import type { ChartCacheService } from '../../../reports/charts/chart-cache.js';
+import type { ProgramForecastService } from '../../../reports/program-forecast-service.js';
 import { presentProgramRoi, roiWaterfall } from '../../presenters/program-roi-presenter.js';
 import { nav } from './program-page-support.js';
 import { presentForecast } from '../../presenters/program-forecast-presenter.js';
@@ -15,16 +18,25 @@ export interface PageAccess {
 
 const params = z.object({ programId: z.string().uuid('not a program id') });
 
+/** What the program list and ROI page read. */
+export interface ProgramPageDeps {
+  programs: ProgramService;
+  roiReports: ProgramRoiReportService;
+  chartCache: ChartCacheService;
+  forecasts: ProgramForecastService;
+  access: PageAccess;
+}
+
 /** Admin pages: the tenant's programs, and a program's Phillips ROI with its waterfall. */
-export function programPages(deps: { services: Services; access: PageAccess }): Router {
+export function programPages(deps: ProgramPageDeps): Router {
   const router = Router();
-  const { services, access } = deps;
+  const { access } = deps;
 
   router.get(
     '/admin/programs',
     access.guard,
     route(async (_req, res) => {
-      const programs = await services.programs.list(access.tenantId(res));
+      const programs = await deps.programs.list(access.tenantId(res));
       res.render('pages/programs/index', {
         title: 'Programs',
         ...nav(null, 'programs'),
@@ -46,14 +58,14 @@ export function programPages(deps: { services: Services; access: PageAccess }): 
       if (!parsed.success)
         throw new ValidationError('That address does not name a program; pick one from the list.');
       const tenantId = access.tenantId(res);
-      const program = await services.programs.get(tenantId, parsed.data.programId);
+      const program = await deps.programs.get(tenantId, parsed.data.programId);
       try {
-        const report = await services.roiReports.build(tenantId, program);
+        const report = await deps.roiReports.build(tenantId, program);
         res.render('pages/programs/roi', {
           ...presentProgramRoi(program, report),
           kpiLink: `/admin/programs/${program.id}/kpis`,
-          chart: await services.chartCache.render(tenantId, roiWaterfall(report)),
-          forecast: presentForecast(await services.forecasts.versions(tenantId, program.id)),
+          chart: await deps.chartCache.render(tenantId, roiWaterfall(report)),
+          forecast: presentForecast(await deps.forecasts.versions(tenantId, program.id)),
           ...nav(program, 'overview'),
         });
       } catch (err) {

@@ -2,7 +2,7 @@ import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { route } from '../../async-route.js';
 import { ValidationError } from '../../../errors.js';
-import type { Services } from '../../../services.js';
+import type { ProgramService } from '../../../cohorts/program-service.js';
 import { METRICS } from '../../../outcomes/metrics.js';
 import type { NewProgramInput } from '../../../cohorts/program-schema.js';
 import type { Program } from '../../../cohorts/model.js';
@@ -120,14 +120,17 @@ function view(form: ProgramForm, extra: Record<string, unknown>) {
   };
 }
 
-/** Admin pages: create a program and edit its settings (outcomes, windows, cadence, perspective, horizon). */
-export function programSetupPages(deps: {
-  services: Services;
+/** What the program setup pages use. */
+export interface ProgramSetupPageDeps {
+  programs: ProgramService;
   access: PageAccess;
   publicUrl: string;
-}): Router {
+}
+
+/** Admin pages: create a program and edit its settings (outcomes, windows, cadence, perspective, horizon). */
+export function programSetupPages(deps: ProgramSetupPageDeps): Router {
   const router = Router();
-  const { services, access } = deps;
+  const { access } = deps;
   const body = express.urlencoded({ extended: false, limit: '32kb' });
   const csrf = sameOriginPost(deps.publicUrl);
 
@@ -154,7 +157,7 @@ export function programSetupPages(deps: {
       const form = parseInput(programForm, req.body, 'form');
       const extra = { title: 'New program', action: '/admin/programs', ...nav(null, 'programs') };
       try {
-        const program = await services.programs.create(access.tenantId(res), toInput(form));
+        const program = await deps.programs.create(access.tenantId(res), toInput(form));
         res.redirect(303, `/admin/programs/${program.id}/edit?saved=created`);
       } catch (err) {
         if (err instanceof ValidationError) return rejected(res, form, err, extra);
@@ -167,7 +170,7 @@ export function programSetupPages(deps: {
     '/admin/programs/:programId/edit',
     access.guard,
     route(async (req, res) => {
-      const { program } = await programOfRequest(services, access, req.params, res);
+      const { program } = await programOfRequest(deps.programs, access, req.params, res);
       const saved = req.query.saved;
       res.render(
         'pages/programs/setup',
@@ -193,7 +196,7 @@ export function programSetupPages(deps: {
     csrf,
     body,
     route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
+      const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);
       const form = parseInput(programForm, req.body, 'form');
       const extra = {
         title: `${program.name}: setup`,
@@ -202,7 +205,7 @@ export function programSetupPages(deps: {
         ...nav(program, 'setup'),
       };
       try {
-        await services.programs.update(tenantId, program.id, toInput(form));
+        await deps.programs.update(tenantId, program.id, toInput(form));
         res.redirect(303, `/admin/programs/${program.id}/edit?saved=1`);
       } catch (err) {
         if (err instanceof ValidationError) return rejected(res, form, err, extra);

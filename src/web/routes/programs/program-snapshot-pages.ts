@@ -2,7 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { route } from '../../async-route.js';
 import { NotFoundError, ValidationError } from '../../../errors.js';
-import type { Services } from '../../../services.js';
+import type { ProgramService } from '../../../cohorts/program-service.js';
+import type { ProgramRoiReportService } from '../../../reports/program-roi-report-service.js';
+import type { ChartCacheService } from '../../../reports/charts/chart-cache.js';
 import type { ProgramRoiReport } from '../../../reports/program-roi-report-service.js';
 import { presentProgramRoi, roiWaterfall } from '../../presenters/program-roi-presenter.js';
 import { sameOriginPost } from '../../middleware/same-origin-post.js';
@@ -16,21 +18,26 @@ const KINDS: Record<string, string> = {
   demo: 'demo seed',
 };
 
-/** Admin pages: a program's report snapshots (what was reported when), one snapshot, take one now. */
-export function programSnapshotPages(deps: {
-  services: Services;
+/** What the snapshot pages use. */
+export interface ProgramSnapshotPageDeps {
+  programs: ProgramService;
+  roiReports: ProgramRoiReportService;
+  chartCache: ChartCacheService;
   access: PageAccess;
   publicUrl: string;
-}): Router {
+}
+
+/** Admin pages: a program's report snapshots (what was reported when), one snapshot, take one now. */
+export function programSnapshotPages(deps: ProgramSnapshotPageDeps): Router {
   const router = Router();
-  const { services, access } = deps;
+  const { access } = deps;
 
   router.get(
     '/admin/programs/:programId/snapshots',
     access.guard,
     route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
-      const snapshots = await services.roiReports.snapshots(tenantId, program.id);
+      const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);
+      const snapshots = await deps.roiReports.snapshots(tenantId, program.id);
       res.render('pages/programs/snapshots', {
         title: `${program.name}: snapshots`,
         ...nav(program, 'snapshots'),
@@ -57,8 +64,8 @@ export function programSnapshotPages(deps: {
     access.guard,
     sameOriginPost(deps.publicUrl),
     route(async (req, res) => {
-      const { tenantId, program } = await programOfRequest(services, access, req.params, res);
-      await services.roiReports.snapshot(tenantId, program);
+      const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);
+      await deps.roiReports.snapshot(tenantId, program);
       res.redirect(303, `/admin/programs/${program.id}/snapshots`);
     }),
   );
@@ -68,14 +75,14 @@ export function programSnapshotPages(deps: {
     access.guard,
     route(async (req, res) => {
       const { tenantId, program } = await programOfRequest(
-        services,
+        deps.programs,
         access,
         { programId: req.params.programId },
         res,
       );
       const id = z.string().uuid().safeParse(req.params.snapshotId);
       if (!id.success) throw new ValidationError('That address does not name a snapshot.');
-      const snap = await services.roiReports.findSnapshot(tenantId, program.id, id.data);
+      const snap = await deps.roiReports.findSnapshot(tenantId, program.id, id.data);
       if (!snap) throw new NotFoundError('There is no such snapshot of this program.');
       const report = snap.report as ProgramRoiReport;
       res.render('pages/programs/roi', {
@@ -87,7 +94,7 @@ export function programSnapshotPages(deps: {
           kind: KINDS[snap.kind] ?? snap.kind,
           dataAsOf: snap.dataAsOf ?? 'unknown',
         },
-        chart: await services.chartCache.render(tenantId, roiWaterfall(report)),
+        chart: await deps.chartCache.render(tenantId, roiWaterfall(report)),
       });
     }),
   );
