@@ -43,6 +43,8 @@ export {
   prepareStatementsText,
   parseStatementsText,
   defaultStatementVersion,
+  prepareValid,
+  stamp as storedStamp,
   type PrepareContext,
   type PreparedStatement,
 } from './prepare.js';
