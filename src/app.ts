@@ -75,6 +75,11 @@ export function createApp(deps: AppDeps): Express {
       documents: deps.services.xapiDocuments,
       activities: deps.services.xapiActivities,
       bodyLimitBytes: deps.config.xapi.bodyLimitBytes,
+      statementLimits: {
+        maxStatements: deps.config.xapi.maxStatementsPerRequest,
+        maxStatementBytes: deps.config.xapi.maxStatementBytes,
+      },
+      cursorSecret: deps.config.xapi.cursorSecret,
       unversionedResponseVersion: deps.config.xapi.unversionedResponseVersion,
     }),
   );

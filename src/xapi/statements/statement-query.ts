@@ -180,33 +180,3 @@ export function readStatementRequest(query: Record<string, unknown>, version: Xa
     cursor: text('cursor'),
   });
 }
-
-/** A `more` cursor: the last seq shown and the snapshot of the first page. Opaque to clients. */
-export interface StatementCursor {
-  seq: string;
-  snapshot: string;
-}
-
-export function encodeCursor(cursor: StatementCursor): string {
-  return Buffer.from(JSON.stringify([cursor.seq, cursor.snapshot]), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(text: string): StatementCursor {
-  try {
-    const [seq, snapshot] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (
-      typeof seq === 'string' &&
-      /^\d+$/.test(seq) &&
-      typeof snapshot === 'string' &&
-      /^\d+:\d+:[\d,]*$/.test(snapshot)
-    ) {
-      return { seq, snapshot };
-    }
-  } catch {
-    // fall through
-  }
-  throw new ValidationError(
-    'The cursor of this more link is damaged; start the query again without cursor.',
-    [{ path: 'cursor', message: 'unreadable cursor' }],
-  );
-}

@@ -31,7 +31,8 @@ import {
 } from '../rules/index.js';
 import { mergeActivityDefinition } from './activity-merge.js';
 import { checkLaunchScope } from '../credentials/launch-scope.js';
-import { decodeCursor, encodeCursor, type StatementRequest } from './statement-query.js';
+import type { StatementRequest } from './statement-query.js';
+import type { CursorCodec } from './statement-cursor.js';
 import type { StatementLimits } from './batch-split.js';
 import { takeInStatements } from './statement-intake.js';
 
@@ -82,6 +83,8 @@ export interface StatementService {
     query: Record<string, unknown>;
     acceptLanguage?: string;
     path: string;
+    /** Signs and checks `more` cursors (statement-cursor.ts). */
+    cursors: CursorCodec;
   }): Promise<StatementResult>;
 }
 
@@ -226,6 +229,7 @@ export function createStatementService(deps: {
     query,
     acceptLanguage,
     path,
+    cursors,
   }: Parameters<StatementService['read']>[0]): Promise<StatementResult> {
     const mine = readsOnlyOwnStatements(principal.scopes) ? principal.credentialId : undefined;
     const tenantId = principal.tenantId;
@@ -248,7 +252,7 @@ export function createStatementService(deps: {
         attachments: request.attachments ? await attachmentsOf(tenantId, [row.statement]) : undefined,
       };
     }
-    const cursor = request.cursor !== undefined ? decodeCursor(request.cursor) : undefined;
+    const cursor = request.cursor !== undefined ? cursors.decode(request.cursor) : undefined;
     const { rows, snapshot, now } = await repo.queryPage(tenantId, {
       agentKey: request.agentKey,
       relatedAgents: request.relatedAgents,
@@ -272,7 +276,7 @@ export function createStatementService(deps: {
         if (k !== 'cursor' && typeof v === 'string') params.set(k, v);
       params.set(
         'cursor',
-        encodeCursor({ seq: page[page.length - 1]!.seq, snapshot: cursor?.snapshot ?? snapshot }),
+        cursors.encode({ seq: page[page.length - 1]!.seq, snapshot: cursor?.snapshot ?? snapshot }),
       );
       more = `${path}?${params.toString()}`;
     }
