@@ -7,6 +7,7 @@ import type { DocumentKind } from '../../storage/repositories/xapi-document-repo
 import {
   isIri,
   isUuid,
+  MAX_INDEXED_BYTES,
   normalizeUuid,
   parseAgentParameter,
   parseTimestamp,
@@ -105,6 +106,20 @@ export function readDocumentParams(
     const parsed = parseTimestamp(sinceText, version);
     if (parsed.ok) since = new Date(parsed.instant);
     else errors.push({ path: 'since', message: `since ${parsed.message}` });
+  }
+  const keyParts: [string, string][] = [
+    ['activityId', activityIri],
+    ['agent', agentKey],
+    [idName, documentId ?? ''],
+  ];
+  const keyBytes = keyParts.reduce((sum, [, v]) => sum + Buffer.byteLength(v, 'utf8'), 0);
+  if (keyBytes > MAX_INDEXED_BYTES) {
+    // The parts form one index entry (0005), which PostgreSQL caps at about 2,700 bytes.
+    const named = keyParts.filter(([, v]) => v !== '').map(([n]) => n);
+    errors.push({
+      path: named.join(', '),
+      message: `${named.join(', ')} together are ${keyBytes} bytes; this LRS stores documents whose ${named.join(' and ')} add up to at most ${MAX_INDEXED_BYTES} bytes, so use shorter identifiers`,
+    });
   }
   if (errors.length) {
     throw new ValidationError(
