@@ -5,6 +5,7 @@
 import { ValidationError, type ErrorDetail } from '../../errors.js';
 import type { DocumentKind } from '../../storage/repositories/xapi-document-repository.js';
 import {
+  fitsIndex,
   isIri,
   isUuid,
   MAX_INDEXED_BYTES,
@@ -46,6 +47,11 @@ export function readDocumentParams(
       errors.push({ path: name, message: `${name} is given more than once; send it once` });
       return undefined;
     }
+    if (v.includes('\u0000')) {
+      // PostgreSQL text cannot hold U+0000, and no identifier of xAPI has it.
+      errors.push({ path: name, message: `${name} contains the character U+0000; remove it` });
+      return undefined;
+    }
     return v;
   };
   for (const name of Object.keys(query)) {
@@ -70,7 +76,12 @@ export function readDocumentParams(
     if (v === undefined) errors.push({ path: 'agent', message: 'agent is required (an Agent as JSON)' });
     else {
       const agent = parseAgentParameter(v);
-      if (agent.ok) agentKey = agent.key;
+      if (agent.ok && !fitsIndex(agent.key))
+        errors.push({
+          path: 'agent',
+          message: `agent has an identifier longer than ${MAX_INDEXED_BYTES} bytes or containing U+0000; no such Agent is stored`,
+        });
+      else if (agent.ok) agentKey = agent.key;
       else errors.push(...agent.errors);
     }
   }

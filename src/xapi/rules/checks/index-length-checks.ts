@@ -14,30 +14,36 @@ import type { RuleError } from '../types.js';
 /** Longest indexed value (verb id, Activity id, Agent identifier), in UTF-8 bytes. */
 export const MAX_INDEXED_BYTES = 2000;
 
-/** True when `value` fits an index entry of the LRS. */
+/**
+ * True when `value` can be an indexed column of the LRS: at most {@link MAX_INDEXED_BYTES} and
+ * without U+0000 (a PostgreSQL text column cannot hold it; the statement text keeps it escaped).
+ */
 export function fitsIndex(value: string): boolean {
+  if (value.includes('\u0000')) return false;
   return value.length <= MAX_INDEXED_BYTES / 3 || Buffer.byteLength(value, 'utf8') <= MAX_INDEXED_BYTES;
 }
 
-function tooLong(path: PathSegment[], what: string): RuleError {
+function tooLong(path: PathSegment[], what: string, value: string): RuleError {
   return {
     path: formatPath(path),
-    message: `is longer than ${MAX_INDEXED_BYTES} bytes, the longest ${what} this LRS stores; use a shorter identifier`,
+    message: value.includes('\u0000')
+      ? `contains the character U+0000, which this LRS cannot store in a ${what}; remove it`
+      : `is longer than ${MAX_INDEXED_BYTES} bytes, the longest ${what} this LRS stores; use a shorter identifier`,
   };
 }
 
-/** Verb ids, Activity ids and Agent identifiers longer than {@link MAX_INDEXED_BYTES}. */
+/** Verb ids, Activity ids and Agent identifiers that {@link fitsIndex} refuses. */
 export function indexedLengthErrors(statement: unknown, root: PathSegment[]): RuleError[] {
   const errors: RuleError[] = [];
   for (const part of statementParts(statement, root)) {
     const verb = part.node.verb;
     if (isJsonObject(verb) && typeof verb.id === 'string' && !fitsIndex(verb.id))
-      errors.push(tooLong([...part.path, 'verb', 'id'], 'verb id'));
+      errors.push(tooLong([...part.path, 'verb', 'id'], 'verb id', verb.id));
   }
   for (const activity of collectActivities(statement, root)) {
     const id = activity.node.id;
     if (typeof id === 'string' && !fitsIndex(id))
-      errors.push(tooLong([...activity.path, 'id'], 'Activity id'));
+      errors.push(tooLong([...activity.path, 'id'], 'Activity id', id));
   }
   const seen = new Set<string>();
   for (const agent of collectAgents(statement, root)) {
@@ -46,7 +52,7 @@ export function indexedLengthErrors(statement: unknown, root: PathSegment[]): Ru
     if (key === undefined || fitsIndex(key) || seen.has(path)) continue;
     seen.add(path);
     errors.push(
-      tooLong(agent.path, 'Agent identifier (mbox, openid, or account homePage and name together)'),
+      tooLong(agent.path, 'Agent identifier (mbox, openid, or account homePage and name together)', key),
     );
   }
   return errors;
