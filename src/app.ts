@@ -83,6 +83,11 @@ export function createApp(deps: AppDeps): Express {
       documents: s.xapiDocuments,
       activities: s.xapiActivities,
       bodyLimitBytes: config.xapi.bodyLimitBytes,
+      statementLimits: {
+        maxStatements: config.xapi.maxStatementsPerRequest,
+        maxStatementBytes: config.xapi.maxStatementBytes,
+      },
+      cursorSecret: config.xapi.cursorSecret,
       unversionedResponseVersion: config.xapi.unversionedResponseVersion,
     }),
   );

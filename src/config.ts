@@ -49,6 +49,14 @@ const configSchema = z
       .object({
         /** Largest statement or document request body, in bytes (413 above it). */
         bodyLimitBytes: z.number().int().min(1024),
+        /** Most statements in one POST (413 above it). */
+        maxStatementsPerRequest: z.number().int().min(1).max(100000),
+        /** Largest JSON text of one statement, in bytes (413 above it). */
+        maxStatementBytes: z.number().int().min(1024),
+        /** Signs `more` cursors; empty: a random key per process (cursors do not survive a restart). */
+        cursorSecret: z
+          .string()
+          .refine((v) => v === '' || v.length >= 32, 'use 32 or more random characters'),
         /** X-Experience-API-Version on responses to requests with a missing or unsupported version. */
         unversionedResponseVersion: z.enum(['1.0.3', '2.0.0']),
       })

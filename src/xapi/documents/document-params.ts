@@ -5,8 +5,10 @@
 import { ValidationError, type ErrorDetail } from '../../errors.js';
 import type { DocumentKind } from '../model.js';
 import {
+  fitsIndex,
   isIri,
   isUuid,
+  MAX_INDEXED_BYTES,
   normalizeUuid,
   parseAgentParameter,
   parseTimestamp,
@@ -45,6 +47,11 @@ export function readDocumentParams(
       errors.push({ path: name, message: `${name} is given more than once; send it once` });
       return undefined;
     }
+    if (v.includes('\u0000')) {
+      // PostgreSQL text cannot hold U+0000, and no identifier of xAPI has it.
+      errors.push({ path: name, message: `${name} contains the character U+0000; remove it` });
+      return undefined;
+    }
     return v;
   };
   for (const name of Object.keys(query)) {
@@ -69,7 +76,12 @@ export function readDocumentParams(
     if (v === undefined) errors.push({ path: 'agent', message: 'agent is required (an Agent as JSON)' });
     else {
       const agent = parseAgentParameter(v);
-      if (agent.ok) agentKey = agent.key;
+      if (agent.ok && !fitsIndex(agent.key))
+        errors.push({
+          path: 'agent',
+          message: `agent has an identifier longer than ${MAX_INDEXED_BYTES} bytes or containing U+0000; no such Agent is stored`,
+        });
+      else if (agent.ok) agentKey = agent.key;
       else errors.push(...agent.errors);
     }
   }
@@ -105,6 +117,20 @@ export function readDocumentParams(
     const parsed = parseTimestamp(sinceText, version);
     if (parsed.ok) since = new Date(parsed.instant);
     else errors.push({ path: 'since', message: `since ${parsed.message}` });
+  }
+  const keyParts: [string, string][] = [
+    ['activityId', activityIri],
+    ['agent', agentKey],
+    [idName, documentId ?? ''],
+  ];
+  const keyBytes = keyParts.reduce((sum, [, v]) => sum + Buffer.byteLength(v, 'utf8'), 0);
+  if (keyBytes > MAX_INDEXED_BYTES) {
+    // The parts form one index entry (0005), which PostgreSQL caps at about 2,700 bytes.
+    const named = keyParts.filter(([, v]) => v !== '').map(([n]) => n);
+    errors.push({
+      path: named.join(', '),
+      message: `${named.join(', ')} together are ${keyBytes} bytes; this LRS stores documents whose ${named.join(' and ')} add up to at most ${MAX_INDEXED_BYTES} bytes, so use shorter identifiers`,
+    });
   }
   if (errors.length) {
     throw new ValidationError(

@@ -15,6 +15,7 @@ export {
   LosslessNumber,
 } from './json.js';
 export { validateStatement, validateStatementBatch, type ValidateOptions } from './validate-statement.js';
+export { fitsIndex, MAX_INDEXED_BYTES } from './checks/index-length-checks.js';
 export { isAcceptedStatementVersion } from './checks/version-checks.js';
 export { parseTimestamp, formatTimestamp, type ParsedTimestamp } from './data-types/timestamp.js';
 export { isWellFormedLanguageTag } from './data-types/language-tag.js';
@@ -43,6 +44,8 @@ export {
   prepareStatementsText,
   parseStatementsText,
   defaultStatementVersion,
+  prepareValid,
+  stamp as storedStamp,
   type PrepareContext,
   type PreparedStatement,
 } from './prepare.js';

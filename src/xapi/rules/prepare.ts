@@ -116,11 +116,20 @@ export function parseStatementsText(text: string): ParseStatementsResult {
   return { ok: true, statements: [parsed.value], batch: false };
 }
 
-function stamp(context: PrepareContext): string {
+/** The stored time of statements prepared now: one per request (a batch shares it). */
+export function stamp(context: PrepareContext): string {
   return formatTimestamp(context.now ?? new Date());
 }
 
-function prepareValid(received: JsonObject, context: PrepareContext, stored: string): PreparedStatement {
+/**
+ * Prepares one statement that {@link validateStatement} accepted, with the request's `stored` time
+ * (from {@link stamp}). For callers that validate and prepare a batch in slices themselves.
+ */
+export function prepareValid(
+  received: JsonObject,
+  context: PrepareContext,
+  stored: string,
+): PreparedStatement {
   const source = cloneJson(received);
   const statement: JsonObject = {};
   if (source.id === undefined) statement.id = (context.generateId ?? randomUUID)();

@@ -17,6 +17,7 @@ import {
   timestampErrors,
   uuidErrors,
 } from './checks/data-type-checks.js';
+import { indexedLengthErrors } from './checks/index-length-checks.js';
 import { languageErrors } from './checks/language-checks.js';
 import { versionErrors } from './checks/version-checks.js';
 import { normalizeUuid } from './data-types/uuid.js';
@@ -66,6 +67,7 @@ export function validateStatement(statement: unknown, options: ValidateOptions):
     ...languageErrors(statement, root),
     ...groupMemberErrors(statement, root),
     ...componentIdErrors(statement, root),
+    ...indexedLengthErrors(statement, root),
     ...(version === '2.0.0' ? contextAgentErrors(statement, root) : []),
   ];
   return finish([...library, ...extra]);

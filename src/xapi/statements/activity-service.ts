@@ -22,7 +22,7 @@ export interface ActivityService {
 export function createActivityService(deps: { statements: XapiStatementRepository }): ActivityService {
   return {
     async activity(tenantId, activityId) {
-      if (typeof activityId !== 'string' || !isIri(activityId)) {
+      if (typeof activityId !== 'string' || !isIri(activityId) || activityId.includes('\u0000')) {
         throw new ValidationError(
           'activityId must be given once, as an IRI such as http://example.com/activities/1.',
           [{ path: 'activityId', message: 'missing or not an IRI' }],

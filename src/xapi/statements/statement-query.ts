@@ -3,7 +3,9 @@
  */
 import { ValidationError, type ErrorDetail } from '../../errors.js';
 import {
+  fitsIndex,
   isIri,
+  MAX_INDEXED_BYTES,
   isUuid,
   normalizeUuid,
   parseAgentParameter,
@@ -60,6 +62,11 @@ export function readStatementRequest(query: Record<string, unknown>, version: Xa
     if (v === undefined) return undefined;
     if (typeof v !== 'string') {
       errors.push({ path: name, message: `${name} is given more than once; send it once` });
+      return undefined;
+    }
+    if (v.includes('\u0000')) {
+      // PostgreSQL text cannot hold U+0000, and no identifier of xAPI has it.
+      errors.push({ path: name, message: `${name} contains the character U+0000; remove it` });
       return undefined;
     }
     return v;
@@ -131,7 +138,12 @@ export function readStatementRequest(query: Record<string, unknown>, version: Xa
   const agentText = text('agent');
   if (agentText !== undefined) {
     const agent = parseAgentParameter(agentText);
-    if (agent.ok) agentKey = agent.key;
+    if (agent.ok && !fitsIndex(agent.key))
+      errors.push({
+        path: 'agent',
+        message: `agent has an identifier longer than ${MAX_INDEXED_BYTES} bytes or containing U+0000; no such Agent is stored`,
+      });
+    else if (agent.ok) agentKey = agent.key;
     else errors.push(...agent.errors);
   }
   const iri = (name: string): string | undefined => {
@@ -149,6 +161,11 @@ export function readStatementRequest(query: Record<string, unknown>, version: Xa
     const parsed = parseTimestamp(v, version);
     if (!parsed.ok) {
       errors.push({ path: name, message: `${name} ${parsed.message}` });
+      return undefined;
+    }
+    if (parsed.instant.startsWith('0000')) {
+      // ISO 8601 has a year 0000; PostgreSQL's timestamptz does not (1 BC is year 0001 BC).
+      errors.push({ path: name, message: `${name} must be in year 0001 or later, not ${JSON.stringify(v)}` });
       return undefined;
     }
     return parsed.instant;
@@ -179,34 +196,4 @@ export function readStatementRequest(query: Record<string, unknown>, version: Xa
     ascending: bool('ascending'),
     cursor: text('cursor'),
   });
-}
-
-/** A `more` cursor: the last seq shown and the snapshot of the first page. Opaque to clients. */
-export interface StatementCursor {
-  seq: string;
-  snapshot: string;
-}
-
-export function encodeCursor(cursor: StatementCursor): string {
-  return Buffer.from(JSON.stringify([cursor.seq, cursor.snapshot]), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(text: string): StatementCursor {
-  try {
-    const [seq, snapshot] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (
-      typeof seq === 'string' &&
-      /^\d+$/.test(seq) &&
-      typeof snapshot === 'string' &&
-      /^\d+:\d+:[\d,]*$/.test(snapshot)
-    ) {
-      return { seq, snapshot };
-    }
-  } catch {
-    // fall through
-  }
-  throw new ValidationError(
-    'The cursor of this more link is damaged; start the query again without cursor.',
-    [{ path: 'cursor', message: 'unreadable cursor' }],
-  );
 }

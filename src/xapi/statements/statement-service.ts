@@ -16,25 +16,22 @@ import {
   isJsonObject,
   matchAttachmentParts,
   mediaTypeOf,
-  normalizeUuid,
   parseJsonLossless,
-  parseStatementsText,
-  prepareStatement,
-  prepareStatementsText,
   readStatementRequest as readMultipart,
   serializeJson,
   verifySignedStatements,
-  isUuid,
   type AttachmentPart,
   type JsonObject,
-  type PreparedStatement,
   type RuleError,
   type StatementFormat,
   type XapiVersion,
 } from '../rules/index.js';
 import { mergeActivityDefinition } from './activity-merge.js';
 import { checkLaunchScope } from '../credentials/launch-scope.js';
-import { decodeCursor, encodeCursor, type StatementRequest } from './statement-query.js';
+import type { StatementRequest } from './statement-query.js';
+import type { CursorCodec } from './statement-cursor.js';
+import type { StatementLimits } from './batch-split.js';
+import { takeInStatements } from './statement-intake.js';
 import { VOIDED_VERB, type StatementInsert } from '../model.js';
 
 export interface StoreInput {
@@ -47,7 +44,12 @@ export interface StoreInput {
   contentType: string | undefined;
   /** PUT's statementId parameter; absent for POST. */
   statementId?: string;
+  /** Batch and statement size limits (config xapi); default {@link DEFAULT_STATEMENT_LIMITS}. */
+  limits?: StatementLimits;
 }
+
+/** The limits of config/default.json, for callers inside Yardstick (its own capture). */
+export const DEFAULT_STATEMENT_LIMITS: StatementLimits = { maxStatements: 1000, maxStatementBytes: 65536 };
 
 export interface StoredAttachment {
   sha2: string;
@@ -79,6 +81,8 @@ export interface StatementService {
     query: Record<string, unknown>;
     acceptLanguage?: string;
     path: string;
+    /** Signs and checks `more` cursors (statement-cursor.ts). */
+    cursors: CursorCodec;
   }): Promise<StatementResult>;
 }
 
@@ -99,50 +103,12 @@ export function createStatementService(deps: {
 }): StatementService {
   const repo = deps.statements;
 
-  function prepare(input: StoreInput, text: string): { prepared: PreparedStatement[]; batch: boolean } {
-    const context = { version: input.version, authority: input.principal.authority };
-    if (input.statementId === undefined) {
-      const result = prepareStatementsText(text, context);
-      if (!result.ok) throw invalid(result.errors);
-      const trimmed = text.trimStart();
-      return { prepared: result.prepared, batch: trimmed.startsWith('[') };
-    }
-    if (!isUuid(input.statementId)) {
-      throw invalid([
-        { path: 'statementId', message: `must be a UUID, not ${JSON.stringify(input.statementId)}` },
-      ]);
-    }
-    const parsed = parseStatementsText(text);
-    if (!parsed.ok) throw invalid(parsed.errors);
-    const statement = parsed.statements[0];
-    if (parsed.batch || !isJsonObject(statement)) {
-      throw invalid([
-        { path: 'body', message: 'PUT stores one statement object; POST an array to store a batch' },
-      ]);
-    }
-    if (
-      statement.id !== undefined &&
-      (typeof statement.id !== 'string' || normalizeUuid(statement.id) !== normalizeUuid(input.statementId))
-    ) {
-      throw invalid([
-        {
-          path: 'statement.id',
-          message: `is ${JSON.stringify(statement.id)} but the statementId parameter is ${input.statementId}; make them equal or leave id out`,
-        },
-      ]);
-    }
-    if (statement.id === undefined) statement.id = input.statementId;
-    const result = prepareStatement(statement, context);
-    if (!result.ok) throw invalid(result.errors);
-    return { prepared: [result.prepared], batch: false };
-  }
-
-  function readBody(input: StoreInput): { text: string; parts: AttachmentPart[] } {
+  function readBody(input: StoreInput): { json: Buffer; parts: AttachmentPart[] } {
     const type = mediaTypeOf(input.contentType);
     if (type === 'multipart/mixed') {
       const read = readMultipart(input.body, input.contentType);
       if (!read.ok) throw invalid(read.errors);
-      return { text: read.statementsText, parts: read.parts };
+      return { json: Buffer.from(read.statementsText, 'utf8'), parts: read.parts };
     }
     if (type !== 'application/json') {
       throw invalid([
@@ -152,7 +118,7 @@ export function createStatementService(deps: {
         },
       ]);
     }
-    return { text: input.body.toString('utf8'), parts: [] };
+    return { json: input.body, parts: [] };
   }
 
   return {
@@ -162,8 +128,13 @@ export function createStatementService(deps: {
   };
 
   async function storeWithin(trx: Transaction<Database>, input: StoreInput): Promise<string[]> {
-    const { text, parts } = readBody(input);
-    const { prepared, batch } = prepare(input, text);
+    const { json, parts } = readBody(input);
+    const { prepared, received, batch } = await takeInStatements({
+      body: json,
+      context: { version: input.version, authority: input.principal.authority },
+      limits: input.limits ?? DEFAULT_STATEMENT_LIMITS,
+      statementId: input.statementId,
+    });
     const statements = prepared.map((p) => p.statement);
     if (input.principal.launch) checkLaunchScope(statements, input.principal.launch);
     const matched = matchAttachmentParts(statements, parts, batch);
@@ -225,15 +196,13 @@ export function createStatementService(deps: {
     if (existingIds.length) {
       // Compare with the statements as received: the LRS-set timestamp, stored and version
       // of the new copy must not count as differences.
-      const received = parseStatementsText(text);
-      const originals = received.ok ? received.statements : [];
       const existing = await repo.findByIds(trx, input.principal.tenantId, existingIds);
       for (const row of existing) {
         const index = rows.findIndex((r) => r.id === row.id);
         const stored = parseJsonLossless(row.statement);
         const comparison = compareStatements(
           stored.ok ? stored.value : {},
-          originals[index] ?? prepared[index]!.statement,
+          received[index] ?? prepared[index]!.statement,
           {
             root: batch ? ['statements', index] : ['statement'],
           },
@@ -258,6 +227,7 @@ export function createStatementService(deps: {
     query,
     acceptLanguage,
     path,
+    cursors,
   }: Parameters<StatementService['read']>[0]): Promise<StatementResult> {
     const mine = readsOnlyOwnStatements(principal.scopes) ? principal.credentialId : undefined;
     const tenantId = principal.tenantId;
@@ -280,7 +250,7 @@ export function createStatementService(deps: {
         attachments: request.attachments ? await attachmentsOf(tenantId, [row.statement]) : undefined,
       };
     }
-    const cursor = request.cursor !== undefined ? decodeCursor(request.cursor) : undefined;
+    const cursor = request.cursor !== undefined ? cursors.decode(request.cursor) : undefined;
     const { rows, snapshot, now } = await repo.queryPage(tenantId, {
       agentKey: request.agentKey,
       relatedAgents: request.relatedAgents,
@@ -304,7 +274,7 @@ export function createStatementService(deps: {
         if (k !== 'cursor' && typeof v === 'string') params.set(k, v);
       params.set(
         'cursor',
-        encodeCursor({ seq: page[page.length - 1]!.seq, snapshot: cursor?.snapshot ?? snapshot }),
+        cursors.encode({ seq: page[page.length - 1]!.seq, snapshot: cursor?.snapshot ?? snapshot }),
       );
       more = `${path}?${params.toString()}`;
     }

@@ -5,6 +5,8 @@ import type { LrsCredentialService } from '../../../xapi/credentials/credential-
 import type { StatementService } from '../../../xapi/statements/statement-service.js';
 import type { DocumentService } from '../../../xapi/documents/document-service.js';
 import type { ActivityService } from '../../../xapi/statements/activity-service.js';
+import type { StatementLimits } from '../../../xapi/statements/batch-split.js';
+import { createCursorCodec } from '../../../xapi/statements/statement-cursor.js';
 import { lrsBasicAuth } from '../../middleware/xapi-auth.js';
 import { launchScope } from '../../middleware/xapi-launch-scope.js';
 import { xapiErrorHandler } from '../../middleware/xapi-error-handler.js';
@@ -24,6 +26,10 @@ export interface XapiRouterDeps {
   activities: ActivityService;
   /** Largest request body in bytes; larger gets 413. */
   bodyLimitBytes: number;
+  /** Batch and statement size limits of statement requests (413 above them). */
+  statementLimits: StatementLimits;
+  /** Secret signing `more` cursors; empty for a random key per process. */
+  cursorSecret: string;
   /** X-Experience-API-Version answered when the request's version is missing or unsupported. */
   unversionedResponseVersion: XapiVersion;
 }
@@ -43,7 +49,13 @@ export function xapiRouter(deps: XapiRouterDeps): Router {
   router.use(aboutRoutes());
   router.use(lrsBasicAuth(deps.credentials));
   router.use(launchScope);
-  router.use(statementRoutes({ statements: deps.statements }));
+  router.use(
+    statementRoutes({
+      statements: deps.statements,
+      limits: deps.statementLimits,
+      cursors: createCursorCodec(deps.cursorSecret),
+    }),
+  );
   router.use(documentRoutes({ documents: deps.documents, activities: deps.activities }));
   router.use((req, _res, next) => {
     next(

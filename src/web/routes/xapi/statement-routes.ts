@@ -6,9 +6,15 @@ import { xapiVersionOf } from '../../middleware/xapi-protocol.js';
 import type { StatementResult, StatementService } from '../../../xapi/statements/statement-service.js';
 import { readStatementRequest } from '../../../xapi/statements/statement-query.js';
 import { ValidationError } from '../../../errors.js';
+import type { StatementLimits } from '../../../xapi/statements/batch-split.js';
+import type { CursorCodec } from '../../../xapi/statements/statement-cursor.js';
 
 /** The Statement resource (xAPI Communication 2.1) under /xapi/statements. */
-export function statementRoutes(deps: { statements: StatementService }): Router {
+export function statementRoutes(deps: {
+  statements: StatementService;
+  limits: StatementLimits;
+  cursors: CursorCodec;
+}): Router {
   const router = Router();
   const body = (b: unknown): Buffer => (Buffer.isBuffer(b) ? b : Buffer.alloc(0));
 
@@ -29,6 +35,7 @@ export function statementRoutes(deps: { statements: StatementService }): Router 
         body: body(req.body),
         contentType: req.headers['content-type'],
         statementId,
+        limits: deps.limits,
       });
       res.status(204).end();
     }),
@@ -43,6 +50,7 @@ export function statementRoutes(deps: { statements: StatementService }): Router 
         version: xapiVersionOf(res),
         body: body(req.body),
         contentType: req.headers['content-type'],
+        limits: deps.limits,
       });
       res.status(200).json(ids);
     }),
@@ -65,6 +73,7 @@ export function statementRoutes(deps: { statements: StatementService }): Router 
         query,
         acceptLanguage: req.headers['accept-language'],
         path: `${req.baseUrl}/statements`,
+        cursors: deps.cursors,
       });
       send(res, result);
     }),
