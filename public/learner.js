@@ -20,8 +20,12 @@
       { passive: true },
     );
   });
+  // The page's CSRF token (src/web/middleware/csrf.ts) rides in the body: sendBeacon sets no headers.
+  var tokenTag = document.querySelector('meta[name="csrf-token"]');
   function body() {
-    return new URLSearchParams({ attempt: attempt });
+    var fields = { attempt: attempt };
+    if (tokenTag) fields._csrf = tokenTag.getAttribute('content');
+    return new URLSearchParams(fields);
   }
   function beat() {
     if (stopped || !active || document.visibilityState !== 'visible') return;

@@ -16,6 +16,12 @@
   var text = document.getElementById('progress-text');
   var button = document.getElementById('upload');
   var headers = [];
+  // The page's CSRF token (src/web/middleware/csrf.ts) goes with every post this script makes.
+  var tokenTag = document.querySelector('meta[name="csrf-token"]');
+  function withToken(h) {
+    if (tokenTag) h['X-CSRF-Token'] = tokenTag.getAttribute('content');
+    return h;
+  }
 
   function parseHeader(line) {
     var out = [];
@@ -164,7 +170,7 @@
     fetch('/admin/outcome-imports', {
       method: 'POST',
       credentials: 'include',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: withToken({ 'Content-Type': 'application/json', Accept: 'application/json' }),
       body: JSON.stringify({
         kind: kind.value,
         fileName: f.name,
@@ -192,7 +198,7 @@
         return fetch('/admin/outcome-imports/' + id + '/file', {
           method: 'POST',
           credentials: 'include',
-          headers: { 'Content-Type': 'text/csv', Accept: 'application/json' },
+          headers: withToken({ 'Content-Type': 'text/csv', Accept: 'application/json' }),
           body: f,
         }).then(function (r) {
           return r.json().then(function (b) {

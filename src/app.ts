@@ -17,6 +17,7 @@ import { programPages, type PageAccess } from './web/routes/programs/program-pag
 import { lrsCredentialPages } from './web/routes/admin/lrs-credential-pages.js';
 import { outcomeRoutes } from './web/routes/admin/outcome-api-routes.js';
 import type { LtijsProvider } from './lti/ltijs/ltijs-provider.js';
+import { readCookie, SESSION_COOKIE } from './web/middleware/cookies.js';
 import { ltiEndpoints } from './web/routes/lti/lti-endpoints.js';
 import { ltiAdminPageAccess, ltiPageGuards, type PageGuard } from './web/middleware/page-access.js';
 import { moduleAdminRoutes } from './web/routes/modules/module-api-routes.js';
@@ -174,7 +175,11 @@ export function createApp(deps: AppDeps): Express {
       adminPlatformPages({ guard, tenants: s.tenants, platforms: s.lti.platforms, publicUrl }),
     );
   }
-  mountSessionRoutes(app, sessionRouters);
+  mountSessionRoutes(app, sessionRouters, {
+    publicUrl,
+    csrfSecret: config.lti.key,
+    findSession: deps.lti ? (req) => s.lti.launches.findSession(readCookie(req, SESSION_COOKIE)) : undefined,
+  });
 
   if (deps.lti) app.use(launchErrorHandler);
   app.use(notFoundHandler);

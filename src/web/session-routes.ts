@@ -1,13 +1,29 @@
 import { Router, type Express } from 'express';
+import { csrfTokenGuard, injectCsrfToken, originGuard, type FindSession } from './middleware/csrf.js';
+
+export interface SessionRouteDefences {
+  /** Yardstick's own address (config server.publicUrl): the only origin an unsafe request may come from. */
+  publicUrl: string;
+  /** The secret CSRF tokens are an HMAC under (config lti.key). */
+  csrfSecret: string;
+  /** The launch session a request's cookie names; without it (tests' own guards) no token is asked. */
+  findSession?: FindSession;
+}
 
 /**
  * Mounts, in order, every router a launch session's cookie reaches (the pages inside the LMS frame),
- * all behind one router: the one place for middleware every such route needs (a CSRF defence, say),
- * added here once rather than per page. Public routes (health, xAPI, the admin API, /lti endpoints,
- * the development LMS) authenticate each request themselves and are mounted outside it.
+ * all behind one router that applies the CSRF defence (src/web/middleware/csrf.ts) to every one of
+ * them: the origin check and the session's token on every unsafe request, and the token written into
+ * every post form they render. A route added to any of these routers is covered without a line of its
+ * own. Public routes (health, xAPI, the admin API, /lti endpoints, the development LMS) authenticate
+ * each request themselves, read no session cookie, and are mounted outside it.
  */
-export function mountSessionRoutes(app: Express, routers: Router[]): void {
+export function mountSessionRoutes(app: Express, routers: Router[], defences: SessionRouteDefences): void {
   const session = Router();
+  session.use(originGuard(defences.publicUrl));
+  if (defences.findSession)
+    session.use(csrfTokenGuard({ findSession: defences.findSession, secret: defences.csrfSecret }));
+  session.use(injectCsrfToken(defences.csrfSecret));
   for (const router of routers) session.use(router);
   app.use(session);
 }

@@ -1,6 +1,6 @@
-import type { CookieJar } from './lti-client.js';
+import { pageHeaders, rememberCsrfToken, type CookieJar } from './lti-client.js';
 
-/** A form post from a Yardstick page (Origin set, as browsers do), following nothing. */
+/** A form post from a Yardstick page (Origin and the page's CSRF token set, as browsers do), following nothing. */
 export async function postPage(
   base: string,
   path: string,
@@ -13,13 +13,14 @@ export async function postPage(
     redirect: 'manual',
     headers: {
       cookie: jar.header(),
-      origin: base,
+      ...pageHeaders(base, jar),
       'content-type': 'application/x-www-form-urlencoded',
       accept,
     },
     body: new URLSearchParams(fields),
   });
   jar.store(res);
+  await rememberCsrfToken(res, jar);
   return res;
 }
 

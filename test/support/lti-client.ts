@@ -3,6 +3,8 @@ import type { DevLms, MessageType } from '../../src/dev/lms/dev-lms.js';
 /** A cookie jar that, like a browser, sends back what the server set (flags are not enforced). */
 export class CookieJar {
   private readonly cookies = new Map<string, string>();
+  /** The CSRF token of the last Yardstick page read with this jar, sent with posts as a page's forms do. */
+  csrfToken?: string;
   store(res: Response): void {
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
@@ -25,9 +27,23 @@ export class CookieJar {
 export async function get(url: string, jar: CookieJar, accept = 'text/html'): Promise<Response> {
   const res = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header(), accept } });
   jar.store(res);
+  await rememberCsrfToken(res, jar);
   return res;
 }
 
+/** Keeps the CSRF token a page carries (src/web/middleware/csrf.ts), as its forms would. */
+export async function rememberCsrfToken(res: Response, jar: CookieJar): Promise<void> {
+  if (!res.headers.get('content-type')?.includes('text/html')) return;
+  const token = /<meta name="csrf-token" content="([^"]+)">/.exec(await res.clone().text())?.[1];
+  if (token) jar.csrfToken = token;
+}
+
+/** The headers of a post that a Yardstick page makes: its origin, and its CSRF token when one was read. */
+export function pageHeaders(origin: string, jar: CookieJar): Record<string, string> {
+  return { origin, ...(jar.csrfToken ? { 'x-csrf-token': jar.csrfToken } : {}) };
+}
+
+/** A form post as a browser makes it from a page of the URL's own site (its Origin, and the page's CSRF token). */
 export async function postForm(
   url: string,
   fields: Record<string, string>,
@@ -38,6 +54,7 @@ export async function postForm(
     redirect: 'manual',
     headers: {
       cookie: jar.header(),
+      ...pageHeaders(new URL(url).origin, jar),
       'content-type': 'application/x-www-form-urlencoded',
       accept: 'text/html',
     },

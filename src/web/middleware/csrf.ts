@@ -11,11 +11,11 @@ import { ForbiddenError } from '../../errors.js';
  * 1. `originGuard` (mounted once, in front of every session router): an unsafe request must come from
  *    one of Yardstick's own pages: `Sec-Fetch-Site`, when the browser sends it, is `same-origin`, and
  *    `Origin` is present, not `null`, and Yardstick's own origin.
- * 2. `csrfToken` / `checkCsrfToken` (used where the session is read): an unsafe request carries the
+ * 2. `csrfTokenGuard` (mounted beside it): an unsafe request that names a session carries the
  *    session's token, an HMAC of the session id, in the form field `_csrf`, the header `X-CSRF-Token`
  *    or (multipart uploads) the query parameter `_csrf`. `injectCsrfToken` writes it into every
  *    `<form method="post">` and a `<meta name="csrf-token">` of the pages a session renders, so a new
- *    form cannot forget it.
+ *    form cannot forget it. Both are mounted by mountSessionRoutes (src/web/session-routes.ts).
  */
 
 export const CSRF_FIELD = '_csrf';
@@ -94,38 +94,65 @@ export async function checkCsrfToken(
 }
 
 const POST_FORM = /<form\b(?=[^>]*\bmethod\s*=\s*["']?post\b)[^>]*>/gi;
+const MULTIPART = /\benctype\s*=\s*["']?multipart\/form-data/i;
+const ACTION = /\baction\s*=\s*"([^"]*)"/i;
 
-/** Adds the token to every post form and a meta tag (for scripts that post with fetch) of an HTML page. */
+/**
+ * Adds the token to every post form and a meta tag (for scripts that post with fetch) of an HTML page.
+ * A multipart form also carries it in its action's query, since its body is read only by the route.
+ */
 export function withCsrfToken(html: string, token: string): string {
   const field = `<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
   const meta = `<meta name="csrf-token" content="${token}">`;
-  return html.replace(POST_FORM, (tag) => tag + field).replace(/<head>/i, (head) => head + meta);
+  const tagged = (tag: string) =>
+    MULTIPART.test(tag)
+      ? tag.replace(
+          ACTION,
+          (_a, url: string) => `action="${url}${url.includes('?') ? '&amp;' : '?'}${CSRF_FIELD}=${token}"`,
+        )
+      : tag;
+  return html.replace(POST_FORM, (tag) => tagged(tag) + field).replace(/<head>/i, (head) => head + meta);
 }
 
+/** Finds the session a request's cookie names (undefined when there is none). */
+export type FindSession = (req: Request) => Promise<{ id: string } | undefined>;
+
 /**
- * Wraps `res.render` so that a page rendered for a session (`res.locals.csrfToken` set by the session
- * guard) carries the token in every post form; mounted in front of every session router.
+ * The token check, mounted once in front of every session router: an unsafe request whose cookie names
+ * a session must carry that session's token. A request without a session passes on to its route,
+ * whose guard refuses it (so nothing it could forge acts as anyone).
  */
-export const injectCsrfToken: RequestHandler = (_req, res, next) => {
-  const render = res.render.bind(res) as (
-    view: string,
-    options?: object,
-    cb?: (err: Error, html: string) => void,
-  ) => void;
-  res.render = ((
-    view: string,
-    options?: object | ((err: Error, html: string) => void),
-    cb?: (err: Error, html: string) => void,
-  ) => {
-    const opts = typeof options === 'function' ? {} : options;
-    const done = typeof options === 'function' ? options : cb;
-    render(view, opts, (err, html) => {
-      if (err) return done ? done(err, html) : res.req.next?.(err);
-      const token = res.locals.csrfToken as string | undefined;
-      const out = token ? withCsrfToken(html, token) : html;
-      if (done) done(err, out);
-      else res.send(out);
-    });
-  }) as Response['render'];
-  next();
-};
+export function csrfTokenGuard(deps: { findSession: FindSession; secret: string }): RequestHandler {
+  return (req, res, next) => {
+    if (isSafeMethod(req.method)) return next();
+    deps
+      .findSession(req)
+      .then((session) => (session ? checkCsrfToken(req, res, deps.secret, session.id) : undefined))
+      .then(() => next(), next);
+  };
+}
+
+type RenderCallback = (err: Error, html: string) => void;
+
+/**
+ * Wraps `res.render` so that a page rendered for a launch session (`res.locals.ltiSession`, set by the
+ * session guard) carries the session's token in every post form; mounted in front of every session
+ * router, so a new form cannot forget it.
+ */
+export function injectCsrfToken(secret: string): RequestHandler {
+  return (req, res, next) => {
+    const render = res.render.bind(res) as (view: string, options?: object, cb?: RenderCallback) => void;
+    res.render = ((view: string, options?: object | RenderCallback, cb?: RenderCallback) => {
+      const opts = typeof options === 'function' ? {} : options;
+      const done = typeof options === 'function' ? options : cb;
+      render(view, opts, (err, html) => {
+        if (err) return done ? done(err, html) : req.next?.(err);
+        const session = res.locals.ltiSession as { id: string } | undefined;
+        const out = session ? withCsrfToken(html, csrfToken(secret, session.id)) : html;
+        if (done) done(err, out);
+        else res.send(out);
+      });
+    }) as Response['render'];
+    next();
+  };
+}

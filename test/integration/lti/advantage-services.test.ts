@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { useTestDatabase } from '../../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
-import { get, launch, postForm, type CookieJar } from '../../support/lti-client.js';
+import { get, launch, postForm, type CookieJar, pageHeaders } from '../../support/lti-client.js';
 import { generateSigningKey, signJwt } from '../../../src/dev/lms/jwt.js';
 import type { GradePassback, LtiSession } from '../../../src/lti/model.js';
 
@@ -39,6 +39,9 @@ describe('LTI Advantage: AGS and NRPS against the development LMS', function () 
       .find((c) => c.startsWith('yardstick_lti='))!
       .slice('yardstick_lti='.length);
     const session = await h.services.lti.launches.findSession(decodeURIComponent(cookie));
+    // A browser lands on a page first; its forms carry the session's CSRF token.
+    if (session?.contextId && session.roleKind !== 'learner')
+      await get(`${h.url}/courses/${session.contextId}/passbacks`, jar);
     return { session: session!, jar, location: res.headers.get('location')! };
   }
 
@@ -152,7 +155,11 @@ describe('LTI Advantage: AGS and NRPS against the development LMS', function () 
     const pagesBefore = h.devLms.calls.memberPages;
     const res = await fetch(`${h.url}/courses/${contextId}/roster-sync`, {
       method: 'POST',
-      headers: { cookie: instructor.jar.header(), accept: 'application/json' },
+      headers: {
+        cookie: instructor.jar.header(),
+        ...pageHeaders(h.url, instructor.jar),
+        accept: 'application/json',
+      },
     });
     assert.equal(res.status, 200, await res.clone().text());
     assert.deepEqual(await res.json(), { active: 5, deactivated: 0 });

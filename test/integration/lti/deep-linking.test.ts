@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { useTestDatabase } from '../../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
-import { CookieJar, get, launch, postForm } from '../../support/lti-client.js';
+import { CookieJar, get, launch, postForm, pageHeaders } from '../../support/lti-client.js';
 import { CLAIM } from '../../../src/lti/launch/launch-checks.js';
 import { DEMO_TENANT } from '../../../src/dev/lms/start-dev-lms.js';
 import { fullModuleContent, onePageContent } from '../../fixtures/modules.js';
@@ -45,6 +45,7 @@ describe('LTI Deep Linking: the picker returns a signed response the development
       method: 'POST',
       headers: {
         cookie: jar.header(),
+        ...pageHeaders(h.url, jar),
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'text/html',
       },
@@ -78,9 +79,14 @@ describe('LTI Deep Linking: the picker returns a signed response the development
 
   it('has the development LMS reject a deep-linking response with a tampered signature', async () => {
     const { jar } = await launch(h.devLms, 'ines', 'sales-201', null, 'LtiDeepLinkingRequest');
+    await get(`${h.url}/deep-link`, jar);
     const chosen = await fetch(`${h.url}/deep-link`, {
       method: 'POST',
-      headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        cookie: jar.header(),
+        ...pageHeaders(h.url, jar),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ items: 'course-report' }),
     });
     const jwt = /name="JWT" value="([^"]+)"/.exec(await chosen.text())![1]!;
@@ -99,9 +105,14 @@ describe('LTI Deep Linking: the picker returns a signed response the development
     const items = await h.services.lti.deepLinking.catalog(tenantId);
     const welcome = items.find((i) => i.title === 'Welcome page')!;
     assert.equal(welcome.scoreMaximum, undefined);
+    await get(`${h.url}/deep-link`, jar);
     const chosen = await fetch(`${h.url}/deep-link`, {
       method: 'POST',
-      headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        cookie: jar.header(),
+        ...pageHeaders(h.url, jar),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ items: welcome.id }),
     });
     const jwt = /name="JWT" value="([^"]+)"/.exec(await chosen.text())![1]!;

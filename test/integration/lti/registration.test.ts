@@ -56,6 +56,7 @@ describe('LTI registration: dynamic registration waits for approval; the admin p
 
   it('registers a platform from the admin page for the admin tenant only', async () => {
     const admin = await launch(h.devLms, 'ada', 'safety-101', 'safety-101-module-1');
+    await get(`${h.url}/admin/platforms`, admin.jar);
     const res = await postForm(
       `${h.url}/admin/platforms`,
       {

@@ -5,7 +5,6 @@ import { NotFoundError, ValidationError } from '../../../errors.js';
 import type { TenantService } from '../../../tenants/tenant-service.js';
 import type { LrsCredentialService } from '../../../xapi/credentials/credential-service.js';
 import { LRS_SCOPES } from '../../../xapi/credentials/scopes.js';
-import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from '../programs/program-pages.js';
 
 const createForm = z.object({
@@ -60,7 +59,6 @@ export function lrsCredentialPages(deps: LrsCredentialPageDeps): Router {
   router.post(
     base,
     access.guard,
-    sameOriginPost(deps.publicUrl),
     form,
     route(async (req, res) => {
       const parsed = createForm.safeParse(req.body);
@@ -84,7 +82,6 @@ export function lrsCredentialPages(deps: LrsCredentialPageDeps): Router {
   router.post(
     `${base}/:key/revoke`,
     access.guard,
-    sameOriginPost(deps.publicUrl),
     route(async (req, res) => {
       const tenantId = access.tenantId(res);
       const mine = await deps.lrsCredentials.list(await tenantOf(tenantId));

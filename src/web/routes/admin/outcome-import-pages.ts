@@ -10,7 +10,6 @@ import { progressFraction } from '../../../outcomes/outcome-import-service.js';
 import type { QualityReport } from '../../../outcomes/quality-report.js';
 import type { OutcomeImport } from '../../../outcomes/model.js';
 import { parseInput } from '../../../validation.js';
-import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from '../programs/program-pages.js';
 import { nav } from '../programs/program-page-support.js';
 import { withBody } from './outcome-api-routes.js';
@@ -64,7 +63,6 @@ export interface OutcomeImportPageDeps {
 export function outcomeImportPages(deps: OutcomeImportPageDeps): Router {
   const router = Router();
   const { access } = deps;
-  const csrf = sameOriginPost(deps.publicUrl);
   const json = express.json({ limit: '64kb' });
   const actor = async (res: Response) =>
     `page:${(await deps.tenants.getById(access.tenantId(res))).name}-admin`;
@@ -110,7 +108,6 @@ export function outcomeImportPages(deps: OutcomeImportPageDeps): Router {
   router.post(
     BASE,
     access.guard,
-    csrf,
     json,
     route(async (req, res) => {
       const body = parseInput(createBody, req.body, 'import');
@@ -144,7 +141,6 @@ export function outcomeImportPages(deps: OutcomeImportPageDeps): Router {
   router.post(
     `${BASE}/:id/file`,
     access.guard,
-    csrf,
     route(async (req, res) => {
       if (!req.is(['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel']))
         throw new AppError('unsupported_media_type', 'Send the file as text/csv.');
@@ -209,7 +205,6 @@ export function outcomeImportPages(deps: OutcomeImportPageDeps): Router {
   router.post(
     `${BASE}/:id/accept`,
     access.guard,
-    csrf,
     route(async (req, res) => {
       const imp = await load(res, req.params);
       try {

@@ -8,7 +8,6 @@ import type { ObservationService } from '../../../learning/flow/observation-serv
 import type { LtiSession } from '../../../lti/model.js';
 import type { PageGuard } from '../../middleware/page-access.js';
 import { sessionOf } from '../../middleware/lti-session.js';
-import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { Answers } from '../../../learning/flow/scoring.js';
 import { presentResults, presentStep } from '../../presenters/learner-presenter.js';
 
@@ -57,7 +56,6 @@ export function learnerPages(deps: LearnerPageDeps): Router {
   const guard = deps.guard('learner', 'instructor', 'admin', 'other');
   const staff = deps.guard('instructor', 'admin');
   const form = express.urlencoded({ extended: false, limit: '100kb' });
-  const csrf = sameOriginPost(deps.publicUrl);
   const here = (linkId: string) => `/learn/${encodeURIComponent(linkId)}`;
 
   async function renderState(
@@ -120,7 +118,6 @@ export function learnerPages(deps: LearnerPageDeps): Router {
   router.post(
     '/learn/:linkId/steps',
     guard,
-    csrf,
     form,
     route(async (req, res) => {
       const { linkId } = parseInput(linkParams, req.params, 'address');
@@ -157,7 +154,6 @@ export function learnerPages(deps: LearnerPageDeps): Router {
   router.post(
     '/learn/:linkId/attempts',
     guard,
-    csrf,
     form,
     route(async (req, res) => {
       const { linkId } = parseInput(linkParams, req.params, 'address');
@@ -169,7 +165,6 @@ export function learnerPages(deps: LearnerPageDeps): Router {
   router.post(
     '/learn/:linkId/exit',
     guard,
-    csrf,
     form,
     route(async (req, res) => {
       const { linkId } = parseInput(linkParams, req.params, 'address');
@@ -188,7 +183,6 @@ export function learnerPages(deps: LearnerPageDeps): Router {
   router.post(
     '/learn/:linkId/heartbeat',
     guard,
-    csrf,
     form,
     route(async (req, res) => {
       parseInput(linkParams, req.params, 'address');
@@ -201,7 +195,6 @@ export function learnerPages(deps: LearnerPageDeps): Router {
   router.post(
     '/learn/:linkId/bind',
     staff,
-    csrf,
     form,
     route(async (req, res) => {
       const { linkId } = parseInput(linkParams, req.params, 'address');
@@ -225,7 +218,6 @@ export function learnerPages(deps: LearnerPageDeps): Router {
   router.post(
     '/learn/:linkId/observe',
     staff,
-    csrf,
     form,
     route(async (req, res) => {
       const { linkId } = parseInput(linkParams, req.params, 'address');

@@ -5,7 +5,6 @@ import { AppError, ValidationError } from '../../../errors.js';
 import type { ModuleAuthoringService } from '../../../learning/authoring/module-authoring-service.js';
 import type { ModuleExperimentService } from '../../../learning/experiments/module-experiment-service.js';
 import type { ProgramService } from '../../../cohorts/program-service.js';
-import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from '../programs/program-pages.js';
 import { parseMultipartMixed } from '../../../xapi/rules/multipart.js';
 import { checkModuleContent, type FieldError } from '../../../learning/authoring/module-content-schema.js';
@@ -81,7 +80,6 @@ export interface ModulePageDeps {
 export function modulePages(deps: ModulePageDeps): Router {
   const router = Router();
   const { access } = deps;
-  const csrf = sameOriginPost(deps.publicUrl);
   // The editor posts every field of a module; qs-style nesting is not used (names are JSON paths).
   const form = express.urlencoded({ extended: false, limit: deps.bodyLimitBytes, parameterLimit: 20000 });
   const upload = express.raw({ type: 'multipart/form-data', limit: deps.bodyLimitBytes });
@@ -148,7 +146,6 @@ export function modulePages(deps: ModulePageDeps): Router {
   router.post(
     base,
     access.guard,
-    csrf,
     form,
     route(async (req, res) => {
       const tenantId = access.tenantId(res);
@@ -173,7 +170,6 @@ export function modulePages(deps: ModulePageDeps): Router {
   router.post(
     `${base}/import`,
     access.guard,
-    csrf,
     form,
     upload,
     route(async (req, res) => {
@@ -210,7 +206,6 @@ export function modulePages(deps: ModulePageDeps): Router {
   router.post(
     `${base}/:moduleId/metadata`,
     access.guard,
-    csrf,
     form,
     route(async (req, res) => {
       const tenantId = access.tenantId(res);
@@ -237,7 +232,6 @@ export function modulePages(deps: ModulePageDeps): Router {
   router.post(
     `${base}/:moduleId/publish`,
     access.guard,
-    csrf,
     route(async (req, res) => {
       const tenantId = access.tenantId(res);
       const { moduleId } = paramsOf(moduleParams, req);
@@ -262,7 +256,6 @@ export function modulePages(deps: ModulePageDeps): Router {
   router.post(
     `${base}/:moduleId/import`,
     access.guard,
-    csrf,
     form,
     upload,
     route(async (req, res) => {
@@ -321,7 +314,6 @@ export function modulePages(deps: ModulePageDeps): Router {
   router.post(
     `${base}/:moduleId/draft`,
     access.guard,
-    csrf,
     form,
     route(async (req, res) => {
       const tenantId = access.tenantId(res);
@@ -347,7 +339,6 @@ export function modulePages(deps: ModulePageDeps): Router {
   router.post(
     `${base}/:moduleId/experiments`,
     access.guard,
-    csrf,
     form,
     route(async (req, res) => {
       const tenantId = access.tenantId(res);
@@ -381,7 +372,6 @@ export function modulePages(deps: ModulePageDeps): Router {
   router.post(
     `${base}/:moduleId/experiments/:experimentId/stop`,
     access.guard,
-    csrf,
     route(async (req, res) => {
       const tenantId = access.tenantId(res);
       const { moduleId, experimentId } = paramsOf(experimentParams, req);

@@ -13,7 +13,6 @@ import type { Program } from '../../../cohorts/model.js';
 import type { AttributionMethod } from '../../../reports/attribution-service.js';
 import { parseInput } from '../../../validation.js';
 import type { MonthlyMean } from '../../../reports/trend-attribution.js';
-import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from './program-pages.js';
 import { fieldErrors, nav, programOfRequest } from './program-page-support.js';
 
@@ -92,7 +91,6 @@ export function programCohortPages(deps: ProgramCohortPageDeps): Router {
   const router = Router();
   const { access } = deps;
   const body = express.urlencoded({ extended: false, limit: '256kb' });
-  const csrf = sameOriginPost(deps.publicUrl);
   const base = (id: string) => `/admin/programs/${id}/cohorts`;
 
   async function page(
@@ -199,7 +197,6 @@ export function programCohortPages(deps: ProgramCohortPageDeps): Router {
   router.post(
     '/admin/programs/:programId/cohorts/randomize',
     access.guard,
-    csrf,
     body,
     route(async (req, res) => {
       const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);
@@ -232,7 +229,6 @@ export function programCohortPages(deps: ProgramCohortPageDeps): Router {
   router.post(
     '/admin/programs/:programId/cohorts/enroll',
     access.guard,
-    csrf,
     body,
     route(async (req, res) => {
       const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);
@@ -251,7 +247,6 @@ export function programCohortPages(deps: ProgramCohortPageDeps): Router {
   router.post(
     '/admin/programs/:programId/effects',
     access.guard,
-    csrf,
     body,
     route(async (req, res) => {
       const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);

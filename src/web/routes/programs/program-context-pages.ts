@@ -4,7 +4,6 @@ import { route } from '../../async-route.js';
 import type { ProgramService } from '../../../cohorts/program-service.js';
 import type { ProgramEconomicsService } from '../../../cohorts/program-economics-service.js';
 import type { Program } from '../../../cohorts/model.js';
-import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from './program-pages.js';
 import {
   fieldErrors,
@@ -43,7 +42,6 @@ export function programContextPages(deps: ProgramContextPageDeps): Router {
   const router = Router();
   const { access } = deps;
   const body = express.urlencoded({ extended: false, limit: '128kb' });
-  const csrf = sameOriginPost(deps.publicUrl);
   const path = (id: string) => `/admin/programs/${id}/context`;
 
   async function page(
@@ -88,7 +86,6 @@ export function programContextPages(deps: ProgramContextPageDeps): Router {
   router.post(
     '/admin/programs/:programId/evidence',
     access.guard,
-    csrf,
     body,
     post({
       schema: evidenceForm,
@@ -116,7 +113,6 @@ export function programContextPages(deps: ProgramContextPageDeps): Router {
   router.post(
     '/admin/programs/:programId/events',
     access.guard,
-    csrf,
     body,
     post({
       schema: eventForm,

@@ -6,7 +6,6 @@ import type { ProgramEconomicsService } from '../../../cohorts/program-economics
 import { METRICS } from '../../../outcomes/metrics.js';
 import type { Program } from '../../../cohorts/model.js';
 import type { CostModelInputJson } from '../../../cohorts/economics-schema.js';
-import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from './program-pages.js';
 import {
   fieldErrors,
@@ -112,7 +111,6 @@ export function programMoneyPages(deps: ProgramMoneyPageDeps): Router {
   const router = Router();
   const { access } = deps;
   const body = express.urlencoded({ extended: false, limit: '64kb' });
-  const csrf = sameOriginPost(deps.publicUrl);
   const path = (id: string) => `/admin/programs/${id}/money`;
 
   async function page(
@@ -164,7 +162,6 @@ export function programMoneyPages(deps: ProgramMoneyPageDeps): Router {
   router.post(
     '/admin/programs/:programId/money/costs',
     access.guard,
-    csrf,
     body,
     post({
       schema: costForm,
@@ -180,7 +177,6 @@ export function programMoneyPages(deps: ProgramMoneyPageDeps): Router {
   router.post(
     '/admin/programs/:programId/money/assumptions',
     access.guard,
-    csrf,
     body,
     post({
       schema: assumptionForm,
@@ -211,7 +207,6 @@ export function programMoneyPages(deps: ProgramMoneyPageDeps): Router {
   router.post(
     '/admin/programs/:programId/money/intangibles',
     access.guard,
-    csrf,
     body,
     post({
       schema: intangiblesForm,

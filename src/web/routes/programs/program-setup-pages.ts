@@ -7,7 +7,6 @@ import { METRICS } from '../../../outcomes/metrics.js';
 import type { NewProgramInput } from '../../../cohorts/program-schema.js';
 import type { Program } from '../../../cohorts/model.js';
 import { parseInput } from '../../../validation.js';
-import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from './program-pages.js';
 import { fieldErrors, nav, programOfRequest } from './program-page-support.js';
 
@@ -132,7 +131,6 @@ export function programSetupPages(deps: ProgramSetupPageDeps): Router {
   const router = Router();
   const { access } = deps;
   const body = express.urlencoded({ extended: false, limit: '32kb' });
-  const csrf = sameOriginPost(deps.publicUrl);
 
   const rejected = (res: Response, form: ProgramForm, err: ValidationError, extra: Record<string, unknown>) =>
     res.status(400).render('pages/programs/setup', view(form, { ...extra, ...fieldErrors(err, ALIASES) }));
@@ -151,7 +149,6 @@ export function programSetupPages(deps: ProgramSetupPageDeps): Router {
   router.post(
     '/admin/programs',
     access.guard,
-    csrf,
     body,
     route(async (req, res) => {
       const form = parseInput(programForm, req.body, 'form');
@@ -193,7 +190,6 @@ export function programSetupPages(deps: ProgramSetupPageDeps): Router {
   router.post(
     '/admin/programs/:programId/edit',
     access.guard,
-    csrf,
     body,
     route(async (req, res) => {
       const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);

@@ -7,7 +7,6 @@ import type { ProgramRoiReportService } from '../../../reports/program-roi-repor
 import type { ChartCacheService } from '../../../reports/charts/chart-cache.js';
 import type { ProgramRoiReport } from '../../../reports/program-roi-report-service.js';
 import { presentProgramRoi, roiWaterfall } from '../../presenters/program-roi-presenter.js';
-import { sameOriginPost } from '../../middleware/same-origin-post.js';
 import type { PageAccess } from './program-pages.js';
 import { nav, programOfRequest } from './program-page-support.js';
 
@@ -62,7 +61,6 @@ export function programSnapshotPages(deps: ProgramSnapshotPageDeps): Router {
   router.post(
     '/admin/programs/:programId/snapshots',
     access.guard,
-    sameOriginPost(deps.publicUrl),
     route(async (req, res) => {
       const { tenantId, program } = await programOfRequest(deps.programs, access, req.params, res);
       await deps.roiReports.snapshot(tenantId, program);
