@@ -92,6 +92,12 @@ const configSchema = z
         /** Cron (UTC) of the scheduled NRPS roster sync of every course; empty disables it. */
         rosterSyncCron: z.string(),
         devLms: z.object({ enabled: z.boolean() }).strict(),
+        /**
+         * Let outbound LTI requests (Dynamic Registration, platform JWKS, AGS, NRPS, tokens) reach
+         * private, loopback and link-local addresses. Off in production: a registration or a platform's
+         * URLs could otherwise make Yardstick reach internal services.
+         */
+        allowPrivateNetworkFetch: z.boolean(),
       })
       .strict(),
     /** Learner modules (issue #6): time on task. */

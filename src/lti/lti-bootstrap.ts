@@ -4,6 +4,7 @@ import { createLtijsRegistry } from './ltijs/ltijs-registry.js';
 import { createLtijsAdvantage } from './ltijs/ltijs-advantage.js';
 import { parseAdminUsers } from './launch/roles.js';
 import type { LtiServiceDeps } from './lti-services.js';
+import { DEFAULT_OUTBOUND_POLICY } from './outbound/address-guard.js';
 
 /**
  * Starts ltijs on the resolved database (its own schema) and returns what the services need. ltijs
@@ -21,6 +22,7 @@ export async function openLti(
     cookieSameSite: lti.cookieSameSite,
     cookieSecure: lti.cookieSecure,
     tokenMaxAgeSeconds: lti.maxTokenAgeSeconds + lti.clockLeewaySeconds,
+    outbound: { ...DEFAULT_OUTBOUND_POLICY, allowPrivateNetwork: lti.allowPrivateNetworkFetch },
   });
   return {
     provider,

@@ -39,6 +39,7 @@ import * as m0072 from './0072-kpi-score-pairs.js';
 import * as m0073 from './0073-kpi-post-item-sums.js';
 import * as m0074 from './0074-kpi-survey-respondents.js';
 import * as m0075 from './0075-kpi-learner-module-actor-index.js';
+import * as m0085 from './0085-registration-tokens.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -85,6 +86,7 @@ const migrations: Record<string, Migration> = {
   '0073-kpi-post-item-sums': m0073,
   '0074-kpi-survey-respondents': m0074,
   '0075-kpi-learner-module-actor-index': m0075,
+  '0085-registration-tokens': m0085,
 };
 
 export const migrationProvider: MigrationProvider = {

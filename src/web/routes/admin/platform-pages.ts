@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../../../validation.js';
 import { route } from '../../async-route.js';
@@ -6,6 +6,7 @@ import { ForbiddenError } from '../../../errors.js';
 import type { Services } from '../../../services.js';
 import type { LtiSession } from '../../../storage/repositories/lti-session-repository.js';
 import { toolUrls } from '../../../lti/platforms/platform-service.js';
+import { registrationUrl } from '../../../lti/registration/registration-token-service.js';
 import { sessionOf } from '../../middleware/lti-session.js';
 import { ltiPageGuard } from '../../middleware/page-access.js';
 
@@ -32,20 +33,33 @@ export function adminPlatformPages(deps: { services: Services; publicUrl: string
   };
   const form = express.urlencoded({ extended: false });
 
+  const page = async (res: Response, created?: { url: string; expiresAt: string }) => {
+    const tenant = await tenantOf(sessionOf(res));
+    res.render('pages/lti/admin-platforms', {
+      title: 'LMS platforms',
+      context: tenant.name,
+      tenant,
+      tool: toolUrls(deps.publicUrl),
+      registration: created,
+      platforms: await lti.platforms.list(tenant.name),
+    });
+  };
+
   router.get(
     '/admin/platforms',
     guard,
+    route(async (_req, res) => page(res)),
+  );
+
+  // A one-time Dynamic Registration URL, shown once (only the token's hash is stored).
+  router.post(
+    '/admin/platforms/registration-url',
+    guard,
     route(async (_req, res) => {
       const tenant = await tenantOf(sessionOf(res));
-      const tool = toolUrls(deps.publicUrl);
-      res.render('pages/lti/admin-platforms', {
-        title: 'LMS platforms',
-        context: tenant.name,
-        tenant,
-        tool,
-        registrationUrl: `${tool.dynamicRegistrationUrl}?tenant=${encodeURIComponent(tenant.name)}`,
-        platforms: await lti.platforms.list(tenant.name),
-      });
+      const created = await lti.registrationTokens.create(tenant.name);
+      const url = registrationUrl(toolUrls(deps.publicUrl).dynamicRegistrationUrl, created.token);
+      await page(res, { url, expiresAt: created.expiresAt });
     }),
   );
 

@@ -5,6 +5,8 @@ import type { LtijsProvider } from '../../../lti/ltijs/ltijs-provider.js';
 import { ltiRoutes } from './lti-routes.js';
 import { toolUrls } from '../../../lti/platforms/platform-service.js';
 import { registerDynamically } from '../../../lti/registration/dynamic-registration.js';
+import { createGuardedFetch } from '../../../lti/outbound/guarded-fetch.js';
+import { DEFAULT_OUTBOUND_POLICY } from '../../../lti/outbound/address-guard.js';
 import { adminPlatformPages } from '../admin/platform-pages.js';
 import { launchPages } from './launch-pages.js';
 import { kpiReportPages } from '../kpi/kpi-report-pages.js';
@@ -19,17 +21,22 @@ export function mountLti(
   deps: { config: AppConfig; services: Services; lti: LtijsProvider; devLms?: DevLms },
 ): void {
   const { lti: settings } = deps.config;
+  const fetch = createGuardedFetch({
+    ...DEFAULT_OUTBOUND_POLICY,
+    allowPrivateNetwork: settings.allowPrivateNetworkFetch,
+  });
   app.use(
     ltiRoutes({
       lti: deps.lti,
       launches: deps.services.lti.launches,
       keyset: () => deps.services.lti.platforms.keyset(),
-      register: (q) =>
+      register: async (q) =>
         registerDynamically({
           platforms: deps.services.lti.platforms,
+          fetch,
           tool: toolUrls(deps.config.server.publicUrl),
           publicUrl: deps.config.server.publicUrl,
-          tenant: q.tenant,
+          tenant: (await deps.services.lti.registrationTokens.spend(q.yardstickToken)).name,
           openidConfigurationUrl: q.openidConfiguration,
           registrationToken: q.registrationToken,
         }),
