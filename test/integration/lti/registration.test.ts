@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { useTestDatabase } from '../../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
 import { CookieJar, get, launch, postForm } from '../../support/lti-client.js';
+import { createRequire } from 'node:module';
 import { registrationUrl } from '../../../src/lti/registration/registration-token-service.js';
 
 describe('LTI registration: dynamic registration waits for approval; the admin page registers and approves', function () {
@@ -96,6 +97,11 @@ describe('LTI registration: dynamic registration waits for approval; the admin p
     assert.equal((await get(h.devLms.dynamicRegistrationUrl(expired), new CookieJar())).status, 401);
     const stored = await testDb().db.selectFrom('lti_registration_token').select('token_hash').execute();
     assert.ok(stored.every((r) => r.token_hash !== created.token));
+  });
+
+  it("sends ltijs' own requests (platform keysets, tokens, AGS, NRPS) through the outbound guard", () => {
+    const http = createRequire(import.meta.url)('ltijs/dist/Utils/Http.js');
+    assert.equal(http[Symbol.for('yardstick.ltijs.guarded')], true);
   });
 
   it('registers a platform from the admin page for the admin tenant only', async () => {
