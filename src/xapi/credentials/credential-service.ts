@@ -80,6 +80,8 @@ export function createLrsCredentialService(deps: {
 }): LrsCredentialService {
   const verify = deps.verify ?? verifySecret;
   const verified = deps.verified ?? createVerifiedSecretCache();
+  // Computed now (on the thread pool), so even the first unknown key costs one scrypt, not two.
+  void dummySecretHash();
   const info = async (row: LrsCredentialRow, tenantName?: string): Promise<LrsCredentialInfo> => ({
     key: row.key,
     tenantId: row.tenantId,
