@@ -113,7 +113,15 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   if (deps.lti)
-    app.use(ltiEndpoints({ config, lti: deps.lti, launches: s.lti.launches, platforms: s.lti.platforms }));
+    app.use(
+      ltiEndpoints({
+        config,
+        lti: deps.lti,
+        launches: s.lti.launches,
+        platforms: s.lti.platforms,
+        registrationTokens: s.lti.registrationTokens,
+      }),
+    );
   for (const router of deps.extraRouters ?? []) app.use(router);
 
   // Pages a launch session's cookie reaches (admin pages may be guarded otherwise in tests).
@@ -172,7 +180,13 @@ export function createApp(deps: AppDeps): Express {
         courses: s.lti.courses,
         programs: s.programs,
       }),
-      adminPlatformPages({ guard, tenants: s.tenants, platforms: s.lti.platforms, publicUrl }),
+      adminPlatformPages({
+        guard,
+        tenants: s.tenants,
+        platforms: s.lti.platforms,
+        registrationTokens: s.lti.registrationTokens,
+        publicUrl,
+      }),
     );
   }
   mountSessionRoutes(app, sessionRouters, {

@@ -10,6 +10,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Shortest admin bearer token accepted (YARDSTICK_ADMIN_TOKEN). */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const configSchema = z
@@ -61,7 +64,17 @@ const configSchema = z
         unversionedResponseVersion: z.enum(['1.0.3', '2.0.0']),
       })
       .strict(),
-    admin: z.object({ token: z.string() }).strict(),
+    admin: z
+      .object({
+        /** Bearer token of /admin/api; empty disables it. Long enough that guessing is hopeless. */
+        token: z
+          .string()
+          .refine(
+            (t) => t === '' || t.length >= ADMIN_TOKEN_MIN_LENGTH,
+            `YARDSTICK_ADMIN_TOKEN must be empty (admin API off) or at least ${ADMIN_TOKEN_MIN_LENGTH} characters; generate one with "openssl rand -base64 32"`,
+          ),
+      })
+      .strict(),
     lti: z
       .object({
         /** Signs ltijs cookies and encrypts its keys at rest. Required from the environment in production. */
@@ -88,6 +101,12 @@ const configSchema = z
         /** Cron (UTC) of the scheduled NRPS roster sync of every course; empty disables it. */
         rosterSyncCron: z.string(),
         devLms: z.object({ enabled: z.boolean() }).strict(),
+        /**
+         * Let outbound LTI requests (Dynamic Registration, platform JWKS, AGS, NRPS, tokens) reach
+         * private, loopback and link-local addresses. Off in production: a registration or a platform's
+         * URLs could otherwise make Yardstick reach internal services.
+         */
+        allowPrivateNetworkFetch: z.boolean(),
       })
       .strict(),
     /** Learner modules (issue #6): time on task. */

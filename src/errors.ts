@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'precondition_failed'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'too_many_requests'
   | 'unavailable';
 
 export interface ErrorDetail {
@@ -75,5 +76,15 @@ export class UnavailableError extends AppError {
     options?: { cause?: unknown },
   ) {
     super('unavailable', message, [], options);
+  }
+}
+
+/** Too many failed attempts from a client or for a credential; it may try again after the wait. */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('too_many_requests', message);
   }
 }

@@ -2,7 +2,11 @@ import type { Command } from 'commander';
 import { withYardstick } from './context.js';
 import { createOutput, table } from './output.js';
 import { toolUrls } from '../lti/platforms/platform-service.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import {
+  DEFAULT_REGISTRATION_TOKEN_HOURS,
+  registrationUrl,
+} from '../lti/registration/registration-token-service.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -64,6 +68,30 @@ export function registerPlatformCommands(program: Command): void {
         );
       },
     );
+
+  platform
+    .command('registration-url')
+    .description('create a one-time LTI Dynamic Registration URL for a tenant, to paste into the LMS')
+    .requiredOption('--tenant <name>', 'tenant the registered platform will belong to')
+    .option('--hours <n>', 'hours the URL works', String(DEFAULT_REGISTRATION_TOKEN_HOURS))
+    .action(async (o: { tenant: string; hours: string }) => {
+      const out = createOutput(program.opts().json);
+      const hours = Number(o.hours);
+      if (!Number.isInteger(hours) || hours < 1 || hours > 720)
+        throw new ValidationError(`--hours ${o.hours} is not a whole number from 1 to 720.`);
+      const result = await withYardstick(async (y, { config }) => {
+        const created = await y.services.lti.registrationTokens.create(o.tenant, hours);
+        const url = registrationUrl(toolUrls(config.server.publicUrl).dynamicRegistrationUrl, created.token);
+        return { url, tenant: created.tenant, expiresAt: created.expiresAt };
+      });
+      out.result(result, () =>
+        [
+          `Paste this URL into the LMS's dynamic registration for tenant ${result.tenant}.`,
+          `It works once, until ${result.expiresAt}; the platform then waits for approval:`,
+          `  ${result.url}`,
+        ].join('\n'),
+      );
+    });
 
   platform
     .command('list')

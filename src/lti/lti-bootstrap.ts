@@ -3,6 +3,7 @@ import { createLtijsRegistry } from './ltijs/ltijs-registry.js';
 import { createLtijsAdvantage } from './ltijs/ltijs-advantage.js';
 import { parseAdminUsers } from './launch/roles.js';
 import type { LtiServiceDeps } from './lti-services.js';
+import { DEFAULT_OUTBOUND_POLICY } from './outbound/address-guard.js';
 
 /** The LTI settings ltijs and the launch rules need (config `lti`). */
 export interface LtiSettings {
@@ -14,6 +15,8 @@ export interface LtiSettings {
   clockLeewaySeconds: number;
   sessionHours: number;
   adminUsers: string;
+  /** Let outbound LTI requests reach private, loopback and link-local addresses (development only). */
+  allowPrivateNetworkFetch: boolean;
   passback: { retryLimit: number; retryDelaySeconds: number };
 }
 
@@ -32,6 +35,7 @@ export async function openLti(
     cookieSameSite: lti.cookieSameSite,
     cookieSecure: lti.cookieSecure,
     tokenMaxAgeSeconds: lti.maxTokenAgeSeconds + lti.clockLeewaySeconds,
+    outbound: { ...DEFAULT_OUTBOUND_POLICY, allowPrivateNetwork: lti.allowPrivateNetworkFetch },
   });
   return {
     provider,

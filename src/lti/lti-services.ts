@@ -19,6 +19,11 @@ import { createGradeService, type GradeService } from './grades/grade-service.js
 import { createRosterService, type RosterService } from './roster/roster-service.js';
 import { createDeepLinkingService, type DeepLinkingService } from './deep-linking/deep-linking-service.js';
 import { createModuleRepository } from '../storage/repositories/module-repository.js';
+import { createLtiRegistrationTokenRepository } from '../storage/repositories/lti-registration-token-repository.js';
+import {
+  createRegistrationTokenService,
+  type RegistrationTokenService,
+} from './registration/registration-token-service.js';
 
 export interface LtiServices {
   platforms: PlatformService;
@@ -27,6 +32,8 @@ export interface LtiServices {
   grades: GradeService;
   rosters: RosterService;
   deepLinking: DeepLinkingService;
+  /** One-time tokens an admin creates for LTI Dynamic Registration. */
+  registrationTokens: RegistrationTokenService;
 }
 
 export interface LtiServiceDeps {
@@ -115,6 +122,10 @@ export function createLtiServices(
     deepLinking: createDeepLinkingService({
       client: deps.advantage ?? noAdvantage,
       modules: createModuleRepository(db),
+    }),
+    registrationTokens: createRegistrationTokenService({
+      tokens: createLtiRegistrationTokenRepository(db),
+      tenants,
     }),
   };
 }

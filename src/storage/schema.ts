@@ -37,6 +37,7 @@ export interface Database {
   lti_platform: LtiPlatformTable;
   lti_platform_route: LtiPlatformRouteTable;
   lti_deployment: LtiDeploymentTable;
+  lti_registration_token: LtiRegistrationTokenTable;
   lti_login_state: LtiLoginStateTable;
   lti_used_nonce: LtiUsedNonceTable;
   lti_user: LtiUserTable;
@@ -373,6 +374,16 @@ export interface LtiPlatformTable {
   status: 'active' | 'pending';
   source: LtiPlatformSource;
   created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** One-time Dynamic Registration tokens (SHA-256 only); spent by /lti/register. */
+export interface LtiRegistrationTokenTable {
+  tenant_id: string;
+  id: Generated<string>;
+  token_hash: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  expires_at: Date;
+  used_at: Date | null;
 }
 
 export interface LtiPlatformRouteTable {

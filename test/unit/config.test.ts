@@ -77,4 +77,15 @@ describe('configuration', () => {
     assert.ok(Object.isFrozen(config));
     assert.ok(Object.isFrozen(config.server));
   });
+
+  it('refuses an admin token shorter than 32 characters, naming YARDSTICK_ADMIN_TOKEN', () => {
+    assert.throws(
+      () => loadConfig({ env: { NODE_ENV: 'test', YARDSTICK_ADMIN_TOKEN: 'short-token' } }),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        err.problems.some((p) => /YARDSTICK_ADMIN_TOKEN.*at least 32 characters/.test(p)),
+    );
+    const ok = loadConfig({ env: { NODE_ENV: 'test', YARDSTICK_ADMIN_TOKEN: 'x'.repeat(32) } });
+    assert.equal(ok.admin.token.length, 32);
+  });
 });

@@ -77,8 +77,18 @@ export function devLmsRoutes(lms: DevLms): Router {
           ),
         deepLink: lms.loginUrl('ines', c.id, null, 'LtiDeepLinkingRequest'),
       })),
-      dynamicRegistration: lms.dynamicRegistrationUrl('Demo'),
+      dynamicRegistration: lms.tool.dynamicRegistrationUrl,
     });
+  });
+
+  // The LMS admin pastes Yardstick's one-time registration URL; only Yardstick's own URL is followed.
+  router.get('/dev-lms/dynamic-registration', (req, res) => {
+    const url = typeof req.query.url === 'string' ? req.query.url.trim() : '';
+    if (!url.startsWith(`${lms.tool.dynamicRegistrationUrl}?`)) {
+      res.status(400).type('text').send(`Paste a URL starting with ${lms.tool.dynamicRegistrationUrl}?`);
+      return;
+    }
+    res.redirect(302, lms.dynamicRegistrationUrl(url));
   });
 
   // LTI Dynamic Registration 1.0 (3.4 configuration, 3.5 registration).

@@ -116,14 +116,15 @@ export class DevLms {
     delete this.course(courseId)?.members[personId];
   }
 
-  /** Where an LMS admin would start LTI Dynamic Registration of Yardstick for `tenant`. */
-  dynamicRegistrationUrl(tenant: string): string {
-    const q = new URLSearchParams({
-      tenant,
-      openid_configuration: this.urls.openidConfiguration,
-      registration_token: this.registrationToken,
-    });
-    return `${this.tool.dynamicRegistrationUrl}?${q}`;
+  /**
+   * Where an LMS admin's browser goes to start LTI Dynamic Registration: Yardstick's one-time
+   * registration URL (from its admin page or CLI) plus this LMS's openid_configuration and token.
+   */
+  dynamicRegistrationUrl(toolRegistrationUrl: string): string {
+    const url = new URL(toolRegistrationUrl);
+    url.searchParams.set('openid_configuration', this.urls.openidConfiguration);
+    url.searchParams.set('registration_token', this.registrationToken);
+    return url.href;
   }
 
   /** The login initiation URL (LTI Core 4.1.1) that starts a launch of `personId` into a link. */

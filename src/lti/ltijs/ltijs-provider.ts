@@ -2,6 +2,8 @@
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import type { Express } from 'express';
+import type { OutboundPolicy } from '../outbound/address-guard.js';
+import { guardLtijsHttp } from './ltijs-http-guard.js';
 
 const require = createRequire(import.meta.url);
 
@@ -22,6 +24,8 @@ export interface LtijsOptions {
   cookieSecure: boolean;
   /** Seconds since iat that ltijs accepts (its `tokenMaxAge`); our leeway is added by the caller. */
   tokenMaxAgeSeconds: number;
+  /** What ltijs' own requests (platform JWKS, tokens, AGS, NRPS) may reach; fixed by the first setup. */
+  outbound: OutboundPolicy;
 }
 
 let current: Promise<LtijsProvider> | undefined;
@@ -55,6 +59,7 @@ export function ensureLtijs(options: LtijsOptions): Promise<LtijsProvider> {
 
 async function setUp(options: LtijsOptions): Promise<LtijsProvider> {
   await createSchema(options.databaseUrl, options.schema);
+  guardLtijsHttp(require, options.outbound);
   const { Provider } = require('ltijs');
   const Database = require('ltijs-sequelize');
   const u = new URL(options.databaseUrl);

@@ -1,6 +1,7 @@
 import { ValidationError } from '../../errors.js';
 import type { LtiPlatform } from '../model.js';
 import type { PlatformService, ToolUrls } from '../platforms/platform-service.js';
+import type { GuardedFetch } from '../outbound/guarded-fetch.js';
 
 /** The platform's OpenID configuration fields Yardstick uses (LTI Dynamic Registration 1.0, 3.4). */
 interface PlatformConfiguration {
@@ -44,10 +45,13 @@ export function toolRegistration(tool: ToolUrls, publicUrl: string): Record<stri
 
 /**
  * LTI Dynamic Registration: reads the platform's configuration, registers Yardstick with it, and
- * records the platform for `tenant` as pending: it cannot launch until an admin approves it.
+ * records the platform for `tenant` as pending: it cannot launch until an admin approves it. The
+ * caller has spent a one-time registration token already; every request goes through `fetch`, which
+ * refuses private addresses.
  */
 export async function registerDynamically(deps: {
   platforms: PlatformService;
+  fetch: GuardedFetch;
   tool: ToolUrls;
   publicUrl: string;
   tenant: string;
@@ -57,12 +61,14 @@ export async function registerDynamically(deps: {
   const auth: Record<string, string> = deps.registrationToken
     ? { authorization: `Bearer ${deps.registrationToken}` }
     : {};
-  const res = await fetch(deps.openidConfigurationUrl, { headers: { accept: 'application/json', ...auth } });
+  const res = await deps.fetch(deps.openidConfigurationUrl, {
+    headers: { accept: 'application/json', ...auth },
+  });
   if (!res.ok)
     throw new ValidationError(
       `The LMS's configuration at ${deps.openidConfigurationUrl} answered HTTP ${res.status}; start the registration again from the LMS.`,
     );
-  const config = (await res.json()) as PlatformConfiguration;
+  const config = jsonOf(res, "The LMS's configuration") as PlatformConfiguration;
   const missing = (
     ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri', 'registration_endpoint'] as const
   ).filter((k) => typeof config[k] !== 'string');
@@ -76,16 +82,16 @@ export async function registerDynamically(deps: {
       `The configuration URL ${deps.openidConfigurationUrl} is not on the issuer ${config.issuer}; refusing to register.`,
     );
   }
-  const registered = await fetch(config.registration_endpoint, {
+  const registered = await deps.fetch(config.registration_endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...auth },
     body: JSON.stringify(toolRegistration(deps.tool, deps.publicUrl)),
   });
   if (!registered.ok)
     throw new ValidationError(
-      `The LMS refused the registration (HTTP ${registered.status}): ${(await registered.text()).slice(0, 300)}`,
+      `The LMS refused the registration (HTTP ${registered.status}): ${registered.text().slice(0, 300)}`,
     );
-  const reply = (await registered.json()) as {
+  const reply = jsonOf(registered, "The LMS's registration reply") as {
     client_id?: string;
     'https://purl.imsglobal.org/spec/lti-tool-configuration'?: { deployment_id?: string };
   };
@@ -104,4 +110,14 @@ export async function registerDynamically(deps: {
     source: 'dynamic',
     status: 'pending',
   });
+}
+
+function jsonOf(res: { json(): unknown; url: string }, what: string): unknown {
+  try {
+    return res.json();
+  } catch {
+    throw new ValidationError(
+      `${what} at ${res.url} is not JSON; start the registration again from the LMS.`,
+    );
+  }
 }

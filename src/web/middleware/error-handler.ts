@@ -13,6 +13,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   precondition_failed: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  too_many_requests: 429,
   unavailable: 503,
 };
 
@@ -67,7 +68,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const errorId = newErrorId();
   const status = appError ? statusByCode[appError.code] : 500;
   if (!appError || status >= 500) req.log?.error({ err, errorId }, 'request failed');
-  if (appError?.code === 'unavailable')
+  if (appError?.code === 'unavailable' || appError?.code === 'too_many_requests')
     res.set('Retry-After', String((appError as { retryAfterSeconds?: number }).retryAfterSeconds ?? 5));
   const message =
     appError?.message ?? `Something went wrong on our side. Quote error id ${errorId} when you report it.`;

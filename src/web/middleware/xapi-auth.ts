@@ -1,8 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { ForbiddenError, UnauthenticatedError } from '../../errors.js';
+import { ForbiddenError, TooManyRequestsError, UnauthenticatedError } from '../../errors.js';
 import type { LrsCredentialService, LrsPrincipal } from '../../xapi/credentials/credential-service.js';
 import { allows, type LrsPermission } from '../../xapi/credentials/scopes.js';
 import { route } from '../async-route.js';
+import type { FailureLimiter } from './failure-limiter.js';
 
 /** The authenticated LRS client of an xAPI request (set by {@link lrsBasicAuth}). */
 export function principalOf(res: Response): LrsPrincipal {
@@ -15,13 +16,18 @@ export function principalOf(res: Response): LrsPrincipal {
 /**
  * HTTP Basic authentication with LRS credentials (xAPI Communication 4.1): the key is the user
  * name, the secret the password. The credential's tenant scopes everything the request touches.
+ *
+ * Brute force: wrong secrets count against the key and the client address in `limiter`; a locked
+ * key or address is answered 429 with Retry-After before any scrypt work, except for a secret already
+ * verified for that key (so an attacker who knows a public key cannot lock its real client out).
  */
 export function lrsBasicAuth(
   credentials: LrsCredentialService,
-  options: { skip?: (req: Request) => boolean } = {},
+  limiter: FailureLimiter,
+  options: { skip?: (req: Request, res: Response) => boolean } = {},
 ): RequestHandler {
   return route(async (req, res, next) => {
-    if (options.skip?.(req)) return next();
+    if (options.skip?.(req, res)) return next();
     const header = req.headers.authorization ?? '';
     const match = /^Basic\s+([A-Za-z0-9+/=._~-]+)\s*$/i.exec(header);
     const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
@@ -32,15 +38,24 @@ export function lrsBasicAuth(
         'This LRS needs HTTP Basic credentials (Authorization: Basic base64(key:secret)); ask an admin for an LRS key and secret.',
       );
     }
-    try {
-      res.locals.lrsPrincipal = await credentials.authenticate(
-        decoded.slice(0, colon),
-        decoded.slice(colon + 1),
+    const key = decoded.slice(0, colon);
+    const secret = decoded.slice(colon + 1);
+    const subjects = [`key:${key}`, `address:${req.ip ?? 'unknown'}`];
+    const wait = await limiter.retryAfterSeconds(subjects);
+    if (wait > 0 && !credentials.isKnownSecret(key, secret)) {
+      throw new TooManyRequestsError(
+        `Too many wrong LRS secrets for this key or from this address; wait ${wait} s, then send the right key and secret.`,
+        wait,
       );
+    }
+    try {
+      res.locals.lrsPrincipal = await credentials.authenticate(key, secret);
     } catch (err) {
+      if (err instanceof UnauthenticatedError) await limiter.recordFailure(subjects);
       res.set('WWW-Authenticate', 'Basic realm="Yardstick LRS", charset="UTF-8"');
       throw err;
     }
+    await limiter.recordSuccess(subjects[0]!);
     next();
   });
 }

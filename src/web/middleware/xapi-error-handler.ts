@@ -11,7 +11,7 @@ export const xapiErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const status = appError ? statusByCode[appError.code] : 500;
   if (!appError || status >= 500) req.log?.error({ err, errorId }, 'xapi request failed');
   if (res.headersSent) return;
-  if (appError?.code === 'unavailable')
+  if (appError?.code === 'unavailable' || appError?.code === 'too_many_requests')
     res.set('Retry-After', String((appError as { retryAfterSeconds?: number }).retryAfterSeconds ?? 5));
   res.status(status).json({
     error: {

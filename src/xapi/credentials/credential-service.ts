@@ -4,6 +4,7 @@ import type { TenantService } from '../../tenants/tenant-service.js';
 import type { JsonObject } from '../rules/index.js';
 import { isLrsScope, LRS_SCOPES } from './scopes.js';
 import {
+  dummySecretHash,
   hashSecret,
   newCredentialKey,
   newCredentialSecret,
@@ -11,6 +12,7 @@ import {
   verifySecret,
 } from './secret-hash.js';
 import type { LrsCredentialRow } from '../model.js';
+import { createVerifiedSecretCache, type VerifiedSecretCache } from './verified-secret-cache.js';
 
 /** A credential as shown to admins: never the secret or its hash. */
 export interface LrsCredentialInfo {
@@ -58,12 +60,26 @@ export interface LrsCredentialService {
    * secret and ForbiddenError for a revoked credential.
    */
   authenticate(key: string, secret: string): Promise<LrsPrincipal>;
+  /**
+   * True when this secret was already verified for this key (no scrypt, no database read): such a
+   * client may pass a brute-force lock on its key. {@link authenticate} still decides.
+   */
+  isKnownSecret(key: string, secret: string): boolean;
 }
+
+/** The scrypt check, replaceable so tests can count the work. */
+export type VerifySecret = (secret: string, storedHash: string) => Promise<boolean>;
 
 export function createLrsCredentialService(deps: {
   credentials: LrsCredentialRepository;
   tenants: TenantService;
+  verify?: VerifySecret;
+  verified?: VerifiedSecretCache;
 }): LrsCredentialService {
+  const verify = deps.verify ?? verifySecret;
+  const verified = deps.verified ?? createVerifiedSecretCache();
+  // Computed now (on the thread pool), so even the first unknown key costs one scrypt, not two.
+  void dummySecretHash();
   const info = async (row: LrsCredentialRow, tenantName?: string): Promise<LrsCredentialInfo> => ({
     key: row.key,
     tenantId: row.tenantId,
@@ -107,6 +123,7 @@ export function createLrsCredentialService(deps: {
     async revoke(key) {
       const tenantId = tenantOfCredentialKey(key);
       const row = tenantId ? await deps.credentials.revoke(tenantId, key) : undefined;
+      verified.forget(key);
       if (!row)
         throw new NotFoundError(
           `There is no LRS credential with key "${key}"; list them with 'npx yardstick lrs-credentials list --tenant NAME'.`,
@@ -116,14 +133,20 @@ export function createLrsCredentialService(deps: {
     async authenticate(key, secret) {
       const tenantId = tenantOfCredentialKey(key);
       const row = tenantId ? await deps.credentials.findByKey(tenantId, key) : undefined;
-      if (!row || !(await verifySecret(secret, row.secretHash))) {
+      // An unknown key costs the same scrypt work as a wrong secret, so timing does not reveal keys.
+      const ok = row
+        ? verified.has(key, secret, row.secretHash) || (await verify(secret, row.secretHash))
+        : await verify(secret, await dummySecretHash()).then(() => false);
+      if (!row || !ok) {
         throw new UnauthenticatedError(
           'The LRS key or secret is wrong; send the key and secret an admin created for you as HTTP Basic credentials.',
         );
       }
       if (row.revokedAt) {
+        verified.forget(key);
         throw new UnauthenticatedError('This LRS credential has been revoked; ask an admin for a new one.');
       }
+      verified.remember(key, secret, row.secretHash);
       return {
         tenantId: row.tenantId,
         credentialId: row.id,
@@ -131,6 +154,9 @@ export function createLrsCredentialService(deps: {
         scopes: row.scopes,
         authority: JSON.parse(row.authority) as JsonObject,
       };
+    },
+    isKnownSecret(key, secret) {
+      return verified.knows(key, secret);
     },
   };
 }

@@ -22,14 +22,10 @@ export async function hashSecret(secret: string): Promise<string> {
 }
 
 /**
- * Verifies a secret against a stored hash in constant time. Successful checks are memoized per
- * (stored hash, secret digest) in a small bounded map: the result of a pure function, never a
- * decision about revocation (the caller reads the credential row on every request), so any app
- * server may forget it at any time.
+ * Verifies a secret against a stored hash in constant time. scrypt runs asynchronously on libuv's
+ * thread pool, never on the event loop. Callers cache successes (see verified-secret-cache.ts).
  */
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
-  const memoKey = `${stored}\u0000${createHash('sha256').update(secret).digest('base64url')}`;
-  if (verified.has(memoKey)) return true;
   const [scheme, n, r, p, saltText, hashText] = stored.split('$');
   if (scheme !== 'scrypt' || !saltText || !hashText) return false;
   const expected = Buffer.from(hashText, 'base64url');
@@ -39,16 +35,25 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
     p: Number(p),
     maxmem: 256 * Number(n) * Number(r) + 1024 * 1024,
   });
-  const ok = actual.length === expected.length && timingSafeEqual(actual, expected);
-  if (ok) {
-    if (verified.size >= MEMO_LIMIT) verified.clear();
-    verified.add(memoKey);
-  }
-  return ok;
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-const MEMO_LIMIT = 10000;
-const verified = new Set<string>();
+let dummy: Promise<string> | undefined;
+
+/**
+ * A hash of a random secret nobody knows, with the same cost as real ones: an unknown key is checked
+ * against it so that it costs the same scrypt work as a known key with a wrong secret, and the
+ * response time does not tell whether a key exists.
+ */
+export function dummySecretHash(): Promise<string> {
+  dummy ??= hashSecret(randomBytes(32).toString('base64url'));
+  return dummy;
+}
+
+/** SHA-256 of a presented secret (base64url): what caches hold instead of the secret. */
+export function secretDigest(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url');
+}
 
 /**
  * A credential key (the public half): the tenant id (16 bytes) then 12 random bytes, base64url, 38

@@ -58,6 +58,19 @@ describe('yardstick platform (command line)', function () {
     assert.equal(body.platform.status, 'active');
   });
 
+  it('prints a one-time dynamic registration URL and stores only its hash', async () => {
+    const result = await cli('platform', 'registration-url', '--tenant', 'Acme', '--hours', '2', '--json');
+    assert.equal(result.code, 0, result.stderr);
+    const body = JSON.parse(result.stdout);
+    const token = new URL(body.url).searchParams.get('yardstick_token')!;
+    assert.match(body.url, /^https:\/\/yardstick\.example\.org\/lti\/register\?yardstick_token=/);
+    assert.equal(token.length, 54);
+    const rows = await testDb().db.selectFrom('lti_registration_token').selectAll().execute();
+    assert.equal(rows.length, 1);
+    assert.notEqual(rows[0]!.token_hash, token);
+    assert.equal(rows[0]!.expires_at.toISOString(), body.expiresAt);
+  });
+
   it('lists the tenant platforms', async () => {
     const listed = await cli('platform', 'list', '--tenant', 'acme', '--json');
     assert.equal(listed.code, 0, listed.stderr);

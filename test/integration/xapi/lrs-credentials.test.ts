@@ -76,7 +76,9 @@ describe('LRS credentials (xAPI Communication 4.1)', function () {
   });
 
   it('admin API: needs the admin token, creates (secret shown once), lists and revokes', async () => {
-    const { app, services } = createTestApp(testDb(), { admin: { token: 'admin-secret-token' } });
+    const { app, services } = createTestApp(testDb(), {
+      admin: { token: 'admin-secret-token-0123456789abcdefghij' },
+    });
     await services.tenants.create('Admin Co');
     await request(app)
       .post('/admin/api/lrs-credentials')
@@ -88,7 +90,9 @@ describe('LRS credentials (xAPI Communication 4.1)', function () {
       .send({ tenant: 'Admin Co', scopes: ['all'] })
       .expect(401);
     const admin = (t: request.Test) =>
-      t.set('Authorization', 'Bearer admin-secret-token').set('Accept', 'application/json');
+      t
+        .set('Authorization', 'Bearer admin-secret-token-0123456789abcdefghij')
+        .set('Accept', 'application/json');
     const bad = await admin(request(app).post('/admin/api/lrs-credentials'))
       .send({ tenant: 'Admin Co', scopes: ['everything'] })
       .expect(400);

@@ -48,8 +48,9 @@ describe('xAPI protocol plumbing (Communication 1.3, 1.4, 3.2, 3.3)', () => {
     });
 
     it('answers the configured version when the request names none', async () => {
-      const { app } = createTestApp(testDb(), { xapi: { unversionedResponseVersion: '1.0.3' } });
-      const res = await request(app).get('/xapi/statements').expect(400);
+      const { app, services } = createTestApp(testDb(), { xapi: { unversionedResponseVersion: '1.0.3' } });
+      const lrs = await lrsClient(app, services);
+      const res = await request(app).get('/xapi/statements').set('Authorization', lrs.auth).expect(400);
       assert.equal(res.headers['x-experience-api-version'], '1.0.3');
     });
   });

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../../../validation.js';
 import { route } from '../../async-route.js';
@@ -6,6 +6,10 @@ import { ForbiddenError } from '../../../errors.js';
 import type { TenantService } from '../../../tenants/tenant-service.js';
 import type { LtiSession } from '../../../lti/model.js';
 import { toolUrls, type PlatformService } from '../../../lti/platforms/platform-service.js';
+import {
+  registrationUrl,
+  type RegistrationTokenService,
+} from '../../../lti/registration/registration-token-service.js';
 import { sessionOf } from '../../middleware/lti-session.js';
 import type { PageGuard } from '../../middleware/page-access.js';
 
@@ -24,6 +28,7 @@ const platformParams = z.object({ platformId: z.string().uuid() });
 export interface AdminPlatformPageDeps {
   tenants: TenantService;
   platforms: PlatformService;
+  registrationTokens: Pick<RegistrationTokenService, 'create'>;
   guard: PageGuard;
   publicUrl: string;
 }
@@ -40,20 +45,33 @@ export function adminPlatformPages(deps: AdminPlatformPageDeps): Router {
   };
   const form = express.urlencoded({ extended: false });
 
+  const page = async (res: Response, created?: { url: string; expiresAt: string }) => {
+    const tenant = await tenantOf(sessionOf(res));
+    res.render('pages/lti/admin-platforms', {
+      title: 'LMS platforms',
+      context: tenant.name,
+      tenant,
+      tool: toolUrls(deps.publicUrl),
+      registration: created,
+      platforms: await platforms.list(tenant.name),
+    });
+  };
+
   router.get(
     '/admin/platforms',
     guard,
+    route(async (_req, res) => page(res)),
+  );
+
+  // A one-time Dynamic Registration URL, shown once (only the token's hash is stored).
+  router.post(
+    '/admin/platforms/registration-url',
+    guard,
     route(async (_req, res) => {
       const tenant = await tenantOf(sessionOf(res));
-      const tool = toolUrls(deps.publicUrl);
-      res.render('pages/lti/admin-platforms', {
-        title: 'LMS platforms',
-        context: tenant.name,
-        tenant,
-        tool,
-        registrationUrl: `${tool.dynamicRegistrationUrl}?tenant=${encodeURIComponent(tenant.name)}`,
-        platforms: await platforms.list(tenant.name),
-      });
+      const created = await deps.registrationTokens.create(tenant.name);
+      const url = registrationUrl(toolUrls(deps.publicUrl).dynamicRegistrationUrl, created.token);
+      await page(res, { url, expiresAt: created.expiresAt });
     }),
   );
 

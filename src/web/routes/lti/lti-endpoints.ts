@@ -5,6 +5,9 @@ import type { LaunchService } from '../../../lti/launch/launch-service.js';
 import { ltiRoutes } from './lti-routes.js';
 import { toolUrls, type PlatformService } from '../../../lti/platforms/platform-service.js';
 import { registerDynamically } from '../../../lti/registration/dynamic-registration.js';
+import type { RegistrationTokenService } from '../../../lti/registration/registration-token-service.js';
+import { createGuardedFetch } from '../../../lti/outbound/guarded-fetch.js';
+import { DEFAULT_OUTBOUND_POLICY } from '../../../lti/outbound/address-guard.js';
 
 /** What the /lti endpoints use. */
 export interface LtiEndpointDeps {
@@ -12,6 +15,7 @@ export interface LtiEndpointDeps {
   lti: LtijsProvider;
   launches: LaunchService;
   platforms: PlatformService;
+  registrationTokens: Pick<RegistrationTokenService, 'spend'>;
 }
 
 /**
@@ -20,16 +24,21 @@ export interface LtiEndpointDeps {
  */
 export function ltiEndpoints(deps: LtiEndpointDeps): Router {
   const { lti: settings } = deps.config;
+  const fetch = createGuardedFetch({
+    ...DEFAULT_OUTBOUND_POLICY,
+    allowPrivateNetwork: settings.allowPrivateNetworkFetch,
+  });
   return ltiRoutes({
     lti: deps.lti,
     launches: deps.launches,
     keyset: () => deps.platforms.keyset(),
-    register: (q) =>
+    register: async (q) =>
       registerDynamically({
         platforms: deps.platforms,
+        fetch,
         tool: toolUrls(deps.config.server.publicUrl),
         publicUrl: deps.config.server.publicUrl,
-        tenant: q.tenant,
+        tenant: (await deps.registrationTokens.spend(q.yardstickToken)).name,
         openidConfigurationUrl: q.openidConfiguration,
         registrationToken: q.registrationToken,
       }),

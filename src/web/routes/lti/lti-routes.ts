@@ -14,9 +14,12 @@ export interface LtiRouteDeps {
   launches: LaunchService;
   /** Yardstick's JWKS: the current tool keys plus retired ones inside their overlap. */
   keyset: () => Promise<{ keys: Record<string, unknown>[] }>;
-  /** LTI Dynamic Registration (GET /lti/register?tenant=NAME&openid_configuration=...). */
+  /**
+   * LTI Dynamic Registration (GET /lti/register?yardstick_token=...&openid_configuration=...): spends
+   * the one-time token an admin created, then registers with the LMS.
+   */
   register: (q: {
-    tenant: string;
+    yardstickToken?: string;
     openidConfiguration: string;
     registrationToken?: string;
   }) => Promise<{ name: string; issuer: string }>;
@@ -81,13 +84,13 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
     '/lti/register',
     route(async (req, res) => {
       const q = req.query as Record<string, string | undefined>;
-      if (!q.openid_configuration || !q.tenant) {
+      if (!q.openid_configuration) {
         throw new ValidationError(
-          "Dynamic registration needs ?tenant=NAME (copy the registration URL from Yardstick's admin page 'LMS platforms') and the LMS's openid_configuration parameter.",
+          "Dynamic registration needs the LMS's openid_configuration parameter: paste the registration URL from Yardstick's admin page 'LMS platforms' into the LMS, which adds it.",
         );
       }
       const platform = await deps.register({
-        tenant: q.tenant,
+        yardstickToken: typeof q.yardstick_token === 'string' ? q.yardstick_token : undefined,
         openidConfiguration: q.openid_configuration,
         registrationToken: q.registration_token,
       });
