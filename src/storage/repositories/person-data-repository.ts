@@ -12,6 +12,8 @@ import { withTransaction } from '../transaction.js';
  * The order is the erasure order: statements that void or refer to the person's statements before
  * the statements themselves; children before the rows they cascade from, so counts are exact.
  */
+/** Types every parameter, since a place's query uses only some of them. */
+const TYPED = `WITH params AS (SELECT $1::uuid, $2::uuid[], $3::uuid[], $4::text[], $5::text[]) `;
 const OWN_STATEMENTS = `SELECT statement_id FROM xapi_statement_agent WHERE tenant_id = $1 AND agent_key = ANY($4)`;
 
 interface Place {
@@ -143,6 +145,16 @@ export function createPersonDataRepository(db: Kysely<Database>) {
   const sweepWhere = `EXISTS (SELECT 1 FROM jsonb_path_query(to_jsonb(t), 'strict $.**') v
                        WHERE jsonb_typeof(v) = 'string' AND (v #>> '{}') = ANY($1))`;
 
+  /** The sweep's values plus the person's passback ids, which pg-boss job payloads carry. */
+  const sweepValuesOf = async (q: Kysely<Database>, identity: PersonIdentity) => {
+    const passbacks = await run<{ id: string }>(
+      q,
+      `SELECT id::text FROM lti_grade_passback WHERE tenant_id = $1 AND user_id = ANY($2::uuid[])`,
+      [identity.tenantId, identity.ltiUsers.map((u) => u.id)],
+    );
+    return [...identity.sweepValues, ...passbacks.map((p) => p.id)];
+  };
+
   return {
     /** The LTI users and people rows reachable from the given identifiers, as one person. */
     async resolve(
@@ -201,7 +213,7 @@ export function createPersonDataRepository(db: Kysely<Database>) {
       for (const p of PLACES) {
         const [row] = await run<{ n: string }>(
           db,
-          `SELECT count(*) AS n FROM ${p.table} t WHERE ${p.where}`,
+          `${TYPED}SELECT count(*) AS n FROM ${p.table} t WHERE ${p.where}`,
           params(identity),
         );
         out.push({ place: p.place, count: Number(row!.n) });
@@ -210,7 +222,7 @@ export function createPersonDataRepository(db: Kysely<Database>) {
         const [row] = await run<{ n: string }>(
           db,
           `SELECT count(*) AS n FROM ${quote(t.schema)}.${quote(t.name)} t WHERE ${sweepWhere}`,
-          [identity.sweepValues],
+          [await sweepValuesOf(db, identity)],
         );
         out.push({ place: `${t.schema}.${t.name}`, count: Number(row!.n) });
       }
@@ -223,7 +235,7 @@ export function createPersonDataRepository(db: Kysely<Database>) {
       for (const p of PLACES) {
         const rows = await run<{ r: Record<string, unknown> }>(
           db,
-          `SELECT ${p.exported ?? 'to_jsonb(t)'} AS r FROM ${p.table} t WHERE ${p.where}`,
+          `${TYPED}SELECT ${p.exported ?? 'to_jsonb(t)'} AS r FROM ${p.table} t WHERE ${p.where}`,
           params(identity),
         );
         out.push({ place: p.place, rows: rows.map((x) => x.r) });
@@ -232,7 +244,7 @@ export function createPersonDataRepository(db: Kysely<Database>) {
         const rows = await run<{ r: Record<string, unknown> }>(
           db,
           `SELECT to_jsonb(t) AS r FROM ${quote(t.schema)}.${quote(t.name)} t WHERE ${sweepWhere}`,
-          [identity.sweepValues],
+          [await sweepValuesOf(db, identity)],
         );
         out.push({ place: `${t.schema}.${t.name}`, rows: rows.map((x) => x.r) });
       }
@@ -251,15 +263,10 @@ export function createPersonDataRepository(db: Kysely<Database>) {
       return withTransaction(db, async (trx) => {
         const erased: PersonLocation[] = [];
         // Passback ids ride in pg-boss job payloads; find them before their rows go.
-        const passbacks = await run<{ id: string }>(
-          trx,
-          `SELECT id::text FROM lti_grade_passback WHERE tenant_id = $1 AND user_id = ANY($2)`,
-          [identity.tenantId, identity.ltiUsers.map((u) => u.id)],
-        );
-        const sweepValues = [...identity.sweepValues, ...passbacks.map((p) => p.id)];
+        const sweepValues = await sweepValuesOf(trx, identity);
         for (const p of PLACES) {
           const result = await trx.executeQuery(
-            CompiledQuery.raw(`DELETE FROM ${p.table} t WHERE ${p.where}`, params(identity)),
+            CompiledQuery.raw(`${TYPED}DELETE FROM ${p.table} t WHERE ${p.where}`, params(identity)),
           );
           erased.push({ place: p.place, count: Number(result.numAffectedRows ?? 0) });
         }
