@@ -5,7 +5,18 @@
  */
 export const layers = {
   /** Domain areas under src/: no HTTP, no config, no composition code; they may use storage. */
-  domain: ['xapi', 'lti', 'learning', 'cohorts', 'outcomes', 'reports', 'tenants', 'health', 'text'],
+  domain: [
+    'xapi',
+    'lti',
+    'learning',
+    'cohorts',
+    'outcomes',
+    'reports',
+    'tenants',
+    'health',
+    'text',
+    'privacy',
+  ],
   /** Pure calculators under src/: they import only each other. */
   calculators: ['reports/stats', 'reports/roi'],
   /** Composition code: the only files that may load development code (src/dev). */

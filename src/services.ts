@@ -75,6 +75,9 @@ import {
 } from './reports/kpi/analyst-access-service.js';
 import { createChartCacheService, type ChartCacheService } from './reports/charts/chart-cache.js';
 import { createChartCacheRepository } from './storage/repositories/chart-cache-repository.js';
+import { createPersonDataService, type PersonDataService } from './privacy/person-data-service.js';
+import { createPersonDataRepository } from './storage/repositories/person-data-repository.js';
+import { createPrivacyRequestRepository } from './storage/repositories/privacy-request-repository.js';
 import type { ChartModel, RenderedChart } from './reports/charts/chart-model.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
@@ -103,6 +106,8 @@ export interface Services {
   analystAccess: AnalystAccessService;
   /** Rendered charts cached by model hash (issue #7, report speed). */
   chartCache: ChartCacheService;
+  /** One person's data: find, export, erase (issue #18, docs/privacy.md). */
+  privacy: PersonDataService;
 }
 
 /** Where KPI reports read (a replica, or the primary) and their settings (config `reports`). */
@@ -212,6 +217,10 @@ export function createServices(deps: {
     chartCache: createChartCacheService({
       cache: createChartCacheRepository(db),
       render: deps.reports?.renderChart,
+    }),
+    privacy: createPersonDataService({
+      data: createPersonDataRepository(db),
+      requests: createPrivacyRequestRepository(db),
     }),
   };
 }

@@ -13,6 +13,7 @@ import { registerOutcomeCommands } from './outcome-commands.js';
 import { registerPlatformCommands } from './platform-commands.js';
 import { registerModuleCommands } from './module-commands.js';
 import { registerAnalystRoleCommands } from './analyst-role-commands.js';
+import { registerPersonCommands } from './person-commands.js';
 
 /** Builds the `yardstick` command line. Later features register their commands here. */
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerPlatformCommands(program);
   registerModuleCommands(program);
   registerAnalystRoleCommands(program);
+  registerPersonCommands(program);
   return program;
 }
 
