@@ -5,6 +5,15 @@ import type { ProgramRoiReport } from '../../reports/program-roi-report-service.
 import { METHOD_NAMES } from '../../reports/program-roi-report-service.js';
 import type { EffectRow, Program } from '../../cohorts/model.js';
 import { findMetric } from '../../outcomes/metrics.js';
+import { roiVerdict } from './roi-verdict.js';
+import { formatDate, formatQuantity } from './format.js';
+
+/** ISO dates inside a strip line as people write them ("2025-09-01" -> "Sep 1, 2025"). */
+const datesInWords = (text: string) => text.replace(/\b\d{4}-\d\d-\d\d\b/g, (d) => formatDate(d));
+const strip = (x: { value: string; method: string }) => ({
+  value: datesInWords(x.value),
+  method: datesInWords(x.method),
+});
 
 /** Everything the Kirkpatrick page is built from, gathered by the route from the services. */
 export interface KirkpatrickInput {
@@ -124,9 +133,9 @@ function effectText(e: EffectRow, unit: string): string {
   const point = Number(e.unitsPerParticipant);
   const bounds =
     e.lower !== null && e.upper !== null
-      ? ` (interval ${Number(e.lower).toFixed(3)} to ${Number(e.upper).toFixed(3)})`
+      ? ` (interval ${formatQuantity(e.lower)} to ${formatQuantity(e.upper)})`
       : ' (no interval)';
-  return `${signed(point, 3)} ${unit} per participant${bounds}`;
+  return `${point >= 0 ? '+' : ''}${formatQuantity(point)} ${unit} per participant${bounds}`;
 }
 
 /**
@@ -296,21 +305,13 @@ function presentLevel5(roi: KirkpatrickInput['roi']) {
     };
   const r = roi.report;
   const b = r.bootstrap;
-  const headline = b
-    ? {
-        value: `${b.conservativeRoiPercent}%`,
-        method: `Phillips ROI, lower end of the ${Math.round(b.confidence * 100)}% ${b.conservativeFrom === 'bca' ? 'BCa' : 'percentile'} participant bootstrap interval (${b.resamples} resamples, seed ${b.seed})`,
-      }
-    : r.interval
-      ? {
-          value: `${r.interval.lower.roiPercent}%`,
-          method:
-            'Phillips ROI with every effect at the lower end of its interval (no person-level data for a bootstrap)',
-        }
-      : {
-          value: `${r.adjusted.roiPercent}%`,
-          method: 'Phillips ROI, confidence-adjusted point estimate; no interval available',
-        };
+  const verdict = roiVerdict(r);
+  const headline = {
+    value: verdict.interval
+      ? `${verdict.figure} (${verdict.intervalLabel} ${verdict.interval})`
+      : verdict.figure,
+    method: `Phillips ROI, confidence-adjusted. ${verdict.sentence}`,
+  };
   const participants = b
     ? `${b.participants} participant(s) resampled`
     : `${r.benefits.reduce((n, x) => Math.max(n, x.participants), 0)} participant(s) in the largest effect`;
@@ -353,10 +354,10 @@ export function kirkpatrickStrip(levels: Level[], roi: KirkpatrickInput['roi']) 
   };
   const l5 = presentLevel5(roi);
   return [
-    ...levels.map((l) => ({ label: l.heading, asOf: l.dataAsOf, ...first(l) })),
+    ...levels.map((l) => ({ label: l.heading, asOf: datesInWords(l.dataAsOf), ...strip(first(l)) })),
     {
       label: 'Level 5: ROI',
-      asOf: l5.dataAsOf,
+      asOf: datesInWords(l5.dataAsOf),
       value: l5.headline ? l5.headline.value : 'No data yet',
       method: l5.headline?.method ?? '',
     },

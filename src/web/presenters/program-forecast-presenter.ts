@@ -1,8 +1,18 @@
 import type { Forecast } from '../../reports/program-forecast-service.js';
 import type { ForecastVersion } from '../../cohorts/model.js';
+import { METHOD_NAMES } from '../../reports/program-roi-report-service.js';
+import {
+  formatDate,
+  formatDateOr,
+  formatMoney,
+  formatPercent,
+  formatRate,
+  formatYears,
+  outcomeLabel,
+  withOutcomeLabels,
+} from './format.js';
 
-const money = (amount: string, currency: string) =>
-  `${currency} ${Number(amount).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`;
+const money = (amount: string, currency: string) => formatMoney(amount, currency);
 
 const TRIGGERS: Record<ForecastVersion['trigger'], string> = {
   import: 'an accepted outcome import',
@@ -16,34 +26,40 @@ export function presentForecast(versions: ForecastVersion[]) {
   const latest = versions[0];
   if (!latest) return null;
   const f = latest.forecast as Forecast;
-  const pct = (x: string) => `${+(Number(x) * 100).toFixed(2)}%`;
   return {
     version: latest.version,
-    asOf: latest.createdAt.toISOString().slice(0, 10),
-    dataAsOf: latest.dataAsOf,
+    asOf: formatDate(latest.createdAt),
+    dataAsOf: latest.dataAsOf ? formatDate(latest.dataAsOf) : null,
     trigger: TRIGGERS[latest.trigger],
-    settings: `${latest.horizonYears} year(s), discount rate ${pct(latest.discountRate)}, effect decay ${pct(latest.effectDecay)} a year`,
+    settings: `${formatYears(latest.horizonYears)}, discount rate ${formatRate(latest.discountRate)}, effect decay ${formatRate(latest.effectDecay)} a year`,
     cost: money(f.cost, f.currency),
     years: f.years.map((y) => ({
       year: y.year,
       benefit: money(y.benefit, f.currency),
       presentValue: money(y.presentValue, f.currency),
       cumulativeNet: money(y.cumulativeNet, f.currency),
-      roi: `${y.cumulativeRoiPercent}%`,
+      roi: formatPercent(y.cumulativeRoiPercent),
       conservativeRoi:
-        y.conservativeCumulativeRoiPercent === null ? 'n/a' : `${y.conservativeCumulativeRoiPercent}%`,
+        y.conservativeCumulativeRoiPercent === null
+          ? 'n/a'
+          : formatPercent(y.conservativeCumulativeRoiPercent),
     })),
-    methods: f.effects.map((e) => `${e.outcome}: ${e.method}`).join('; '),
+    methods: f.effects
+      .map(
+        (e) =>
+          `${outcomeLabel(e.outcome)}: ${METHOD_NAMES[e.method as keyof typeof METHOD_NAMES] ?? e.method}`,
+      )
+      .join('; '),
     assumptions: f.assumptions,
-    warnings: f.warnings,
+    warnings: f.warnings.map(withOutcomeLabels),
     history: versions.slice(1).map((v) => {
       const vf = v.forecast as Forecast;
       return {
         version: v.version,
-        asOf: v.createdAt.toISOString().slice(0, 10),
-        dataAsOf: v.dataAsOf ?? 'unknown',
+        asOf: formatDate(v.createdAt),
+        dataAsOf: formatDateOr(v.dataAsOf),
         trigger: TRIGGERS[v.trigger],
-        roi: `${vf.years.at(-1)?.cumulativeRoiPercent ?? 'n/a'}%`,
+        roi: vf.years.at(-1) ? formatPercent(vf.years.at(-1)!.cumulativeRoiPercent) : 'n/a',
       };
     }),
   };

@@ -5,6 +5,7 @@ import { adminPagesApp } from '../../support/admin-pages-app.js';
 import { seedDemoPrograms, DEMO_PROGRAMS } from '../../../src/dev/demo/demo-seed.js';
 import { createDemoPeopleRepository } from '../../../src/dev/demo/demo-people-repository.js';
 import type { Services } from '../../../src/services.js';
+import { roiVerdict } from '../../../src/web/presenters/roi-verdict.js';
 
 /** The demo tenant's three programs, seeded through the real services and shown by the real pages. */
 describe('demo programs', () => {
@@ -64,9 +65,11 @@ describe('demo programs', () => {
       const program = await services.programs.get(tenantId, name);
       const base = `/admin/programs/${program.id}`;
       const roi = await get(base);
-      assert.match(roi.text, /Conservative ROI <strong>-?\d+\.\d%<\/strong>/);
+      const verdict = roiVerdict(await services.roiReports.build(tenantId, program));
+      assert.ok(roi.text.includes(`id="verdict-figure">${verdict.figure}<`), name);
+      assert.ok(roi.text.includes(`(${verdict.intervalLabel} ${verdict.interval})`), name);
       assert.match(roi.text, /Multi-year forecast/);
-      assert.match(roi.text, /Outcome data as of 20\d\d-\d\d-\d\d; effects estimated as of/);
+      assert.match(roi.text, /Outcome data as of [A-Z][a-z]{2} \d{1,2}, 20\d\d; effects estimated as of/);
       assert.doesNotMatch((await get(`${base}/snapshots`)).text, /<td>unknown<\/td>/);
       assert.match((await get(`${base}/cohorts`)).text, /Effects from outcome data/);
       assert.match((await get(`${base}/money`)).text, /Monetization assumptions/);
@@ -78,12 +81,14 @@ describe('demo programs', () => {
     assert.match((await get('/admin/outcome-imports')).text, /payroll-2025-01-to-09\.csv/);
   });
 
-  it('prints a one-page board summary: lower bound first, a method on every number, intangibles unmonetized', async () => {
+  it('gives the board summary the program page’s verdict, a method on every number, intangibles unmonetized', async () => {
     const program = await services.programs.get(tenantId, DEMO_PROGRAMS.wellbeing);
     const board = await get(`/admin/programs/${program.id}/board`);
     const report = await services.roiReports.build(tenantId, program);
-    assert.match(board.text, new RegExp(`id="board-headline">${report.bootstrap!.conservativeRoiPercent}%`));
-    assert.match(board.text, /Outcome data as of 2025-06-01/);
+    const verdict = roiVerdict(report);
+    assert.ok(board.text.includes(`id="verdict-figure">${verdict.figure}<`));
+    assert.ok(board.text.includes(`id="verdict-sentence">${verdict.sentence}<`));
+    assert.match(board.text, /Outcome data as of Jun 1, 2025/);
     const rows = [
       ...board.text.matchAll(/<tr><th scope="row">([^<]+)<\/th><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g),
     ];

@@ -130,9 +130,9 @@ describe('Kirkpatrick pages', () => {
     assert.match(l4, /10 participant\(s\)/);
     assert.match(l4, /outcome data as of unknown \(entered by hand\)/);
     const l5 = levelSection(res.text, 'level-5');
-    // Every effect at its lower end: 1500 x 10 = 15,000 against 10,000 cost -> ROI 50.0%.
-    assert.match(l5, /id="kp-roi-headline">50\.0%</);
-    assert.match(l5, /lower end of its interval/);
+    // 2000 x 10 = 20,000 against 10,000 -> ROI 100%; every effect at its low or high end: 50% to 150%.
+    assert.match(l5, /id="kp-roi-headline">100% \(range 50% to 150%\)</);
+    assert.match(l5, /Paid off: every \$1 spent returned \$2\.00; even the cautious estimate is 50%/);
     assert.match(l5, /100\.0%/);
 
     const board = await get(tenantId, `/admin/programs/${programId!}/board`).expect(200);
@@ -145,7 +145,7 @@ describe('Kirkpatrick pages', () => {
       'Level 5: ROI',
     ])
       assert.ok(board.text.includes(`<th scope="row">${l}</th>`), l);
-    assert.match(board.text, /<td>50\.0%<\/td>/);
+    assert.match(board.text, /<td>100% \(range 50% to 150%\)<\/td>/);
   });
 
   it('does not show another tenant’s program', async () => {

@@ -9,6 +9,7 @@ import type { ProgramForecastService } from '../../../reports/program-forecast-s
 import { presentProgramRoi, roiWaterfall } from '../../presenters/program-roi-presenter.js';
 import { nav } from './program-page-support.js';
 import { presentForecast } from '../../presenters/program-forecast-presenter.js';
+import { formatDate, outcomeLabel } from '../../presenters/format.js';
 
 /** How program pages know who may see them and for which tenant (an admin LTI session in production). */
 export interface PageAccess {
@@ -43,8 +44,8 @@ export function programPages(deps: ProgramPageDeps): Router {
         programs: programs.map((p) => ({
           id: p.id,
           name: p.name,
-          outcomes: p.targetOutcomes.join(', '),
-          created: p.createdAt.toISOString().slice(0, 10),
+          outcomes: p.targetOutcomes.map(outcomeLabel).join(', '),
+          created: formatDate(p.createdAt),
         })),
       });
     }),
@@ -61,11 +62,12 @@ export function programPages(deps: ProgramPageDeps): Router {
       const program = await deps.programs.get(tenantId, parsed.data.programId);
       try {
         const report = await deps.roiReports.build(tenantId, program);
+        const versions = await deps.forecasts.versions(tenantId, program.id);
         res.render('pages/programs/roi', {
-          ...presentProgramRoi(program, report),
+          ...presentProgramRoi(program, report, versions[0]),
           kpiLink: `/admin/programs/${program.id}/kpis`,
           chart: await deps.chartCache.render(tenantId, roiWaterfall(report)),
-          forecast: presentForecast(await deps.forecasts.versions(tenantId, program.id)),
+          forecast: presentForecast(versions),
           ...nav(program, 'overview'),
         });
       } catch (err) {
