@@ -165,6 +165,7 @@ export function createApp(deps: AppDeps): Express {
         chartCache: s.chartCache,
         courses: s.lti.courses,
         programs: s.programs,
+        downloadLinks: s.lti.downloadLinks,
       }),
       adminPlatformPages({ guard, tenants: s.tenants, platforms: s.lti.platforms, publicUrl }),
     );

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import type { TenantService } from '../tenants/tenant-service.js';
@@ -19,6 +20,8 @@ import { createGradeService, type GradeService } from './grades/grade-service.js
 import { createRosterService, type RosterService } from './roster/roster-service.js';
 import { createDeepLinkingService, type DeepLinkingService } from './deep-linking/deep-linking-service.js';
 import { createModuleRepository } from '../storage/repositories/module-repository.js';
+import { createExportLinkRepository } from '../storage/repositories/export-link-repository.js';
+import { createDownloadLinkService, type DownloadLinkService } from './launch/download-link-service.js';
 
 export interface LtiServices {
   platforms: PlatformService;
@@ -27,6 +30,7 @@ export interface LtiServices {
   grades: GradeService;
   rosters: RosterService;
   deepLinking: DeepLinkingService;
+  downloadLinks: DownloadLinkService;
 }
 
 export interface LtiServiceDeps {
@@ -40,6 +44,15 @@ export interface LtiServiceDeps {
   passbackRetry?: { limit: number; delaySeconds: number };
   /** NRPS page size asked of the platform (its `limit`); the platform may page smaller. */
   rosterPageSize?: number;
+  /**
+   * Secret signed download links are keyed on (config lti.key, so every app server accepts them); a
+   * random one per process when absent.
+   */
+  downloadLinkSecret?: string;
+  /** How long a signed download link works after its page was shown, seconds (default 300). */
+  downloadLinkSeconds?: number;
+  /** The clock download links are checked against (tests). */
+  now?: () => Date;
 }
 
 const DEFAULT_RULES: LaunchRules = {
@@ -82,6 +95,7 @@ export function createLtiServices(
   deps: LtiServiceDeps = {},
 ): LtiServices {
   const people = createLtiPeopleRepository(db);
+  const sessions = createLtiSessionRepository(db);
   const platforms = createPlatformService({
     platforms: createLtiPlatformRepository(db),
     tenants,
@@ -93,7 +107,7 @@ export function createLtiServices(
       platforms,
       launchState: createLtiLaunchStateRepository(db),
       people,
-      sessions: createLtiSessionRepository(db),
+      sessions,
       rules: deps.rules ?? DEFAULT_RULES,
     }),
     courses: createCourseService({ people }),
@@ -115,6 +129,13 @@ export function createLtiServices(
     deepLinking: createDeepLinkingService({
       client: deps.advantage ?? noAdvantage,
       modules: createModuleRepository(db),
+    }),
+    downloadLinks: createDownloadLinkService({
+      secret: deps.downloadLinkSecret ?? randomBytes(32).toString('hex'),
+      ttlSeconds: deps.downloadLinkSeconds ?? 300,
+      sessions,
+      uses: createExportLinkRepository(db),
+      now: deps.now,
     }),
   };
 }

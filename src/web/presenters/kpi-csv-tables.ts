@@ -1,4 +1,9 @@
-import type { KpiReport, QualityReport, SurveyItemKpi } from '../../reports/kpi/kpi-report-service.js';
+import type {
+  KpiReport,
+  LearnerExportRow,
+  QualityReport,
+  SurveyItemKpi,
+} from '../../reports/kpi/kpi-report-service.js';
 import type { Rate } from '../../reports/kpi/rates.js';
 import type { CsvCell, CsvTable } from './csv.js';
 
@@ -350,6 +355,42 @@ export function qualityCsvTable(q: QualityReport): CsvTable {
       pct(c.threshold),
       c.ok ? 'ok' : 'over threshold',
       c.ok ? null : c.advice,
+    ]),
+  };
+}
+
+/**
+ * The per-learner export: one row per assigned learner with what the drill-down shows (never survey
+ * answers); email and LMS user id tell learners with the same name apart.
+ */
+export function learnersCsvTable(rows: LearnerExportRow[]): CsvTable {
+  return {
+    id: 'learners',
+    headers: [
+      'name',
+      'email',
+      'lms_user_id',
+      'status',
+      'modules_in_scope',
+      'modules_started',
+      'modules_completed',
+      'pre_score_percent',
+      'post_score_percent',
+      'time_on_task_minutes',
+      'last_activity_date',
+    ],
+    rows: rows.map((r) => [
+      r.displayName,
+      r.email,
+      r.lmsUserId,
+      r.status,
+      r.modulesInScope,
+      r.modulesStarted,
+      r.modulesCompleted,
+      r.prePercent,
+      r.postPercent,
+      r.minutes,
+      r.lastActivity ? r.lastActivity.toISOString().slice(0, 10) : null,
     ]),
   };
 }
