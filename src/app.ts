@@ -179,6 +179,7 @@ export function createApp(deps: AppDeps): Express {
         chartCache: s.chartCache,
         courses: s.lti.courses,
         programs: s.programs,
+        downloadLinks: s.lti.downloadLinks,
       }),
       adminPlatformPages({
         guard,

@@ -42,6 +42,7 @@ export async function openLti(
     serviceDeps: {
       registry: createLtijsRegistry(provider, lti.key),
       advantage: createLtijsAdvantage(provider),
+      downloadLinkSecret: lti.key,
       passbackRetry: { limit: lti.passback.retryLimit, delaySeconds: lti.passback.retryDelaySeconds },
       rules: {
         leewaySeconds: lti.clockLeewaySeconds,

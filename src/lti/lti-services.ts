@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import type { TenantService } from '../tenants/tenant-service.js';
@@ -24,6 +25,8 @@ import {
   createRegistrationTokenService,
   type RegistrationTokenService,
 } from './registration/registration-token-service.js';
+import { createExportLinkRepository } from '../storage/repositories/export-link-repository.js';
+import { createDownloadLinkService, type DownloadLinkService } from './launch/download-link-service.js';
 
 export interface LtiServices {
   platforms: PlatformService;
@@ -34,6 +37,7 @@ export interface LtiServices {
   deepLinking: DeepLinkingService;
   /** One-time tokens an admin creates for LTI Dynamic Registration. */
   registrationTokens: RegistrationTokenService;
+  downloadLinks: DownloadLinkService;
 }
 
 export interface LtiServiceDeps {
@@ -47,6 +51,15 @@ export interface LtiServiceDeps {
   passbackRetry?: { limit: number; delaySeconds: number };
   /** NRPS page size asked of the platform (its `limit`); the platform may page smaller. */
   rosterPageSize?: number;
+  /**
+   * Secret signed download links are keyed on (config lti.key, so every app server accepts them); a
+   * random one per process when absent.
+   */
+  downloadLinkSecret?: string;
+  /** How long a signed download link works after its page was shown, seconds (default 300). */
+  downloadLinkSeconds?: number;
+  /** The clock download links are checked against (tests). */
+  now?: () => Date;
 }
 
 const DEFAULT_RULES: LaunchRules = {
@@ -89,6 +102,7 @@ export function createLtiServices(
   deps: LtiServiceDeps = {},
 ): LtiServices {
   const people = createLtiPeopleRepository(db);
+  const sessions = createLtiSessionRepository(db);
   const platforms = createPlatformService({
     platforms: createLtiPlatformRepository(db),
     tenants,
@@ -100,7 +114,7 @@ export function createLtiServices(
       platforms,
       launchState: createLtiLaunchStateRepository(db),
       people,
-      sessions: createLtiSessionRepository(db),
+      sessions,
       rules: deps.rules ?? DEFAULT_RULES,
     }),
     courses: createCourseService({ people }),
@@ -126,6 +140,13 @@ export function createLtiServices(
     registrationTokens: createRegistrationTokenService({
       tokens: createLtiRegistrationTokenRepository(db),
       tenants,
+    }),
+    downloadLinks: createDownloadLinkService({
+      secret: deps.downloadLinkSecret ?? randomBytes(32).toString('hex'),
+      ttlSeconds: deps.downloadLinkSeconds ?? 300,
+      sessions,
+      uses: createExportLinkRepository(db),
+      now: deps.now,
     }),
   };
 }

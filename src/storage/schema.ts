@@ -44,6 +44,7 @@ export interface Database {
   course_context: CourseContextTable;
   enrollment: EnrollmentTable;
   lti_session: LtiSessionTable;
+  export_link_use: ExportLinkUseTable;
   lti_grade_passback: LtiGradePassbackTable;
   lti_retired_key: LtiRetiredKeyTable;
   module: ModuleTable;
@@ -468,6 +469,14 @@ export interface LtiSessionTable {
   launch: ColumnType<unknown, string, string>;
   expires_at: Date;
   created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** Signed download links already used (migration 0086). */
+export interface ExportLinkUseTable {
+  tenant_id: string;
+  nonce: string;
+  expires_at: Date;
+  used_at: ColumnType<Date, Date | undefined, never>;
 }
 
 export interface LtiGradePassbackTable {

@@ -133,6 +133,23 @@ export interface LearnerReport {
   freshness: Freshness;
 }
 
+/** One row of the per-learner export (see KpiReportService.learnerExport). */
+export interface LearnerExportRow {
+  userId: string;
+  displayName: string;
+  email: string | null;
+  lmsUserId: string;
+  status: 'completed' | 'in progress' | 'not started';
+  modulesInScope: number;
+  modulesStarted: number;
+  modulesCompleted: number;
+  /** Mean over the learner's modules with a pre (post) score, as a share correct on 0-100. */
+  prePercent: number | null;
+  postPercent: number | null;
+  minutes: number | null;
+  lastActivity: Date | null;
+}
+
 export interface QualityReport {
   counts: QualityCounts;
   checks: QualityCheck[];
@@ -160,6 +177,12 @@ export interface KpiReportService {
   learnerSummaries(scope: KpiScope, page?: RosterPage): ReturnType<KpiRepository['learnerSummaries']>;
   /** How many learners the scope assigns (the drill-down list's length). */
   learnerCount(scope: KpiScope): Promise<number>;
+  /**
+   * Every assigned learner with what the drill-down shows of them (never survey answers): status
+   * (completed = every module of the scope completed), modules started and completed, pre and post
+   * scores (each the mean over the learner's modules with that score), minutes on task, last activity.
+   */
+  learnerExport(scope: KpiScope): Promise<LearnerExportRow[]>;
 }
 
 /**
@@ -447,6 +470,36 @@ export function createKpiReportService(deps: {
     programs: (scope) => kpis.programsOf(scope),
     learnerSummaries: (scope, page) => kpis.learnerSummaries(scope, page),
     learnerCount: (scope) => kpis.rosterSize(scope),
+
+    async learnerExport(scope) {
+      const [modules, rows, pairs] = await Promise.all([
+        kpis.modules(scope),
+        kpis.learnerActivity(scope),
+        kpis.scorePairs(scope),
+      ]);
+      const mean = (xs: (number | null)[]) => {
+        const v = xs.filter((x): x is number => x !== null);
+        return v.length ? (v.reduce((a, b) => a + b, 0) / v.length) * 100 : null;
+      };
+      const byLearner = new Map<string, ScorePair[]>();
+      for (const p of pairs) byLearner.set(p.userId, [...(byLearner.get(p.userId) ?? []), p]);
+      return rows.map((r) => {
+        const own = byLearner.get(r.userId) ?? [];
+        const done = modules.length > 0 && r.modulesCompleted >= modules.length;
+        return {
+          ...r,
+          status: done
+            ? 'completed'
+            : r.modulesStarted + r.modulesCompleted > 0
+              ? 'in progress'
+              : 'not started',
+          modulesInScope: modules.length,
+          prePercent: mean(own.map((p) => p.pre)),
+          postPercent: mean(own.map((p) => p.post)),
+          minutes: r.seconds === null ? null : r.seconds / 60,
+        };
+      });
+    },
   };
   return service;
 

@@ -120,6 +120,20 @@ export interface LearnerModuleRow {
   lastActivity: Date | null;
 }
 
+/** One assigned learner's activity over the scope's modules: the per-learner export's row. */
+export interface LearnerActivityRow {
+  userId: string;
+  displayName: string;
+  email: string | null;
+  /** The LMS user id (LTI `sub`), unique within the platform. */
+  lmsUserId: string;
+  modulesStarted: number;
+  modulesCompleted: number;
+  /** Summed session durations (terminated and abandoned statements); null without a session. */
+  seconds: number | null;
+  lastActivity: Date | null;
+}
+
 export interface ItemRow {
   moduleId: string;
   moduleVersion: number | null;

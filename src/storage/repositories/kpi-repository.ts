@@ -20,6 +20,7 @@ import type {
   ItemRow,
   KpiScope,
   LearnerModuleRow,
+  LearnerActivityRow,
   ModuleCounts,
   ModuleRef,
   OptionRow,
@@ -477,6 +478,40 @@ export function createKpiRepository(db: Kysely<Database>) {
         bestScaled: numOrNull(r.best),
         seconds: numOrNull(r.secs),
         sessions: num(r.sessions),
+        lastActivity: (r.last as Date | null) ?? null,
+      }));
+    },
+
+    /**
+     * Every assigned learner (display-name order) with email and LMS user id, modules started and
+     * completed, summed session time and last activity over the scope's facts; survey statements are
+     * left out (anonymous ones carry no learner anyway).
+     */
+    async learnerActivity(scope: KpiScope): Promise<LearnerActivityRow[]> {
+      const { rows } = await sql<Record<string, unknown>>`
+        WITH ${roster(scope)},
+        f AS (SELECT f.actor_home_page, f.actor_name, f.module_id, f.verb, f."timestamp", f.duration_seconds
+              FROM kpi_statement f JOIN roster r ON ${onRoster}
+              WHERE ${factConditions(scope)} AND f.module_id IS NOT NULL
+                AND f.item_kind IS DISTINCT FROM 'survey')
+        SELECT r.user_id, r.display_name, u.email, u.sub,
+               count(DISTINCT f.module_id) FILTER (WHERE f.verb IN ('launched', 'initialized')) AS started,
+               count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'completed') AS completed,
+               sum(round(f.duration_seconds * 1e6)) FILTER (WHERE f.verb IN ('terminated', 'abandoned')) / 1e6 AS secs,
+               max(f."timestamp") AS last
+        FROM roster r
+        JOIN lti_user u ON u.tenant_id = ${scope.tenantId} AND u.id = r.user_id
+        LEFT JOIN f ON ${onRoster}
+        GROUP BY r.user_id, r.display_name, u.email, u.sub
+        ORDER BY r.display_name, r.user_id`.execute(db);
+      return rows.map((r) => ({
+        userId: String(r.user_id),
+        displayName: String(r.display_name),
+        email: (r.email as string | null) ?? null,
+        lmsUserId: String(r.sub),
+        modulesStarted: num(r.started),
+        modulesCompleted: num(r.completed),
+        seconds: numOrNull(r.secs),
         lastActivity: (r.last as Date | null) ?? null,
       }));
     },

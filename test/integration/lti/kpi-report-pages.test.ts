@@ -5,7 +5,8 @@ import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
 import { get, launch, type CookieJar } from '../../support/lti-client.js';
 import { insertCourseWorld, storeStatements, worldStatements } from '../../fixtures/course-world.js';
 import type { CourseWorld } from '../../../src/dev/synthetic/course-world.js';
-import { modulesTable } from '../../../src/web/presenters/kpi-tables.js';
+import { reportCsvTables } from '../../../src/web/presenters/kpi-csv-tables.js';
+import { toCsv } from '../../../src/web/presenters/csv.js';
 
 describe('KPI report pages over real LTI launches', function () {
   this.timeout(120000);
@@ -83,16 +84,29 @@ describe('KPI report pages over real LTI launches', function () {
     assert.ok(!html.includes('<b>formula</b>'));
   });
 
-  it('exports a table as CSV with the numbers the service computes', async () => {
+  it('exports a table as tidy CSV with the numbers the service computes', async () => {
     const res = await get(`${h.url}/courses/${courseA}/report?export=modules`, instructorA, 'text/csv');
     assert.equal(res.status, 200);
-    assert.match(res.headers.get('content-type')!, /text\/csv/);
-    assert.match(res.headers.get('content-disposition')!, /attachment; filename="course-report-modules.csv"/);
-    const rows = parse(await res.text()) as string[][];
+    assert.equal(res.headers.get('content-type'), 'text/csv; charset=utf-8');
+    assert.match(
+      res.headers.get('content-disposition')!,
+      /^attachment; filename="forklift-safety-101-modules-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    const text = await res.text();
     const report = await h.services.kpiReports.build({ tenantId: world.tenantId, courseId: courseA });
-    const expected = modulesTable(report);
-    assert.deepEqual(rows, [expected.headers, ...expected.rows]);
-    assert.equal(rows.length, 3);
+    const expected = reportCsvTables(report).find((t) => t.id === 'modules')!;
+    assert.equal(text, toCsv(expected.headers, expected.rows));
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    assert.equal(rows.length, 2);
+    for (const r of rows) {
+      assert.equal(r.completion_status, 'shown');
+      for (const column of [
+        'completion_rate_percent',
+        'completion_ci_low_percent',
+        'completion_ci_high_percent',
+      ])
+        assert.match(r[column]!, /^\d+(\.\d+)?$/, `${column} is a plain number`);
+    }
   });
 
   it('filters by module and refuses a malformed filter with 400', async () => {

@@ -10,7 +10,7 @@ import type { ProgramService } from '../../../cohorts/program-service.js';
 import type { KpiScope } from '../../../reports/kpi/model.js';
 import type { LtiSession } from '../../../lti/model.js';
 import type { BuildOptions } from '../../../reports/kpi/kpi-report-service.js';
-import { reportTables, type KpiTable } from '../../presenters/kpi-tables.js';
+import { reportTables } from '../../presenters/kpi-tables.js';
 import { reportCharts } from '../../presenters/kpi-charts.js';
 import {
   freshnessLine,
@@ -19,7 +19,10 @@ import {
   rosterPage,
   filterForm,
 } from '../../presenters/kpi-page-presenter.js';
-import { toCsv } from '../../presenters/csv.js';
+import { toCsv, type CsvTable } from '../../presenters/csv.js';
+import { learnersCsvTable, qualityCsvTable, reportCsvTables } from '../../presenters/kpi-csv-tables.js';
+import type { DownloadLinkService } from '../../../lti/launch/download-link-service.js';
+import { sessionOrDownloadLink, signedHref } from '../../middleware/download-link.js';
 import { sessionOf } from '../../middleware/lti-session.js';
 import type { PageGuard } from '../../middleware/page-access.js';
 
@@ -85,18 +88,44 @@ function pageQuery(f: Filters, changes: Record<string, number>): string {
   ]).toString();
 }
 
-/** Sends one table as CSV when ?export= names it; true when it did. */
-function sendExport(res: Response, tables: KpiTable[], f: Filters, name: string): boolean {
-  if (!f.export) return false;
+/** A file name part: lower case letters, digits and dashes. */
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60) || 'report';
+
+/**
+ * Sends the tidy CSV table `f.export` names, as an attachment `<name>-<table>-<YYYY-MM-DD>.csv`
+ * (docs/kpi-reports.md, "Exports").
+ */
+function sendExport(res: Response, tables: CsvTable[], f: Filters, name: string): void {
   const table = tables.find((t) => t.id === f.export);
   if (!table)
     throw new NotFoundError(
       `This report has no table "${f.export}"; use one of: ${tables.map((t) => t.id).join(', ')}.`,
     );
-  res.type('text/csv; charset=utf-8');
-  res.attachment(`${name}-${table.id}.csv`);
+  res.set('Content-Type', 'text/csv; charset=utf-8');
+  res.set('Cache-Control', 'no-store');
+  res.attachment(`${slug(name)}-${table.id}-${new Date().toISOString().slice(0, 10)}.csv`);
   res.send(toCsv(table.headers, table.rows));
-  return true;
+}
+
+/** Each table with a signed download link to its CSV (`exportHref`). */
+function withExportLinks<T extends { id: string }>(
+  links: Pick<DownloadLinkService, 'mint'>,
+  s: LtiSession,
+  path: string,
+  f: Filters,
+  tables: T[],
+): (T & { exportHref: string })[] {
+  return tables.map((t) => {
+    const query = new URLSearchParams(pageQuery(f, {}));
+    query.set('export', t.id);
+    return { ...t, exportHref: signedHref(links, s, path, query) };
+  });
 }
 
 /** What the KPI report pages use. */
@@ -106,6 +135,7 @@ export interface KpiReportPageDeps {
   courses: CourseService;
   programs: ProgramService;
   guard: PageGuard;
+  downloadLinks: DownloadLinkService;
 }
 
 /**
@@ -115,7 +145,10 @@ export interface KpiReportPageDeps {
  */
 export function kpiReportPages(deps: KpiReportPageDeps): Router {
   const router = Router();
-  const { guard, courses } = deps;
+  const { courses } = deps;
+  const links = deps.downloadLinks;
+  // Pages with exports also admit their own signed download links (no cookie inside an LMS iframe).
+  const guard = sessionOrDownloadLink({ guard: deps.guard, links });
   const kpis = deps.kpiReports;
 
   /**
@@ -152,19 +185,27 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
       ]);
       const campaign = f.campaign ?? programs.find((p) => p.campaignDate)?.campaignDate ?? undefined;
       const options = { campaignDate: toDate(campaign) };
-      if (f.export) {
-        sendExport(res, reportTables(await kpis.build(scope, options)), f, 'course-report');
+      const courseName = course.title ?? course.contextId;
+      const learnerScope = { ...scope, moduleId: undefined };
+      if (f.export === 'learners') {
+        sendExport(res, [learnersCsvTable(await kpis.learnerExport(learnerScope))], f, courseName);
         return;
       }
+      if (f.export) {
+        sendExport(res, reportCsvTables(await kpis.build(scope, options)), f, courseName);
+        return;
+      }
+      const path = `/courses/${contextId}/report`;
       // The page's lists need no report: they are read beside it.
       const here = (changes: Record<string, number>) =>
         `/courses/${contextId}/report?${pageQuery(f, changes)}`;
       const [[report, charts], roster, learners] = await Promise.all([
         reportWithCharts(scope, options),
         rosterPage(courses, s.tenantId, contextId, f.roster_page, (p) => here({ roster_page: p })),
-        learnerPage(kpis, { ...scope, moduleId: undefined }, f.page, (p) => here({ page: p })),
+        learnerPage(kpis, learnerScope, f.page, (p) => here({ page: p })),
       ]);
-      const tables = reportTables(report);
+      const tables = withExportLinks(links, s, path, f, reportTables(report));
+      const [learnersCsv] = withExportLinks(links, s, path, f, [{ id: 'learners' }]);
       res.render('pages/kpi/course-report', {
         title: `Course report: ${course.title ?? course.contextId}`,
         context: course.title,
@@ -175,7 +216,7 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         charts,
         tables,
         minimum: report.minimumGroupSize,
-        learners,
+        learners: { ...learners, exportHref: learnersCsv!.exportHref },
         roster,
         linkUrl: s.resourceLinkId ? `/learn/${encodeURIComponent(s.resourceLinkId)}` : undefined,
       });
@@ -244,8 +285,13 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
       const f = parseInput(filters, req.query, 'filters');
       const course = await courseFor(s, contextId);
       const quality = await kpis.quality(scopeOf(s.tenantId, f, { courseId: contextId }));
-      const table = qualityRows(quality);
-      if (sendExport(res, [table], f, 'data-quality')) return;
+      if (f.export) {
+        sendExport(res, [qualityCsvTable(quality)], f, course.title ?? course.contextId);
+        return;
+      }
+      const [table] = withExportLinks(links, s, `/courses/${contextId}/report/quality`, f, [
+        qualityRows(quality),
+      ]);
       res.render('pages/kpi/quality', {
         title: `Data quality: ${course.title ?? course.contextId}`,
         context: course.title,
@@ -276,11 +322,11 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         cohorts: f.cohort ? [] : (programs[0]?.cohorts ?? []),
       };
       if (f.export) {
-        sendExport(res, reportTables(await kpis.build(scope, options)), f, 'program-report');
+        sendExport(res, reportCsvTables(await kpis.build(scope, options)), f, program.name);
         return;
       }
       const [report, charts] = await reportWithCharts(scope, options);
-      const tables = reportTables(report);
+      const tables = withExportLinks(links, s, `/admin/programs/${programId}/kpis`, f, reportTables(report));
       res.render('pages/kpi/program-report', {
         title: `${program.name}: KPIs`,
         context: program.name,

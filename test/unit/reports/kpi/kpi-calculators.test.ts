@@ -84,7 +84,7 @@ describe('KPI calculators', () => {
     );
   });
 
-  it('writes RFC 4180 CSV and defuses spreadsheet formulas', () => {
+  it('writes RFC 4180 CSV and defuses spreadsheet formulas in text cells only', () => {
     assert.equal(
       toCsv(
         ['a', 'b'],
@@ -92,9 +92,13 @@ describe('KPI calculators', () => {
           ['x,y', 'say "hi"'],
           ['=SUM(A1)', '-12.5'],
           ['line\nbreak', '@cmd'],
+          [-2.1, 19.7],
+          [1234567.25, null],
+          [0.1 + 0.2, -0],
         ],
       ),
-      'a,b\r\n"x,y","say ""hi"""\r\n\'=SUM(A1),-12.5\r\n"line\nbreak",\'@cmd\r\n',
+      'a,b\r\n"x,y","say ""hi"""\r\n\'=SUM(A1),\'-12.5\r\n"line\nbreak",\'@cmd\r\n' +
+        '-2.1,19.7\r\n1234567.25,\r\n0.3,0\r\n',
     );
   });
 });
