@@ -7,7 +7,6 @@ module.exports = {
   extension: ['ts'],
   timeout: 20000,
   reporter: 'spec',
-  // Exit once the run and its global teardown are done, even if a library keeps a handle open (the
-  // LTI harness leaves one pg socket behind after the merge of issue #5; see the issue note).
-  exit: true,
+  // No `exit: true`: the global teardown closes ltijs' pool and stops the server, so a run ends by
+  // itself; a run that hangs names a handle some test left open.
 };
