@@ -86,8 +86,14 @@ function listen(app: ReturnType<typeof createApp>, port: number, host: string): 
 }
 
 /**
+ * A repeat of the first signal within this many ms is the same request delivered twice: Ctrl-C or a
+ * process manager signals the whole process group, and `npm start` forwards the signal it got too.
+ */
+const DUPLICATE_SIGNAL_MS = 1000;
+
+/**
  * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (up to `graceMs`), close
- * the pool, stop the embedded server, exit. A second signal exits at once.
+ * the pool, stop the embedded server, exit. A second signal (not the first one's duplicate) exits at once.
  */
 function installShutdown(
   server: Server,
@@ -95,13 +101,14 @@ function installShutdown(
   logger: ReturnType<typeof createLogger>,
   graceMs: number,
 ): void {
-  let stopping = false;
+  let first: { signal: string; at: number } | undefined;
   const shutdown = async (signal: string) => {
-    if (stopping) {
+    if (first) {
+      if (signal === first.signal && performance.now() - first.at < DUPLICATE_SIGNAL_MS) return;
       logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    first = { signal, at: performance.now() };
     logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
     await closeGracefully(server, graceMs);
     await yardstick.close();

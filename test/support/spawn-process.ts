@@ -20,18 +20,30 @@ export interface RunningServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `npm start`'s entry (src/server.ts) and resolves once it logs the port it listens on. */
-export function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 30000): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: repoRoot, env });
+/** `npm start`'s entry run directly by node, without npm in between. */
+const SERVER_ENTRY = [process.execPath, '--import', 'tsx', 'src/server.ts'];
+
+/**
+ * Starts the server (by default `npm start`'s entry, src/server.ts, under node; `command` can name
+ * another way in, such as `['npm', 'start']`) and resolves once it logs the port it listens on.
+ */
+export function startServerProcess(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30000,
+  command: string[] = SERVER_ENTRY,
+): Promise<RunningServer> {
+  const [file, ...args] = command as [string, ...string[]];
+  const child = spawn(file, args, { cwd: repoRoot, env });
   let out = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      // A server that never listened must not outlive the test (its handles would keep the run open).
+      child.kill('SIGTERM');
+      reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /"port":(\d+)/.exec(out);
@@ -86,4 +98,47 @@ export async function postgresProcessesFor(dataDir: string): Promise<number[]> {
     if (args[0]?.endsWith('postgres') && args.includes(dataDir)) pids.push(Number(entry));
   }
   return pids;
+}
+
+export interface ProcessInfo {
+  pid: number;
+  /** The program's path or name: argv[0]. */
+  program: string;
+}
+
+/** Every process below `pid` (children, their children, ...), read from /proc. */
+export async function descendantsOf(pid: number): Promise<ProcessInfo[]> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const parents = new Map<number, number[]>();
+  const programs = new Map<number, string>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    // The command name in field 2 is in parentheses and may contain spaces; ppid follows the state.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!stat || !Number.isInteger(ppid)) continue;
+    parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    programs.set(Number(entry), cmdline.split('\0')[0] ?? '');
+  }
+  const found: ProcessInfo[] = [];
+  const queue = [...(parents.get(pid) ?? [])];
+  while (queue.length) {
+    const child = queue.shift()!;
+    found.push({ pid: child, program: programs.get(child) ?? '' });
+    queue.push(...(parents.get(child) ?? []));
+  }
+  return found;
+}
+
+/** Those of `processes` that still run the same program (a PID reused by another program is not counted). */
+export async function stillRunning(processes: ProcessInfo[]): Promise<ProcessInfo[]> {
+  const { readFile } = await import('node:fs/promises');
+  const alive: ProcessInfo[] = [];
+  for (const p of processes) {
+    const cmdline = await readFile(`/proc/${p.pid}/cmdline`, 'utf8').catch(() => null);
+    // A zombie (exited, not yet reaped) has an empty cmdline: it runs nothing any more.
+    if (cmdline && cmdline.split('\0')[0] === p.program) alive.push(p);
+  }
+  return alive;
 }

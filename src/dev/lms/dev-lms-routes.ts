@@ -165,7 +165,7 @@ export function devLmsRoutes(lms: DevLms): Router {
         return;
       }
       const claims = lms.launchClaims(p.login_hint!, hint.courseId, hint.linkId, hint.type, p.nonce!);
-      res.send(autoPostForm(p.redirect_uri!, { id_token: lms.signIdToken(claims), state: p.state! }));
+      res.send(autoPostForm(p.redirect_uri!, { id_token: await lms.signIdToken(claims), state: p.state! }));
     }),
   );
 
@@ -183,7 +183,7 @@ export function devLmsRoutes(lms: DevLms): Router {
       }
       let claims: Record<string, unknown>;
       try {
-        claims = verifyJwt(b.client_assertion ?? '', await toolKeyset(lms));
+        claims = await verifyJwt(b.client_assertion ?? '', await toolKeyset(lms));
       } catch (err) {
         return oauthError(res, 401, 'invalid_client', `client assertion rejected: ${(err as Error).message}`);
       }
@@ -352,7 +352,7 @@ export function devLmsRoutes(lms: DevLms): Router {
     route(async (req, res) => {
       let claims: Record<string, unknown>;
       try {
-        claims = verifyJwt(String(req.body?.JWT ?? ''), await toolKeyset(lms));
+        claims = await verifyJwt(String(req.body?.JWT ?? ''), await toolKeyset(lms));
       } catch (err) {
         return void res
           .status(400)

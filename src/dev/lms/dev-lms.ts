@@ -213,7 +213,7 @@ export class DevLms {
     return claims;
   }
 
-  signIdToken(claims: Record<string, unknown>, kid?: string): string {
+  signIdToken(claims: Record<string, unknown>, kid?: string): Promise<string> {
     return signJwt(claims, this.key, kid);
   }
 

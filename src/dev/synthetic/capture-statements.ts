@@ -9,6 +9,7 @@ import {
   type VerbName,
 } from '../../learning/vocabulary.js';
 import type { CourseWorld, WorldLearner, WorldModule } from './course-world.js';
+import { isoDuration } from '../../xapi/rules/data-types/duration.js';
 import { SeededRandom, clamp } from './random.js';
 
 type Agent = { objectType: 'Agent'; name?: string; account: { homePage: string; name: string } };
@@ -361,12 +362,4 @@ function* observation(
       timestamp: when,
     };
   }
-}
-
-/** ISO 8601 duration with seconds to two decimals (xAPI result.duration). */
-export function isoDuration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = Math.round((seconds % 60) * 100) / 100;
-  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s}S`;
 }

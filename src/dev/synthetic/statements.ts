@@ -1,3 +1,4 @@
+import { isoDuration } from '../../xapi/rules/data-types/duration.js';
 import { SeededRandom, clamp } from './random.js';
 import type { SyntheticCourse, SyntheticLearner, SyntheticModule, SyntheticTenant } from './dataset.js';
 
@@ -173,12 +174,4 @@ function tenantSlug(tenant: SyntheticTenant): string {
 
 function round(x: number): number {
   return Math.round(x * 10000) / 10000;
-}
-
-/** ISO 8601 duration with seconds to two decimals (xAPI result.duration). */
-export function isoDuration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = Math.round((seconds % 60) * 100) / 100;
-  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s}S`;
 }

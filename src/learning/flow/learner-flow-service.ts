@@ -14,7 +14,8 @@ import type { Cmi5LaunchRepository } from '../../storage/repositories/cmi5-launc
 import { newestPublished, type VersionChooser } from './choose-version.js';
 import { progressPercent, stepsOf, type Step } from './step-plan.js';
 import type { Answers } from './scoring.js';
-import { addActiveGap, isoDuration } from './time-on-task.js';
+import { isoDuration } from '../../xapi/rules/data-types/duration.js';
+import { addActiveGap } from './time-on-task.js';
 import { StatementSequence, moduleActivity, type Agent, type CaptureContext } from './capture-statements.js';
 import { captureStore } from './capture-store.js';
 import { captureStep } from './step-capture.js';

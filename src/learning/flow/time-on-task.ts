@@ -27,12 +27,3 @@ export function addActiveGap(
     estimated: current.estimated || capped,
   };
 }
-
-/** An ISO 8601 duration (xAPI Data 4.6) with seconds to two decimals: 3725.5 -> "PT1H2M5.5S". */
-export function isoDuration(seconds: number): string {
-  const total = Math.max(0, Math.round(seconds * 100) / 100);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = Math.round((total - h * 3600 - m * 60) * 100) / 100;
-  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s}S`;
-}

@@ -1,17 +1,12 @@
-import { createPublicKey } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { PlatformRegistry } from '../platforms/platform-service.js';
+import { generateToolKeyPair, publicJwk, toolPublicKeys } from './ltijs-keys.js';
 import type { LtijsProvider } from './ltijs-provider.js';
-
-const require = createRequire(import.meta.url);
 
 /**
  * ltijs' half of a platform registration: endpoints, the platform's keyset URL (JWK_SET, fetched on
  * every launch, so a rotated platform key is picked up at once) and a tool key pair ltijs generates.
  */
 export function createLtijsRegistry(lti: LtijsProvider, encryptionKey: string): PlatformRegistry {
-  const Auth = require('ltijs/dist/Utils/Auth');
-  const Keyset = require('ltijs/dist/Utils/Keyset');
   const db = () => lti.provider.Database;
   return {
     async register(p) {
@@ -29,7 +24,7 @@ export function createLtijsRegistry(lti: LtijsProvider, encryptionKey: string): 
     },
     /**
      * ltijs keeps one key pair per (issuer, client id) and signs with the platform row's `kid`. A
-     * rotation generates a new pair with ltijs' own generator (which replaces the stored pair), points
+     * rotation generates a new pair in ltijs' layout (replacing the stored pair), points
      * the platform row at the new kid, and drops cached access tokens obtained with the old key. The
      * old public key is returned so Yardstick keeps publishing it during the overlap.
      */
@@ -37,20 +32,14 @@ export function createLtijsRegistry(lti: LtijsProvider, encryptionKey: string): 
       const old = (await db().Get(encryptionKey, 'publickey', { platformUrl: issuer, clientId })) as
         { key: string; kid: string }[] | false;
       if (!old || !old[0]) throw new Error(`ltijs holds no key for ${issuer} / ${clientId}`);
-      const oldPublicJwk = {
-        ...createPublicKey(old[0].key).export({ format: 'jwk' }),
-        kid: old[0].kid,
-        alg: 'RS256',
-        use: 'sig',
-      };
-      const newKid: string = await Auth.generatePlatformKeyPair(encryptionKey, db(), issuer, clientId);
+      const oldPublicJwk = publicJwk(old[0].key, old[0].kid);
+      const newKid = await generateToolKeyPair(db(), encryptionKey, issuer, clientId);
       await db().Modify(false, 'platform', { platformUrl: issuer, clientId }, { kid: newKid });
       await db().Delete('accesstoken', { platformUrl: issuer, clientId });
       return { oldKid: old[0].kid, oldPublicJwk, newKid };
     },
     async currentKeys() {
-      const keyset = (await Keyset.build(db(), encryptionKey)) as { keys: Record<string, unknown>[] };
-      return keyset.keys;
+      return toolPublicKeys(db(), encryptionKey);
     },
   };
 }

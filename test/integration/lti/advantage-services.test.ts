@@ -124,7 +124,7 @@ describe('LTI Advantage: AGS and NRPS against the development LMS', function () 
   });
 
   it('has the development LMS refuse a client assertion not signed by the tool key', async () => {
-    const forged = signJwt(
+    const forged = await signJwt(
       {
         iss: h.devLms.clientId,
         sub: h.devLms.clientId,

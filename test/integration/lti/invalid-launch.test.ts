@@ -26,7 +26,11 @@ describe('LTI launch: invalid launches are refused with a page saying what to do
   /** Starts a real login, then posts a token built from the LMS's genuine claims after `tamper`. */
   async function launchWith(
     tamper: (c: Claims) => void,
-    options: { sign?: (c: Claims) => string; state?: (s: StartedLaunch) => string; jar?: CookieJar } = {},
+    options: {
+      sign?: (c: Claims) => string | Promise<string>;
+      state?: (s: StartedLaunch) => string;
+      jar?: CookieJar;
+    } = {},
   ) {
     const started = await startLaunch(h.devLms, 'ana', 'safety-101', 'safety-101-module-1');
     const claims = h.devLms.launchClaims(
@@ -37,7 +41,7 @@ describe('LTI launch: invalid launches are refused with a page saying what to do
       started.nonce,
     );
     tamper(claims);
-    const token = options.sign ? options.sign(claims) : h.devLms.signIdToken(claims);
+    const token = options.sign ? await options.sign(claims) : await h.devLms.signIdToken(claims);
     return postForm(
       h.devLms.tool.launchUrl,
       { id_token: token, state: options.state ? options.state(started) : started.state },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { addActiveGap, isoDuration } from '../../../src/learning/flow/time-on-task.js';
+import { addActiveGap } from '../../../src/learning/flow/time-on-task.js';
+import { isoDuration } from '../../../src/xapi/rules/data-types/duration.js';
 import { progressPercent, stepsOf } from '../../../src/learning/flow/step-plan.js';
 import { moveOnMissing } from '../../../src/learning/flow/learner-flow-service.js';
 import { VERBS } from '../../../src/learning/vocabulary.js';

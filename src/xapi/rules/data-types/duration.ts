@@ -25,3 +25,16 @@ export function isIsoDuration(value: unknown): value is string {
   // Only the lowest-order component given may have a fraction.
   return present.slice(0, -1).every((c) => !/[.,]/.test(c));
 }
+
+/**
+ * Writes `seconds` as an ISO 8601 duration (xAPI Data 4.6) with seconds to two decimals:
+ * 3725.5 -> "PT1H2M5.5S", 59.999 -> "PT1M0S" (rounded before splitting, so never "PT60S"); negative
+ * input counts as 0. The one writer of durations for the app, the demo data and the generator.
+ */
+export function isoDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds * 100) / 100);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = Math.round((total - h * 3600 - m * 60) * 100) / 100;
+  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s}S`;
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { useTestDatabase } from '../../../support/test-database.js';
 import { createServices } from '../../../../src/services.js';
-import { isoDuration } from '../../../../src/dev/synthetic/capture-statements.js';
+import { isoDuration } from '../../../../src/xapi/rules/data-types/duration.js';
 import { captureStatement, insertCourseWorld, storeStatements } from '../../../fixtures/course-world.js';
 import type { CaptureStatement } from '../../../../src/dev/synthetic/capture-statements.js';
 
