@@ -25,6 +25,7 @@ import * as m0044 from './0044-snapshot-cadence.js';
 import * as m0045 from './0045-effect-options.js';
 import * as m0060 from './0060-kpi-rollups.js';
 import * as m0081 from './0081-analyst-hardening.js';
+import * as m0088 from './0088-content-packages.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0045-effect-options': m0045,
   '0060-kpi-rollups': m0060,
   '0081-analyst-hardening': m0081,
+  '0088-content-packages': m0088,
 };
 
 export const migrationProvider: MigrationProvider = {
