@@ -22,6 +22,7 @@ import { ltiEndpoints } from './web/routes/lti/lti-endpoints.js';
 import { ltiAdminPageAccess, ltiPageGuards, type PageGuard } from './web/middleware/page-access.js';
 import { moduleAdminRoutes } from './web/routes/modules/module-api-routes.js';
 import { cmi5Routes } from './web/routes/learn/cmi5-routes.js';
+import { contentPackageRoutes } from './web/routes/learn/content-package-routes.js';
 import { modulePages } from './web/routes/modules/module-pages.js';
 import { programAdminPages } from './web/routes/programs/program-admin-pages.js';
 import { launchPages } from './web/routes/lti/launch-pages.js';
@@ -72,7 +73,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogger(deps.logger));
 
   // Public routes: static files, health, the bare landing page, the xAPI LRS (Basic auth), cmi5 fetch
-  // (its one-time token), the admin API (bearer token), the /lti endpoints the LMS calls.
+  // (its one-time token), cmi5 package files (sandboxed), the admin API (bearer token), the /lti
+  // endpoints the LMS calls.
   app.use('/static', express.static(path.join(root, 'public'), { maxAge: '1h' }));
   app.use(healthRoutes({ health: s.health }));
   app.use(homeRoutes({ tenants: s.tenants, database: deps.database }));
@@ -93,6 +95,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(cmi5Routes({ cmi5: s.learning.cmi5 }));
+  // Files of imported cmi5 packages, sandboxed by their own headers (GET only, no session).
+  app.use(contentPackageRoutes({ contentPackages: s.contentPackages }));
   app.use(lrsCredentialAdminRoutes({ credentials: s.lrsCredentials, guard: adminApiGuard, publicUrl }));
   app.use(
     outcomeRoutes({

@@ -52,6 +52,12 @@ import { experimentArms } from './learning/flow/choose-version.js';
 import { createLearningServices, type LearningServices } from './learning/flow/learning-services.js';
 import type { LearningSettings } from './learning/flow/learner-flow-service.js';
 import { withLaunchTokens } from './learning/flow/cmi5-launch-service.js';
+import {
+  createContentPackageService,
+  type ContentPackageService,
+} from './learning/cmi5/content-package-service.js';
+import type { PackageLimits } from './learning/cmi5/package-limits.js';
+import { createContentPackageRepository } from './storage/repositories/content-package-repository.js';
 import { createProgramForecastRepository } from './storage/repositories/program-forecast-repository.js';
 import {
   createProgramForecastService,
@@ -98,6 +104,8 @@ export interface Services {
   peopleImports: PeopleImportService;
   lti: LtiServices;
   modules: ModuleAuthoringService;
+  /** cmi5 content packages (issue #19): import, and the files they serve. */
+  contentPackages: ContentPackageService;
   moduleExperiments: ModuleExperimentService;
   learning: LearningServices;
   forecasts: ProgramForecastService;
@@ -129,6 +137,8 @@ export function createServices(deps: {
   lti?: LtiServiceDeps;
   learning?: LearningSettings;
   reports?: ReportDeps;
+  /** Limits of imported content packages; DEFAULT_PACKAGE_LIMITS when absent. */
+  contentPackageLimits?: PackageLimits;
 }): Services {
   const { db } = deps;
   const tenants = createTenantService({ tenants: createTenantRepository(db) });
@@ -196,6 +206,13 @@ export function createServices(deps: {
     lti,
     // Learner module authoring (issue #6)
     modules: createModuleAuthoringService({ db, modules: createModuleRepository(db), programs }),
+    // cmi5 content packages (issue #19)
+    contentPackages: createContentPackageService({
+      db,
+      modules: createModuleRepository(db),
+      packages: createContentPackageRepository(db),
+      limits: deps.contentPackageLimits,
+    }),
     // Content A/B experiments (issue #8); the learner flow asks them which version a learner gets
     moduleExperiments,
     // Learner modules (issue #6)

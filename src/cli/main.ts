@@ -12,6 +12,7 @@ import { registerLrsCredentialCommands } from './lrs-credential-commands.js';
 import { registerOutcomeCommands } from './outcome-commands.js';
 import { registerPlatformCommands } from './platform-commands.js';
 import { registerModuleCommands } from './module-commands.js';
+import { registerContentCommands } from './content-commands.js';
 import { registerAnalystRoleCommands } from './analyst-role-commands.js';
 import { registerPersonCommands } from './person-commands.js';
 
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerOutcomeCommands(program);
   registerPlatformCommands(program);
   registerModuleCommands(program);
+  registerContentCommands(program);
   registerAnalystRoleCommands(program);
   registerPersonCommands(program);
   return program;

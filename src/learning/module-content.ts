@@ -8,6 +8,8 @@ export interface ModuleContent {
   /** Built-in pages, or an external xAPI / cmi5 activity instead (then `pages` is empty). */
   pages: ContentPage[];
   external?: ExternalActivity;
+  /** Instead of pages: a cmi5 course imported from a package (docs/content-packages.md). */
+  cmi5?: Cmi5Course;
   preTest?: Test;
   postTest?: Test;
   /** Level-1 reaction survey, after the post-test. */
@@ -34,6 +36,50 @@ export interface ExternalActivity {
   /** cmi5 moveOn criterion. */
   moveOn: 'Passed' | 'Completed' | 'CompletedAndPassed' | 'CompletedOrPassed' | 'NotApplicable';
   masteryScore?: number;
+}
+
+export type MoveOn = ExternalActivity['moveOn'];
+
+/**
+ * A cmi5 course structure (cmi5 13.1) as imported from a package: its blocks and AUs in the
+ * order of `cmi5.xml`, which is the order learners meet them. Blocks only group.
+ */
+export interface Cmi5Course {
+  /** The `content_package` whose files the relative AU URLs point into. */
+  packageId: string;
+  /** The course's publisher id (`course@id`, an IRI); re-importing the same id makes a new version. */
+  courseId: string;
+  title: string;
+  description: string;
+  items: Cmi5CourseItem[];
+}
+
+export type Cmi5CourseItem = Cmi5Block | Cmi5Au;
+
+export interface Cmi5Block {
+  kind: 'block';
+  /** The block's publisher id (an IRI). */
+  id: string;
+  title: string;
+  items: Cmi5CourseItem[];
+}
+
+export interface Cmi5Au {
+  kind: 'au';
+  /** The AU's publisher id (`au@id`, an IRI). */
+  id: string;
+  /** The activity id the AU reports against (cmi5 8.1: the LMS passes it as `activityId`). */
+  activityId: string;
+  title: string;
+  /** A path inside the package (served under /content/...) or an absolute http(s) URL. */
+  url: string;
+  launchMethod: 'AnyWindow' | 'OwnWindow';
+  moveOn: MoveOn;
+  /** 0..1, compared with the scaled score the AU reports. */
+  masteryScore?: number;
+  launchParameters?: string;
+  entitlementKey?: string;
+  activityType?: string;
 }
 
 export interface Test {

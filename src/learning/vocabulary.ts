@@ -101,6 +101,13 @@ export const iri = {
     `${iri.module(tenantId, moduleId)}/survey/${encodeURIComponent(itemId)}`,
   observationItem: (tenantId: string, moduleId: string, itemId: string) =>
     `${iri.module(tenantId, moduleId)}/observation/${encodeURIComponent(itemId)}`,
+  /**
+   * A cmi5 AU of a module made from a package: the activity id Yardstick launches it with. cmi5 (9.6.2.3)
+   * has the LMS use its own id and keep the publisher's `au@id` in a grouping activity; it is stable
+   * across the module's versions, so a newer package of the same course reports on the same activity.
+   */
+  au: (tenantId: string, moduleId: string, auId: string) =>
+    `${iri.module(tenantId, moduleId)}/aus/${encodeURIComponent(auId)}`,
   /** `courseContextId` is `course_context.id` (a uuid), not the LMS's context id. */
   course: (tenantId: string, courseContextId: string) => `${base(tenantId)}/courses/${courseContextId}`,
   program: (tenantId: string, programId: string) => `${base(tenantId)}/programs/${programId}`,

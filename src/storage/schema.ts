@@ -57,6 +57,8 @@ export interface Database {
   learning_time_total: LearningTimeTotalTable;
   learning_observation: LearningObservationTable;
   cmi5_launch: Cmi5LaunchTable;
+  content_package: ContentPackageTable;
+  content_package_file: ContentPackageFileTable;
   program_effect_person: ProgramEffectPersonTable;
   program_forecast: ProgramForecastTable;
   chart_render_cache: ChartRenderCacheTable;
@@ -622,6 +624,27 @@ export interface Cmi5LaunchTable {
   fetched_at: Date | null;
   expires_at: Date;
   created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface ContentPackageTable {
+  tenant_id: string;
+  id: Generated<string>;
+  module_id: string;
+  module_version: number;
+  course_id: string;
+  title: string;
+  sha256: string;
+  file_count: number;
+  total_bytes: ColumnType<string, number, never>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface ContentPackageFileTable {
+  tenant_id: string;
+  package_id: string;
+  path: string;
+  content_type: string;
+  bytes: Buffer;
 }
 
 export interface ProgramEffectPersonTable {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ModuleContent } from '../module-content.js';
+import type { Cmi5CourseItem, ModuleContent } from '../module-content.js';
 
 /**
  * The one zod schema for ModuleContent (src/learning/module-content.ts). Every rule reports its own
@@ -73,6 +73,41 @@ const external = z.strictObject({
     error: 'moveOn must be Passed, Completed, CompletedAndPassed, CompletedOrPassed or NotApplicable',
   }),
   masteryScore: share('the mastery score').optional(),
+});
+
+const moveOn = external.shape.moveOn;
+
+/** A cmi5 course imported from a package (cmi5 13.1; src/learning/cmi5/course-structure.ts). */
+const cmi5Au = z.strictObject({
+  kind: z.literal('au'),
+  id: absoluteIri,
+  activityId: absoluteIri,
+  title: text('AU title', 500),
+  url: text('AU url', 2000),
+  launchMethod: z.enum(['AnyWindow', 'OwnWindow'], { error: 'launchMethod must be AnyWindow or OwnWindow' }),
+  moveOn,
+  masteryScore: z
+    .number({ error: 'the mastery score must be a number from 0 to 1' })
+    .min(0, 'the mastery score must be from 0 to 1')
+    .max(1, 'the mastery score must be from 0 to 1')
+    .optional(),
+  launchParameters: z.string().max(10_000).optional(),
+  entitlementKey: z.string().max(1000).optional(),
+  activityType: z.string().max(1000).optional(),
+});
+const cmi5Item: z.ZodType<Cmi5CourseItem> = z.lazy(() => z.union([cmi5Au, cmi5Block]));
+const cmi5Block = z.strictObject({
+  kind: z.literal('block'),
+  id: absoluteIri,
+  title: text('block title', 500),
+  items: z.array(cmi5Item).min(1, 'a block holds at least one AU or block'),
+});
+const cmi5Course = z.strictObject({
+  packageId: z.string().uuid('the package id is a uuid'),
+  courseId: absoluteIri,
+  title: text('course title', 500),
+  description: z.string().max(10_000),
+  items: z.array(cmi5Item).min(1, 'a course holds at least one AU'),
 });
 
 const points = z
@@ -232,6 +267,7 @@ export const moduleContentSchema = z
         .max(200, 'a module has at most 200 pages')
         .superRefine((list, ctx) => uniqueIds(list, ctx, 'page'), always),
       external: external.optional(),
+      cmi5: cmi5Course.optional(),
       preTest: test.optional(),
       postTest: test.optional(),
       survey: survey.optional(),
@@ -247,10 +283,21 @@ export const moduleContentSchema = z
   )
   .superRefine((c, ctx) => pagesOrExternal(c).forEach((e) => ctx.addIssue({ code: 'custom', ...e })), always);
 
-/** Built-in pages or an external activity, never both and never neither (runs on raw input too). */
+/**
+ * Built-in pages, an external activity or a cmi5 course: exactly one of them (runs on raw input too).
+ */
 function pagesOrExternal(c: unknown): { path: string[]; message: string }[] {
   if (typeof c !== 'object' || c === null || !Array.isArray((c as { pages?: unknown }).pages)) return [];
-  const { pages, external } = c as { pages: unknown[]; external?: unknown };
+  const { pages, external, cmi5 } = c as { pages: unknown[]; external?: unknown; cmi5?: unknown };
+  if (cmi5 !== undefined && (external !== undefined || pages.length > 0))
+    return [
+      {
+        path: ['cmi5'],
+        message:
+          'a module made from a cmi5 package has no built-in pages and no other external activity; remove them',
+      },
+    ];
+  if (cmi5 !== undefined) return [];
   if (external === undefined && pages.length === 0)
     return [
       {
