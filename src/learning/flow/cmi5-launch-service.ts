@@ -26,6 +26,8 @@ export interface Cmi5LaunchService {
 const KEY_PREFIX = 'cmi5.';
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 const launchKey = (tenantId: string, launchId: string) => `${KEY_PREFIX}${tenantId}.${launchId}`;
+/** `cmi5.<tenant uuid>.<launch uuid>`, the shape of every launch key. */
+const LAUNCH_KEY = /^cmi5\.[0-9a-f-]{36}\.[0-9a-f-]{36}$/i;
 
 export function createCmi5LaunchService(deps: {
   flow: LearnerFlowService;
@@ -140,6 +142,9 @@ export function withLaunchTokens(
     ...base,
     async authenticate(key, secret) {
       return (await cmi5.authenticate(key, secret)) ?? base.authenticate(key, secret);
+    },
+    isPossibleKey(key) {
+      return LAUNCH_KEY.test(key) || base.isPossibleKey(key);
     },
   };
 }

@@ -1,6 +1,10 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ForbiddenError, TooManyRequestsError, UnauthenticatedError } from '../../errors.js';
-import type { LrsCredentialService, LrsPrincipal } from '../../xapi/credentials/credential-service.js';
+import {
+  WRONG_KEY_OR_SECRET,
+  type LrsCredentialService,
+  type LrsPrincipal,
+} from '../../xapi/credentials/credential-service.js';
 import { allows, type LrsPermission } from '../../xapi/credentials/scopes.js';
 import { route } from '../async-route.js';
 import type { FailureLimiter } from './failure-limiter.js';
@@ -19,7 +23,8 @@ export function principalOf(res: Response): LrsPrincipal {
  *
  * Brute force: wrong secrets count against the key and the client address in `limiter`; a locked
  * key or address is answered 429 with Retry-After before any scrypt work, except for a secret already
- * verified for that key (so an attacker who knows a public key cannot lock its real client out).
+ * verified for that key (so an attacker who knows a public key cannot lock its real client out). A
+ * key of a shape no credential has is refused at once and counted against neither key nor address.
  */
 export function lrsBasicAuth(
   credentials: LrsCredentialService,
@@ -40,6 +45,12 @@ export function lrsBasicAuth(
     }
     const key = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
+    if (!credentials.isPossibleKey(key)) {
+      // No credential has such a key, so nothing is guessed: 401 without scrypt, counted nowhere (the
+      // conformance suite sends "RobCIsNot" on every run and expects 401 each time).
+      res.set('WWW-Authenticate', 'Basic realm="Yardstick LRS", charset="UTF-8"');
+      throw new UnauthenticatedError(WRONG_KEY_OR_SECRET);
+    }
     const subjects = [`key:${key}`, `address:${req.ip ?? 'unknown'}`];
     const wait = await limiter.retryAfterSeconds(subjects);
     if (wait > 0 && !credentials.isKnownSecret(key, secret)) {

@@ -14,6 +14,10 @@ import {
 import type { LrsCredentialRow } from '../model.js';
 import { createVerifiedSecretCache, type VerifiedSecretCache } from './verified-secret-cache.js';
 
+/** The 401 message for an unknown key or a wrong secret (the same for both). */
+export const WRONG_KEY_OR_SECRET =
+  'The LRS key or secret is wrong; send the key and secret an admin created for you as HTTP Basic credentials.';
+
 /** A credential as shown to admins: never the secret or its hash. */
 export interface LrsCredentialInfo {
   key: string;
@@ -65,6 +69,12 @@ export interface LrsCredentialService {
    * client may pass a brute-force lock on its key. {@link authenticate} still decides.
    */
   isKnownSecret(key: string, secret: string): boolean;
+  /**
+   * False when no credential can have this key (its shape is none the LRS issues), so a secret sent
+   * with it guesses nothing: such a request is refused without scrypt and counts against no
+   * brute-force limit. The shapes are public, so answering it at once tells a client nothing.
+   */
+  isPossibleKey(key: string): boolean;
 }
 
 /** The scrypt check, replaceable so tests can count the work. */
@@ -138,9 +148,7 @@ export function createLrsCredentialService(deps: {
         ? verified.has(key, secret, row.secretHash) || (await verify(secret, row.secretHash))
         : await verify(secret, await dummySecretHash()).then(() => false);
       if (!row || !ok) {
-        throw new UnauthenticatedError(
-          'The LRS key or secret is wrong; send the key and secret an admin created for you as HTTP Basic credentials.',
-        );
+        throw new UnauthenticatedError(WRONG_KEY_OR_SECRET);
       }
       if (row.revokedAt) {
         verified.forget(key);
@@ -157,6 +165,9 @@ export function createLrsCredentialService(deps: {
     },
     isKnownSecret(key, secret) {
       return verified.knows(key, secret);
+    },
+    isPossibleKey(key) {
+      return tenantOfCredentialKey(key) !== undefined;
     },
   };
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { useTestDatabase } from '../../support/test-database.js';
 import { createTestApp } from '../../support/test-app.js';
@@ -51,6 +52,35 @@ describe('LRS authentication under brute force (issue #16)', function () {
     for (let i = 0; i < 6; i++) await get(app, basic(lrs.key, `wrong-${i}`));
     await get(app, basic(lrs.key, 'wrong')).expect(429);
     await get(app, lrs.auth).expect(200);
+  });
+
+  it('answers 401, never 429, to a key no credential can have, however many conformance runs send it', async () => {
+    const { app, services } = createTestApp(testDb());
+    const lrs = await lrsClient(app, services);
+    // The ADL suite's XAPI-00334 test, once per run: a PUT with "RobCIsNot", then a GET that also has
+    // a bad version (400 or 401 expected). Sixty runs from one address lock nothing.
+    const suite = basic('RobCIsNot', 'AUserOnThisLRS123');
+    for (let run = 0; run < 60; run++) {
+      await request(app)
+        .put(`/xapi/statements?statementId=${randomUUID()}`)
+        .set('X-Experience-API-Version', '2.0.0')
+        .set('Authorization', suite)
+        .send({ actor: { mbox: 'mailto:a@example.com' }, verb: { id: 'http://example.com/v' } })
+        .expect(401);
+      const bad = await get(app, suite).set('X-Experience-API-Version', 'BAD').expect(401);
+      assert.match(bad.headers['www-authenticate'] ?? '', /^Basic /);
+    }
+    await get(app, basic(lrs.key, 'wrong')).expect(401);
+    await get(app, lrs.auth).expect(200);
+    // Keys of an issued shape still lock, known or not, so the lock does not tell which keys exist.
+    const shaped = [
+      newCredentialKey('00000000-0000-0000-0000-000000000000'),
+      `cmi5.${randomUUID()}.${randomUUID()}`,
+    ];
+    for (const key of shaped) {
+      for (let i = 0; i < 5; i++) await get(app, basic(key, `wrong-${i}`)).expect(401);
+      await get(app, basic(key, 'wrong-again')).expect(429);
+    }
   });
 
   it('runs the same scrypt work for an unknown key as for a known one', async () => {
