@@ -52,7 +52,7 @@ describe('Kirkpatrick page in the browser', function () {
       await frame.getByRole('heading', { name: h2 }).waitFor();
     const text = await frame.locator('main').innerText();
     assert.match(text, /randomized comparison/);
-    assert.match(text, /Conservative ROI/);
+    assert.match(text, /Phillips ROI, confidence-adjusted/);
     assert.equal(await frame.locator('dt', { hasText: 'Data as of' }).count(), 5);
     assert.deepEqual(await axe(tool()), []);
     await lms.locator('iframe[name="tool"]').scrollIntoViewIfNeeded();

@@ -67,7 +67,10 @@ async function presentedToken(req: Request, res: Response): Promise<string | und
     await new Promise<void>((resolve, reject) =>
       parseForm(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
     );
-    const field = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+    const body = req.body as Record<string, unknown> | undefined;
+    const field = body?.[CSRF_FIELD];
+    // The field is the check's, not the route's: routes that refuse unknown form fields never see it.
+    if (body && typeof body === 'object') delete body[CSRF_FIELD];
     if (typeof field === 'string') return field;
   }
   const query = req.query[CSRF_FIELD];

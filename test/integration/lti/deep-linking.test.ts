@@ -96,7 +96,7 @@ describe('LTI Deep Linking: the picker returns a signed response the development
     const tampered = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
     const returned = await postForm(h.devLms.urls.deepLinkReturn, { JWT: tampered }, new CookieJar());
     assert.equal(returned.status, 400);
-    assert.match(await returned.text(), /bad signature/);
+    assert.match(await returned.text(), /signature verification failed/);
   });
 
   it('returns an ungraded module (no post-test) without a line item', async () => {

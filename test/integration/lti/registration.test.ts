@@ -27,6 +27,7 @@ describe('LTI registration: dynamic registration waits for approval; the admin p
   /** A one-time registration URL as the admin page shows it. */
   const createdOnAdminPage = async () => {
     const admin = await launch(h.devLms, 'ada', 'safety-101', 'safety-101-module-1');
+    await get(`${h.url}/admin/platforms`, admin.jar);
     const page = await postForm(`${h.url}/admin/platforms/registration-url`, {}, admin.jar);
     const html = await page.text();
     assert.equal(page.status, 200, html);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import express from 'express';
 import request from 'supertest';
-import { csrfToken, originGuard, withCsrfToken } from '../../../src/web/middleware/csrf.js';
+import { csrfToken, csrfTokenGuard, originGuard, withCsrfToken } from '../../../src/web/middleware/csrf.js';
 
 describe('CSRF defence', () => {
   describe('originGuard', () => {
@@ -60,5 +60,32 @@ describe('CSRF defence', () => {
       assert.match(out, /<head><meta name="csrf-token" content="TOKEN">/);
       assert.match(out, /<form method="get" action="\/c"><\/form>/);
     });
+  });
+});
+
+describe('CSRF token guard', () => {
+  const secret = 'test-secret';
+  const app = express();
+  app.use(csrfTokenGuard({ findSession: async () => ({ id: 'session-1' }), secret }));
+  app.post('/form', express.urlencoded({ extended: false }), (req, res) => void res.json(req.body));
+  app.use(
+    (err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) =>
+      void res.status(403).send(err.message),
+  );
+
+  it('takes the token from the form and hands the route the form without it', async () => {
+    const res = await request(app)
+      .post('/form')
+      .type('form')
+      .send({ _csrf: csrfToken(secret, 'session-1'), 'a.q1': 'yes' });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body, { 'a.q1': 'yes' });
+  });
+  it('refuses a form with another session’s token', async () => {
+    const res = await request(app)
+      .post('/form')
+      .type('form')
+      .send({ _csrf: csrfToken(secret, 'session-2') });
+    assert.equal(res.status, 403);
   });
 });
