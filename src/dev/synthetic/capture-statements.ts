@@ -1,13 +1,19 @@
 import type { ChoiceQuestion, ModuleContent, SurveyItem } from '../../learning/module-content.js';
+import { ANONYMOUS_HOME_PAGE, EXTENSIONS } from '../../learning/vocabulary.js';
 import {
-  ACTIVITY_TYPES,
-  ANONYMOUS_HOME_PAGE,
-  CATEGORIES,
-  EXTENSIONS,
-  VERBS,
-  iri,
-  type VerbName,
-} from '../../learning/vocabulary.js';
+  StatementSequence,
+  launchExtensions,
+  moduleActivity,
+  observationItemActivity,
+  pageActivity,
+  sessionDurationResult,
+  type CaptureContext,
+} from '../../learning/flow/capture-statements.js';
+import { captureSurvey, captureTest } from '../../learning/flow/step-capture.js';
+import { progressPercent, stepsOf, type Step } from '../../learning/flow/step-plan.js';
+import type { Answers } from '../../learning/flow/scoring.js';
+import { readObservation } from '../../learning/flow/survey-answers.js';
+import { addActiveGap, type ActiveTime } from '../../learning/flow/time-on-task.js';
 import type { CourseWorld, WorldLearner, WorldModule } from './course-world.js';
 import { isoDuration } from '../../xapi/rules/data-types/duration.js';
 import { SeededRandom, clamp } from './random.js';
@@ -37,19 +43,11 @@ export interface CaptureOptions {
   abandonShare?: number;
   /** Share of learners who never start anything (default 0.1). */
   neverStartShare?: number;
+  /** The idle cap of time on task, seconds (learning.idleCapSeconds; default 300). */
+  idleCapSeconds?: number;
   /** Data-quality faults to inject, each a share of statements (default 0). */
   faults?: { missingMetadata?: number; duplicates?: number; strangers?: number };
 }
-
-const CMI5_VERBS = new Set<VerbName>([
-  'launched',
-  'initialized',
-  'passed',
-  'failed',
-  'completed',
-  'terminated',
-  'abandoned',
-]);
 
 /**
  * Every statement the learner modules (issue #6) would write for a course world: per learner and module
@@ -93,10 +91,52 @@ function* withFaults(
   if (faults.duplicates && rnd.chance(faults.duplicates)) yield { ...s, id: rnd.uuid() };
 }
 
+/** The statements of a sequence, in the shape the builders give them (the capture contract). */
+function shaped(seq: StatementSequence): CaptureStatement[] {
+  return seq.statements as unknown as CaptureStatement[];
+}
+
 function agentOf(world: CourseWorld, person: WorldLearner): Agent {
   return { objectType: 'Agent', name: person.name, account: { homePage: world.issuer, name: person.sub } };
 }
 
+/** The page's heartbeat interval while the learner is active (src/web/routes/learn/learner-pages.ts). */
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * The time on task of one session as the learner flow measures it (time-on-task.ts): while the
+ * learner works the page sends a heartbeat every 30 s, so working time counts in full; time away
+ * sends nothing, so that gap counts up to the idle cap and marks the duration estimated.
+ */
+class SessionClock {
+  time: ActiveTime = { activeSeconds: 0, estimated: false };
+  constructor(
+    public t: number,
+    private readonly idleCapSeconds: number,
+  ) {}
+
+  work(ms: number): void {
+    const end = this.t + ms;
+    while (this.t < end) this.signal(Math.min(end, this.t + HEARTBEAT_MS));
+  }
+
+  away(ms: number): void {
+    this.signal(this.t + ms);
+  }
+
+  private signal(at: number): void {
+    this.time = addActiveGap(this.time, new Date(this.t), new Date(at), this.idleCapSeconds);
+    this.t = at;
+  }
+}
+
+/**
+ * One attempt as the learner flow (learner-flow-service.ts, step-capture.ts) writes it, through the
+ * same builders: launched and initialized, each step's statements then progressed, completed and
+ * terminated after the last step. A learner who stops before the last step exits (terminated
+ * without completed); a closed tab is abandoned at the next launch, or by the stale-session job
+ * when the learner never returns.
+ */
 function* attempt(
   rnd: SeededRandom,
   world: CourseWorld,
@@ -106,141 +146,125 @@ function* attempt(
 ): Generator<CaptureStatement> {
   const version = rnd.chance(0.6) ? 1 : 2;
   const content = module.versions[version - 1]!;
-  const moduleIri = iri.module(world.tenantId, module.id);
   const registration = rnd.uuid();
   const spread = (options.spreadDays ?? 42) * 86400000;
   // Starts before the campaign are rarer than after it (the campaign nudges learners).
   const offset = rnd.chance(0.3)
     ? rnd.next() * 14 * 86400000
     : 14 * 86400000 + rnd.next() * (spread - 14 * 86400000);
-  let t = world.start.getTime() + offset;
+  const clock = new SessionClock(world.start.getTime() + offset, options.idleCapSeconds ?? 300);
   const minutes = clamp(rnd.logNormal(module.medianMinutes, 0.45), 2, 240);
-  let sessionId = rnd.uuid();
-  let sessionStart = t;
-  const step = (minutes * 60000) / 30;
-  const grouping = [{ id: iri.course(world.tenantId, world.courseId) }];
-  if (world.programId) grouping.push({ id: iri.program(world.tenantId, world.programId) });
-  const make = (
-    verb: VerbName,
-    objectId: string,
-    extra: { result?: Record<string, unknown>; definition?: Record<string, unknown>; phase?: string } = {},
-  ): CaptureStatement => {
-    t += step * (0.5 + rnd.next());
-    const contextActivities: CaptureStatement['context']['contextActivities'] = { grouping };
-    if (objectId !== moduleIri) contextActivities.parent = [{ id: moduleIri }];
-    if (CMI5_VERBS.has(verb)) contextActivities.category = [{ id: CATEGORIES.cmi5 }];
-    const extensions: Record<string, unknown> = {
-      [EXTENSIONS.sessionId]: sessionId,
-      [EXTENSIONS.moduleVersion]: version,
-      [EXTENSIONS.assignmentId]: module.resourceLinkId,
-    };
-    if (world.programId) extensions[EXTENSIONS.campaignId] = world.programId;
-    if (extra.phase) extensions[EXTENSIONS.phase] = extra.phase;
-    return {
-      id: rnd.uuid(),
-      actor: agentOf(world, learner),
-      verb: { id: VERBS[verb], display: { 'en-US': verb } },
-      object: {
-        objectType: 'Activity',
-        id: objectId,
-        ...(extra.definition ? { definition: extra.definition } : {}),
-      },
-      ...(extra.result ? { result: extra.result } : {}),
-      context: { registration, contextActivities, extensions },
-      timestamp: new Date(Math.round(t)).toISOString(),
-    };
+  const pace = (minutes * 60000) / 30;
+  const newId = () => rnd.uuid();
+  const contextOf = (sessionId: string): CaptureContext => ({
+    tenantId: world.tenantId,
+    moduleId: module.id,
+    moduleTitle: module.title,
+    version,
+    programId: world.programId,
+    courseContextId: world.courseId,
+    resourceLinkId: module.resourceLinkId,
+    registration,
+    sessionId,
+    actor: agentOf(world, learner),
+  });
+  let c = contextOf(rnd.uuid());
+  let seq = new StatementSequence(c, new Date(clock.t), newId);
+  const launch = () => {
+    seq.cmi5('launched', { extensions: launchExtensions(content) });
+    seq.cmi5('initialized');
   };
-  const moduleDefinition = { type: ACTIVITY_TYPES.module, name: { 'en-US': module.title } };
-  yield make('launched', moduleIri, { definition: moduleDefinition });
-  yield make('initialized', moduleIri);
+  launch();
+  const steps = stepsOf(content);
+  const completes = rnd.chance(learner.diligence);
+  const idle = rnd.chance(0.05);
   const pre = clamp(rnd.normal(learner.ability, 0.12), 0, 1);
-  yield* test(rnd, world, module, content, 'pre', pre, make);
-  const pages = content.pages;
-  for (const [i, page] of pages.entries()) {
-    yield make('experienced', iri.page(world.tenantId, module.id, page.id), {
-      definition: { type: ACTIVITY_TYPES.page, name: { 'en-US': page.title } },
+  const post = clamp(pre + rnd.normal(0.15, 0.1), 0, 1);
+  let abandonable = true;
+  for (const [i, step] of steps.entries()) {
+    const last = i === steps.length - 1;
+    if (last && !completes) break;
+    // Work through the step, then submit it (a signal of activity, like every answer).
+    clock.work(pace * stepWeight(content, step) * (0.5 + rnd.next()));
+    if (idle && last) clock.away((20 + rnd.next() * 40) * 60000);
+    seq.at(new Date(Math.round(clock.t)));
+    if (step.kind === 'test') {
+      const answers = testAnswers(rnd, content, step.phase, step.phase === 'pre' ? pre : post);
+      captureTest(c, seq, step.phase, content, answers);
+    } else if (step.kind === 'page') {
+      seq.add('experienced', pageActivity(c, content.pages[step.index]!), { parent: true });
+    } else if (step.kind === 'survey') {
+      captureSurvey(c, seq, content, surveyAnswers(rnd, content, learner), true);
+    }
+    seq.add('progressed', moduleActivity(c), {
+      result: { extensions: { [EXTENSIONS.progress]: progressPercent(i + 1, steps.length) } },
     });
-    yield make('progressed', moduleIri, {
-      result: { extensions: { [EXTENSIONS.progress]: Math.round(((i + 1) / (pages.length + 2)) * 100) } },
-    });
-    if (i === 0 && rnd.chance(options.abandonShare ?? 0.08)) {
-      // The tab closed: the next launch abandons this session with an estimated duration.
-      const estimated = Math.min((t - sessionStart) / 1000, 30 * 60);
-      t += 86400000 * rnd.next();
-      yield make('abandoned', moduleIri, {
-        result: { duration: isoDuration(estimated), extensions: { [EXTENSIONS.durationEstimated]: true } },
+    if (last) {
+      seq.cmi5('completed', {
+        result: { completion: true, duration: isoDuration(clock.time.activeSeconds) },
       });
-      if (!rnd.chance(learner.diligence)) return;
-      sessionId = rnd.uuid();
-      sessionStart = t;
-      yield make('launched', moduleIri);
-      yield make('initialized', moduleIri);
+      seq.cmi5('terminated', { result: sessionDurationResult(clock.time) });
+    }
+    if (step.kind === 'page' && abandonable && rnd.chance(options.abandonShare ?? 0.08)) {
+      // The tab closed: the session stays open until the next launch (or the stale-session job)
+      // ends it as abandoned with the active time counted so far, estimated.
+      abandonable = false;
+      const abandoned = { activeSeconds: clock.time.activeSeconds, estimated: true };
+      const closed = c.sessionId;
+      const away = 86400000 * rnd.next();
+      if (!rnd.chance(learner.diligence)) {
+        seq.cmi5('abandoned', { sessionId: closed, result: sessionDurationResult(abandoned) });
+        yield* shaped(seq);
+        return;
+      }
+      yield* shaped(seq);
+      clock.t += away;
+      clock.time = { activeSeconds: 0, estimated: false };
+      c = contextOf(rnd.uuid());
+      seq = new StatementSequence(c, new Date(Math.round(clock.t)), newId);
+      seq.cmi5('abandoned', { sessionId: closed, result: sessionDurationResult(abandoned) });
+      launch();
     }
   }
-  const post = clamp(pre + rnd.normal(0.15, 0.1), 0, 1);
-  const postTest = content.postTest!;
-  const raw = yield* test(rnd, world, module, content, 'post', post, make);
-  const max = postTest.questions.length;
-  const scaled = Math.round((raw / max) * 10000) / 10000;
-  const passed = scaled >= postTest.masteryScore;
-  yield make(passed ? 'passed' : 'failed', moduleIri, {
-    result: { score: { scaled, raw, min: 0, max }, success: passed },
-  });
-  const completes = rnd.chance(learner.diligence);
-  if (completes) {
-    yield make('completed', moduleIri, { result: { completion: true } });
-    if (content.survey) yield* survey(rnd, world, learner, module, content, make, t);
+  if (!completes || steps.length === 0) {
+    // Stopped before the last step: the learner exits, which ends the session as terminated.
+    clock.work(pace * (0.5 + rnd.next()));
+    if (idle) clock.away((20 + rnd.next() * 40) * 60000);
+    seq.at(new Date(Math.round(clock.t)));
+    seq.cmi5('terminated', { result: sessionDurationResult(clock.time) });
   }
-  const idle = rnd.chance(0.05);
-  const seconds = idle ? 30 * 60 : (t - sessionStart) / 1000;
-  yield make('terminated', moduleIri, {
-    result: {
-      duration: isoDuration(seconds),
-      ...(idle ? { extensions: { [EXTENSIONS.durationEstimated]: true } } : {}),
-    },
-  });
+  yield* shaped(seq);
   if (completes && content.observation && rnd.chance(0.4)) {
-    yield* observation(rnd, world, learner, module, content, t);
+    yield* observation(rnd, world, learner, module, content, clock.t);
   }
 }
 
-type Make = (
-  verb: VerbName,
-  objectId: string,
-  extra?: { result?: Record<string, unknown>; definition?: Record<string, unknown>; phase?: string },
-) => CaptureStatement;
+/** Statements a step writes, a proxy for the time it takes. */
+function stepWeight(content: ModuleContent, step: Step): number {
+  if (step.kind === 'test')
+    return (step.phase === 'pre' ? content.preTest : content.postTest)!.questions.length + 1;
+  if (step.kind === 'survey') return content.survey!.items.length + 1;
+  return 2;
+}
 
-function* test(
+/** A test's answers as the form posts them: right with a chance that falls with the item's difficulty. */
+function testAnswers(
   rnd: SeededRandom,
-  world: CourseWorld,
-  module: WorldModule,
   content: ModuleContent,
   phase: 'pre' | 'post',
   ability: number,
-  make: Make,
-): Generator<CaptureStatement, number> {
+): Answers {
   const questions = (phase === 'pre' ? content.preTest : content.postTest)?.questions ?? [];
-  let correct = 0;
+  const answers: Answers = {};
   for (const [q, question] of questions.entries()) {
     const choice = question as ChoiceQuestion;
     const difficulty = (q % 3) * 0.08;
     const success = rnd.chance(clamp(ability - difficulty + rnd.normal(0, 0.1), 0.02, 0.98));
-    if (success) correct++;
-    const wrong = choice.choices.map((c) => c.id).filter((id) => !choice.correct.includes(id));
-    const response = success ? choice.correct[0]! : rnd.pick(wrong);
-    yield make('answered', iri.question(world.tenantId, module.id, phase, question.id), {
-      phase,
-      result: { response, success },
-      definition: {
-        type: ACTIVITY_TYPES.interaction,
-        interactionType: 'choice',
-        description: { 'en-US': question.prompt },
-        correctResponsesPattern: [choice.correct.join('[,]')],
-        choices: choice.choices.map((c) => ({ id: c.id, description: { 'en-US': c.text } })),
-      },
-    });
+    const wrong = choice.choices.map((ch) => ch.id).filter((id) => !choice.correct.includes(id));
+    const picked = success ? choice.correct : [rnd.pick(wrong)];
+    answers[question.id] = choice.type === 'multiple-choice' ? picked : picked[0]!;
   }
-  return correct;
+  return answers;
 }
 
 const COMMENTS = [
@@ -250,38 +274,14 @@ const COMMENTS = [
   'Too long for a Friday.',
 ];
 
-function* survey(
-  rnd: SeededRandom,
-  world: CourseWorld,
-  learner: WorldLearner,
-  module: WorldModule,
-  content: ModuleContent,
-  make: Make,
-  at: number,
-): Generator<CaptureStatement> {
-  const s = content.survey!;
-  const anonymousAccount = rnd.uuid();
-  const anonymousSession = rnd.uuid();
-  for (const item of s.items) {
+/** A learner's survey answers as the form posts them (free text mostly left empty). */
+function surveyAnswers(rnd: SeededRandom, content: ModuleContent, learner: WorldLearner): Answers {
+  const answers: Answers = {};
+  for (const item of content.survey!.items) {
     const response = surveyResponse(rnd, item, learner);
-    if (response === null) continue;
-    const statement = make('answered', iri.surveyItem(world.tenantId, module.id, item.id), {
-      phase: 'survey',
-      result: { response },
-      definition: surveyDefinition(item),
-    });
-    if (s.anonymous) {
-      // Nothing that links the answer to the learner: a fresh account and session, no registration.
-      statement.actor = {
-        objectType: 'Agent',
-        account: { homePage: ANONYMOUS_HOME_PAGE, name: anonymousAccount },
-      };
-      delete statement.context.registration;
-      statement.context.extensions[EXTENSIONS.sessionId] = anonymousSession;
-      statement.timestamp = new Date(Math.floor(at / 86400000) * 86400000).toISOString();
-    }
-    yield statement;
+    if (response !== null) answers[item.id] = response;
   }
+  return answers;
 }
 
 function surveyResponse(rnd: SeededRandom, item: SurveyItem, learner: WorldLearner): string | null {
@@ -292,25 +292,7 @@ function surveyResponse(rnd: SeededRandom, item: SurveyItem, learner: WorldLearn
   return rnd.chance(0.3) ? rnd.pick(COMMENTS) : null;
 }
 
-function surveyDefinition(item: SurveyItem): Record<string, unknown> {
-  const base = { type: ACTIVITY_TYPES.interaction, description: { 'en-US': item.prompt } };
-  if (item.type === 'likert') {
-    return {
-      ...base,
-      interactionType: 'likert',
-      scale: item.scale.labels.map((label, i) => ({ id: String(i + 1), description: { 'en-US': label } })),
-    };
-  }
-  if (item.type === 'nps') {
-    return {
-      ...base,
-      interactionType: 'likert',
-      scale: Array.from({ length: 11 }, (_, i) => ({ id: String(i), description: { 'en-US': String(i) } })),
-    };
-  }
-  return { ...base, interactionType: 'long-fill-in' };
-}
-
+/** A manager's observation of the learner three weeks later, as observation-service.ts writes it. */
 function* observation(
   rnd: SeededRandom,
   world: CourseWorld,
@@ -320,46 +302,32 @@ function* observation(
   at: number,
 ): Generator<CaptureStatement> {
   const manager = world.managers[rnd.int(0, world.managers.length - 1)]!;
-  const when = new Date(at + 21 * 86400000).toISOString();
-  const sessionId = rnd.uuid();
-  for (const item of content.observation!.items) {
-    const grouping = [{ id: iri.course(world.tenantId, world.courseId) }];
-    if (world.programId) grouping.push({ id: iri.program(world.tenantId, world.programId) });
-    const extensions: Record<string, unknown> = {
-      [EXTENSIONS.sessionId]: sessionId,
-      [EXTENSIONS.moduleVersion]: 1,
-      [EXTENSIONS.assignmentId]: module.resourceLinkId,
-      [EXTENSIONS.phase]: 'observation',
-      [EXTENSIONS.observedLearner]: agentOf(world, learner),
-    };
-    if (world.programId) extensions[EXTENSIONS.campaignId] = world.programId;
-    yield {
-      id: rnd.uuid(),
-      actor: agentOf(world, manager),
-      verb: { id: VERBS.answered, display: { 'en-US': 'answered' } },
-      object: {
-        objectType: 'Activity',
-        id: iri.observationItem(world.tenantId, module.id, item.id),
-        definition: {
-          type: ACTIVITY_TYPES.interaction,
-          interactionType: 'likert',
-          description: { 'en-US': item.behaviour },
-          scale: item.scale.labels.map((label, i) => ({
-            id: String(i + 1),
-            description: { 'en-US': label },
-          })),
-        },
-      },
-      result: {
-        response: String(
-          clamp(Math.round(rnd.normal(2.5 + learner.ability * 2, 0.8)), 1, item.scale.labels.length),
-        ),
-      },
-      context: {
-        contextActivities: { grouping, parent: [{ id: iri.module(world.tenantId, module.id) }] },
-        extensions,
-      },
-      timestamp: when,
-    };
-  }
+  const observationId = rnd.uuid();
+  const c: CaptureContext = {
+    tenantId: world.tenantId,
+    moduleId: module.id,
+    moduleTitle: module.title,
+    version: 1,
+    programId: world.programId,
+    courseContextId: world.courseId,
+    resourceLinkId: module.resourceLinkId,
+    registration: observationId,
+    sessionId: observationId,
+    actor: agentOf(world, manager),
+  };
+  const form = content.observation!;
+  const answers: Answers = {};
+  for (const item of form.items)
+    answers[item.id] = String(
+      clamp(Math.round(rnd.normal(2.5 + learner.ability * 2, 0.8)), 1, item.scale.labels.length),
+    );
+  const seq = new StatementSequence(c, new Date(at + 21 * 86400000), () => rnd.uuid());
+  for (const r of readObservation(form, answers))
+    seq.add('answered', observationItemActivity(c, r.item), {
+      result: { response: r.response },
+      phase: 'observation',
+      parent: true,
+      extensions: { [EXTENSIONS.observedLearner]: agentOf(world, learner) },
+    });
+  yield* shaped(seq);
 }

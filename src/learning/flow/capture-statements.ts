@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ContentPage, ObservationForm, Question, SurveyItem } from '../module-content.js';
+import type { ContentPage, ModuleContent, ObservationForm, Question, SurveyItem } from '../module-content.js';
 import {
   ACTIVITY_TYPES,
   ANONYMOUS_HOME_PAGE,
@@ -11,6 +11,8 @@ import {
   type VerbName,
 } from '../vocabulary.js';
 import type { QuestionOutcome } from './scoring.js';
+import type { ActiveTime } from './time-on-task.js';
+import { isoDuration } from '../../xapi/rules/data-types/duration.js';
 
 /** An xAPI Agent identified by an account (Data 2.4.2.1). */
 export interface Agent {
@@ -55,10 +57,20 @@ export class StatementSequence {
   readonly statements: Statement[] = [];
   private t: number;
 
+  /**
+   * @param newId makes statement ids (and anonymous identities); random UUIDs unless a generator of
+   *   demo data needs them reproducible
+   */
   constructor(
     private readonly c: CaptureContext,
     now: Date,
+    readonly newId: () => string = randomUUID,
   ) {
+    this.t = now.getTime();
+  }
+
+  /** Moves the session clock: the next statement is stamped `now` (demo data spread over a session). */
+  at(now: Date): void {
     this.t = now.getTime();
   }
 
@@ -96,7 +108,7 @@ export class StatementSequence {
     if (options.categories?.length)
       contextActivities.category = options.categories.map((id) => ({ objectType: 'Activity', id }));
     const statement: Statement = {
-      id: randomUUID(),
+      id: this.newId(),
       actor: options.actor ?? c.actor,
       verb: { id: VERBS[verb], display: en(verb) },
       object,
@@ -218,6 +230,30 @@ export function observationItemActivity(c: CaptureContext, item: ObservationForm
 }
 
 /** A fresh account per anonymous survey response: answers are never tied to a person. */
-export function anonymousAgent(): Agent {
-  return { objectType: 'Agent', account: { homePage: ANONYMOUS_HOME_PAGE, name: randomUUID() } };
+export function anonymousAgent(name: string = randomUUID()): Agent {
+  return { objectType: 'Agent', account: { homePage: ANONYMOUS_HOME_PAGE, name } };
+}
+
+/**
+ * The cmi5 launch data of the `launched` statement (cmi5 9.6.2.1 launchMode, moveOn, masteryScore):
+ * a module with a post-test moves on when completed and passed, one without when completed.
+ */
+export function launchExtensions(content: Pick<ModuleContent, 'postTest'>): Record<string, unknown> {
+  const post = content.postTest;
+  return {
+    [EXTENSIONS.launchMode]: 'Normal',
+    [EXTENSIONS.moveOn]: post ? 'CompletedAndPassed' : 'Completed',
+    ...(post ? { [EXTENSIONS.masteryScore]: post.masteryScore } : {}),
+  };
+}
+
+/**
+ * The result of a session's terminated or abandoned statement: its active time as an ISO 8601
+ * duration, marked estimated once an idle gap was capped (time-on-task.ts).
+ */
+export function sessionDurationResult(time: ActiveTime): Record<string, unknown> {
+  return {
+    duration: isoDuration(time.activeSeconds),
+    ...(time.estimated ? { extensions: { [EXTENSIONS.durationEstimated]: true } } : {}),
+  };
 }

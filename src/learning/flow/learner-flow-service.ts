@@ -16,7 +16,14 @@ import { progressPercent, stepsOf, type Step } from './step-plan.js';
 import type { Answers } from './scoring.js';
 import { isoDuration } from '../../xapi/rules/data-types/duration.js';
 import { addActiveGap } from './time-on-task.js';
-import { StatementSequence, moduleActivity, type Agent, type CaptureContext } from './capture-statements.js';
+import {
+  StatementSequence,
+  launchExtensions,
+  moduleActivity,
+  sessionDurationResult,
+  type Agent,
+  type CaptureContext,
+} from './capture-statements.js';
 import { captureStore } from './capture-store.js';
 import { captureStep } from './step-capture.js';
 
@@ -159,10 +166,7 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
       throw new ConflictError('This session has already ended; relaunch the module from the LMS.');
     seq.cmi5(how, {
       sessionId: s.id,
-      result: {
-        duration: isoDuration(time.activeSeconds),
-        ...(time.estimated ? { extensions: { [EXTENSIONS.durationEstimated]: true } } : {}),
-      },
+      result: sessionDurationResult(time),
     });
     await learning.addTime(trx, {
       tenantId: attempt.tenantId,
@@ -258,14 +262,7 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
       // cmi5: a new launch while another session is open means that one was abandoned.
       for (const other of await learning.activeSessions(trx, session.tenantId, attempt.id))
         if (other.id !== created.id) await endSession(trx, seq, other, 'abandoned', attempt, now);
-      const post = version.content.postTest;
-      seq.cmi5('launched', {
-        extensions: {
-          [EXTENSIONS.launchMode]: 'Normal',
-          [EXTENSIONS.moveOn]: post ? 'CompletedAndPassed' : 'Completed',
-          ...(post ? { [EXTENSIONS.masteryScore]: post.masteryScore } : {}),
-        },
-      });
+      seq.cmi5('launched', { extensions: launchExtensions(version.content) });
       seq.cmi5('initialized');
       await store(trx, session.tenantId, seq.statements);
       return { attempt, session: created };

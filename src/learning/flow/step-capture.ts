@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../../errors.js';
 import type { AttemptResults } from '../model.js';
 import type { ExternalActivity, ModuleContent } from '../module-content.js';
@@ -71,30 +70,9 @@ export async function captureStep(input: {
   let postScore: { raw: number; max: number } | undefined;
   let verbs: string[] | undefined;
   if (step.kind === 'test') {
-    const test = step.phase === 'pre' ? content.preTest! : content.postTest!;
-    const score = scoreTest(test, input.answers);
-    for (const o of score.outcomes)
-      seq.add('answered', questionActivity(c, step.phase, o.question), {
-        result: answerResult(o),
-        phase: step.phase,
-        parent: true,
-      });
-    const summary = {
-      raw: score.raw,
-      max: score.max,
-      scaled: round4(score.scaled),
-      passed: score.passed,
-    };
-    results[step.phase] = summary;
-    if (step.phase === 'post') {
-      seq.cmi5(score.passed ? 'passed' : 'failed', {
-        result: {
-          score: { scaled: summary.scaled, raw: score.raw, min: 0, max: score.max },
-          success: score.passed,
-        },
-      });
-      postScore = { raw: score.raw, max: score.max };
-    }
+    const captured = captureTest(c, seq, step.phase, content, input.answers);
+    results[step.phase] = captured.summary;
+    postScore = captured.postScore;
   } else if (step.kind === 'external' && (verbs = await input.reportedVerbs()) !== undefined) {
     const external = content.external!;
     const missing = moveOnMissing(external.moveOn, new Set(verbs));
@@ -113,20 +91,65 @@ export async function captureStep(input: {
     if (step.kind === 'page')
       seq.add('experienced', pageActivity(c, content.pages[step.index]!), { parent: true });
   } else {
-    const survey = content.survey!;
-    const responses = readSurvey(survey, input.answers);
-    // Anonymous: one fresh actor, registration and session per response (vocabulary.ts).
-    const anonymous =
-      survey.anonymous && input.anonymousSurveys
-        ? { actor: anonymousAgent(), registration: randomUUID(), sessionId: randomUUID() }
-        : {};
-    for (const r of responses)
-      seq.add('answered', surveyItemActivity(c, r.item), {
-        result: { response: r.response },
-        phase: 'survey',
-        parent: true,
-        ...anonymous,
-      });
+    captureSurvey(c, seq, content, input.answers, input.anonymousSurveys);
   }
   return { results, postScore };
+}
+
+/**
+ * Scores a test step and adds its statements: one answered per question, and for the post-test
+ * passed or failed with the score (cmi5). Throws ValidationError (nothing added) for incomplete or
+ * tampered answers.
+ */
+export function captureTest(
+  c: CaptureContext,
+  seq: StatementSequence,
+  phase: 'pre' | 'post',
+  content: ModuleContent,
+  answers: Answers,
+): { summary: NonNullable<AttemptResults['pre']>; postScore?: { raw: number; max: number } } {
+  const test = phase === 'pre' ? content.preTest! : content.postTest!;
+  const score = scoreTest(test, answers);
+  for (const o of score.outcomes)
+    seq.add('answered', questionActivity(c, phase, o.question), {
+      result: answerResult(o),
+      phase,
+      parent: true,
+    });
+  const summary = { raw: score.raw, max: score.max, scaled: round4(score.scaled), passed: score.passed };
+  if (phase === 'pre') return { summary };
+  seq.cmi5(score.passed ? 'passed' : 'failed', {
+    result: {
+      score: { scaled: summary.scaled, raw: score.raw, min: 0, max: score.max },
+      success: score.passed,
+    },
+  });
+  return { summary, postScore: { raw: score.raw, max: score.max } };
+}
+
+/**
+ * Reads a survey step and adds one answered statement per response. An anonymous survey answered by a
+ * learner gets one fresh actor, registration and session for the whole response (vocabulary.ts), so
+ * nothing ties it to the learner.
+ */
+export function captureSurvey(
+  c: CaptureContext,
+  seq: StatementSequence,
+  content: ModuleContent,
+  answers: Answers,
+  anonymousSurveys: boolean,
+): void {
+  const survey = content.survey!;
+  const responses = readSurvey(survey, answers);
+  const anonymous =
+    survey.anonymous && anonymousSurveys
+      ? { actor: anonymousAgent(seq.newId()), registration: seq.newId(), sessionId: seq.newId() }
+      : {};
+  for (const r of responses)
+    seq.add('answered', surveyItemActivity(c, r.item), {
+      result: { response: r.response },
+      phase: 'survey',
+      parent: true,
+      ...anonymous,
+    });
 }

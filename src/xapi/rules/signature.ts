@@ -50,11 +50,11 @@ export function signatureAttachmentIndexes(statement: JsonObject): number[] {
  * @param statement the received statement (as parsed; before prepare)
  * @param jws the bytes of the signature attachment's multipart part
  */
-export function verifyStatementSignature(
+export async function verifyStatementSignature(
   statement: JsonObject,
   jws: Buffer | string,
   options: VerifySignatureOptions = {},
-): SignatureResult {
+): Promise<SignatureResult> {
   const at = formatPath(options.path ?? ['statement', 'attachments']);
   const fail = (message: string): SignatureResult => ({
     ok: false,
@@ -82,7 +82,7 @@ export function verifyStatementSignature(
   const x5c = parsed.header.x5c;
   if (x5c === undefined) {
     if (options.publicKey === undefined) return { ok: true, algorithm: alg, verified: false };
-    return verifyJwsSignature(parsed, alg, options.publicKey)
+    return (await verifyJwsSignature(parsed, options.publicKey))
       ? { ok: true, algorithm: alg, verified: true }
       : fail('has a signature that does not verify with the key registered for this client');
   }
@@ -91,7 +91,7 @@ export function verifyStatementSignature(
   const leaf = chain[0]!;
   if (leaf.publicKey.asymmetricKeyType !== 'rsa')
     return fail('has an x5c[0] certificate whose key is not RSA; RS256/384/512 need an RSA key');
-  if (!verifyJwsSignature(parsed, alg, leaf.publicKey)) {
+  if (!(await verifyJwsSignature(parsed, leaf.publicKey))) {
     return fail(
       `has a signature that does not verify with the certificate in x5c[0] (${leaf.subject.replace(/\n/g, ', ')})`,
     );
@@ -130,14 +130,14 @@ function parseCertificateChain(x5c: unknown): X509Certificate[] | string {
  * attachments.ts `matchAttachmentParts`). A signature attachment without a part cannot be checked
  * and is rejected: the LRS MUST verify signatures are well formed.
  */
-export function verifySignedStatements(
+export async function verifySignedStatements(
   statements: unknown[],
   partsBySha2: ReadonlyMap<string, { body: Buffer }>,
   batch: boolean,
-): { ok: true } | { ok: false; errors: RuleError[] } {
+): Promise<{ ok: true } | { ok: false; errors: RuleError[] }> {
   const errors: RuleError[] = [];
-  statements.forEach((statement, index) => {
-    if (!isJsonObject(statement)) return;
+  for (const [index, statement] of statements.entries()) {
+    if (!isJsonObject(statement)) continue;
     const root: PathSegment[] = batch ? ['statements', index] : ['statement'];
     for (const i of signatureAttachmentIndexes(statement)) {
       const attachment = (statement.attachments as JsonObject[])[i]!;
@@ -152,9 +152,9 @@ export function verifySignedStatements(
         });
         continue;
       }
-      const result = verifyStatementSignature(statement, part.body, { path });
+      const result = await verifyStatementSignature(statement, part.body, { path });
       if (!result.ok) errors.push(...result.errors);
     }
-  });
+  }
   return errors.length === 0 ? { ok: true } : { ok: false, errors };
 }

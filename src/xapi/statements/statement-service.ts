@@ -139,7 +139,7 @@ export function createStatementService(deps: {
     if (input.principal.launch) checkLaunchScope(statements, input.principal.launch);
     const matched = matchAttachmentParts(statements, parts, batch);
     if (!matched.ok) throw invalid(matched.errors);
-    const signed = verifySignedStatements(statements, matched.partsBySha2, batch);
+    const signed = await verifySignedStatements(statements, matched.partsBySha2, batch);
     if (!signed.ok) throw invalid(signed.errors);
 
     const rows: StatementInsert[] = prepared.map((p) => {

@@ -4,7 +4,7 @@ import { generateStatements, VERBS } from '../../../../src/dev/synthetic/stateme
 import { validateStatement } from '../../../../src/xapi/rules/index.js';
 import { generateCourseWorld } from '../../../../src/dev/synthetic/course-world.js';
 import { generateCaptureStatements } from '../../../../src/dev/synthetic/capture-statements.js';
-import { ANONYMOUS_HOME_PAGE, EXTENSIONS, iri } from '../../../../src/learning/vocabulary.js';
+import { ANONYMOUS_HOME_PAGE, CATEGORIES, EXTENSIONS, iri } from '../../../../src/learning/vocabulary.js';
 
 const small = { seed: 7, tenants: 2, coursesPerTenant: 2, learnersPerCourse: 12, modulesPerCourse: 3 };
 
@@ -106,7 +106,20 @@ describe('the capture-contract generator (course worlds)', () => {
     assert.ok(statements.every((s) => Number.isInteger(s.context.extensions[EXTENSIONS.moduleVersion])));
     const anonymous = statements.filter((s) => s.actor.account.homePage === ANONYMOUS_HOME_PAGE);
     assert.ok(anonymous.length > 0);
-    assert.ok(anonymous.every((s) => s.context.registration === undefined && s.actor.name === undefined));
+    // As the learner flow writes them: a registration and session of the response's own, never the attempt's.
+    const registrations = new Set(
+      statements
+        .filter((s) => s.actor.account.homePage !== ANONYMOUS_HOME_PAGE)
+        .map((s) => s.context.registration),
+    );
+    assert.ok(
+      anonymous.every(
+        (s) =>
+          typeof s.context.registration === 'string' &&
+          !registrations.has(s.context.registration) &&
+          s.actor.name === undefined,
+      ),
+    );
     assert.ok(
       statements.some(
         (s) =>
@@ -118,6 +131,48 @@ describe('the capture-contract generator (course worlds)', () => {
     assert.ok(statements.some((s) => s.context.extensions[EXTENSIONS.observedLearner] !== undefined));
     const nps = statements.filter((s) => s.object.id.endsWith('/survey/recommend'));
     assert.ok(nps.length > 0 && nps.every((s) => /^(10|\d)$/.test(s.result!.response as string)));
+  });
+
+  it('builds statements as the learner flow does: cmi5 moveOn category, launch data, question names', () => {
+    const moduleIri = iri.module(world.tenantId, world.modules[0]!.id);
+    const launched = statements.find((s) => s.verb.id === VERBS.launched && s.object.id === moduleIri)!;
+    assert.equal(launched.context.extensions[EXTENSIONS.moveOn], 'CompletedAndPassed');
+    const passed = statements.find((s) => s.verb.id === VERBS.passed)!;
+    assert.deepEqual(
+      passed.context.contextActivities.category!.map((a) => a.id),
+      [CATEGORIES.cmi5, CATEGORIES.moveOn],
+    );
+    const answer = statements.find((s) => s.object.id.includes('/pre-test/'))!;
+    assert.ok((answer.object.definition!.name as Record<string, string>)['en-US']);
+  });
+
+  it('never writes a session duration longer than the session, and caps idle gaps as the flow does', () => {
+    const seconds = (d: string) => {
+      const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(d)!;
+      return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+    };
+    const launchedAt = new Map<unknown, number>();
+    for (const s of statements)
+      if (s.verb.id === VERBS.launched)
+        launchedAt.set(s.context.extensions[EXTENSIONS.sessionId], Date.parse(s.timestamp));
+    const ends = statements.filter((s) => s.verb.id === VERBS.terminated || s.verb.id === VERBS.abandoned);
+    assert.ok(ends.length > 50);
+    let estimated = 0;
+    for (const s of ends) {
+      const start = launchedAt.get(s.context.extensions[EXTENSIONS.sessionId])!;
+      const span = (Date.parse(s.timestamp) - start) / 1000;
+      const duration = seconds(s.result!.duration as string);
+      assert.ok(duration <= span + 0.01, `${s.result!.duration} for a session of ${span} s`);
+      const flagged = (s.result!.extensions as Record<string, unknown> | undefined)?.[
+        EXTENSIONS.durationEstimated
+      ];
+      if (flagged && s.verb.id === VERBS.terminated) {
+        estimated++;
+        // An idle gap counts as the 300 s cap, so the session lasted well beyond its duration.
+        assert.ok(span - duration > 15 * 60, `${duration} s of ${span} s`);
+      }
+    }
+    assert.ok(estimated > 0, 'some sessions had an idle gap');
   });
 
   it('is deterministic for a seed', () => {
