@@ -39,18 +39,7 @@ export interface LtiPlatform {
   deploymentIds: string[];
 }
 
-export interface NewLtiPlatform {
-  tenantId: string;
-  issuer: string;
-  clientId: string;
-  name: string;
-  authUrl: string;
-  tokenUrl: string;
-  jwksUrl: string;
-  status: 'active' | 'pending';
-  source: LtiPlatformSource;
-  deploymentIds: string[];
-}
+export type NewLtiPlatform = Omit<LtiPlatform, 'id' | 'createdAt'>;
 
 export interface LtiUserInput {
   tenantId: string;

@@ -5,14 +5,9 @@ import type { LtiPlatform } from '../model.js';
 
 /** The LTI library's half of a registration (ltijs keeps keys and endpoints in its own tables). */
 export interface PlatformRegistry {
-  register(p: {
-    issuer: string;
-    clientId: string;
-    name: string;
-    authUrl: string;
-    tokenUrl: string;
-    jwksUrl: string;
-  }): Promise<void>;
+  register(
+    p: Pick<LtiPlatform, 'issuer' | 'clientId' | 'name' | 'authUrl' | 'tokenUrl' | 'jwksUrl'>,
+  ): Promise<void>;
   remove(issuer: string, clientId: string): Promise<void>;
   /** Replaces the tool key used with this platform; returns the retired key's kid and public JWK. */
   rotateKey(

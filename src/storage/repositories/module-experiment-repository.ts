@@ -22,14 +22,7 @@ export function createModuleExperimentRepository(db: Kysely<Database>) {
   return {
     async insert(
       tenantId: string,
-      e: {
-        moduleId: string;
-        name: string;
-        armAVersion: number;
-        armBVersion: number;
-        allocationA: number;
-        seed: number;
-      },
+      e: Pick<ModuleExperiment, 'moduleId' | 'name' | 'armAVersion' | 'armBVersion' | 'allocationA' | 'seed'>,
     ): Promise<ModuleExperiment> {
       try {
         const row = await db
