@@ -15,7 +15,12 @@ export const XSS_PAYLOAD =
 export const XSS_URL = 'javascript:window.__xss=1';
 
 /** Marks in raw HTML that only appear when the payload was written unescaped. */
-const RAW_MARKS = [/<script>window\.__xss/i, /<img src=x/i, /<svg onload/i, /href=["']?javascript:/i];
+const RAW_MARKS = [
+  /<script>window\.__xss/i,
+  /<img[^>]*onerror/i,
+  /<svg[^>]*onload/i,
+  /href=["']?\s*javascript:/i,
+];
 
 /** Counts the dialogs (alert, confirm, prompt) a page and its frames open; each is dismissed. */
 export function countDialogs(page: Page): { opened: number } {
@@ -28,9 +33,41 @@ export function countDialogs(page: Page): { opened: number } {
 }
 
 /**
+ * Asserts the attack failed on the page `frame` shows now: no `window.__xss`, no dialog, and no
+ * element the payload could have made (an inline script, an event-handler attribute, a `javascript:`
+ * link or frame). Layouts load scripts only from files, so any inline script is foreign.
+ */
+export async function assertCleanFrame(
+  frame: Frame,
+  dialogs: { opened: number },
+  where: string,
+): Promise<void> {
+  assert.equal(
+    await frame.evaluate(() => (window as { __xss?: unknown }).__xss),
+    undefined,
+    `script ran on ${where}`,
+  );
+  assert.equal(dialogs.opened, 0, `${where} opened a dialog`);
+  const foreign = await frame.evaluate(() =>
+    [...document.querySelectorAll('*')]
+      .filter(
+        (el) =>
+          (el.tagName === 'SCRIPT' && !el.hasAttribute('src')) ||
+          [...el.attributes].some(
+            (a) =>
+              /^on/i.test(a.name) ||
+              (/^(href|src|action|formaction)$/i.test(a.name) && /^\s*javascript:/i.test(a.value)),
+          ),
+      )
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+  assert.deepEqual(foreign, [], `${where} holds elements the payload made`);
+}
+
+/**
  * Opens `url` in `frame` and asserts the attack failed there: status 200, no payload mark in the HTML
- * as sent, no `window.__xss` after the page (and its images) loaded, and no dialog. When `shown` is
- * given, that text must be on the page as text (the payload was escaped, not dropped).
+ * as sent, and a clean page (`assertCleanFrame`). When `shown` is given, that text must be on the page
+ * as text (the payload was escaped, not dropped). Returns the HTML as sent.
  */
 export async function assertNoXss(
   frame: Frame,
@@ -42,12 +79,7 @@ export async function assertNoXss(
   assert.equal(res?.status(), 200, `${url} answered ${res?.status()}`);
   const html = await res!.text();
   for (const mark of RAW_MARKS) assert.doesNotMatch(html, mark, `${url} writes the payload unescaped`);
-  assert.equal(
-    await frame.evaluate(() => (window as { __xss?: unknown }).__xss),
-    undefined,
-    `script ran on ${url}`,
-  );
-  assert.equal(dialogs.opened, 0, `${url} opened a dialog`);
+  await assertCleanFrame(frame, dialogs, url);
   if (shown !== undefined) {
     const text = await frame.evaluate(() => document.body.textContent ?? '');
     assert.ok(text.includes(shown), `${url} does not show ${JSON.stringify(shown)} as text`);
