@@ -35,7 +35,8 @@ export function countDialogs(page: Page): { opened: number } {
 /**
  * Asserts the attack failed on the page `frame` shows now: no `window.__xss`, no dialog, and no
  * element the payload could have made (an inline script, an event-handler attribute, a `javascript:`
- * link or frame). Layouts load scripts only from files, so any inline script is foreign.
+ * link or frame). Layouts load scripts only from files, so any inline script but a JSON data block is
+ * foreign.
  */
 export async function assertCleanFrame(
   frame: Frame,
@@ -52,7 +53,9 @@ export async function assertCleanFrame(
     [...document.querySelectorAll('*')]
       .filter(
         (el) =>
-          (el.tagName === 'SCRIPT' && !el.hasAttribute('src')) ||
+          (el.tagName === 'SCRIPT' &&
+            !el.hasAttribute('src') &&
+            el.getAttribute('type') !== 'application/json') ||
           [...el.attributes].some(
             (a) =>
               /^on/i.test(a.name) ||
