@@ -62,6 +62,18 @@ describe('XSS through LTI names, emails and course titles (headless Chromium)', 
       },
     }));
     await storeStatements(h.services, 'Demo', worldStatements(world, { seed: 4, neverStartShare: 0 }));
+    // Program write-ups an admin types (or pastes from a manager's mail) sit on the same pages.
+    await h.services.economics.addEvidence(tenant.id, world.programId!, {
+      kind: 'quote',
+      title: XSS_PAYLOAD,
+      author: XSS_PAYLOAD,
+      body: `<p>Kept</p>${XSS_PAYLOAD}<a href="javascript:window.__xss=1">link</a><img src=x onerror="window.__xss=1">`,
+    });
+    await h.services.economics.addEvent(tenant.id, world.programId!, {
+      startsOn: '2026-01-01',
+      title: XSS_PAYLOAD,
+      description: XSS_PAYLOAD,
+    });
 
     // A passback row names its learner on the instructor's log.
     const cookie = ana.jar
@@ -122,13 +134,23 @@ describe('XSS through LTI names, emails and course titles (headless Chromium)', 
     await page.context().close();
   });
 
-  it('the admin home and the program pages show the course title as text', async () => {
+  it('the admin home and the program pages show the course title, evidence and events as text', async () => {
     const { page, frame, dialogs } = await launchInLms('ada');
     await assertNoXss(frame, dialogs, `${h.url}/admin`, `Forklift ${XSS_PAYLOAD}`);
     await assertNoXss(frame, dialogs, `${h.url}/admin/programs/${world.programId}/kpis`);
     await assertNoXss(frame, dialogs, `${h.url}/admin/programs/${world.programId}`);
     await assertNoXss(frame, dialogs, `${h.url}/admin/programs/${world.programId}/cohorts`);
     await assertNoXss(frame, dialogs, `${h.url}/admin/programs/${world.programId}/kirkpatrick`);
+    // Its print button works from a script file, not an inline handler.
+    await frame.evaluate(() => {
+      const w = window as { printed?: number };
+      w.printed = 0;
+      window.print = () => void (w.printed! += 1);
+    });
+    await frame.getByRole('button', { name: 'Print this page' }).click();
+    assert.equal(await frame.evaluate(() => (window as { printed?: number }).printed), 1);
+    await assertNoXss(frame, dialogs, `${h.url}/admin/programs/${world.programId}/context`, XSS_PAYLOAD);
+    await assertNoXss(frame, dialogs, `${h.url}/admin/programs/${world.programId}/board`);
     await page.context().close();
   });
 });
