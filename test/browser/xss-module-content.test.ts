@@ -152,6 +152,11 @@ describe('XSS through module content and survey answers (headless Chromium)', fu
 
     const html = await assertNoXss(staff.frame, staff.dialogs, `${h.url}${report}`, XSS_PAYLOAD);
     assert.match(html, /Free-text answers/);
+    const charts = [...html.matchAll(/<svg[^]*?<\/svg>/g)].map((m) => m[0]);
+    assert.ok(
+      charts.some((svg) => svg.includes('Module Eve&lt;script&gt;')),
+      'a chart labels the module with its escaped title',
+    );
     assert.match(
       html,
       />Eve&lt;script&gt;window.__xss&#x3D;1&lt;\/script&gt;/,
