@@ -42,7 +42,8 @@ export class DevLms {
   readonly clientId = 'yardstick-dev-lms';
   readonly deploymentId = 'dev-deployment-1';
   readonly key: SigningKey = generateSigningKey();
-  readonly people: DevPerson[] = DEV_PEOPLE;
+  /** This LMS's own copy of the seeded people: a test may rename one without touching another LMS's. */
+  readonly people: DevPerson[] = DEV_PEOPLE.map((p) => ({ ...p, institutionRoles: [...p.institutionRoles] }));
   readonly courses: DevCourse[] = devCourses();
   readonly lineItems: DevLineItem[] = [];
   readonly scores = new Map<string, DevScore[]>();

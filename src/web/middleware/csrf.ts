@@ -94,6 +94,9 @@ export async function checkCsrfToken(
   const given = Buffer.from(presented);
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     throw refused('wrong CSRF token');
+  // The field is this check's, not the route's: routes that refuse unknown fields must not see it.
+  const body = req.body as Record<string, unknown> | undefined;
+  if (body && typeof body === 'object') delete body[CSRF_FIELD];
 }
 
 const POST_FORM = /<form\b(?=[^>]*\bmethod\s*=\s*["']?post\b)[^>]*>/gi;

@@ -13,6 +13,7 @@ import { parseInput } from '../../../validation.js';
 import type { PageAccess } from '../programs/program-pages.js';
 import { nav } from '../programs/program-page-support.js';
 import { withBody } from './outcome-api-routes.js';
+import { jsonForScript } from '../../view-helpers.js';
 
 const BASE = '/admin/outcome-imports';
 const createBody = z
@@ -84,7 +85,7 @@ export function outcomeImportPages(deps: OutcomeImportPageDeps): Router {
           title: k.title,
           description: k.description,
         })),
-        kindFields: JSON.stringify(
+        kindFields: jsonForScript(
           Object.fromEntries(
             Object.values(outcomeKinds).map((k) => [
               k.name,
