@@ -29,6 +29,9 @@ describe('docs/architecture.md route table', function () {
     assert.deepEqual(unknown, [], 'routes whose declaring file could not be found');
     const doc = await readFile(path.join(repoRoot, 'docs', 'architecture.md'), 'utf8');
     const actual = doc.slice(doc.indexOf(START) + START.length, doc.indexOf(END)).trim();
-    assert.ok(actual === expected, `docs/architecture.md's route table is out of date; the current one is in ${out}`);
+    assert.ok(
+      actual === expected,
+      `docs/architecture.md's route table is out of date; the current one is in ${out}`,
+    );
   });
 });
