@@ -26,6 +26,8 @@ export interface StatementBatcherOptions<T, R> {
 export interface StatementBatcher<T, R> {
   /** Queues `item` (carrying `statements` statements); resolves or rejects with its own outcome. */
   submit(item: T, statements: number): Promise<R>;
+  /** Requests waiting for the next group, and groups committing now (for health checks and tests). */
+  state(): { queued: number; committing: number };
 }
 
 interface Waiting<T, R> {
@@ -82,5 +84,6 @@ export function createStatementBatcher<T, R>(options: StatementBatcherOptions<T,
         pump();
       });
     },
+    state: () => ({ queued: queue.length, committing: inFlight }),
   };
 }

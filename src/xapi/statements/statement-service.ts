@@ -74,6 +74,8 @@ export interface StatementService {
    * its progress and the statements that describe it in one commit (nothing half-written).
    */
   storeWithin(trx: Transaction<Database>, input: StoreInput): Promise<string[]>;
+  /** Write requests waiting for group commit, and groups committing now (zeros without group commit). */
+  writeQueue(): { queued: number; committing: number };
   /** GET /statements: one statement or one page of a query. `path` is the resource path for `more`. */
   read(input: {
     principal: LrsPrincipal;
@@ -221,6 +223,7 @@ export function createStatementService(deps: {
       return writeAlone(write);
     },
     storeWithin: (trx, input) => storeWithin(trx, input),
+    writeQueue: () => batcher?.state() ?? { queued: 0, committing: 0 },
     read,
   };
 
