@@ -1,7 +1,7 @@
 /**
  * Writing prepared statement requests inside a transaction, one request or a group of them (group
- * commit, statement-batcher.ts). The outcome is what storing the requests one after another, in group
- * order, would give: an id already stored (or stored by an earlier request of the group) with the same
+ * commit, statement-batcher.ts). The outcome is what storing the requests one after another, in the
+ * order they are written (see writeOrder), would give: an id already stored (or stored by an earlier request of the group) with the same
  * content is a no-op, with different content the request is a conflict (xAPI Communication 2.1.1);
  * voiding a voiding statement is refused (xAPI Data 2.3.2). A request that fails is reported, not
  * thrown, so the caller can roll back and store the others without it.
@@ -72,16 +72,19 @@ export async function writeGroup(
   });
   if (failed.size) return failed;
 
-  // One INSERT for the group; an id sent twice in the group belongs to the first request that sent it.
+  // One INSERT for the group; an id sent twice in the group belongs to the first request written.
+  // Requests are written in the order of their first actor and registration, not of arrival: the
+  // KPI triggers lock per-learner rollup rows, and two groups that lock them in one order cannot
+  // deadlock each other. (Concurrent requests have no order of their own; a request keeps its own.)
   const owner = new Map<string, number>();
   const unique: StatementInsert[] = [];
-  writes.forEach((w, i) =>
-    w.rows.forEach((r) => {
-      if (owner.has(r.id)) return;
+  for (const i of writeOrder(writes)) {
+    for (const r of writes[i]!.rows) {
+      if (owner.has(r.id)) continue;
       owner.set(r.id, i);
       unique.push(r);
-    }),
-  );
+    }
+  }
   const inserted = await repo.insertStatements(trx, tenantId, credentialId, unique);
   const isExisting = (id: string, i: number) => !inserted.has(id) || owner.get(id) !== i;
   const existingIds = [
@@ -130,6 +133,17 @@ export async function writeGroup(
     writes.flatMap((w) => w.definitions),
   );
   return failed;
+}
+
+/** Indices of `writes` ordered by their first statement's actor key and registration (stable). */
+function writeOrder(writes: PreparedWrite[]): number[] {
+  const key = (w: PreparedWrite) => {
+    const first = w.rows[0];
+    const actor = first?.agents.find((a) => a.usage === 'actor')?.key ?? '';
+    return `${actor}\u0000${first?.registration ?? ''}`;
+  };
+  const keys = writes.map(key);
+  return writes.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
 }
 
 /** Merges new definitions into the canonical ones in order, writing only those that change. */
