@@ -7,7 +7,7 @@ import { generateStatements } from '../src/dev/synthetic/statements.js';
 import { createBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { runConcurrently, type Benchmark, type Metric } from './harness.js';
 
-const COLUMNS = [
+export const COLUMNS = [
   'tenant_id',
   'id',
   'stored',
@@ -17,7 +17,8 @@ const COLUMNS = [
   'version',
   'statement',
 ] as const;
-type Row = [string, string, string, string, string, string, string, string];
+/** A statement row; registration (index 5) may be null. */
+export type Row = [string, string, string, string, string, string | null, string, string];
 
 /**
  * The floor later LRS numbers are compared to: raw multi-row INSERT and COPY of generated statement
@@ -107,14 +108,16 @@ async function makeRows(total: number): Promise<Row[]> {
   throw new Error(`the generator produced only ${rows.length} statements; raise learnersPerCourse`);
 }
 
-async function insertBatch(db: BenchDatabase, batch: Row[]): Promise<void> {
+/** One multi-row INSERT of `batch` into floor_statement. */
+export async function insertBatch(db: BenchDatabase, batch: Row[]): Promise<void> {
   const values = batch
     .map((_, r) => `(${COLUMNS.map((__, c) => `$${r * COLUMNS.length + c + 1}`).join(',')})`)
     .join(',');
   await db.pool.query(`INSERT INTO floor_statement (${COLUMNS.join(',')}) VALUES ${values}`, batch.flat());
 }
 
-async function copyRows(db: BenchDatabase, rows: Row[]): Promise<void> {
+/** COPY of `rows` into floor_statement, one stream. */
+export async function copyRows(db: BenchDatabase, rows: Row[]): Promise<void> {
   const client = await db.pool.connect();
   try {
     const stream = client.query(copyFrom(`COPY floor_statement (${COLUMNS.join(',')}) FROM STDIN`));
@@ -129,11 +132,12 @@ function* copyLines(rows: Row[]): Generator<string> {
 }
 
 /** COPY text format escaping (PostgreSQL docs, COPY, "Text Format"). */
-function escapeCopy(value: string): string {
+function escapeCopy(value: string | null): string {
+  if (value === null) return '\\N';
   return value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
 }
 
-function chunk<T>(items: T[], size: number): T[][] {
+export function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;

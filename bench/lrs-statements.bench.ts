@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
@@ -11,6 +12,11 @@ import { createServices } from '../src/services.js';
 import { createBenchDatabase } from './bench-database.js';
 import { percentile, runConcurrently, type Benchmark, type Metric } from './harness.js';
 import { lrsClient, type LrsClient } from './lrs-http-client.js';
+import { runLoad } from './lrs-load.js';
+import { chunk as chunkOf, copyRows, insertBatch, type Row } from './insert-floor.bench.js';
+import { generateCaptureStatements, type CaptureStatement } from '../src/dev/synthetic/capture-statements.js';
+import { insertCourseWorld } from '../src/dev/synthetic/course-world-repository.js';
+import type { BenchDatabase } from './bench-database.js';
 
 const AGENTS = 5000;
 const VERBS = 20;
@@ -61,13 +67,82 @@ const q = (values: number[], p: number) =>
   );
 const mib = (bytes: number) => bytes / 2 ** 20;
 
-/** The raw insert floor recorded by the insert-floor benchmark (8 clients), when it has run. */
-function insertFloor(): number | undefined {
-  const file = path.resolve(import.meta.dirname, 'results', 'insert-floor.json');
-  if (!existsSync(file)) return undefined;
-  const result = JSON.parse(readFileSync(file, 'utf8')) as { metrics: { metric: string; value: number }[] };
-  return result.metrics.find((m) => m.metric.startsWith('multi-row INSERT') && m.metric.includes('8 clients'))
-    ?.value;
+/**
+ * `total` statements of the capture contract (learners taking modules: registrations, context
+ * activities, results, extensions) for a course world inserted into `db`, so the KPI triggers match
+ * them as they would in production.
+ */
+async function captureStatements(
+  db: BenchDatabase,
+  total: number,
+): Promise<{ tenantName: string; tenantId: string; statements: CaptureStatement[] }> {
+  const { world, tenantName } = await insertCourseWorld(db.db, {
+    seed: 17,
+    learners: Math.max(60, Math.ceil(total / 60)),
+    modules: 5,
+  });
+  const statements: CaptureStatement[] = [];
+  for (const s of generateCaptureStatements(world, { seed: 17 })) {
+    statements.push(s);
+    if (statements.length === total) return { tenantName, tenantId: world.tenantId, statements };
+  }
+  throw new Error(`the capture generator wrote only ${statements.length} statements; raise the learners`);
+}
+
+/**
+ * The generator writes one learner's statements after another; concurrent clients of a real LRS are
+ * different learners. Round robin over actors keeps each learner's order, while neighbouring requests
+ * (and 32 concurrent ones) come from different learners, as they would, instead of all waiting for
+ * the same learner's KPI rollup row.
+ */
+function interleaveByActor(statements: CaptureStatement[]): CaptureStatement[] {
+  const byActor = new Map<string, CaptureStatement[]>();
+  for (const s of statements) {
+    const key = s.actor.account.name;
+    byActor.set(key, [...(byActor.get(key) ?? []), s]);
+  }
+  const queues = [...byActor.values()];
+  const out: CaptureStatement[] = [];
+  for (let round = 0; out.length < statements.length; round++)
+    for (const q of queues) if (round < q.length) out.push(q[round]!);
+  return out;
+}
+
+/**
+ * The floor of the same run: the batch phase's statements, as the LRS stores them (stored, version,
+ * authority set), by multi-row INSERT (100 rows a statement, 8 clients) and by one COPY into a table
+ * like xapi_statement (its columns, indexes and identity); no association rows, triggers or HTTP.
+ */
+async function measureFloor(
+  db: BenchDatabase,
+  tenantId: string,
+  statements: CaptureStatement[],
+): Promise<{ insert: number; copy: number }> {
+  const stored = new Date().toISOString();
+  const authority = { objectType: 'Agent', name: 'bench', mbox: 'mailto:bench@example.com' };
+  const rows: Row[] = statements.map((s) => [
+    tenantId,
+    s.id,
+    stored,
+    s.timestamp,
+    s.verb.id,
+    s.context.registration ?? null,
+    '1.0.0',
+    JSON.stringify({ ...s, stored, version: '1.0.0', authority }),
+  ]);
+  await sql`CREATE TABLE floor_statement (LIKE xapi_statement INCLUDING ALL)`.execute(db.db);
+  const time = async (work: () => Promise<void>) => {
+    await sql`TRUNCATE floor_statement`.execute(db.db);
+    await sql`CHECKPOINT`.execute(db.db);
+    const t0 = performance.now();
+    await work();
+    return rows.length / ((performance.now() - t0) / 1000);
+  };
+  const batches = chunkOf(rows, 100);
+  const insert = await time(() => runConcurrently(batches.length, 8, (i) => insertBatch(db, batches[i]!)));
+  const copy = await time(() => copyRows(db, rows));
+  await sql`DROP TABLE floor_statement`.execute(db.db);
+  return { insert, copy };
 }
 
 /** Posts `total` statements in batches of `size` from `clients` concurrent clients; returns seconds. */
@@ -124,19 +199,74 @@ export const lrsStatements: Benchmark = {
     const gets = Math.max(50, Math.round(500 * ctx.scale));
     const db = await createBenchDatabase(ctx, 'lrs', 20);
     const config = loadConfig({ env: { ...process.env, NODE_ENV: 'test' } });
-    const logger = createLogger({ level: 'silent', pretty: false });
+    const logger = createLogger({ level: process.env.BENCH_LOG_LEVEL ?? 'silent', pretty: false });
     const services = createServices({ db: db.db });
-    const app = createApp({
-      config,
-      logger,
-      services,
-      database: { serverVersion: ctx.postgresVersion, source: 'embedded' },
-    });
-    const server = http.createServer(app);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const serve = async (groupCommit: boolean) => {
+      const app = createApp({
+        config,
+        logger,
+        services: groupCommit ? services : createServices({ db: db.db, statementGroupCommit: false }),
+        database: { serverVersion: ctx.postgresVersion, source: 'embedded' },
+      });
+      const listening = http.createServer(app);
+      await new Promise<void>((r) => listening.listen(0, '127.0.0.1', r));
+      return listening;
+    };
+    // The same app twice: with group commit (the default) and without, for the before/after of #17.
+    const server = await serve(true);
+    const serverAlone = await serve(false);
     const port = (server.address() as AddressInfo).port;
+    const portAlone = (serverAlone.address() as AddressInfo).port;
     const clients: LrsClient[] = [];
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'yardstick-lrs-bench-'));
+    const timeLimitMs = Math.max(60_000, 900_000 * ctx.scale);
     try {
+      const capture = await captureStatements(db, batchTotal + 2 * singles);
+      const captureCred = await services.lrsCredentials.create({
+        tenant: capture.tenantName,
+        scopes: ['all'],
+        homePage: 'http://bench',
+      });
+      const captureAuth = `Basic ${Buffer.from(`${captureCred.key}:${captureCred.secret}`).toString('base64')}`;
+      // Batches in the generator's order (one learner's session after another, as a client would batch
+      // them); single statements round robin over learners (32 concurrent learners).
+      const batchStatements = capture.statements.slice(0, batchTotal);
+      const singleStatements = interleaveByActor(capture.statements.slice(batchTotal));
+
+      // 0. The floor, on the same rows as the batch phase, in this run.
+      const floor = await measureFloor(db, capture.tenantId, batchStatements);
+      ctx.log(`floor: INSERT ${Math.round(floor.insert)} rows/s, COPY ${Math.round(floor.copy)} rows/s`);
+
+      // 1. Batch ingest: 100 statements a request, 8 clients in another process.
+      const batchRun = await runLoad(dir, {
+        label: 'batch',
+        port,
+        authorization: captureAuth,
+        concurrency: 8,
+        timeLimitMs,
+        bodies: chunkOf(batchStatements, 100).map((b) => JSON.stringify(b)),
+      });
+      const batchLatencies = batchRun.latencies;
+      const batchRate = (batchRun.ok * 100) / batchRun.seconds;
+      ctx.log(`batch ingest ${Math.round(batchRate)} statements/s`);
+
+      // 2. Single-statement POSTs from 32 clients in another process: each commits alone, then grouped.
+      const singleRun = async (label: string, to: number, from: number) => {
+        const r = await runLoad(dir, {
+          label,
+          port: to,
+          authorization: captureAuth,
+          concurrency: 32,
+          timeLimitMs,
+          bodies: singleStatements.slice(from, from + singles).map((st) => JSON.stringify(st)),
+        });
+        ctx.log(`${label}: ${Math.round(r.ok / r.seconds)}/s, p99 ${q(r.latencies, 0.99).toFixed(1)} ms`);
+        return { latencies: r.latencies, rate: r.ok / r.seconds };
+      };
+      const alone = await singleRun('single-alone', portAlone, 0);
+      const grouped = await singleRun('single-grouped', port, singles);
+      const singleLatencies = grouped.latencies;
+
       await services.tenants.create('bench');
       const cred = await services.lrsCredentials.create({
         tenant: 'bench',
@@ -152,28 +282,9 @@ export const lrsStatements: Benchmark = {
       const rand = prng(42);
       const batch = client(8);
 
-      // 1. Batch ingest: 100 statements a request, 8 clients.
-      const batchLatencies: number[] = [];
-      const batchSeconds = await ingest(batch, rand, batchTotal, 100, 8, batchLatencies);
-      const batchRate = batchTotal / batchSeconds;
-      ctx.log(`batch ingest ${Math.round(batchRate)} statements/s`);
-
-      // 2. Single-statement POSTs at 32 clients.
-      const single = client(32);
-      const bodies = Array.from({ length: singles }, () => JSON.stringify(makeStatement(rand)));
-      const singleLatencies: number[] = [];
-      const singleStarted = performance.now();
-      await runConcurrently(singles, 32, async (i) => {
-        const r = await single.request('POST', '/xapi/statements', bodies[i]);
-        if (r.status !== 200) throw new Error(`POST answered ${r.status}: ${r.body.slice(0, 300)}`);
-        singleLatencies.push(r.ms);
-      });
-      const singleRate = singles / ((performance.now() - singleStarted) / 1000);
-      ctx.log(`single POST p99 ${q(singleLatencies, 0.99).toFixed(1)} ms`);
-
       // 3. Sustained ingest up to the stored total, RSS sampled after every tenth of it.
       const rss: number[] = [process.memoryUsage().rss];
-      let count = batchTotal + singles;
+      let count = batchTotal + 2 * singles;
       const chunk = Math.max(1000, Math.round(stored / 10 / 100) * 100);
       let fillSeconds = 0;
       while (count < stored) {
@@ -199,7 +310,6 @@ export const lrsStatements: Benchmark = {
       const r8 = await query(reader, gets, 8, related);
       const mem = process.memoryUsage();
 
-      const floor = insertFloor();
       const fixed = (n: number | undefined) => (n === undefined ? 'n/a' : n.toFixed(1));
       const metrics: Metric[] = [
         {
@@ -210,23 +320,40 @@ export const lrsStatements: Benchmark = {
           note: `request p50 ${q(batchLatencies, 0.5).toFixed(0)} ms, p99 ${q(batchLatencies, 0.99).toFixed(0)} ms`,
         },
         {
-          metric: 'batch POST / raw insert floor (8 clients)',
-          value: floor ? batchRate / floor : NaN,
+          metric: 'batch POST / multi-row INSERT floor',
+          value: batchRate / floor.insert,
           unit: 'ratio',
           target: '≥ 0.5',
-          note: floor ? `floor ${Math.round(floor)} rows/s` : 'run insert-floor first',
+          note: `floor ${Math.round(floor.insert)} rows/s (100 rows a statement, 8 clients), same rows, same run`,
         },
-        { metric: 'single POST, 32 clients: p50', value: q(singleLatencies, 0.5), unit: 'ms' },
         {
-          metric: 'single POST, 32 clients: p99',
+          metric: 'batch POST / COPY floor',
+          value: batchRate / floor.copy,
+          unit: 'ratio',
+          note: `floor ${Math.round(floor.copy)} rows/s (one COPY stream), same rows, same run`,
+        },
+        {
+          metric: 'single POST, 32 clients, each alone: statements/s',
+          value: alone.rate,
+          unit: 'statements/s',
+          note: `group commit off (before #17): p50 ${q(alone.latencies, 0.5).toFixed(1)} ms, p99 ${q(alone.latencies, 0.99).toFixed(1)} ms`,
+        },
+        {
+          metric: 'single POST, 32 clients, group commit: statements/s',
+          value: grouped.rate,
+          unit: 'statements/s',
+          target: '≥ 3,000/s',
+        },
+        { metric: 'single POST, 32 clients, group commit: p50', value: q(singleLatencies, 0.5), unit: 'ms' },
+        {
+          metric: 'single POST, 32 clients, group commit: p99',
           value: q(singleLatencies, 0.99),
           unit: 'ms',
           target: '< 20 ms',
-          note: `${Math.round(singleRate)} statements/s`,
         },
         {
           metric: 'sustained batch ingest to the stored total',
-          value: (stored - batchTotal - singles) / fillSeconds,
+          value: (stored - batchTotal - 2 * singles) / fillSeconds,
           unit: 'statements/s',
         },
         {
@@ -269,7 +396,7 @@ export const lrsStatements: Benchmark = {
           metric: 'RSS after the load',
           value: mib(mem.rss),
           unit: 'MiB',
-          note: `heap used ${mib(mem.heapUsed).toFixed(0)} MiB; server and clients in one process`,
+          note: `heap used ${mib(mem.heapUsed).toFixed(0)} MiB; the server process (GET clients in it too)`,
         },
         {
           metric: 'RSS growth over the last half of sustained ingest',
@@ -279,12 +406,14 @@ export const lrsStatements: Benchmark = {
         },
       ];
       return {
-        method: `${batchTotal.toLocaleString('en-US')} statements POSTed in batches of 100 by 8 keep-alive clients; then ${singles.toLocaleString('en-US')} single-statement POSTs by 32 clients; then batches until ${stored.toLocaleString('en-US')} statements are stored (${AGENTS} agents, ${VERBS} verbs, ${ACTIVITIES} activities under ${COURSES} parent courses, seeded); then ANALYZE (as autovacuum would) and ${gets} GETs per query shape, sequentially and from 8 clients, each with limit=50. Server, clients and RSS in one Node process; every statement acknowledged only after a durable commit.`,
+        method: `${(batchTotal + 2 * singles).toLocaleString('en-US')} statements of the capture generator (src/dev/synthetic, seed 17: registrations, context activities, results, extensions; a course world inserted first so the KPI triggers fire). The floor in the same run: the batch phase's ${batchTotal.toLocaleString('en-US')} rows by multi-row INSERT (100 rows a statement, 8 clients) and by one COPY into a table like xapi_statement. Then, from load client processes on 127.0.0.1 (bench/lrs-load-client.ts, keep-alive, bounded by count and ${Math.round(timeLimitMs / 1000)} s): the same ${batchTotal.toLocaleString('en-US')} statements in batches of 100 (generator order) from 8 clients; ${singles.toLocaleString('en-US')} single-statement POSTs from 32 clients (round robin over learners) to the app with group commit off, then ${singles.toLocaleString('en-US')} more with it on (the default). Then, in process, batches of simple statements until ${stored.toLocaleString('en-US')} are stored (${AGENTS} agents, ${VERBS} verbs, ${ACTIVITIES} activities under ${COURSES} parent courses, seeded), ANALYZE (as autovacuum would) and ${gets} GETs per query shape, sequentially and from 8 clients, each with limit=50. Every statement acknowledged only after a durable commit.`,
         metrics,
       };
     } finally {
       for (const c of clients) c.close();
       await new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => serverAlone.close(() => r()));
+      rmSync(dir, { recursive: true, force: true });
       await db.drop();
     }
   },

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchResult } from './harness.js';
 
@@ -53,6 +53,9 @@ export function writeMarkdown(resultsDir: string, markdownFile: string): void {
     for (const m of r.metrics)
       parts.push(`| ${m.metric} | ${fmt(m.value)} ${m.unit} | ${m.target ?? ''} | ${m.note ?? ''} |`);
     parts.push('');
+    // Hand-written context for a benchmark (comparisons across runs, quick runs): bench/notes/<name>.md.
+    const notes = path.join(resultsDir, '..', 'notes', `${r.name}.md`);
+    if (existsSync(notes)) parts.push(readFileSync(notes, 'utf8').trim(), '');
   }
   writeFileSync(markdownFile, `${parts.join('\n')}\n`);
 }

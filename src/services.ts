@@ -32,7 +32,11 @@ import {
   createLrsCredentialService,
   type LrsCredentialService,
 } from './xapi/credentials/credential-service.js';
-import { createStatementService, type StatementService } from './xapi/statements/statement-service.js';
+import {
+  createStatementService,
+  type GroupCommitOptions,
+  type StatementService,
+} from './xapi/statements/statement-service.js';
 import { createDocumentService, type DocumentService } from './xapi/documents/document-service.js';
 import { createActivityService, type ActivityService } from './xapi/statements/activity-service.js';
 import { createPersonRepository } from './storage/repositories/person-repository.js';
@@ -139,6 +143,8 @@ export function createServices(deps: {
   reports?: ReportDeps;
   /** Limits of imported content packages; DEFAULT_PACKAGE_LIMITS when absent. */
   contentPackageLimits?: PackageLimits;
+  /** Group commit of small xAPI writes; false commits each request alone. Default on. */
+  statementGroupCommit?: GroupCommitOptions | false;
 }): Services {
   const { db } = deps;
   const tenants = createTenantService({ tenants: createTenantRepository(db) });
@@ -146,7 +152,11 @@ export function createServices(deps: {
   const cohorts = createCohortRepository(db);
   const economics = createProgramEconomicsRepository(db);
   const xapiStatementRepository = createXapiStatementRepository(db);
-  const xapiStatements = createStatementService({ db, statements: xapiStatementRepository });
+  const xapiStatements = createStatementService({
+    db,
+    statements: xapiStatementRepository,
+    groupCommit: deps.statementGroupCommit,
+  });
   const lti = createLtiServices(db, tenants, deps.lti);
   const xapiDocuments = createDocumentService({ documents: createXapiDocumentRepository(db) });
   const moduleExperiments = createModuleExperimentService({

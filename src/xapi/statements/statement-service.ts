@@ -3,14 +3,13 @@
  * and signatures) and reading (single statements and queries with keyset `more` links).
  */
 import type { Kysely, Transaction } from 'kysely';
-import { ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '../../errors.js';
+import { NotFoundError, ValidationError, type ErrorDetail } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { withTransaction } from '../../storage/transaction.js';
 import type { XapiStatementRepository } from '../../storage/repositories/xapi-statement-repository.js';
 import type { LrsPrincipal } from '../credentials/credential-service.js';
 import { readsOnlyOwnStatements } from '../credentials/scopes.js';
 import {
-  compareStatements,
   extractStatementKeys,
   formatStatement,
   isJsonObject,
@@ -26,13 +25,14 @@ import {
   type StatementFormat,
   type XapiVersion,
 } from '../rules/index.js';
-import { mergeActivityDefinition } from './activity-merge.js';
+import { createStatementBatcher, type GroupOutcome } from './statement-batcher.js';
+import { writeGroup, type PreparedWrite } from './statement-write.js';
 import { checkLaunchScope } from '../credentials/launch-scope.js';
 import type { StatementRequest } from './statement-query.js';
 import type { CursorCodec } from './statement-cursor.js';
 import type { StatementLimits } from './batch-split.js';
 import { takeInStatements } from './statement-intake.js';
-import { VOIDED_VERB, type StatementInsert } from '../model.js';
+import type { StatementInsert } from '../model.js';
 
 export interface StoreInput {
   /** Who sends: an LRS credential, or Yardstick's own capture (credentialId null, see storeWithin). */
@@ -74,6 +74,8 @@ export interface StatementService {
    * its progress and the statements that describe it in one commit (nothing half-written).
    */
   storeWithin(trx: Transaction<Database>, input: StoreInput): Promise<string[]>;
+  /** Write requests waiting for group commit, and groups committing now (zeros without group commit). */
+  writeQueue(): { queued: number; committing: number };
   /** GET /statements: one statement or one page of a query. `path` is the resource path for `more`. */
   read(input: {
     principal: LrsPrincipal;
@@ -97,11 +99,103 @@ function invalid(
   );
 }
 
+/** Group commit of small write requests (statement-batcher.ts). */
+export interface GroupCommitOptions {
+  /** Requests of at most this many statements are grouped; larger ones commit on their own. */
+  maxRequestStatements: number;
+  /** Most statements in one group. */
+  maxGroupStatements: number;
+  /** Groups committing at the same time (database connections they hold). */
+  maxInFlight: number;
+}
+
+export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
+  maxRequestStatements: 10,
+  maxGroupStatements: 500,
+  maxInFlight: 2,
+};
+
+/** Thrown inside a group's transaction to roll it back when some of its requests must fail. */
+class GroupRollback extends Error {}
+
 export function createStatementService(deps: {
   db: Kysely<Database>;
   statements: XapiStatementRepository;
+  /** false: every request commits on its own (as before issue #17). Default DEFAULT_GROUP_COMMIT. */
+  groupCommit?: GroupCommitOptions | false;
 }): StatementService {
   const repo = deps.statements;
+  const groupCommit =
+    deps.groupCommit === false ? DEFAULT_GROUP_COMMIT : (deps.groupCommit ?? DEFAULT_GROUP_COMMIT);
+  const batcher =
+    deps.groupCommit === false
+      ? undefined
+      : createStatementBatcher<PreparedWrite, string[]>({
+          commit: commitGroup,
+          maxStatements: groupCommit.maxGroupStatements,
+          maxInFlight: groupCommit.maxInFlight,
+        });
+
+  /** One request in its own transaction; throws its error. */
+  async function writeAlone(write: PreparedWrite): Promise<string[]> {
+    return withTransaction(deps.db, async (trx) => {
+      const failed = await writeGroup(trx, repo, [write]);
+      if (failed.size) throw failed.get(0)!;
+      return write.rows.map((r) => r.id);
+    });
+  }
+
+  /**
+   * Stores a group in one transaction and answers each request after COMMIT. Requests that fail
+   * (conflict, voiding a voiding statement) roll the transaction back and the others are stored again
+   * without them; a database error that names no request has each request stored on its own.
+   */
+  async function commitGroup(writes: PreparedWrite[]): Promise<GroupOutcome<string[]>[]> {
+    const outcomes: GroupOutcome<string[]>[] = new Array(writes.length);
+    let pending = writes.map((_, i) => i);
+    while (pending.length) {
+      const failed = new Map<number, Error>();
+      try {
+        await withTransaction(deps.db, async (trx) => {
+          failed.clear();
+          // insertStatements writes one tenant and credential at a time.
+          const parts = new Map<string, number[]>();
+          for (const i of pending) {
+            const key = `${writes[i]!.tenantId}\u0000${writes[i]!.credentialId ?? ''}`;
+            parts.set(key, [...(parts.get(key) ?? []), i]);
+          }
+          for (const indices of parts.values()) {
+            const partFailed = await writeGroup(
+              trx,
+              repo,
+              indices.map((i) => writes[i]!),
+            );
+            for (const [k, error] of partFailed) failed.set(indices[k]!, error);
+          }
+          if (failed.size) throw new GroupRollback();
+        });
+      } catch (err) {
+        if (!(err instanceof GroupRollback)) {
+          for (const i of pending) {
+            outcomes[i] =
+              pending.length === 1
+                ? { ok: false, error: err }
+                : await writeAlone(writes[i]!).then(
+                    (value) => ({ ok: true as const, value }),
+                    (error: unknown) => ({ ok: false as const, error }),
+                  );
+          }
+          return outcomes;
+        }
+        for (const [i, error] of failed) outcomes[i] = { ok: false, error };
+        pending = pending.filter((i) => !failed.has(i));
+        continue;
+      }
+      for (const i of pending) outcomes[i] = { ok: true, value: writes[i]!.rows.map((r) => r.id) };
+      return outcomes;
+    }
+    return outcomes;
+  }
 
   function readBody(input: StoreInput): { json: Buffer; parts: AttachmentPart[] } {
     const type = mediaTypeOf(input.contentType);
@@ -122,12 +216,19 @@ export function createStatementService(deps: {
   }
 
   return {
-    store: (input) => withTransaction(deps.db, (trx) => storeWithin(trx, input)),
+    async store(input) {
+      const write = await prepareWrite(input);
+      if (batcher && write.rows.length <= groupCommit.maxRequestStatements)
+        return batcher.submit(write, write.rows.length);
+      return writeAlone(write);
+    },
     storeWithin: (trx, input) => storeWithin(trx, input),
+    writeQueue: () => batcher?.state() ?? { queued: 0, committing: 0 },
     read,
   };
 
-  async function storeWithin(trx: Transaction<Database>, input: StoreInput): Promise<string[]> {
+  /** Reads, validates and prepares a request's statements: CPU only, no database. */
+  async function prepareWrite(input: StoreInput): Promise<PreparedWrite> {
     const { json, parts } = readBody(input);
     const { prepared, received, batch } = await takeInStatements({
       body: json,
@@ -167,58 +268,26 @@ export function createStatementService(deps: {
     const definitions: { id: string; definition: JsonObject }[] = [];
     const mayDefine = input.principal.scopes.some((s) => s === 'all' || s === 'define');
     if (mayDefine) for (const p of prepared) definitions.push(...p.keys.activityDefinitions);
-    const attachmentRows = [...matched.partsBySha2.values()].map((part) => ({
-      sha2: part.sha2,
-      contentType: part.contentType ?? 'application/octet-stream',
-      content: part.body,
-    }));
-    const voidedTargets = rows.flatMap((r) => (r.voidedTarget ? [r.voidedTarget] : []));
-
-    if (voidedTargets.length) {
-      const targets = await repo.findByIds(trx, input.principal.tenantId, voidedTargets);
-      const voiding = targets.filter((t) => t.verb_iri === VOIDED_VERB);
-      if (voiding.length) {
-        throw invalid([
-          {
-            path: 'statement.object.id',
-            message: `targets ${voiding[0]!.id}, itself a voiding statement; a voiding statement cannot be voided (xAPI Data 2.3.2)`,
-          },
-        ]);
-      }
-    }
-    const inserted = await repo.insertStatements(
-      trx,
-      input.principal.tenantId,
-      input.principal.credentialId,
+    return {
+      tenantId: input.principal.tenantId,
+      credentialId: input.principal.credentialId,
       rows,
-    );
-    const existingIds = rows.filter((r) => !inserted.has(r.id)).map((r) => r.id);
-    if (existingIds.length) {
-      // Compare with the statements as received: the LRS-set timestamp, stored and version
-      // of the new copy must not count as differences.
-      const existing = await repo.findByIds(trx, input.principal.tenantId, existingIds);
-      for (const row of existing) {
-        const index = rows.findIndex((r) => r.id === row.id);
-        const stored = parseJsonLossless(row.statement);
-        const comparison = compareStatements(
-          stored.ok ? stored.value : {},
-          received[index] ?? prepared[index]!.statement,
-          {
-            root: batch ? ['statements', index] : ['statement'],
-          },
-        );
-        if (!comparison.equivalent) {
-          throw new ConflictError(
-            `A different statement with id ${row.id} is already stored; statements are immutable, so send a new id (xAPI Communication 2.1.1).`,
-            comparison.differences,
-          );
-        }
-      }
-    }
-    if (voidedTargets.length) await repo.applyVoiding(trx, input.principal.tenantId, voidedTargets);
-    await repo.insertAttachments(trx, input.principal.tenantId, attachmentRows);
-    await mergeDefinitions(trx, input.principal.tenantId, definitions);
-    return rows.map((r) => r.id);
+      received: prepared.map((p, i) => received[i] ?? p.statement),
+      batch,
+      definitions,
+      attachments: [...matched.partsBySha2.values()].map((part) => ({
+        sha2: part.sha2,
+        contentType: part.contentType ?? 'application/octet-stream',
+        content: part.body,
+      })),
+    };
+  }
+
+  async function storeWithin(trx: Transaction<Database>, input: StoreInput): Promise<string[]> {
+    const write = await prepareWrite(input);
+    const failed = await writeGroup(trx, repo, [write]);
+    if (failed.size) throw failed.get(0)!;
+    return write.rows.map((r) => r.id);
   }
 
   async function read({
@@ -296,30 +365,6 @@ export function createStatementService(deps: {
           )
         : undefined,
     };
-  }
-
-  /** Merges new definitions into the canonical ones, writing only those that change. */
-  async function mergeDefinitions(
-    trx: Transaction<Database>,
-    tenantId: string,
-    definitions: { id: string; definition: JsonObject }[],
-  ): Promise<void> {
-    if (definitions.length === 0) return;
-    const stored = await repo.findActivities(tenantId, [...new Set(definitions.map((d) => d.id))], trx);
-    const current = new Map<string, JsonObject>();
-    for (const [iri, text] of stored) {
-      const parsed = parseJsonLossless(text);
-      if (parsed.ok && isJsonObject(parsed.value)) current.set(iri, parsed.value);
-    }
-    const changed = new Map<string, string>();
-    for (const d of definitions) {
-      const merged = mergeActivityDefinition(current.get(d.id), d.definition);
-      current.set(d.id, merged);
-      const text = serializeJson(merged);
-      if (text !== stored.get(d.id)) changed.set(d.id, text);
-      else changed.delete(d.id);
-    }
-    await repo.upsertActivities(trx, tenantId, changed);
   }
 
   async function render(
