@@ -17,8 +17,11 @@ import {
   learnerPage,
   qualityRows,
   rosterPage,
+  rosterSyncedLine,
   filterForm,
 } from '../../presenters/kpi-page-presenter.js';
+import { summaryCards } from '../../presenters/kpi-summary-presenter.js';
+import { formatDate, formatDuration, formatPercent } from '../../presenters/format.js';
 import { toCsv, type CsvTable } from '../../presenters/csv.js';
 import { learnersCsvTable, qualityCsvTable, reportCsvTables } from '../../presenters/kpi-csv-tables.js';
 import type { DownloadLinkService } from '../../../lti/launch/download-link-service.js';
@@ -204,17 +207,23 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         rosterPage(courses, s.tenantId, contextId, f.roster_page, (p) => here({ roster_page: p })),
         learnerPage(kpis, learnerScope, f.page, (p) => here({ page: p })),
       ]);
-      const tables = withExportLinks(links, s, path, f, reportTables(report));
+      const allTables = withExportLinks(links, s, path, f, reportTables(report));
+      const isQuestion = (t: { id: string }) => t.id === 'questions' || t.id === 'answer-choices';
+      const tables = allTables.filter((t) => !isQuestion(t));
+      const questionTables = allTables.filter(isQuestion);
       const [learnersCsv] = withExportLinks(links, s, path, f, [{ id: 'learners' }]);
       res.render('pages/kpi/course-report', {
         title: `Course report: ${course.title ?? course.contextId}`,
         context: course.title,
         course,
         freshness: freshnessLine(report.freshness),
+        summary: summaryCards(report),
+        rosterSynced: rosterSyncedLine(course.rosterSyncedAt),
         filters: filterForm(f, { modules, programs, campaign }),
         query: pageQuery(f, {}),
         charts,
         tables,
+        questionTables,
         minimum: report.minimumGroupSize,
         learners: { ...learners, exportHref: learnersCsv!.exportHref },
         roster,
@@ -345,7 +354,7 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
 }
 
 function learnerView(report: Awaited<ReturnType<KpiReportService['learner']>>) {
-  const pct = (x: number | null) => (x === null ? '' : `${x.toFixed(1)}%`);
+  const pct = (x: number | null) => (x === null ? '' : formatPercent(x));
   return {
     freshness: freshnessLine(report.freshness),
     modules: report.modules.map((m) => ({
@@ -355,9 +364,9 @@ function learnerView(report: Awaited<ReturnType<KpiReportService['learner']>>) {
       best: pct(m.bestPercent),
       pre: pct(m.prePercent),
       post: pct(m.postPercent),
-      minutes: m.minutes === null ? '' : `${m.minutes.toFixed(1)} min`,
+      minutes: m.minutes === null ? '' : formatDuration(m.minutes),
       sessions: m.sessions,
-      last: m.lastActivity ? m.lastActivity.toISOString().slice(0, 10) : '',
+      last: m.lastActivity ? formatDate(m.lastActivity) : '',
     })),
   };
 }
