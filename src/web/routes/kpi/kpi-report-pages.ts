@@ -21,6 +21,7 @@ import {
   filterForm,
 } from '../../presenters/kpi-page-presenter.js';
 import { summaryCards } from '../../presenters/kpi-summary-presenter.js';
+import { questionGroups } from '../../presenters/kpi-questions-presenter.js';
 import { formatDate, formatDuration, formatPercent } from '../../presenters/format.js';
 import { toCsv, type CsvTable } from '../../presenters/csv.js';
 import { learnersCsvTable, qualityCsvTable, reportCsvTables } from '../../presenters/kpi-csv-tables.js';
@@ -224,6 +225,7 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         charts,
         tables,
         questionTables,
+        questions: questionGroups(report),
         minimum: report.minimumGroupSize,
         learners: { ...learners, exportHref: learnersCsv!.exportHref },
         roster,
