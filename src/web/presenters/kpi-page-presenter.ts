@@ -1,10 +1,10 @@
-import type { Freshness, KpiReportService, QualityReport } from '../../reports/kpi/kpi-report-service.js';
-import type { KpiScope, ModuleRef } from '../../reports/kpi/model.js';
+import type { Freshness, QualityReport } from '../../reports/kpi/kpi-report-service.js';
+import type { ModuleRef } from '../../reports/kpi/model.js';
 import { formatCount, formatPercent } from '../../reports/charts/format.js';
 import type { KpiTable } from './kpi-tables.js';
 import { pageOf, pagerView } from './pager.js';
 import type { CourseService } from '../../lti/people/course-service.js';
-import { formatDate, formatDateTime } from './format.js';
+import { formatDateTime } from './format.js';
 
 /** "Data as of Mar 2, 2026, 2:05 PM UTC: newest statement stored ...; read from the replica 3 s behind." */
 export function freshnessLine(f: Freshness): string {
@@ -53,30 +53,6 @@ export function filterForm(
     from: f.from ?? '',
     to: f.to ?? '',
     campaign: lists.campaign ?? '',
-  };
-}
-
-/**
- * Drill-down list: one page of the assigned learners (display-name order) with modules started and
- * completed, and its pager. `href(page)` addresses another page.
- */
-export async function learnerPage(
-  kpis: KpiReportService,
-  scope: KpiScope,
-  requested: number | undefined,
-  href: (page: number) => string,
-) {
-  const { limit, offset, pager } = pageOf(await kpis.learnerCount(scope), requested, href);
-  const rows = await kpis.learnerSummaries(scope, { limit, offset });
-  return {
-    pager: pagerView(pager),
-    rows: rows.map((r) => ({
-      userId: r.userId,
-      name: r.displayName,
-      started: formatCount(r.started),
-      completed: formatCount(r.completed),
-      last: r.lastActivity ? formatDate(r.lastActivity) : 'no activity yet',
-    })),
   };
 }
 

@@ -14,13 +14,18 @@ import { reportTables } from '../../presenters/kpi-tables.js';
 import { reportCharts } from '../../presenters/kpi-charts.js';
 import {
   freshnessLine,
-  learnerPage,
   qualityRows,
   rosterPage,
   rosterSyncedLine,
   filterForm,
 } from '../../presenters/kpi-page-presenter.js';
 import { summaryCards } from '../../presenters/kpi-summary-presenter.js';
+import {
+  LEARNER_FILTERS,
+  LEARNER_SORTS,
+  attemptHistory,
+  learnerList,
+} from '../../presenters/kpi-learner-list.js';
 import { questionGroups } from '../../presenters/kpi-questions-presenter.js';
 import { formatDate, formatDuration, formatPercent } from '../../presenters/format.js';
 import { toCsv, type CsvTable } from '../../presenters/csv.js';
@@ -57,6 +62,10 @@ const filters = z.object({
   /** Pages of the learner list and of the roster (1-based). */
   page: z.preprocess(blank, z.coerce.number().int().min(1).max(1_000_000).optional()),
   roster_page: z.preprocess(blank, z.coerce.number().int().min(1).max(1_000_000).optional()),
+  /** The learner table: search (name, email or LMS id), sort and which learners to show. */
+  q: z.preprocess(blank, z.string().trim().max(200).optional()),
+  sort: z.preprocess(blank, z.enum(LEARNER_SORTS).optional()),
+  show: z.preprocess(blank, z.enum(LEARNER_FILTERS).optional()),
 });
 type Filters = z.infer<typeof filters>;
 
@@ -206,8 +215,16 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
       const [[report, charts], roster, learners] = await Promise.all([
         reportWithCharts(scope, options),
         rosterPage(courses, s.tenantId, contextId, f.roster_page, (p) => here({ roster_page: p })),
-        learnerPage(kpis, learnerScope, f.page, (p) => here({ page: p })),
+        kpis.learnerExport(learnerScope),
       ]);
+      const learnerQuery = { q: f.q, sort: f.sort, show: f.show, page: f.page };
+      const learnerRows = learnerList(learners, learnerQuery, report.freshness.generatedAt, (p) =>
+        here({ page: p }),
+      );
+      // The learner form sends the report's filters along, so searching keeps the report's scope.
+      const hidden = [
+        ...new URLSearchParams(pageQuery({ ...f, q: undefined, sort: undefined, show: undefined }, {})),
+      ].map(([name, value]) => ({ name, value }));
       const allTables = withExportLinks(links, s, path, f, reportTables(report));
       const isQuestion = (t: { id: string }) => t.id === 'questions' || t.id === 'answer-choices';
       const tables = allTables.filter((t) => !isQuestion(t));
@@ -227,7 +244,7 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         questionTables,
         questions: questionGroups(report),
         minimum: report.minimumGroupSize,
-        learners: { ...learners, exportHref: learnersCsv!.exportHref },
+        learners: { ...learnerRows, hidden, exportHref: learnersCsv!.exportHref },
         roster,
         linkUrl: s.resourceLinkId ? `/learn/${encodeURIComponent(s.resourceLinkId)}` : undefined,
       });
@@ -255,8 +272,10 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         title: `${learner.displayName}: progress`,
         context: course.title,
         heading: `${learner.displayName} in ${course.title ?? course.contextId}`,
-        back: `/courses/${contextId}/report`,
+        identity: `LMS id ${learner.name}`,
+        back: `/courses/${contextId}/report#learners`,
         ...learnerView(report),
+        attempts: attemptHistory(report.attempts),
       });
     }),
   );
