@@ -11,7 +11,7 @@ import type { KpiScope } from '../../../reports/kpi/model.js';
 import type { LtiSession } from '../../../lti/model.js';
 import type { BuildOptions } from '../../../reports/kpi/kpi-report-service.js';
 import { reportTables } from '../../presenters/kpi-tables.js';
-import { reportCharts } from '../../presenters/kpi-charts.js';
+import { reportCharts, withheldNotes } from '../../presenters/kpi-charts.js';
 import {
   freshnessLine,
   qualityRows,
@@ -172,7 +172,11 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
     const { overview, report } = kpis.buildInStages(scope, options);
     return Promise.all([
       report,
-      overview.then((o) => deps.chartCache.renderAll(scope.tenantId, reportCharts(o))),
+      overview.then(async (o) => {
+        const notes = withheldNotes(o);
+        const rendered = await deps.chartCache.renderAll(scope.tenantId, reportCharts(o));
+        return rendered.map((c) => ({ ...c, footnotes: notes[c.id] ?? [] }));
+      }),
     ]);
   }
 
