@@ -24,7 +24,7 @@ export function itemFlags(item: Pick<ItemKpi, 'difficulty' | 'pointBiserial'>): 
   if (p > ITEM_FLAG_LIMITS.easyAbove)
     flags.push({
       kind: 'too-easy',
-      reason: `Too easy: ${pct(p)} answered correctly, so it tells learners apart little.`,
+      reason: `Too easy: ${pct(p)} answered correctly.`,
     });
   if (p < ITEM_FLAG_LIMITS.hardBelow)
     flags.push({
@@ -34,7 +34,7 @@ export function itemFlags(item: Pick<ItemKpi, 'difficulty' | 'pointBiserial'>): 
   if (item.pointBiserial !== null && item.pointBiserial < ITEM_FLAG_LIMITS.discriminationBelow)
     flags.push({
       kind: 'weak-discrimination',
-      reason: `Discriminates poorly (${item.pointBiserial.toFixed(2)}, below 0.2): learners with high and low totals answer it alike; look for confusing wording or a wrong key.`,
+      reason: `Discriminates poorly (${item.pointBiserial.toFixed(2)}, below 0.2): strong and weak learners answer it alike; check the wording and the key.`,
     });
   return flags;
 }

@@ -150,6 +150,14 @@ export function formatDuration(minutes: Numeric): string {
   return `${Math.floor(m / 60)} h${rest ? ` ${rest} min` : ''}`;
 }
 
+/** A range of durations: (8.2, 15) -> "8–15 min"; equal ends -> "8 min"; mixed units in full. */
+export function formatDurationRange(low: Numeric, high: Numeric): string {
+  const [a, b] = [formatDuration(low), formatDuration(high)];
+  if (a === b) return a;
+  if (/^\d+ min$/.test(a) && /^\d+ min$/.test(b)) return `${a.replace(' min', '')}–${b}`;
+  return `${a} to ${b}`;
+}
+
 /** A moment as people read it, in UTC: a Date -> "Dec 7, 2026, 7:34 PM UTC". */
 export function formatDateTime(value: Date, locale = LOCALE): string {
   if (Number.isNaN(value.getTime())) return 'unknown';
@@ -164,10 +172,10 @@ export function formatDateTime(value: Date, locale = LOCALE): string {
   return `${text} UTC`;
 }
 
-/** A change in percentage points with its sign: 24.26 -> "+24 points", -1 -> "-1 point". */
+/** A change in percentage points with its sign: 24.26 -> "+24 points", -3.46 -> "-3.5 points", 1 -> "+1 point". */
 export function formatChangePoints(points: Numeric, locale = LOCALE): string {
   const p = num(points);
-  const text = formatQuantity(Math.abs(p) >= 10 ? Math.round(p) : p, locale);
+  const text = new Intl.NumberFormat(locale, { maximumFractionDigits: Math.abs(p) >= 10 ? 0 : 1 }).format(p);
   const sign = p > 0 ? '+' : '';
   return `${sign}${text} point${text === '1' || text === '-1' ? '' : 's'}`;
 }

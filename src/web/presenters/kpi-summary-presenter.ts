@@ -1,6 +1,13 @@
 import type { KpiOverview, ModuleOverview } from '../../reports/kpi/kpi-report-service.js';
 import type { Rate } from '../../reports/kpi/rates.js';
-import { formatChangePoints, formatCount, formatDuration, formatQuantity, formatRate } from './format.js';
+import {
+  formatChangePoints,
+  formatCount,
+  formatDuration,
+  formatDurationRange,
+  formatQuantity,
+  formatRate,
+} from './format.js';
 
 /** One summary card at the top of a report: a label, its headline value and what it counts. */
 export interface SummaryCard {
@@ -57,11 +64,7 @@ function timeCard(r: KpiOverview): SummaryCard {
   const medians = timed.map((m) => m.time!.medianMinutes);
   const low = Math.min(...medians);
   const high = Math.max(...medians);
-  const value = !medians.length
-    ? 'no data yet'
-    : formatDuration(low) === formatDuration(high)
-      ? formatDuration(low)
-      : `${formatDuration(low)} to ${formatDuration(high)}`;
+  const value = !medians.length ? 'no data yet' : formatDurationRange(low, high);
   return {
     id: 'time',
     label: 'Median time on task',
@@ -100,7 +103,7 @@ function gainCard(r: KpiOverview): SummaryCard {
         ? 'Needs learners with both a pre-test and a post-test.'
         : only
           ? `95% interval ${formatChangePoints(only.lower)} to ${formatChangePoints(only.upper)}; ${formatCount(pairs)} learners with both tests, in percentage points correct.`
-          : `Mean change over ${formatCount(pairs)} learner-module pairs with both tests, in percentage points correct; intervals per module below.`,
+          : `Mean change over ${formatCount(pairs)} learner-module pairs with both tests, in percentage points correct; each module's interval under Per module.`,
     lines: many(r.modules) ? r.modules.map(line) : [],
   };
 }

@@ -5,6 +5,7 @@ import {
   formatDate,
   formatDateTime,
   formatDuration,
+  formatDurationRange,
   formatDateSpan,
   formatMoney,
   formatPercent,
@@ -61,7 +62,9 @@ describe('numbers for people', () => {
   it('writes a moment in UTC words and a signed change in points', () => {
     assert.equal(formatDateTime(new Date('2026-12-07T19:34:56Z')), 'Dec 7, 2026, 7:34 PM UTC');
     assert.equal(formatChangePoints(24.26), '+24 points');
-    assert.equal(formatChangePoints(-3.456), '-3.46 points');
+    assert.equal(formatChangePoints(-3.456), '-3.5 points');
+    assert.equal(formatDurationRange(8.2, 15), '8–15 min');
+    assert.equal(formatDurationRange(30, 75), '30 min to 1 h 15 min');
     assert.equal(formatChangePoints(1), '+1 point');
   });
 });
