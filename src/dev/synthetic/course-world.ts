@@ -1,5 +1,6 @@
 import type { ModuleContent, Question } from '../../learning/module-content.js';
 import { SeededRandom, clamp } from './random.js';
+import { QUESTION_BANK } from './question-bank.js';
 
 /**
  * A generated course as the database holds it: ids are uuids because activity IRIs carry
@@ -119,13 +120,22 @@ export function generateCourseWorld(options: CourseWorldOptions): CourseWorld {
 
 function moduleContent(rnd: SeededRandom, m: number, version: number): ModuleContent {
   const questions = (phase: string): Question[] =>
-    Array.from({ length: 5 + ((m + version) % 3) }, (_, q) => ({
-      id: `${phase}-q${q + 1}`,
-      type: 'single-choice' as const,
-      prompt: `Question ${q + 1} of module ${m + 1}`,
-      choices: ['a', 'b', 'c', 'd'].map((id) => ({ id, text: `Option ${id.toUpperCase()}` })),
-      correct: [rnd.pick(['a', 'b', 'c', 'd'])],
-    }));
+    Array.from({ length: 5 + ((m + version) % 3) }, (_, q) => {
+      const ids = ['a', 'b', 'c', 'd'];
+      const correct = rnd.pick(ids);
+      const bank = m < TOPICS.length ? QUESTION_BANK[m]?.[q] : undefined;
+      // The right answer sits at the key's place, the wrong ones fill the others in order.
+      const wrong = bank ? bank.slice(2) : [];
+      const text = (id: string) =>
+        !bank ? `Option ${id.toUpperCase()}` : id === correct ? bank[1] : wrong.shift()!;
+      return {
+        id: `${phase}-q${q + 1}`,
+        type: 'single-choice' as const,
+        prompt: bank?.[0] ?? `Question ${q + 1} of module ${m + 1}`,
+        choices: ids.map((id) => ({ id, text: text(id) })),
+        correct: [correct],
+      };
+    });
   return {
     pages: [1, 2, 3].map((p) => ({ id: `p${p}`, title: `Page ${p}`, format: 'markdown', body: `Page ${p}` })),
     preTest: { questions: questions('k'), masteryScore: 0.8 },

@@ -62,7 +62,18 @@ export function makeAccessibleSvg(svg: string, input: AccessibleSvgInput): strin
  * unnamed graphics (axe: svg-img-alt); the root's <title> and <desc> already say what the chart shows.
  */
 function stripInnerRoles(body: string): string {
-  return body.replace(/\s(?:role|aria-roledescription|aria-label)="[^"]*"/g, '');
+  return hoverTitles(body).replace(/\s(?:role|aria-roledescription|aria-label)="[^"]*"/g, '');
+}
+
+/**
+ * A mark's label (a chart kind's `description` encoding, e.g. a trend point's exact value) as its
+ * `<title>` child, which browsers show on hover; the label was escaped by vega.
+ */
+function hoverTitles(body: string): string {
+  return body.replace(
+    /<path([^>]*?)\saria-label="([^"]*)"([^>]*?)\/>/g,
+    '<path$1$3><title>$2</title></path>',
+  );
 }
 
 /** Prefixes every id="x" and its url(#x) / href="#x" references, keeping them unique on the page. */

@@ -8,8 +8,26 @@ interface TrendPlotRow {
   week: string;
   weekText: string;
   series: string;
-  value: number;
+  /** null for a week inside the range without data: the line breaks there. */
+  value: number | null;
   valueText: string;
+  /** The hover title of the point: "Started, week of Jan 5, 2026: 12". */
+  tip: string;
+}
+
+const WEEK_MS = 7 * 86400000;
+
+/** Weeks between the first and the last with data that have none (gaps), as YYYY-MM-DD. */
+export function missingWeeks(weeks: string[]): string[] {
+  const have = new Set(weeks);
+  const times = weeks.map((w) => parseIsoDate(w).getTime());
+  if (!times.length) return [];
+  const missing: string[] = [];
+  for (let t = Math.min(...times); t <= Math.max(...times); t += WEEK_MS) {
+    const week = new Date(t).toISOString().slice(0, 10);
+    if (!have.has(week)) missing.push(week);
+  }
+  return missing;
 }
 
 function seriesOf(model: TrendModel): string[] {
@@ -21,16 +39,25 @@ function seriesOf(model: TrendModel): string[] {
  * labelled by name; the table lists one row per week and the events as notes.
  */
 export const trend: ChartKindDefinition<TrendModel, TrendPlotRow> = {
-  rows: (model) =>
-    [...model.rows]
+  rows: (model) => {
+    const gaps = missingWeeks([...new Set(model.rows.map((r) => r.week))]).flatMap((week) =>
+      seriesOf(model).map((series) => ({ week, series, value: null })),
+    );
+    return [...model.rows, ...gaps]
       .sort((a, b) => a.week.localeCompare(b.week))
-      .map((row) => ({
-        week: row.week,
-        weekText: formatDate(row.week),
-        series: row.series,
-        value: row.value,
-        valueText: formatValue(row.value, model.options.unit, model.options.currency),
-      })),
+      .map((row) => {
+        const valueText =
+          row.value === null ? 'no data' : formatValue(row.value, model.options.unit, model.options.currency);
+        return {
+          week: row.week,
+          weekText: formatDate(row.week),
+          series: row.series,
+          value: row.value,
+          valueText,
+          tip: `${row.series}, week of ${formatDate(row.week)}: ${valueText}`,
+        };
+      });
+  },
 
   table: (rows, model) => {
     const series = seriesOf(model);
@@ -50,7 +77,7 @@ export const trend: ChartKindDefinition<TrendModel, TrendPlotRow> = {
   alt: (rows, model) => {
     const series = seriesOf(model);
     const lines = series.map((s) => {
-      const points = rows.filter((r) => r.series === s);
+      const points = rows.filter((r) => r.series === s && r.value !== null);
       const first = points[0];
       const last = points[points.length - 1];
       return first && last
@@ -115,7 +142,15 @@ export const trend: ChartKindDefinition<TrendModel, TrendPlotRow> = {
       layer: [
         {
           data: { values: rows },
-          mark: { type: 'line', point: { size: 40, filled: true }, strokeWidth: 2.5 },
+          // Weeks without data (null) break the line instead of being bridged; each point's hover
+          // title (<title>, added in accessible-svg.ts from its description) gives the exact value.
+          mark: {
+            type: 'line',
+            aria: false,
+            point: { size: 40, filled: true, aria: true },
+            strokeWidth: 2.5,
+            invalid: 'break-paths-show-domains',
+          },
           encoding: {
             x,
             y: {
@@ -125,8 +160,11 @@ export const trend: ChartKindDefinition<TrendModel, TrendPlotRow> = {
                 format: axisFormat(model.options.unit, model.options.currency),
                 title: axisTitle(model),
                 tickCount: 5,
+                // Counts are whole: no ticks at 0.2, 0.4 that would read 0, 0, 0, 1, 1, 1.
+                ...(model.options.unit === 'count' ? { tickMinStep: 1 } : {}),
               },
             },
+            description: { field: 'tip' },
             color: {
               field: 'series',
               type: 'nominal',
@@ -178,7 +216,9 @@ export const trend: ChartKindDefinition<TrendModel, TrendPlotRow> = {
 
 /** Tick positions (ms, UTC) on data weeks only, every k-th week so that at most `max` labels show. */
 function weekTicks(rows: TrendPlotRow[], max: number): number[] {
-  const weeks = [...new Set(rows.map((r) => r.week))].map((w) => parseIsoDate(w).getTime());
+  const weeks = [...new Set(rows.filter((r) => r.value !== null).map((r) => r.week))].map((w) =>
+    parseIsoDate(w).getTime(),
+  );
   const step = Math.ceil(weeks.length / max);
   return weeks.filter((_, i) => i % step === 0);
 }

@@ -10,6 +10,7 @@ import type { LikertSummary } from '../stats/likert.js';
 import type { NetPromoterScore } from '../stats/nps.js';
 import type {
   KpiScope,
+  LearnerAnswerRow,
   ModuleCounts,
   ModuleRef,
   QualityCounts,
@@ -130,7 +131,24 @@ export interface LearnerReport {
     sessions: number;
     lastActivity: Date | null;
   }[];
+  /** Every pre- and post-test attempt, oldest first, with the answers given. */
+  attempts: LearnerAttempt[];
   freshness: Freshness;
+}
+
+/** One pre- or post-test attempt of a learner: the latest answer to each question, and the verdict. */
+export interface LearnerAttempt {
+  module: ModuleRef;
+  moduleVersion: number | null;
+  phase: 'pre' | 'post';
+  startedAt: Date;
+  answered: number;
+  correct: number;
+  /** 'passed' or 'failed' for a post-test with a verdict; null otherwise. */
+  verdict: 'passed' | 'failed' | null;
+  /** The verdict's scaled score (0..1), when sent. */
+  scoreScaled: number | null;
+  answers: { itemId: string; prompt: string; response: string; correct: boolean | null }[];
 }
 
 /** One row of the per-learner export (see KpiReportService.learnerExport). */
@@ -148,6 +166,8 @@ export interface LearnerExportRow {
   postPercent: number | null;
   minutes: number | null;
   lastActivity: Date | null;
+  /** Modules with a failed post-test verdict and no passed one. */
+  modulesFailing: number;
 }
 
 export interface QualityReport {
@@ -432,14 +452,17 @@ export function createKpiReportService(deps: {
     },
 
     async learner(scope) {
-      const [modules, rows, pairs, fresh] = await Promise.all([
+      const [modules, rows, pairs, fresh, answers] = await Promise.all([
         kpis.modules({ ...scope, learnerUserId: undefined }),
         kpis.learnerModules(scope),
         kpis.scorePairs(scope),
         freshness(scope),
+        kpis.learnerAnswers(scope),
       ]);
+      const content = await contents(scope.tenantId, modules);
       return {
         scope,
+        attempts: learnerAttempts(modules, answers, (m, v) => latest(content, m, v)),
         modules: modules.map((m) => {
           const r = rows.find((x) => x.moduleId === m.id);
           const p = pairs.find((x) => x.moduleId === m.id);
@@ -488,6 +511,7 @@ export function createKpiReportService(deps: {
         const done = modules.length > 0 && r.modulesCompleted >= modules.length;
         return {
           ...r,
+          modulesFailing: r.modulesFailing,
           status: done
             ? 'completed'
             : r.modulesStarted + r.modulesCompleted > 0
@@ -564,4 +588,71 @@ export function createKpiReportService(deps: {
       };
     });
   }
+}
+
+/**
+ * A learner's answers grouped into attempts (module, registration and phase), oldest first: the latest
+ * answer to each question, prompts and choice labels from the attempt's module version.
+ */
+function learnerAttempts(
+  modules: ModuleRef[],
+  rows: LearnerAnswerRow[],
+  contentOf: (moduleId: string, version: number | null) => ModuleContent | undefined,
+): LearnerAttempt[] {
+  const attempts = new Map<
+    string,
+    LearnerAttempt & { byItem: Map<string, LearnerAttempt['answers'][number]> }
+  >();
+  const verdicts = rows.filter((r) => r.verb === 'passed' || r.verb === 'failed');
+  for (const r of rows) {
+    const module = modules.find((m) => m.id === r.moduleId);
+    if (r.verb !== 'answered' || !module || !r.itemId || (r.phase !== 'pre' && r.phase !== 'post')) continue;
+    const key = `${r.moduleId}/${r.registration ?? ''}/${r.phase}`;
+    let a = attempts.get(key);
+    if (!a) {
+      a = {
+        module,
+        moduleVersion: r.moduleVersion,
+        phase: r.phase,
+        startedAt: r.timestamp,
+        answered: 0,
+        correct: 0,
+        verdict: null,
+        scoreScaled: null,
+        answers: [],
+        byItem: new Map(),
+      };
+      attempts.set(key, a);
+    }
+    const test = contentOf(r.moduleId, r.moduleVersion)?.[r.phase === 'pre' ? 'preTest' : 'postTest'];
+    const question = test?.questions.find((q) => q.id === r.itemId);
+    const choices = question && 'choices' in question ? question.choices : [];
+    const label = (response: string) =>
+      response
+        .split('[,]')
+        .map((id) => choices.find((c) => c.id === id)?.text ?? id)
+        .join(', ');
+    a.byItem.set(r.itemId, {
+      itemId: r.itemId,
+      prompt: question?.prompt ?? r.itemId,
+      response: r.response === null ? 'no answer' : label(r.response),
+      correct: r.success,
+    });
+  }
+  return [...attempts.entries()].map(([key, { byItem, ...a }]) => {
+    const [moduleId, registration] = key.split('/');
+    const verdict =
+      a.phase === 'post'
+        ? verdicts.filter((v) => v.moduleId === moduleId && (v.registration ?? '') === registration).at(-1)
+        : undefined;
+    const answers = [...byItem.values()];
+    return {
+      ...a,
+      answers,
+      answered: answers.length,
+      correct: answers.filter((x) => x.correct === true).length,
+      verdict: verdict ? (verdict.verb as 'passed' | 'failed') : null,
+      scoreScaled: verdict?.scoreScaled ?? null,
+    };
+  });
 }

@@ -132,6 +132,24 @@ export interface LearnerActivityRow {
   /** Summed session durations (terminated and abandoned statements); null without a session. */
   seconds: number | null;
   lastActivity: Date | null;
+  /** Modules with a failed post-test verdict and no passed one. */
+  modulesFailing: number;
+}
+
+/** One quiz answer or verdict of one learner (KpiRepository.learnerAnswers). */
+export interface LearnerAnswerRow {
+  moduleId: string;
+  moduleVersion: number | null;
+  /** The attempt (xAPI context registration). */
+  registration: string | null;
+  phase: string | null;
+  /** 'answered', 'passed' or 'failed'. */
+  verb: string;
+  itemId: string | null;
+  response: string | null;
+  success: boolean | null;
+  scoreScaled: number | null;
+  timestamp: Date;
 }
 
 export interface ItemRow {

@@ -21,6 +21,7 @@ import type {
   KpiScope,
   LearnerModuleRow,
   LearnerActivityRow,
+  LearnerAnswerRow,
   ModuleCounts,
   ModuleRef,
   OptionRow,
@@ -34,6 +35,14 @@ import type {
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** Modules with a failed verdict and none passed, from two comma-separated id lists. */
+const failingModules = (failed: unknown, passed: unknown): number => {
+  const ok = new Set(String(passed ?? '').split(','));
+  return String(failed ?? '')
+    .split(',')
+    .filter((id) => id && !ok.has(id)).length;
+};
 
 const countsOf = (r: Record<string, unknown>): ModuleCounts => ({
   moduleId: String(r.module_id),
@@ -498,7 +507,9 @@ export function createKpiRepository(db: Kysely<Database>) {
                count(DISTINCT f.module_id) FILTER (WHERE f.verb IN ('launched', 'initialized')) AS started,
                count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'completed') AS completed,
                sum(round(f.duration_seconds * 1e6)) FILTER (WHERE f.verb IN ('terminated', 'abandoned')) / 1e6 AS secs,
-               max(f."timestamp") AS last
+               max(f."timestamp") AS last,
+               string_agg(DISTINCT f.module_id::text, ',') FILTER (WHERE f.verb = 'failed') AS failed,
+               string_agg(DISTINCT f.module_id::text, ',') FILTER (WHERE f.verb = 'passed') AS passed
         FROM roster r
         JOIN lti_user u ON u.tenant_id = ${scope.tenantId} AND u.id = r.user_id
         LEFT JOIN f ON ${onRoster}
@@ -513,6 +524,34 @@ export function createKpiRepository(db: Kysely<Database>) {
         modulesCompleted: num(r.completed),
         seconds: numOrNull(r.secs),
         lastActivity: (r.last as Date | null) ?? null,
+        modulesFailing: failingModules(r.failed, r.passed),
+      }));
+    },
+
+    /**
+     * One learner's quiz attempts in the scope, answer by answer in time order: each pre- or post-test
+     * answer (registration = attempt) and each passed or failed verdict with its scaled score.
+     */
+    async learnerAnswers(scope: KpiScope & { learnerUserId: string }): Promise<LearnerAnswerRow[]> {
+      const { rows } = await sql<Record<string, unknown>>`
+        WITH ${roster(scope)}
+        SELECT f.module_id, f.module_version, f.registration, f.phase, f.verb, f.item_id, f.response,
+               f.success, f.score_scaled, f."timestamp"
+        FROM kpi_statement f JOIN roster r ON ${onRoster}
+        WHERE ${factConditions(scope)} AND f.module_id IS NOT NULL
+          AND ((f.verb = 'answered' AND f.phase IN ('pre', 'post')) OR f.verb IN ('passed', 'failed'))
+        ORDER BY f."timestamp", f.seq`.execute(db);
+      return rows.map((r) => ({
+        moduleId: String(r.module_id),
+        moduleVersion: numOrNull(r.module_version),
+        registration: (r.registration as string | null) ?? null,
+        phase: (r.phase as string | null) ?? null,
+        verb: String(r.verb),
+        itemId: (r.item_id as string | null) ?? null,
+        response: (r.response as string | null) ?? null,
+        success: (r.success as boolean | null) ?? null,
+        scoreScaled: numOrNull(r.score_scaled),
+        timestamp: r.timestamp as Date,
       }));
     },
 

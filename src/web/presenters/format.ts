@@ -137,3 +137,50 @@ export function withOutcomeLabels(text: string): string {
     return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
   });
 }
+
+/**
+ * A duration in minutes as people say it: 17.4 -> "17 min", 65 -> "1 h 5 min", 0.4 -> "under 1 min".
+ * Whole minutes: a report's time on task is an estimate, not a stopwatch reading.
+ */
+export function formatDuration(minutes: Numeric): string {
+  const m = Math.round(num(minutes));
+  if (num(minutes) < 0.5) return 'under 1 min';
+  if (m < 60) return `${m} min`;
+  const rest = m % 60;
+  return `${Math.floor(m / 60)} h${rest ? ` ${rest} min` : ''}`;
+}
+
+/** A range of durations: (8.2, 15) -> "8–15 min"; equal ends -> "8 min"; mixed units in full. */
+export function formatDurationRange(low: Numeric, high: Numeric): string {
+  const [a, b] = [formatDuration(low), formatDuration(high)];
+  if (a === b) return a;
+  if (/^\d+ min$/.test(a) && /^\d+ min$/.test(b)) return `${a.replace(' min', '')}–${b}`;
+  return `${a} to ${b}`;
+}
+
+/** A moment as people read it, in UTC: a Date -> "Dec 7, 2026, 7:34 PM UTC". */
+export function formatDateTime(value: Date, locale = LOCALE): string {
+  if (Number.isNaN(value.getTime())) return 'unknown';
+  const text = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: 'UTC',
+  }).format(value);
+  return `${text} UTC`;
+}
+
+/** A change in percentage points with its sign: 24.26 -> "+24 points", -3.46 -> "-3.5 points", 1 -> "+1 point". */
+export function formatChangePoints(points: Numeric, locale = LOCALE): string {
+  const p = num(points);
+  const text = new Intl.NumberFormat(locale, { maximumFractionDigits: Math.abs(p) >= 10 ? 0 : 1 }).format(p);
+  const sign = p > 0 ? '+' : '';
+  return `${sign}${text} point${text === '1' || text === '-1' ? '' : 's'}`;
+}
+
+/** A proportion in [0, 1] as a whole-ish percentage, or words when it is missing: null -> "no data". */
+export function formatRateOr(rate: number | null | undefined, absent = 'no data'): string {
+  return rate === null || rate === undefined || Number.isNaN(rate) ? absent : formatRate(rate);
+}

@@ -9,6 +9,8 @@ import type {
   QuantileRow,
   TrendRow,
 } from '../../reports/charts/chart-model.js';
+import { missingWeeks } from '../../reports/charts/trend.js';
+import { formatDate } from './format.js';
 
 /**
  * Chart models of a course or program report. Rows withheld for privacy are dropped from a chart (its
@@ -151,11 +153,16 @@ export function reportCharts(r: KpiOverview): ChartModel[] {
       ...common,
     });
   }
+  const gaps = r.weeklySuppressed ? [] : missingWeeks(r.weekly.map((w) => w.week));
   charts.push({
     id: 'weekly',
     kind: 'trend',
     title: 'Weekly starts and completions',
-    description: 'Distinct assigned learners per week who started or completed a module.',
+    description: `Distinct assigned learners per week who started or completed a module.${
+      gaps.length
+        ? ` ${gaps.length === 1 ? 'One week' : `${gaps.length} weeks`} without any activity (${gaps.map((w) => formatDate(w)).join(', ')}) ${gaps.length === 1 ? 'is' : 'are'} left as a gap in the lines.`
+        : ''
+    }`,
     rows: r.weeklySuppressed ? [] : weekly,
     options: {
       unit: 'count',
@@ -196,4 +203,31 @@ export function reportCharts(r: KpiOverview): ChartModel[] {
     });
   }
   return charts;
+}
+
+/**
+ * What each chart of `reportCharts` leaves out for privacy, to list under it: "Not shown: Module 3
+ * (fewer than 5 learners)". Keyed by chart id; charts that leave nothing out have no entry.
+ */
+export function withheldNotes(r: KpiOverview): Record<string, string[]> {
+  const reason = `fewer than ${r.minimumGroupSize} learners`;
+  const list = (titles: string[]) => (titles.length ? [`Not shown: ${titles.join(', ')} (${reason}).`] : []);
+  const titles = (pick: (m: KpiOverview['modules'][number]) => boolean) =>
+    r.modules.filter(pick).map((m) => m.module.title);
+  const surveyed = (kind: 'survey' | 'observations', type?: string) =>
+    r.modules.flatMap((m) =>
+      m[kind]
+        .filter((i) => i.suppressed && (type ? i.type === type : i.type !== 'nps' && i.type !== 'text'))
+        .map((i) => `${m.module.title}: ${i.prompt}`),
+    );
+  const notes: Record<string, string[]> = {
+    completion: list(titles((m) => m.completion.status === 'suppressed')),
+    mastery: list(titles((m) => m.mastery.status === 'suppressed')),
+    'time-on-task': list(titles((m) => m.timeSuppressed)),
+    'survey-likert': list(surveyed('survey')),
+    nps: list(surveyed('survey', 'nps')),
+    observations: list(surveyed('observations')),
+    weekly: r.weeklySuppressed ? [`Not shown: the weekly counts (${reason} in scope).`] : [],
+  };
+  return Object.fromEntries(Object.entries(notes).filter(([, v]) => v.length));
 }

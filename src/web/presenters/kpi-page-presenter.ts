@@ -1,13 +1,14 @@
-import type { Freshness, KpiReportService, QualityReport } from '../../reports/kpi/kpi-report-service.js';
-import type { KpiScope, ModuleRef } from '../../reports/kpi/model.js';
+import type { Freshness, QualityReport } from '../../reports/kpi/kpi-report-service.js';
+import type { ModuleRef } from '../../reports/kpi/model.js';
 import { formatCount, formatPercent } from '../../reports/charts/format.js';
 import type { KpiTable } from './kpi-tables.js';
 import { pageOf, pagerView } from './pager.js';
 import type { CourseService } from '../../lti/people/course-service.js';
+import { formatDateTime } from './format.js';
 
-/** "Data as of 2026-03-02 14:05 UTC (newest statement stored); read from the replica 3 s behind." */
+/** "Data as of Mar 2, 2026, 2:05 PM UTC: newest statement stored ...; read from the replica 3 s behind." */
 export function freshnessLine(f: Freshness): string {
-  const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const stamp = formatDateTime;
   const newest = f.newestStored
     ? `newest statement stored ${stamp(f.newestStored)}`
     : 'no statements stored yet';
@@ -55,30 +56,6 @@ export function filterForm(
   };
 }
 
-/**
- * Drill-down list: one page of the assigned learners (display-name order) with modules started and
- * completed, and its pager. `href(page)` addresses another page.
- */
-export async function learnerPage(
-  kpis: KpiReportService,
-  scope: KpiScope,
-  requested: number | undefined,
-  href: (page: number) => string,
-) {
-  const { limit, offset, pager } = pageOf(await kpis.learnerCount(scope), requested, href);
-  const rows = await kpis.learnerSummaries(scope, { limit, offset });
-  return {
-    pager: pagerView(pager),
-    rows: rows.map((r) => ({
-      userId: r.userId,
-      name: r.displayName,
-      started: formatCount(r.started),
-      completed: formatCount(r.completed),
-      last: r.lastActivity ? r.lastActivity.toISOString().slice(0, 10) : '',
-    })),
-  };
-}
-
 /** One page of a course's enrollments by name, with how many are active. */
 export async function rosterPage(
   courses: Pick<CourseService, 'roster' | 'rosterCounts'>,
@@ -90,7 +67,30 @@ export async function rosterPage(
   const counts = await courses.rosterCounts(tenantId, contextId);
   const { limit, offset, pager } = pageOf(counts.total, requested, href);
   const rows = await courses.roster(tenantId, contextId, { limit, offset });
-  return { pager: pagerView(pager), rows, active: counts.active };
+  return {
+    pager: pagerView(pager),
+    rows: rows.map((r) => ({
+      name: r.name,
+      sub: r.sub,
+      email: r.email ?? '',
+      role: ROLE_LABELS[r.roleKind] ?? r.roleKind,
+      status: r.status === 'active' ? 'Active' : 'Inactive',
+      source: r.source === 'roster' ? 'Roster sync' : 'Launch',
+    })),
+    active: counts.active,
+  };
+}
+
+const ROLE_LABELS: Record<string, string> = {
+  learner: 'Learner',
+  instructor: 'Instructor',
+  admin: 'Administrator',
+  other: 'Other',
+};
+
+/** When the roster was last synced from the LMS, for people: "Dec 7, 2026, 7:34 PM UTC" or "never". */
+export function rosterSyncedLine(at: Date | null): string {
+  return at ? formatDateTime(at) : 'never';
 }
 
 /** The data-quality checks as a table (page and CSV). */

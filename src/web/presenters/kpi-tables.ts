@@ -1,11 +1,7 @@
 import type { KpiReport, ModuleKpi, SurveyItemKpi } from '../../reports/kpi/kpi-report-service.js';
 import type { Rate } from '../../reports/kpi/rates.js';
-import {
-  formatCount,
-  formatMinutes,
-  formatPercent,
-  formatPercentPoints,
-} from '../../reports/charts/format.js';
+import { formatCount, formatPercentPoints } from '../../reports/charts/format.js';
+import { formatDate, formatDuration, formatRate } from './format.js';
 
 /**
  * One table of a KPI report: what the page shows and what its CSV export contains (the same display
@@ -30,7 +26,7 @@ export function withheld(minimum: number): string {
 function rateCells(rate: Rate): [string, string] {
   if (rate.status === 'suppressed') return [withheld(rate.minimum), ''];
   if (rate.status === 'empty') return ['no learners', ''];
-  return [formatPercent(rate.estimate), `${formatPercent(rate.lower)} to ${formatPercent(rate.upper)}`];
+  return [formatRate(rate.estimate), `${formatRate(rate.lower)} to ${formatRate(rate.upper)}`];
 }
 
 function trials(rate: Rate): string {
@@ -85,8 +81,8 @@ export function timeTable(r: KpiReport): KpiTable {
           ? [
               m.module.title,
               formatCount(m.time.learners),
-              formatMinutes(m.time.medianMinutes),
-              formatMinutes(m.time.p90Minutes),
+              formatDuration(m.time.medianMinutes),
+              formatDuration(m.time.p90Minutes),
               formatCount(m.time.sessions),
               formatCount(m.time.estimatedSessions),
             ]
@@ -247,7 +243,7 @@ export function weeklyTable(r: KpiReport): KpiTable {
     rows: r.weeklySuppressed
       ? [[withheld(r.minimumGroupSize), '', '', '']]
       : r.weekly.map((w) => [
-          w.week,
+          formatDate(w.week),
           formatCount(w.started),
           formatCount(w.completed),
           formatCount(w.active),
@@ -258,7 +254,7 @@ export function weeklyTable(r: KpiReport): KpiTable {
 export function enrollmentTable(r: KpiReport): KpiTable | null {
   const e = r.enrollment;
   if (!e) return null;
-  const day = e.date.toISOString().slice(0, 10);
+  const day = formatDate(e.date);
   const row = (name: string, rate: Rate) => [name, trials(rate), successes(rate), ...rateCells(rate)];
   return {
     id: 'enrollment',

@@ -11,14 +11,23 @@ import type { KpiScope } from '../../../reports/kpi/model.js';
 import type { LtiSession } from '../../../lti/model.js';
 import type { BuildOptions } from '../../../reports/kpi/kpi-report-service.js';
 import { reportTables } from '../../presenters/kpi-tables.js';
-import { reportCharts } from '../../presenters/kpi-charts.js';
+import { reportCharts, withheldNotes } from '../../presenters/kpi-charts.js';
 import {
   freshnessLine,
-  learnerPage,
   qualityRows,
   rosterPage,
+  rosterSyncedLine,
   filterForm,
 } from '../../presenters/kpi-page-presenter.js';
+import { summaryCards } from '../../presenters/kpi-summary-presenter.js';
+import {
+  LEARNER_FILTERS,
+  LEARNER_SORTS,
+  attemptHistory,
+  learnerList,
+} from '../../presenters/kpi-learner-list.js';
+import { questionGroups } from '../../presenters/kpi-questions-presenter.js';
+import { formatDate, formatDuration, formatPercent } from '../../presenters/format.js';
 import { toCsv, type CsvTable } from '../../presenters/csv.js';
 import { learnersCsvTable, qualityCsvTable, reportCsvTables } from '../../presenters/kpi-csv-tables.js';
 import type { DownloadLinkService } from '../../../lti/launch/download-link-service.js';
@@ -53,6 +62,10 @@ const filters = z.object({
   /** Pages of the learner list and of the roster (1-based). */
   page: z.preprocess(blank, z.coerce.number().int().min(1).max(1_000_000).optional()),
   roster_page: z.preprocess(blank, z.coerce.number().int().min(1).max(1_000_000).optional()),
+  /** The learner table: search (name, email or LMS id), sort and which learners to show. */
+  q: z.preprocess(blank, z.string().trim().max(200).optional()),
+  sort: z.preprocess(blank, z.enum(LEARNER_SORTS).optional()),
+  show: z.preprocess(blank, z.enum(LEARNER_FILTERS).optional()),
 });
 type Filters = z.infer<typeof filters>;
 
@@ -159,7 +172,11 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
     const { overview, report } = kpis.buildInStages(scope, options);
     return Promise.all([
       report,
-      overview.then((o) => deps.chartCache.renderAll(scope.tenantId, reportCharts(o))),
+      overview.then(async (o) => {
+        const notes = withheldNotes(o);
+        const rendered = await deps.chartCache.renderAll(scope.tenantId, reportCharts(o));
+        return rendered.map((c) => ({ ...c, footnotes: notes[c.id] ?? [] }));
+      }),
     ]);
   }
 
@@ -202,21 +219,36 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
       const [[report, charts], roster, learners] = await Promise.all([
         reportWithCharts(scope, options),
         rosterPage(courses, s.tenantId, contextId, f.roster_page, (p) => here({ roster_page: p })),
-        learnerPage(kpis, learnerScope, f.page, (p) => here({ page: p })),
+        kpis.learnerExport(learnerScope),
       ]);
-      const tables = withExportLinks(links, s, path, f, reportTables(report));
+      const learnerQuery = { q: f.q, sort: f.sort, show: f.show, page: f.page };
+      const learnerRows = learnerList(learners, learnerQuery, report.freshness.generatedAt, (p) =>
+        here({ page: p }),
+      );
+      // The learner form sends the report's filters along, so searching keeps the report's scope.
+      const hidden = [
+        ...new URLSearchParams(pageQuery({ ...f, q: undefined, sort: undefined, show: undefined }, {})),
+      ].map(([name, value]) => ({ name, value }));
+      const allTables = withExportLinks(links, s, path, f, reportTables(report));
+      const isQuestion = (t: { id: string }) => t.id === 'questions' || t.id === 'answer-choices';
+      const tables = allTables.filter((t) => !isQuestion(t));
+      const questionTables = allTables.filter(isQuestion);
       const [learnersCsv] = withExportLinks(links, s, path, f, [{ id: 'learners' }]);
       res.render('pages/kpi/course-report', {
         title: `Course report: ${course.title ?? course.contextId}`,
         context: course.title,
         course,
         freshness: freshnessLine(report.freshness),
+        summary: summaryCards(report),
+        rosterSynced: rosterSyncedLine(course.rosterSyncedAt),
         filters: filterForm(f, { modules, programs, campaign }),
         query: pageQuery(f, {}),
         charts,
         tables,
+        questionTables,
+        questions: questionGroups(report),
         minimum: report.minimumGroupSize,
-        learners: { ...learners, exportHref: learnersCsv!.exportHref },
+        learners: { ...learnerRows, hidden, exportHref: learnersCsv!.exportHref },
         roster,
         linkUrl: s.resourceLinkId ? `/learn/${encodeURIComponent(s.resourceLinkId)}` : undefined,
       });
@@ -244,8 +276,10 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         title: `${learner.displayName}: progress`,
         context: course.title,
         heading: `${learner.displayName} in ${course.title ?? course.contextId}`,
-        back: `/courses/${contextId}/report`,
+        identity: `LMS id ${learner.name}`,
+        back: `/courses/${contextId}/report#learners`,
         ...learnerView(report),
+        attempts: attemptHistory(report.attempts),
       });
     }),
   );
@@ -345,7 +379,7 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
 }
 
 function learnerView(report: Awaited<ReturnType<KpiReportService['learner']>>) {
-  const pct = (x: number | null) => (x === null ? '' : `${x.toFixed(1)}%`);
+  const pct = (x: number | null) => (x === null ? '' : formatPercent(x));
   return {
     freshness: freshnessLine(report.freshness),
     modules: report.modules.map((m) => ({
@@ -355,9 +389,9 @@ function learnerView(report: Awaited<ReturnType<KpiReportService['learner']>>) {
       best: pct(m.bestPercent),
       pre: pct(m.prePercent),
       post: pct(m.postPercent),
-      minutes: m.minutes === null ? '' : `${m.minutes.toFixed(1)} min`,
+      minutes: m.minutes === null ? '' : formatDuration(m.minutes),
       sessions: m.sessions,
-      last: m.lastActivity ? m.lastActivity.toISOString().slice(0, 10) : '',
+      last: m.lastActivity ? formatDate(m.lastActivity) : '',
     })),
   };
 }

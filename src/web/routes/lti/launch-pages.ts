@@ -1,4 +1,6 @@
 import express, { Router } from 'express';
+import { passbackStatusLabel, progressLabel } from '../../presenters/passback-labels.js';
+import { formatDateTime } from '../../presenters/format.js';
 import { z } from 'zod';
 import { parseInput } from '../../../validation.js';
 import { route } from '../../async-route.js';
@@ -39,8 +41,10 @@ export function launchPages(deps: LaunchPageDeps): Router {
         passbacks: passbacks.map((p) => ({
           ...p,
           canRetry: p.status !== 'sent',
-          createdAt: p.createdAt.toISOString(),
-          sentAt: p.sentAt?.toISOString(),
+          progress: progressLabel(p.activityProgress, p.gradingProgress),
+          statusLabel: passbackStatusLabel(p.status),
+          createdAt: formatDateTime(p.createdAt),
+          sentAt: p.sentAt ? formatDateTime(p.sentAt) : '',
         })),
       });
     }),

@@ -231,6 +231,49 @@ describe('chart tables and labels show the same numbers', () => {
     ]);
   });
 
+  it('trend: a count axis of a small series has whole-number ticks only', async () => {
+    const chart = await renderChart({
+      id: 't',
+      kind: 'trend',
+      title: 'T',
+      description: 'D',
+      options: { unit: 'count', measure: 'Learners', series: ['Started'] },
+      rows: [
+        { week: '2026-01-05', series: 'Started', value: 1 },
+        { week: '2026-01-12', series: 'Started', value: 0 },
+        { week: '2026-01-19', series: 'Started', value: 1 },
+      ],
+    });
+    const ticks = svgTexts(chart.svg).filter((t) => /^\d+$/.test(t));
+    assert.deepEqual(ticks, ['0', '1']);
+  });
+
+  it('trend: a week without data breaks the line, reads "no data" and each point has a hover title', async () => {
+    const chart = await renderChart({
+      id: 't',
+      kind: 'trend',
+      title: 'T',
+      description: 'D',
+      options: { unit: 'count', measure: 'Learners', series: ['Started'] },
+      rows: [
+        { week: '2026-01-05', series: 'Started', value: 3 },
+        { week: '2026-01-12', series: 'Started', value: 5 },
+        { week: '2026-01-26', series: 'Started', value: 4 },
+      ],
+    });
+    assert.deepEqual(chart.table.rows[2], ['Jan 19, 2026', 'no data']);
+    const line = /class="mark-line[^"]*"[^>]*>\s*<path[^>]*\sd="([^"]*)"/.exec(chart.svg)![1]!;
+    assert.equal((line.match(/M/g) ?? []).length, 2, `two pieces of line: ${line}`);
+    assert.deepEqual(
+      [...chart.svg.matchAll(/<path[^>]*><title>([^<]*)<\/title><\/path>/g)].map((m) => m[1]),
+      [
+        'Started, week of Jan 5, 2026: 3',
+        'Started, week of Jan 12, 2026: 5',
+        'Started, week of Jan 26, 2026: 4',
+      ],
+    );
+  });
+
   it('waterfall: signed steps, running totals, and a net bar equal to benefits minus costs', async () => {
     const chart = await renderChart(byId('roi-waterfall'));
     assert.deepEqual(chart.table.rows, [

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import {
   formatAmountOf,
+  formatChangePoints,
   formatDate,
+  formatDateTime,
+  formatDuration,
+  formatDurationRange,
   formatDateSpan,
   formatMoney,
   formatPercent,
@@ -46,5 +50,21 @@ describe('numbers for people', () => {
       withOutcomeLabels('The effect on absence_days comes from a trend.'),
       'The effect on absence days comes from a trend.',
     );
+  });
+
+  it('writes durations in whole minutes and hours: "17 min", "1 h 5 min", "under 1 min"', () => {
+    assert.equal(formatDuration(17.4), '17 min');
+    assert.equal(formatDuration(65.2), '1 h 5 min');
+    assert.equal(formatDuration(120), '2 h');
+    assert.equal(formatDuration(0.2), 'under 1 min');
+  });
+
+  it('writes a moment in UTC words and a signed change in points', () => {
+    assert.equal(formatDateTime(new Date('2026-12-07T19:34:56Z')), 'Dec 7, 2026, 7:34 PM UTC');
+    assert.equal(formatChangePoints(24.26), '+24 points');
+    assert.equal(formatChangePoints(-3.456), '-3.5 points');
+    assert.equal(formatDurationRange(8.2, 15), '8–15 min');
+    assert.equal(formatDurationRange(30, 75), '30 min to 1 h 15 min');
+    assert.equal(formatChangePoints(1), '+1 point');
   });
 });
