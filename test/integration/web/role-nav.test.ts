@@ -71,9 +71,10 @@ describe('the role menu inside the LMS frame', function () {
     assert.equal(logoOf(html), '/learn/safety-101-module-1');
   });
 
-  it('keeps the bare landing page outside a launch without a menu', async () => {
+  it('keeps the bare landing page outside a launch without a menu, pointing to the development LMS', async () => {
     const html = await (await fetch(`${h.url}/`)).text();
     assert.deepEqual(menuOf(html), []);
     assert.equal(logoOf(html), '/');
+    assert.match(html, /<a class="button" href="\/dev-lms">Open the development LMS<\/a>/);
   });
 });
