@@ -67,7 +67,11 @@ async function presentedToken(req: Request, res: Response): Promise<string | und
     await new Promise<void>((resolve, reject) =>
       parseForm(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
     );
-    const field = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+    const body = req.body as Record<string, unknown> | undefined;
+    const field = body?.[CSRF_FIELD];
+    // Routes see their own fields only: a form route that refuses unknown fields (the learner steps)
+    // would otherwise refuse every browser post.
+    if (body) delete body[CSRF_FIELD];
     if (typeof field === 'string') return field;
   }
   const query = req.query[CSRF_FIELD];
