@@ -14,7 +14,7 @@ export function injectNav(): RequestHandler {
       const session = res.locals.ltiSession as LtiSession | undefined;
       if (!session || typeof options === 'function') return render(view, options as never, cb);
       const title = (options as { title?: string } | undefined)?.title;
-      return render(view, { nav: presentNav(session, pathOf(req.originalUrl), title), ...options }, cb);
+      return render(view, { roleNav: presentNav(session, pathOf(req.originalUrl), title), ...options }, cb);
     }) as Response['render'];
     next();
   };
