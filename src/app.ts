@@ -77,7 +77,13 @@ export function createApp(deps: AppDeps): Express {
   // endpoints the LMS calls.
   app.use('/static', express.static(path.join(root, 'public'), { maxAge: '1h' }));
   app.use(healthRoutes({ health: s.health }));
-  app.use(homeRoutes({ tenants: s.tenants, database: deps.database }));
+  app.use(
+    homeRoutes({
+      tenants: s.tenants,
+      database: deps.database,
+      devLmsUrl: config.lti.devLms.enabled && deps.extraRouters?.length ? '/dev-lms' : undefined,
+    }),
+  );
   app.use(
     '/xapi',
     xapiRouter({

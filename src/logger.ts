@@ -15,7 +15,16 @@ export function createLogger(options: { level: string; pretty: boolean; stderr?:
   if (options.pretty) {
     return pino({
       ...base,
-      transport: { target: 'pino-pretty', options: { colorize: true, destination: fd } },
+      transport: {
+        target: 'pino-pretty',
+        options: {
+          colorize: true,
+          destination: fd,
+          translateTime: 'SYS:HH:MM:ss',
+          ignore: 'pid,hostname',
+          singleLine: true,
+        },
+      },
     });
   }
   return pino(base, pino.destination(fd));

@@ -31,6 +31,28 @@ async function main(): Promise<void> {
       : `PostgreSQL ${database.serverVersion} from DATABASE_URL`,
   );
 
+  // The development LMS and demo data are loaded only when enabled: production never imports src/dev.
+  const dev = config.lti.devLms.enabled
+    ? (await import('./dev/dev-server.js')).createDevServer({ config, logger, yardstick })
+    : undefined;
+  const app = createApp({
+    config,
+    logger,
+    services: yardstick.services,
+    database,
+    lti: yardstick.lti,
+    extraRouters: dev?.routers,
+  });
+  // Listen first: /readyz answers as soon as the database does; workers and demo data follow.
+  const server = await listen(app, config.server.port, config.server.host).catch(async (err) => {
+    await yardstick.close();
+    throw err;
+  });
+  const port = (server.address() as { port: number }).port;
+  const url = shownUrl(config, port);
+  logger.info({ port, url }, `Yardstick listening on ${url}`);
+  installShutdown(server, yardstick, logger, config.server.shutdownGraceMs);
+
   if (yardstick.jobs)
     await startLtiWorkers(yardstick.services.lti, yardstick.jobs, {
       rosterSyncCron: config.lti.rosterSyncCron,
@@ -45,30 +67,29 @@ async function main(): Promise<void> {
     await startProgramRefreshWorkers(yardstick.services.programRefresh, yardstick.jobs, {
       refreshCron: config.programs.refreshCron,
     });
-  // The development LMS and demo data are loaded only when enabled: production never imports src/dev.
-  const dev = config.lti.devLms.enabled
-    ? await import('./dev/dev-server.js')
-        .then((m) => m.startDevServer({ config, logger, yardstick }))
-        .catch(async (err) => {
-          await yardstick.close();
-          throw err;
-        })
-    : undefined;
-  const app = createApp({
-    config,
-    logger,
-    services: yardstick.services,
-    database,
-    lti: yardstick.lti,
-    extraRouters: dev?.routers,
-  });
-  const server = await listen(app, config.server.port, config.server.host).catch(async (err) => {
-    await yardstick.close();
-    throw err;
-  });
-  const port = (server.address() as { port: number }).port;
-  logger.info({ port, url: `http://localhost:${port}` }, `Yardstick listening on http://localhost:${port}`);
-  installShutdown(server, yardstick, logger, config.server.shutdownGraceMs);
+  if (dev) {
+    const started = performance.now();
+    // Every page says so in a banner (views/layouts/main.hbs) until the demo data is in place.
+    app.locals.preparingDemo = true;
+    const ready = await dev.prepare();
+    app.locals.preparingDemo = false;
+    if (ready)
+      logger.info(
+        { url: `${url}/dev-lms`, ms: Math.round(performance.now() - started) },
+        `demo data ready: open ${url}/dev-lms to launch Yardstick as a learner, instructor or admin`,
+      );
+  }
+}
+
+/**
+ * The address console messages name: the configured public URL, with the port picked at start when
+ * PORT is 0 and the public URL is a local one (one host in every message, never 127.0.0.1 and localhost).
+ */
+function shownUrl(config: ReturnType<typeof loadConfig>, port: number): string {
+  const url = new URL(config.server.publicUrl);
+  if (config.server.port === 0 && (url.hostname === 'localhost' || url.hostname === '127.0.0.1'))
+    url.port = String(port);
+  return url.origin;
 }
 
 function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {

@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Yardstick } from '../bootstrap.js';
@@ -8,59 +8,91 @@ import { seedDemoPrograms } from './demo/demo-seed.js';
 import { seedDemoCourseActivity } from './demo/demo-course-activity.js';
 import { createDemoPeopleRepository } from './demo/demo-people-repository.js';
 
-/** What the development side adds to the server: routers the app mounts among its public routes. */
+/** What the development side adds to the server. */
 export interface DevServer {
+  /** Routers the app mounts among its public routes: /dev-lms, answering "preparing" until ready. */
   routers: Router[];
+  /**
+   * Registers the development LMS, seeds the demo modules and, in development, the demo programs and
+   * the sample course activity (each once). Run after the server listens; never rejects: a failure is
+   * logged and the server runs without that part. True when the development LMS runs.
+   */
+  prepare(): Promise<boolean>;
 }
+
+/** Seconds after which the "preparing" page of /dev-lms reloads itself. */
+const RELOAD_SECONDS = 3;
 
 /**
  * The development LMS of `npm start` (loaded by server.ts through `import()` only when
- * `lti.devLms.enabled`): registers it with the Demo tenant and seeds the demo modules; in development
- * also the demo programs and the sample course activity (each once; a failure there is logged and the
- * server runs without it). Undefined when the config does not enable the development LMS.
+ * `lti.devLms.enabled`). Nothing here touches the database until `prepare()`, so the server listens
+ * (and /readyz answers) before the demo data exists; /dev-lms says "Preparing demo data…" meanwhile.
  */
-export async function startDevServer(deps: {
+export function createDevServer(deps: {
   config: AppConfig;
   logger: Logger;
   yardstick: Yardstick;
-}): Promise<DevServer | undefined> {
+}): DevServer {
   const { config, logger, yardstick } = deps;
-  const devLms = await startDevLms(config, yardstick.services, yardstick.connection.db);
-  if (!devLms) return undefined;
-  if (config.env === 'development') {
-    const started = performance.now();
-    const seeded = await seedDemoPrograms({
-      services: yardstick.services,
-      people: createDemoPeopleRepository(yardstick.connection.db),
-      tenantName: DEMO_TENANT,
-    }).catch((err: unknown) => {
-      logger.error({ err }, 'the demo programs could not be seeded; the server runs without them');
-      return [];
-    });
-    if (seeded.length)
-      logger.info(
-        { programs: seeded, ms: Math.round(performance.now() - started) },
-        `demo tenant "${DEMO_TENANT}": seeded ${seeded.length} pilot programs`,
-      );
-    const activityStarted = performance.now();
-    const stored = await seedDemoCourseActivity({
-      db: yardstick.connection.db,
-      services: yardstick.services,
-      lms: devLms,
-      tenantName: DEMO_TENANT,
-    }).catch((err: unknown) => {
-      logger.error({ err }, 'the demo course activity could not be seeded; the server runs without it');
-      return 0;
-    });
-    if (stored)
-      logger.info(
-        { statements: stored, ms: Math.round(performance.now() - activityStarted) },
-        `demo tenant "${DEMO_TENANT}": sample learner activity in Forklift Safety 101`,
-      );
-  }
-  logger.info(
-    { url: devLms.urls.home },
-    `development LMS: open ${devLms.urls.home} to launch Yardstick as a learner, instructor or admin`,
-  );
-  return { routers: [devLmsRoutes(devLms)] };
+  let lms: Router | undefined;
+  let failed = false;
+  const preparing: RequestHandler = (req, res, next) => {
+    if (lms) return lms(req, res, next);
+    if (req.path !== '/dev-lms' && !req.path.startsWith('/dev-lms/')) return next();
+    res
+      .status(503)
+      .set({ 'Retry-After': String(RELOAD_SECONDS), 'Cache-Control': 'no-store' })
+      .render('pages/dev-lms/preparing', {
+        title: 'Development LMS',
+        failed,
+        reloadSeconds: failed ? undefined : RELOAD_SECONDS,
+      });
+  };
+  const router = Router();
+  router.use(preparing);
+
+  const prepare = async () => {
+    const devLms = await startDevLms(config, yardstick.services, yardstick.connection.db).catch(
+      (err: unknown) => {
+        logger.error({ err }, 'the development LMS could not start; the server runs without it');
+        failed = true;
+        return undefined;
+      },
+    );
+    if (!devLms) return false;
+    lms = devLmsRoutes(devLms);
+    if (config.env === 'development') {
+      const started = performance.now();
+      const seeded = await seedDemoPrograms({
+        services: yardstick.services,
+        people: createDemoPeopleRepository(yardstick.connection.db),
+        tenantName: DEMO_TENANT,
+      }).catch((err: unknown) => {
+        logger.error({ err }, 'the demo programs could not be seeded; the server runs without them');
+        return [];
+      });
+      if (seeded.length)
+        logger.info(
+          { programs: seeded, ms: Math.round(performance.now() - started) },
+          `demo tenant "${DEMO_TENANT}": seeded ${seeded.length} pilot programs`,
+        );
+      const activityStarted = performance.now();
+      const stored = await seedDemoCourseActivity({
+        db: yardstick.connection.db,
+        services: yardstick.services,
+        lms: devLms,
+        tenantName: DEMO_TENANT,
+      }).catch((err: unknown) => {
+        logger.error({ err }, 'the demo course activity could not be seeded; the server runs without it');
+        return 0;
+      });
+      if (stored)
+        logger.info(
+          { statements: stored, ms: Math.round(performance.now() - activityStarted) },
+          `demo tenant "${DEMO_TENANT}": sample learner activity in Forklift Safety 101`,
+        );
+    }
+    return true;
+  };
+  return { routers: [router], prepare };
 }

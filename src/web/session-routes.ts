@@ -1,4 +1,5 @@
 import { Router, type Express } from 'express';
+import { injectNav } from './middleware/nav.js';
 import { csrfTokenGuard, injectCsrfToken, originGuard, type FindSession } from './middleware/csrf.js';
 
 export interface SessionRouteDefences {
@@ -24,6 +25,7 @@ export function mountSessionRoutes(app: Express, routers: Router[], defences: Se
   if (defences.findSession)
     session.use(csrfTokenGuard({ findSession: defences.findSession, secret: defences.csrfSecret }));
   session.use(injectCsrfToken(defences.csrfSecret));
+  session.use(injectNav());
   for (const router of routers) session.use(router);
   app.use(session);
 }

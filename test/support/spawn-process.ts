@@ -8,7 +8,8 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.DATABASE_URL;
   delete env.NODE_ENV;
-  return { ...env, LOG_LEVEL: 'info', ...extra };
+  // JSON log lines: the tests read the port and messages from them (development logs are pretty).
+  return { ...env, LOG_LEVEL: 'info', LOG_PRETTY: 'false', ...extra };
 }
 
 export interface RunningServer {

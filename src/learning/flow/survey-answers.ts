@@ -30,8 +30,9 @@ function inRange(v: string | undefined, min: number, max: number): boolean {
 }
 
 /**
- * Reads a reaction survey: Likert and NPS items must be answered with an offered point; free text is
- * optional (empty text sends no statement). Unknown item ids are refused as tampering.
+ * Reads a reaction survey. Every item is optional (issue #15: learners see their results first and may
+ * skip the survey): an unanswered item sends no statement, so an empty form skips the survey. A Likert
+ * or NPS answer must be one of the offered points. Unknown item ids are refused as tampering.
  */
 export function readSurvey(survey: Survey, answers: Answers): SurveyResponse[] {
   const problems: ErrorDetail[] = [];
@@ -48,8 +49,8 @@ export function readSurvey(survey: Survey, answers: Answers): SurveyResponse[] {
     }
     const max = item.type === 'nps' ? 10 : item.scale.labels.length;
     const min = item.type === 'nps' ? 0 : 1;
-    if (v === undefined || v === '') problems.push({ path: item.id, message: `${label} has no answer yet` });
-    else if (!inRange(v, min, max))
+    if (v === undefined || v === '') return;
+    if (!inRange(v, min, max))
       problems.push({ path: item.id, message: `${label}: pick one of the offered points` });
     else responses.push({ item, response: String(Number(v)) });
   });

@@ -136,12 +136,23 @@ export function presentStep(
   if (step.kind === 'external') {
     return { ...base, heading: 'External activity', external: true, submitLabel: 'I have finished' };
   }
+  const post = state.attempt.results.post;
   return {
     ...base,
-    heading: 'Tell us what you think',
-    intro: content.survey!.anonymous
-      ? 'Your answers are anonymous: they are stored without your name or account.'
-      : 'Your answers are stored with your account.',
+    heading: 'Tell us what you think (optional)',
+    // Results first (issue #15): the survey does not hold back the score.
+    resultSoFar: post && {
+      passed: post.passed,
+      raw: post.raw,
+      max: post.max,
+      percent: percent(post.scaled),
+    },
+    intro: `Every question is optional; skip the survey if you like. ${
+      content.survey!.anonymous
+        ? 'Your answers are anonymous: they are stored without your name or account.'
+        : 'Your answers are stored with your account.'
+    }`,
+    survey: true,
     surveyItems: content.survey!.items.map((item, i) => surveyItemView(item, i, errors, failed?.answers)),
     submitLabel: 'Send and finish',
   };
@@ -153,10 +164,13 @@ export function presentResults(state: ResultsState, linkId: string) {
     r && { raw: r.raw, max: r.max, percent: percent(r.scaled), passed: r.passed };
   const pre = score(attempt.results.pre);
   const post = score(attempt.results.post);
+  // After a pass the next step is back to the course; a new attempt is there for a better score only.
+  const done = post ? post.passed : attempt.status === 'completed';
   return {
     title: state.module.title,
     linkId: encodeURIComponent(linkId),
     finished: attempt.status === 'completed',
+    done,
     pre,
     post,
     gain:

@@ -3,8 +3,17 @@ import { sql } from 'kysely';
 import { useTestDatabase } from '../../support/test-database.js';
 import { childEnv, startServerProcess, type RunningServer } from '../../support/spawn-process.js';
 
+/** Resolves once the server's output matches `pattern`; rejects with the output after `timeoutMs`. */
+async function outputMatches(server: RunningServer, pattern: RegExp, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!pattern.test(server.output())) {
+    if (performance.now() > deadline) throw new Error(`no ${pattern} in the output:\n${server.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 describe('the server process with LTI (npm start)', function () {
-  this.timeout(90000);
+  this.timeout(120000);
   const testDb = useTestDatabase();
   let server: RunningServer | undefined;
   after(async () => {
@@ -14,6 +23,8 @@ describe('the server process with LTI (npm start)', function () {
 
   it('starts ltijs, the pg-boss workers with the roster and program-refresh schedules, and the development LMS', async () => {
     server = await startServerProcess(childEnv({ DATABASE_URL: testDb().url, PORT: '0', LOG_LEVEL: 'info' }));
+    // The server listens first and prepares the development LMS and demo data afterwards.
+    await outputMatches(server, /demo data ready/, 80000);
     const keys = (await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: unknown[] };
     assert.ok(keys.keys.length >= 1, 'the development LMS registration generated a tool key');
     const { rows } = await sql<{
@@ -43,6 +54,9 @@ describe('the server process with LTI (npm start)', function () {
       testDb().db,
     );
     assert.equal(platforms.rows[0]!.n, 1);
-    assert.match(server.output(), /development LMS: open http:\/\/127\.0\.0\.1:\d+\/dev-lms/);
+    // One host in every console message: the public URL's (localhost), not the LMS's 127.0.0.1.
+    assert.match(server.output(), /demo data ready: open http:\/\/localhost:\d+\/dev-lms/);
+    assert.match(server.output(), /Yardstick listening on http:\/\/localhost:\d+"/);
+    assert.doesNotMatch(server.output(), /"msg":"[^"]*127\.0\.0\.1/);
   });
 });

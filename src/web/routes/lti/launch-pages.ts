@@ -8,6 +8,7 @@ import type { TenantService } from '../../../tenants/tenant-service.js';
 import type { LtiServices } from '../../../lti/lti-services.js';
 import { sessionOf } from '../../middleware/lti-session.js';
 import type { PageGuard } from '../../middleware/page-access.js';
+import { ADMIN_PAGES } from '../../presenters/nav-presenter.js';
 
 export interface LaunchPageDeps {
   tenants: TenantService;
@@ -120,6 +121,7 @@ export function launchPages(deps: LaunchPageDeps): Router {
         title: 'Admin home',
         context: tenant?.name,
         tenant,
+        pages: ADMIN_PAGES.filter((p) => p.href !== '/admin'),
         platforms,
         courses,
       });
