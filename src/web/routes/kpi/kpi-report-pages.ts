@@ -279,6 +279,8 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         identity: `LMS id ${learner.name}`,
         back: `/courses/${contextId}/report#learners`,
         ...learnerView(report),
+        // A flag of its own: Handlebars treats an empty list as false, which would hide "no attempts yet".
+        showAttempts: true,
         attempts: attemptHistory(report.attempts),
       });
     }),
