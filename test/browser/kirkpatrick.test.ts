@@ -44,7 +44,7 @@ describe('Kirkpatrick page in the browser', function () {
 
   it('opens from the program navigation inside the LMS frame, names every level and passes axe', async () => {
     const frame = lms.frameLocator('iframe[name="tool"]');
-    await frame.getByRole('link', { name: 'Pilot programs and their ROI' }).click();
+    await frame.getByRole('link', { name: 'Programs', exact: true }).first().click();
     await frame.getByRole('link', { name: DEMO_PROGRAMS.retirement }).click();
     await frame.getByRole('link', { name: 'Kirkpatrick levels' }).click();
     await frame.getByRole('heading', { name: 'Level 5: Return on investment' }).waitFor();

@@ -39,7 +39,7 @@ describe('program admin pages in the browser (setup and outcome import)', functi
 
   it('creates a program inside the LMS frame, with per-field errors first, and passes axe', async () => {
     const frame = lms.frameLocator('iframe[name="tool"]');
-    await frame.getByRole('link', { name: 'Pilot programs and their ROI' }).click();
+    await frame.getByRole('link', { name: 'Programs', exact: true }).first().click();
     await frame.getByRole('link', { name: 'Create a program' }).click();
     await frame.getByLabel('Name').waitFor();
     await frame.getByLabel('Pre window starts').fill('2026-03-31');
@@ -90,7 +90,7 @@ describe('program admin pages in the browser (setup and outcome import)', functi
 
   it('imports a CSV: header mapped in the browser, upload with progress, quality report, accept', async () => {
     const frame = lms.frameLocator('iframe[name="tool"]');
-    await frame.getByRole('link', { name: 'Outcome imports' }).click();
+    await frame.getByRole('link', { name: 'Outcome imports' }).last().click();
     await frame.getByLabel('What the file holds').selectOption('payroll');
     const lines = ['Emp No,Month,Deferral %,Match,Contribution'];
     for (let p = 1; p <= 30; p++)
