@@ -54,7 +54,7 @@ describe('module authoring in the LMS frame (headless Chromium, 360 px)', functi
 
   it('creates a module, shows a per-field error, saves and publishes it', async () => {
     const frame = page.frameLocator('iframe[name="tool"]');
-    await frame.getByRole('link', { name: /Learner modules/ }).click();
+    await frame.getByRole('link', { name: 'Modules', exact: true }).first().click();
     await frame.getByRole('heading', { name: 'Learner modules' }).waitFor({ timeout: 30000 });
 
     await frame.getByLabel('Title').fill('Safe lifting');
