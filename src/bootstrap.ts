@@ -91,7 +91,9 @@ export async function openYardstick(options: {
   const close = async () => {
     await charts?.close();
     await jobs?.stop();
-    await closeLtijs();
+    // ltijs is one per process: close it only if this Yardstick opened it (a CLI command or a test
+    // that opened none must not close another's).
+    if (options.lti) await closeLtijs();
     await reportConnection.close();
     await owner.close();
     await connection.close();
