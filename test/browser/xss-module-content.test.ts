@@ -145,7 +145,11 @@ describe('XSS through module content and survey answers (headless Chromium)', fu
     await frame.locator('label', { hasText: 'Survey Eve<script>' }).waitFor();
     await assertCleanFrame(frame, dialogs, 'the survey');
     await frame.locator('textarea').fill(XSS_PAYLOAD);
-    await frame.getByRole('button', { name: 'Send and finish' }).click();
+    // The results page shows a score above the survey too: wait for the post's navigation, not an h2.
+    await Promise.all([
+      frame.waitForNavigation(),
+      frame.getByRole('button', { name: 'Send and finish' }).click(),
+    ]);
     await frame.locator('h2').first().waitFor();
     await assertCleanFrame(frame, dialogs, 'the results');
     await page.context().close();
