@@ -101,6 +101,12 @@ export async function postgresProcessesFor(dataDir: string): Promise<number[]> {
   return pids;
 }
 
+/** The postmaster's PID of an embedded server, from the first line of its data directory's postmaster.pid. */
+export async function postmasterPid(dataDir: string): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  return Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+}
+
 export interface ProcessInfo {
   pid: number;
   /** The program's path or name: argv[0]. */

@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
   childEnv,
   postgresProcessesFor,
+  postmasterPid,
   runProcess,
   startServerProcess,
   type RunningServer,
 } from '../../support/spawn-process.js';
-
-/** The postmaster's PID, from the first line of postmaster.pid. */
-async function postmasterPid(dataDir: string): Promise<number> {
-  return Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-}
 
 /**
  * Polls /readyz until it answers 200, at most `attempts` times half a second apart. The bound only

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../src/config.js';
@@ -14,6 +14,8 @@ import { lrsClient, statement } from '../../support/xapi-client.js';
 import {
   childEnv,
   postgresProcessesFor,
+  postmasterPid,
+  descendantsOf,
   runProcess,
   startServerProcess,
 } from '../../support/spawn-process.js';
@@ -162,19 +164,6 @@ describe('xAPI group commit of single-statement writes', () => {
   });
 });
 
-/** PIDs whose parent is `pid` (from /proc/<pid>/stat). */
-async function childrenOf(pid: number): Promise<number[]> {
-  const { readdir } = await import('node:fs/promises');
-  const out: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid === pid) out.push(Number(entry));
-  }
-  return out;
-}
-
 describe('group commit durability: kill -9 of PostgreSQL during a burst of single POSTs', function () {
   this.timeout(240000);
   let root: string;
@@ -232,7 +221,7 @@ describe('group commit durability: kill -9 of PostgreSQL during a burst of singl
       };
       const workers = Promise.all(Array.from({ length: 32 }, worker));
       await until(() => acknowledged.length >= 200, '200 statements are acknowledged');
-      const pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      const pid = await postmasterPid(dataDir);
       // The whole server at once, as a power cut would: the postmaster and every backend.
       const kill = (p: number) => {
         try {
@@ -241,7 +230,7 @@ describe('group commit durability: kill -9 of PostgreSQL during a burst of singl
           if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
         }
       };
-      for (const child of await childrenOf(pid)) kill(child);
+      for (const child of await descendantsOf(pid)) kill(child.pid);
       kill(pid);
       const atKill = acknowledged.length;
       // The server restarts its database by itself; the burst goes on until it stores again.
