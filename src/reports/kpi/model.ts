@@ -131,6 +131,7 @@ export interface LearnerActivityRow {
   modulesCompleted: number;
   /** Summed session durations (terminated and abandoned statements); null without a session. */
   seconds: number | null;
+  /** The learner's last launch or completion in the scope. */
   lastActivity: Date | null;
   /** Modules with a failed post-test verdict and no passed one. */
   modulesFailing: number;

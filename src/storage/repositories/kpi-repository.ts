@@ -493,11 +493,15 @@ export function createKpiRepository(db: Kysely<Database>) {
 
     /**
      * Every assigned learner (display-name order) with email and LMS user id, modules started and
-     * completed, summed session time and last activity over the scope's facts; survey statements are
-     * left out (anonymous ones carry no learner anyway).
+     * completed, summed session time and last activity (the last launch or completion, as in
+     * learnerSummaries); survey statements are left out (anonymous ones carry no learner anyway). From the
+     * learner x module rollup when the scope's range is whole UTC days, else from the facts.
      */
     async learnerActivity(scope: KpiScope): Promise<LearnerActivityRow[]> {
-      const { rows } = await sql<Record<string, unknown>>`
+      const { rows } = await (
+        byWholeDays(scope)
+          ? learnerModuleSql.learnerActivity(scope)
+          : sql<Record<string, unknown>>`
         WITH ${roster(scope)},
         f AS (SELECT f.actor_home_page, f.actor_name, f.module_id, f.verb, f."timestamp", f.duration_seconds
               FROM kpi_statement f JOIN roster r ON ${onRoster}
@@ -507,14 +511,15 @@ export function createKpiRepository(db: Kysely<Database>) {
                count(DISTINCT f.module_id) FILTER (WHERE f.verb IN ('launched', 'initialized')) AS started,
                count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'completed') AS completed,
                sum(round(f.duration_seconds * 1e6)) FILTER (WHERE f.verb IN ('terminated', 'abandoned')) / 1e6 AS secs,
-               max(f."timestamp") AS last,
+               max(f."timestamp") FILTER (WHERE f.verb IN ('launched', 'completed')) AS last,
                string_agg(DISTINCT f.module_id::text, ',') FILTER (WHERE f.verb = 'failed') AS failed,
                string_agg(DISTINCT f.module_id::text, ',') FILTER (WHERE f.verb = 'passed') AS passed
         FROM roster r
         JOIN lti_user u ON u.tenant_id = ${scope.tenantId} AND u.id = r.user_id
         LEFT JOIN f ON ${onRoster}
         GROUP BY r.user_id, r.display_name, u.email, u.sub
-        ORDER BY r.display_name, r.user_id`.execute(db);
+        ORDER BY r.display_name, r.user_id`
+      ).execute(db);
       return rows.map((r) => ({
         userId: String(r.user_id),
         displayName: String(r.display_name),

@@ -114,6 +114,11 @@ describe('Learner x module KPI rollup (kpi_learner_module)', () => {
       }
       const everyone = await repo.learnerSummaries(scope);
       assert.deepEqual(everyone, await repo.learnerSummaries(ranged), `${name}: learnerSummaries`);
+      assert.deepEqual(
+        await repo.learnerActivity(scope),
+        await repo.learnerActivity(ranged),
+        `${name}: learnerActivity`,
+      );
       // A page of the list is that slice of it, from the rollup and from the facts.
       const page = { limit: 3, offset: 2 };
       assert.deepEqual(await repo.learnerSummaries(scope, page), everyone.slice(2, 5), `${name}: a page`);
@@ -133,12 +138,13 @@ describe('Learner x module KPI rollup (kpi_learner_module)', () => {
         },
         `${name}: moduleActivity over whole days`,
       );
-      for (const method of ['moduleCounts', 'timeOnTask', 'learnerSummaries'] as const) {
+      for (const method of ['moduleCounts', 'timeOnTask', 'learnerSummaries', 'learnerActivity'] as const) {
         const inDays = await repo[method]({ ...scope, ...days });
         const fromFacts = await repo[method]({ ...scope, ...facts });
+        const perLearner = method === 'learnerSummaries' || method === 'learnerActivity';
         assert.deepEqual(
-          method === 'learnerSummaries' ? inDays : byModule(inDays as { moduleId: string }[]),
-          method === 'learnerSummaries' ? fromFacts : byModule(fromFacts as { moduleId: string }[]),
+          perLearner ? inDays : byModule(inDays as { moduleId: string }[]),
+          perLearner ? fromFacts : byModule(fromFacts as { moduleId: string }[]),
           `${name}: ${method} over whole days`,
         );
       }
