@@ -8,6 +8,12 @@ import { launchErrorFromLtijs } from '../../../lti/ltijs/ltijs-errors.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../middleware/cookies.js';
 import { launchErrorHandler } from './launch-error-page.js';
 import { setFrameAncestors } from '../../middleware/frame-ancestors.js';
+import type { SessionTokenService } from '../../../lti/launch/session-token-service.js';
+import { parseStorageTarget, platformOrigin, storageKeys } from '../../../lti/launch/platform-storage.js';
+import { vouchForLaunchState } from '../../../lti/ltijs/ltijs-state-cookie.js';
+import { originGuard } from '../../middleware/csrf.js';
+import { readCookie } from '../../middleware/cookies.js';
+import { SESSION_TOKEN_PARAM } from '../../middleware/session-token.js';
 
 export interface LtiRouteDeps {
   lti: LtijsProvider;
@@ -29,6 +35,31 @@ export interface LtiRouteDeps {
     partitioned: boolean;
     sessionHours: number;
   };
+  /** Yardstick's address (config server.publicUrl): the only origin a checked storage launch may post from. */
+  publicUrl: string;
+  /** The key ltijs signs its cookies with (config lti.key). */
+  ltijsKey: string;
+  /** Session tokens for the first page of a launch through platform storage (no cookie assumed). */
+  sessionTokens: Pick<SessionTokenService, 'issue'>;
+}
+
+/** The form field the launch page adds once it has read state and nonce back from platform storage. */
+const STORAGE_CHECKED = 'lti_storage_checked';
+
+/** Renders a view with the mounting app (ltijs' re-prototyped `res` has no view engine). */
+function pageRenderer(req: Request): (view: string, locals: object) => Promise<string> {
+  const app = req.app;
+  return (view, locals) =>
+    new Promise((resolve, reject) =>
+      app.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? ''))),
+    );
+}
+
+/** Headers of the platform storage pages: framed by the LMS, never cached, no Referer with their data. */
+function storagePageHeaders(res: Response): void {
+  setFrameAncestors(res, '*');
+  res.set('Cache-Control', 'no-store');
+  res.set('Referrer-Policy', 'same-origin');
 }
 
 /**
@@ -36,6 +67,10 @@ export interface LtiRouteDeps {
  * checks before ltijs and its session after. Flow (LTI Security Framework 5.1.1):
  *   LMS -> /lti/login (ltijs redirects to the LMS auth URL; we record state + nonce)
  *   LMS -> POST /lti/launch (our checks -> ltijs verifies the signature -> our session) -> 303 by role
+ * With platform storage (login names `lti_storage_target`; docs/lti.md), the login answers a page that
+ * stores state and nonce in the LMS's frame (lti.put_data) before going to the auth URL, and a launch
+ * that arrives without the state cookie answers a page that reads them back (lti.get_data) and posts
+ * the launch again from Yardstick's own origin with `lti_storage_checked`; only that post is checked.
  */
 export function ltiRoutes(deps: LtiRouteDeps): Router {
   const router = Router();
@@ -68,7 +103,25 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
         );
       }
       await deps.launches.checkLogin(issuer, clientId);
-      captureAuthRedirect(deps.launches, res, issuer, clientId ?? null, next);
+      const storageTarget = parseStorageTarget(params.lti_storage_target);
+      const render = pageRenderer(req);
+      captureAuthRedirect(res, next, async (url, state, nonce) => {
+        await deps.launches.rememberLoginState({ state, nonce, issuer, clientId: clientId ?? null, storageTarget });
+        if (!storageTarget) return false;
+        storagePageHeaders(res);
+        res.type('html').send(
+          await render('pages/lti/storage-login', {
+            layout: false,
+            target: storageTarget,
+            origin: platformOrigin(url),
+            keys: storageKeys(state, nonce),
+            state,
+            nonce,
+            authUrl: url,
+          }),
+        );
+        return true;
+      });
       next();
     }),
   );
@@ -103,8 +156,30 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
     '/lti/launch',
     express.urlencoded({ extended: false }),
     route(async (req, res, next) => {
-      if (!req.body?.id_token) throw new LaunchError('malformed_token', {}, 'No id_token was posted.');
-      res.locals.yardstickCheck = await deps.launches.check(req.body.id_token, req.body.state);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (!body.id_token) throw new LaunchError('malformed_token', {}, 'No id_token was posted.');
+      const state = typeof body.state === 'string' ? body.state : '';
+      const cookieSent = state !== '' && readCookie(req, `state${state}`) !== undefined;
+      const storage = cookieSent ? null : await deps.launches.storageCheck(body.id_token, state);
+      if (storage && body[STORAGE_CHECKED] !== '1') {
+        storagePageHeaders(res);
+        res.render('pages/lti/storage-launch', {
+          layout: false,
+          ...storage,
+          idToken: body.id_token,
+          checkedField: STORAGE_CHECKED,
+        });
+        return;
+      }
+      if (storage) await sameOrigin(deps.publicUrl, req, res);
+      const checked = await deps.launches.check(body.id_token, state);
+      res.locals.yardstickCheck = checked;
+      if (storage) {
+        // Yardstick checked the state twice (its single-use login row, and the browser read it back from
+        // the LMS's frame); ltijs still verifies the token's signature, issuer and age.
+        vouchForLaunchState(req, { state, issuer: checked.platform.issuer, key: deps.ltijsKey });
+        res.locals.yardstickStorageLaunch = true;
+      }
       next();
     }),
   );
@@ -127,14 +202,13 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
 /**
  * ltijs builds the auth request (state, nonce) and redirects; the nonce is never exposed otherwise.
  * Wrapping `res.redirect` lets Yardstick store state -> nonce first, so the launch can require the
- * nonce it sent (ltijs alone only checks that a nonce is not reused).
+ * nonce it sent (ltijs alone only checks that a nonce is not reused). `answer` records them and may
+ * answer the response itself (true: the platform storage page) instead of the redirect.
  */
 function captureAuthRedirect(
-  launches: LaunchService,
   res: Response,
-  issuer: string,
-  clientId: string | null,
   next: NextFunction,
+  answer: (url: string, state: string, nonce: string) => Promise<boolean>,
 ): void {
   const original = res.redirect.bind(res) as (url: string) => void;
   (res as unknown as { redirect: (url: string) => void }).redirect = (url: string) => {
@@ -143,8 +217,15 @@ function captureAuthRedirect(
     const nonce = query.get('nonce');
     if (!state || !nonce) return original(url);
     setFrameAncestors(res, '*');
-    launches.rememberLoginState({ state, nonce, issuer, clientId }).then(() => original(url), next);
+    answer(url, state, nonce).then((answered) => (answered ? undefined : original(url)), next);
   };
+}
+
+/** The checked storage launch must come from Yardstick's own launch page (its origin), never another site. */
+function sameOrigin(publicUrl: string, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) =>
+    originGuard(publicUrl)(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
+  );
 }
 
 async function completeLaunch(
@@ -167,15 +248,22 @@ async function completeLaunch(
     done.cookieValue,
     sessionCookieOptions({ ...deps.cookie, maxAgeMs: deps.cookie.sessionHours * 3600_000 }),
   );
+  const storageLaunch = res.locals.yardstickStorageLaunch === true;
   req.log?.info(
     {
       tenantId: done.session.tenantId,
       roleKind: done.session.roleKind,
       messageType: done.session.messageType,
+      platformStorage: storageLaunch,
     },
     'LTI launch',
   );
-  res.redirect(303, done.destination);
+  // A browser that needed platform storage will not send the cookie either: the first page gets the
+  // session token (src/web/middleware/session-token.ts), which its links and forms then carry on.
+  const destination = storageLaunch
+    ? `${done.destination}${done.destination.includes('?') ? '&' : '?'}${SESSION_TOKEN_PARAM}=${deps.sessionTokens.issue(done.session)}`
+    : done.destination;
+  res.redirect(303, destination);
 }
 
 /**

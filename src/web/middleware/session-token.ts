@@ -1,0 +1,121 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { LaunchService } from '../../lti/launch/launch-service.js';
+import type { SessionTokenService } from '../../lti/launch/session-token-service.js';
+import type { LtiSession } from '../../lti/model.js';
+import { readCookie, SESSION_COOKIE } from './cookies.js';
+
+/**
+ * The session without a third-party cookie (docs/lti.md, "Launches without third-party cookies"): a
+ * launch through platform storage lands on its first page with `?yst=<token>` (SessionTokenService),
+ * and every page rendered for a session that arrived that way carries a fresh token in its same-origin
+ * links, forms and redirects. The cookie, when the browser sends it, is used first; the token is the
+ * fallback. Tokens are bearer credentials for minutes: pages that carry them send
+ * `Referrer-Policy: same-origin` (no Referer leaves Yardstick), and the request log redacts them.
+ */
+export const SESSION_TOKEN_PARAM = 'yst';
+export const SESSION_TOKEN_HEADER = 'x-yardstick-session';
+
+const presented = new WeakMap<Request, string>();
+
+/** The session token a request presents: `?yst=` (taken off req.query for the routes) or the header. */
+export function presentedSessionToken(req: Request): string | undefined {
+  const kept = presented.get(req);
+  if (kept) return kept;
+  const header = req.get(SESSION_TOKEN_HEADER);
+  const query = req.query?.[SESSION_TOKEN_PARAM];
+  const token = typeof query === 'string' ? query : header;
+  if (token) presented.set(req, token);
+  return token;
+}
+
+export interface SessionSources {
+  launches: Pick<LaunchService, 'findSession'>;
+  sessionTokens: Pick<SessionTokenService, 'resolve'>;
+}
+
+/** The launch session of a request, from its cookie, else its session token; `viaToken` says which. */
+export async function findRequestSession(
+  deps: SessionSources,
+  req: Request,
+): Promise<{ session: LtiSession; viaToken: boolean } | undefined> {
+  const fromCookie = await deps.launches.findSession(readCookie(req, SESSION_COOKIE));
+  if (fromCookie) return { session: fromCookie, viaToken: false };
+  const fromToken = await deps.sessionTokens.resolve(presentedSessionToken(req));
+  return fromToken ? { session: fromToken, viaToken: true } : undefined;
+}
+
+/** Marks this response as one that carries `token` (set by the session guard when the cookie was missing). */
+export function carryToken(res: Response, token: string): void {
+  res.locals.sessionToken = token;
+  res.set('Referrer-Policy', 'same-origin');
+}
+
+const withParam = (url: string, token: string, amp: string) => {
+  const hash = url.indexOf('#');
+  const [path, fragment] = hash < 0 ? [url, ''] : [url.slice(0, hash), url.slice(hash)];
+  return `${path}${path.includes('?') ? amp : '?'}${SESSION_TOKEN_PARAM}=${token}${fragment}`;
+};
+
+/** A Yardstick page address the token should ride on: same-origin, not a static file or a signed download. */
+const carries = (url: string) =>
+  url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/static/') && !/[?&;]link=/.test(url);
+
+const HREF = /(<a\b[^>]*?\bhref\s*=\s*")([^"]*)(")/gi;
+const FORM = /<form\b[^>]*>/gi;
+const ACTION = /(\baction\s*=\s*")([^"]*)(")/i;
+const POST = /\bmethod\s*=\s*["']?post\b/i;
+
+/**
+ * Writes `token` into a page: every same-origin link's query, every post form's action (its body is
+ * read only by the route), a hidden field in every get form (whose action query the browser replaces)
+ * and a `<meta name="yardstick-session">` for scripts (public/learner.js, public/outcome-import.js).
+ */
+export function withSessionToken(html: string, token: string): string {
+  const field = `<input type="hidden" name="${SESSION_TOKEN_PARAM}" value="${token}">`;
+  return html
+    .replace(HREF, (all, open: string, url: string, close: string) =>
+      carries(url) ? `${open}${withParam(url, token, '&amp;')}${close}` : all,
+    )
+    .replace(FORM, (tag) => {
+      if (!POST.test(tag)) return tag + field;
+      return tag.replace(ACTION, (all, open: string, url: string, close: string) =>
+        carries(url) ? `${open}${withParam(url, token, '&amp;')}${close}` : all,
+      );
+    })
+    .replace(/<head>/i, (head) => `${head}<meta name="yardstick-session" content="${token}">`);
+}
+
+type RenderCallback = (err: Error, html: string) => void;
+
+/**
+ * Mounted in front of every session router (src/web/session-routes.ts): takes the token off the
+ * routes' query, and when the session guard decided the page carries a token (`carryToken`), writes it
+ * into the rendered page and into same-origin redirects.
+ */
+export function carrySessionToken(): RequestHandler {
+  return (req, res, next) => {
+    if (presentedSessionToken(req) !== undefined && req.query) delete req.query[SESSION_TOKEN_PARAM];
+    const token = () => res.locals.sessionToken as string | undefined;
+    const render = res.render.bind(res) as (view: string, options?: object, cb?: RenderCallback) => void;
+    res.render = ((view: string, options?: object | RenderCallback, cb?: RenderCallback) => {
+      const opts = typeof options === 'function' ? {} : options;
+      const done = typeof options === 'function' ? options : cb;
+      render(view, opts, (err, html) => {
+        if (err) return done ? done(err, html) : req.next?.(err);
+        const t = token();
+        const out = t ? withSessionToken(html, t) : html;
+        if (done) done(err, out);
+        else res.send(out);
+      });
+    }) as Response['render'];
+    const redirect = res.redirect.bind(res) as (a: unknown, b?: unknown) => void;
+    res.redirect = ((a: unknown, b?: unknown) => {
+      const t = token();
+      const url = typeof a === 'number' ? b : a;
+      if (!t || typeof url !== 'string' || !carries(url)) return redirect(a, b);
+      const carried = withParam(url, t, '&');
+      return typeof a === 'number' ? redirect(a, carried) : redirect(carried);
+    }) as Response['redirect'];
+    next();
+  };
+}
