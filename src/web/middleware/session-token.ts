@@ -60,9 +60,9 @@ const withParam = (url: string, token: string, amp: string) => {
 const carries = (url: string) =>
   url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/static/') && !/[?&;]link=/.test(url);
 
-const HREF = /(<a\b[^>]*?\bhref\s*=\s*")([^"]*)(")/gi;
+const HREF = /(<a\b[^>]*?\bhref\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
 const FORM = /<form\b[^>]*>/gi;
-const ACTION = /(\baction\s*=\s*")([^"]*)(")/i;
+const ACTION = /(\baction\s*=\s*)(?:"([^"]*)"|'([^']*)')/i;
 const POST = /\bmethod\s*=\s*["']?post\b/i;
 
 /**
@@ -72,18 +72,32 @@ const POST = /\bmethod\s*=\s*["']?post\b/i;
  */
 export function withSessionToken(html: string, token: string): string {
   const field = `<input type="hidden" name="${SESSION_TOKEN_PARAM}" value="${token}">`;
+  // An attribute, double- or single-quoted, with the token added to its address when it carries one.
+  // Its value is HTML text (Handlebars writes `=` as `&#x3D;`): decoded to read the address, then escaped.
+  const attribute = (all: string, open: string, double?: string, single?: string) => {
+    const url = decodeEntities(double ?? single ?? '');
+    const q = double === undefined ? "'" : '"';
+    return carries(url) ? `${open}${q}${escapeAttribute(withParam(url, token, '&'))}${q}` : all;
+  };
   return html
-    .replace(HREF, (all, open: string, url: string, close: string) =>
-      carries(url) ? `${open}${withParam(url, token, '&amp;')}${close}` : all,
-    )
-    .replace(FORM, (tag) => {
-      if (!POST.test(tag)) return tag + field;
-      return tag.replace(ACTION, (all, open: string, url: string, close: string) =>
-        carries(url) ? `${open}${withParam(url, token, '&amp;')}${close}` : all,
-      );
-    })
+    .replace(HREF, attribute)
+    .replace(FORM, (tag) => (POST.test(tag) ? tag.replace(ACTION, attribute) : tag + field))
     .replace(/<head>/i, (head) => `${head}<meta name="yardstick-session" content="${token}">`);
 }
+
+const NAMED: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' };
+
+/** The text of an HTML attribute value (character references resolved). */
+function decodeEntities(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (ref, name: string) => {
+    if (name[0] !== '#') return NAMED[name.toLowerCase()] ?? ref;
+    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ref;
+  });
+}
+
+const escapeAttribute = (value: string) =>
+  value.replace(/[&"'<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 type RenderCallback = (err: Error, html: string) => void;
 
