@@ -204,9 +204,7 @@ export function createApp(deps: AppDeps): Express {
   mountSessionRoutes(app, sessionRouters, {
     publicUrl,
     csrfSecret: config.lti.key,
-    findSession: deps.lti
-      ? async (req) => (await findRequestSession(s.lti, req))?.session
-      : undefined,
+    findSession: deps.lti ? async (req) => (await findRequestSession(s.lti, req))?.session : undefined,
   });
 
   if (deps.lti) app.use(launchErrorHandler);

@@ -67,7 +67,10 @@ describe('LTI launches through platform storage with every third-party cookie bl
 
   /** The development LMS with platform storage offered, a probe cookie set, and requests to the tool watched. */
   async function openLms(): Promise<Lms> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1400 }, acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 1400 },
+      acceptDownloads: true,
+    });
     await context.addCookies([
       { name: 'probe', value: '1', domain: 'localhost', path: '/', sameSite: 'None', secure: true },
     ]);
@@ -94,7 +97,9 @@ describe('LTI launches through platform storage with every third-party cookie bl
   /** The launch went through platform storage and no cookie ever reached Yardstick. */
   function assertCookieless(lms: Lms): void {
     assert.ok(
-      lms.toolUrls.some((u) => u.startsWith(`${h.url}/lti/login`) && u.includes('lti_storage_target=_parent')),
+      lms.toolUrls.some(
+        (u) => u.startsWith(`${h.url}/lti/login`) && u.includes('lti_storage_target=_parent'),
+      ),
       'the login offered platform storage',
     );
     assert.ok(

@@ -139,7 +139,8 @@ export function createLaunchService(deps: {
       if (issuer !== login.issuer) throw new LaunchError('wrong_issuer', { issuer, expected: login.issuer });
       const clientId = audienceClientId(claims);
       const platform = requireActive(await deps.platforms.findByIssuer(issuer, clientId), issuer, clientId);
-      if (typeof claims.nonce !== 'string' || !claims.nonce) throw new LaunchError('nonce_mismatch', { issuer });
+      if (typeof claims.nonce !== 'string' || !claims.nonce)
+        throw new LaunchError('nonce_mismatch', { issuer });
       return {
         target: login.storageTarget,
         origin: platformOrigin(platform.authUrl),

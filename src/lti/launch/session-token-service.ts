@@ -73,7 +73,8 @@ export function createSessionTokenService(deps: {
       if (!token) return undefined;
       const p = payloadOf(token);
       if (!p || typeof p.e !== 'number' || p.e * 1000 <= now().getTime()) return undefined;
-      if (typeof p.t !== 'string' || !/^[0-9a-f-]{36}$/.test(p.t) || typeof p.s !== 'string') return undefined;
+      if (typeof p.t !== 'string' || !/^[0-9a-f-]{36}$/.test(p.t) || typeof p.s !== 'string')
+        return undefined;
       const session = await deps.sessions.find(p.t, p.s);
       if (!session || session.userId !== p.u || session.contextId !== p.c) return undefined;
       return session;

@@ -91,13 +91,13 @@ const NAMED: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<',
 function decodeEntities(value: string): string {
   return value.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (ref, name: string) => {
     if (name[0] !== '#') return NAMED[name.toLowerCase()] ?? ref;
-    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    const code =
+      name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
     return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ref;
   });
 }
 
-const escapeAttribute = (value: string) =>
-  value.replace(/[&"'<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeAttribute = (value: string) => value.replace(/[&"'<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 type RenderCallback = (err: Error, html: string) => void;
 

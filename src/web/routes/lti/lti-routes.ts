@@ -51,7 +51,9 @@ function pageRenderer(req: Request): (view: string, locals: object) => Promise<s
   const app = req.app;
   return (view, locals) =>
     new Promise((resolve, reject) =>
-      app.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? ''))),
+      app.render(view, locals, (err: Error | null, html?: string) =>
+        err ? reject(err) : resolve(html ?? ''),
+      ),
     );
 }
 
@@ -106,7 +108,13 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
       const storageTarget = parseStorageTarget(params.lti_storage_target);
       const render = pageRenderer(req);
       captureAuthRedirect(res, next, async (url, state, nonce) => {
-        await deps.launches.rememberLoginState({ state, nonce, issuer, clientId: clientId ?? null, storageTarget });
+        await deps.launches.rememberLoginState({
+          state,
+          nonce,
+          issuer,
+          clientId: clientId ?? null,
+          storageTarget,
+        });
         if (!storageTarget) return false;
         storagePageHeaders(res);
         res.type('html').send(
