@@ -10,9 +10,9 @@
   var CAPABILITIES_MS = 1000;
   var STORAGE_MS = 3000;
 
-  function messageId() {
+  function messageId(win) {
     var bytes = new Uint8Array(16);
-    root.crypto.getRandomValues(bytes);
+    win.crypto.getRandomValues(bytes);
     return Array.prototype.map
       .call(bytes, function (b) {
         return ('0' + b.toString(16)).slice(-2);
@@ -39,7 +39,7 @@
    */
   function ask(win, to, origin, targetOrigin, message, ms) {
     return new Promise(function (resolve, reject) {
-      var id = messageId();
+      var id = messageId(win);
       var timer = win.setTimeout(function () {
         done();
         reject(new Error(message.subject + ' had no answer from ' + origin));
