@@ -5,7 +5,18 @@ import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
 import { CookieJar, followAuth, get } from '../../support/lti-client.js';
 
 /** The data attributes of a platform storage page (views/pages/lti/storage-*.hbs). */
-function storageSettings(html: string): Record<string, string> {
+interface StoragePage {
+  mode: string;
+  target: string;
+  origin: string;
+  stateKey: string;
+  state: string;
+  nonceKey: string;
+  nonce: string;
+  continue: string;
+}
+
+function storageSettings(html: string): StoragePage {
   const attr = (name: string) => {
     const raw = new RegExp(`data-${name}="([^"]*)"`).exec(html)?.[1] ?? '';
     return raw.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
