@@ -34,8 +34,8 @@
   /**
    * Sends `message` to `to` and resolves with the reply: a message from `origin` (exactly) whose
    * subject is the message's subject + ".response" and whose message_id is this one's. Rejects on an
-   * error reply or after `ms` without one. `targetOrigin` is where the message may go ('*' only for
-   * lti.capabilities, which carries no data).
+   * error reply or after `ms` without one. `targetOrigin` is where the message may go: always the
+   * platform's origin here, so no other site framing Yardstick receives state or nonce.
    */
   function ask(win, to, origin, targetOrigin, message, ms) {
     return new Promise(function (resolve, reject) {
@@ -69,9 +69,11 @@
   /**
    * Whether the LMS answers lti.put_data (true), says it does not (false), or does not answer
    * lti.capabilities at all (null: the specification lets a platform skip it, so storage is tried).
+   * Asked of the storage frame, origin-checked like the data messages: Canvas's storage frame is on its
+   * OIDC auth domain, while its parent window is the institution's own.
    */
-  function supportsStorage(win, s) {
-    return ask(win, win.parent, s.origin, '*', { subject: 'lti.capabilities' }, CAPABILITIES_MS).then(
+  function supportsStorage(win, to, s) {
+    return ask(win, to, s.origin, s.origin, { subject: 'lti.capabilities' }, CAPABILITIES_MS).then(
       function (reply) {
         var list = Array.isArray(reply.supported_messages) ? reply.supported_messages : [];
         var subjects = list.map(function (m) {
@@ -89,7 +91,7 @@
   function storeLaunchState(win, s) {
     var to = targetWindow(win, s.target);
     if (!to) return Promise.resolve(false);
-    return supportsStorage(win, s).then(function (supported) {
+    return supportsStorage(win, to, s).then(function (supported) {
       if (supported === false) return false;
       var put = function (key, value) {
         return ask(

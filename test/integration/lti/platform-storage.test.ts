@@ -220,6 +220,7 @@ describe('LTI platform storage: OIDC login and launch through lti.put_data / lti
     await tick();
     const capabilities = f.posted[0]!;
     assert.equal(capabilities.message.subject, 'lti.capabilities');
+    assert.equal(capabilities.targetOrigin, s.origin);
     f.reply(s.origin, {
       subject: 'lti.capabilities.response',
       message_id: capabilities.message.message_id,
