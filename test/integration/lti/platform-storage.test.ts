@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
 import { useTestDatabase } from '../../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
-import { CookieJar, followAuth, get } from '../../support/lti-client.js';
+import { CookieJar, followAuth, get, postForm } from '../../support/lti-client.js';
 
 /** The data attributes of a platform storage page (views/pages/lti/storage-*.hbs). */
 interface StoragePage {
@@ -177,6 +177,24 @@ describe('LTI platform storage: OIDC login and launch through lti.put_data / lti
     assert.match(
       html,
       new RegExp(`action='/learn/safety-101-module-1/steps\\?yst=${carried!.replace('.', '\\.')}'`),
+    );
+  });
+
+  it('takes the cookie path when the state cookie does come back, storage offered or not', async () => {
+    const jar = new CookieJar();
+    const login = await get(loginUrl(), jar);
+    assert.ok(
+      jar.names().some((n) => n.startsWith('state')),
+      'ltijs set its state cookie on the storage page too',
+    );
+    const s = storageSettings(await login.text());
+    const posted = await followAuth({ jar, state: s.state, nonce: s.nonce, authUrl: s.continue });
+    const res = await postForm(posted.action, posted, jar);
+    assert.equal(res.status, 303, 'no read-back page: the cookie proves the state');
+    assert.equal(
+      res.headers.get('location'),
+      '/learn/safety-101-module-1',
+      'and no session token in the address',
     );
   });
 
