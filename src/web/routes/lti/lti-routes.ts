@@ -9,9 +9,15 @@ import { SESSION_COOKIE, sessionCookieOptions } from '../../middleware/cookies.j
 import { launchErrorHandler } from './launch-error-page.js';
 import { setFrameAncestors } from '../../middleware/frame-ancestors.js';
 import type { SessionTokenService } from '../../../lti/launch/session-token-service.js';
-import { parseStorageTarget, platformOrigin, storageKeys } from '../../../lti/launch/platform-storage.js';
+import { parseStorageTarget } from '../../../lti/launch/platform-storage.js';
 import { vouchForLaunchState } from '../../../lti/ltijs/ltijs-state-cookie.js';
-import { originGuard } from '../../middleware/csrf.js';
+import {
+  pageRenderer,
+  renderStorageLaunch,
+  storageLoginPage,
+  storageLaunchChecked,
+  requireOwnOrigin,
+} from './platform-storage-pages.js';
 import { readCookie } from '../../middleware/cookies.js';
 import { SESSION_TOKEN_PARAM } from '../../middleware/session-token.js';
 
@@ -41,27 +47,6 @@ export interface LtiRouteDeps {
   ltijsKey: string;
   /** Session tokens for the first page of a launch through platform storage (no cookie assumed). */
   sessionTokens: Pick<SessionTokenService, 'issue'>;
-}
-
-/** The form field the launch page adds once it has read state and nonce back from platform storage. */
-const STORAGE_CHECKED = 'lti_storage_checked';
-
-/** Renders a view with the mounting app (ltijs' re-prototyped `res` has no view engine). */
-function pageRenderer(req: Request): (view: string, locals: object) => Promise<string> {
-  const app = req.app;
-  return (view, locals) =>
-    new Promise((resolve, reject) =>
-      app.render(view, locals, (err: Error | null, html?: string) =>
-        err ? reject(err) : resolve(html ?? ''),
-      ),
-    );
-}
-
-/** Headers of the platform storage pages: framed by the LMS, never cached, no Referer with their data. */
-function storagePageHeaders(res: Response): void {
-  setFrameAncestors(res, '*');
-  res.set('Cache-Control', 'no-store');
-  res.set('Referrer-Policy', 'same-origin');
 }
 
 /**
@@ -116,18 +101,7 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
           storageTarget,
         });
         if (!storageTarget) return false;
-        storagePageHeaders(res);
-        res.type('html').send(
-          await render('pages/lti/storage-login', {
-            layout: false,
-            target: storageTarget,
-            origin: platformOrigin(url),
-            keys: storageKeys(state, nonce),
-            state,
-            nonce,
-            authUrl: url,
-          }),
-        );
+        await storageLoginPage(res, render, { target: storageTarget, authUrl: url, state, nonce });
         return true;
       });
       next();
@@ -169,17 +143,8 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
       const state = typeof body.state === 'string' ? body.state : '';
       const cookieSent = state !== '' && readCookie(req, `state${state}`) !== undefined;
       const storage = cookieSent ? null : await deps.launches.storageCheck(body.id_token, state);
-      if (storage && body[STORAGE_CHECKED] !== '1') {
-        storagePageHeaders(res);
-        res.render('pages/lti/storage-launch', {
-          layout: false,
-          ...storage,
-          idToken: body.id_token,
-          checkedField: STORAGE_CHECKED,
-        });
-        return;
-      }
-      if (storage) await sameOrigin(deps.publicUrl, req, res);
+      if (storage && !storageLaunchChecked(body)) return renderStorageLaunch(res, storage, body.id_token);
+      if (storage) await requireOwnOrigin(deps.publicUrl, req, res);
       const checked = await deps.launches.check(body.id_token, state);
       res.locals.yardstickCheck = checked;
       if (storage) {
@@ -227,13 +192,6 @@ function captureAuthRedirect(
     setFrameAncestors(res, '*');
     answer(url, state, nonce).then((answered) => (answered ? undefined : original(url)), next);
   };
-}
-
-/** The checked storage launch must come from Yardstick's own launch page (its origin), never another site. */
-function sameOrigin(publicUrl: string, req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) =>
-    originGuard(publicUrl)(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
-  );
 }
 
 async function completeLaunch(
