@@ -56,9 +56,28 @@ const withParam = (url: string, token: string, amp: string) => {
   return `${path}${path.includes('?') ? amp : '?'}${SESSION_TOKEN_PARAM}=${token}${fragment}`;
 };
 
-/** A Yardstick page address the token should ride on: same-origin, not a static file or a signed download. */
+/**
+ * Public addresses that never take the token: static files, cmi5 package files and fetch URLs (package
+ * content must never see a credential in its own address), the LRS, the LTI endpoints, the development
+ * LMS, health. A new public area whose pages link out of the session pages belongs here.
+ */
+const PUBLIC_PREFIXES = [
+  '/static/',
+  '/content/',
+  '/cmi5/',
+  '/xapi',
+  '/lti/',
+  '/dev-lms',
+  '/healthz',
+  '/readyz',
+];
+
+/** A Yardstick session page address the token should ride on (not public, not a signed download). */
 const carries = (url: string) =>
-  url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/static/') && !/[?&;]link=/.test(url);
+  url.startsWith('/') &&
+  !url.startsWith('//') &&
+  !PUBLIC_PREFIXES.some((p) => url.startsWith(p)) &&
+  !/[?&;]link=/.test(url);
 
 const HREF = /(<a\b[^>]*?\bhref\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
 const FORM = /<form\b[^>]*>/gi;

@@ -14,11 +14,13 @@ describe('carrying the session token in a page', () => {
     assert.match(html, /href='\/learn\/l\?step=2&#38;yst=eyJ0\.abc-_#top'/);
   });
 
-  it('leaves other sites, static files and signed download links alone', () => {
+  it('leaves other sites, public addresses (static files, package content, the LRS) and signed download links alone', () => {
     const page = [
       '<a href="https://lms.example/course">lms</a>',
       '<a href="//cdn.example/x">cdn</a>',
       '<a href="/static/app.css">css</a>',
+      '<a href="/content/t/p/index.html?endpoint=x">cmi5 content</a>',
+      '<a href="/xapi/about">lrs</a>',
       '<a href="/courses/c/report?export&#x3D;modules&amp;link&#x3D;abc.def">csv</a>',
     ].join('');
     assert.equal(withSessionToken(page, token), page);
