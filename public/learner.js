@@ -7,6 +7,12 @@
   var root = document.querySelector('[data-heartbeat-url]');
   if (!root) return;
   var url = root.getAttribute('data-heartbeat-url');
+  // A session that arrived without its cookie carries a session token (src/web/middleware/session-token.ts);
+  // it rides in the address, since sendBeacon sets no headers.
+  var sessionTag = document.querySelector('meta[name="yardstick-session"]');
+  if (sessionTag)
+    url +=
+      (url.indexOf('?') < 0 ? '?' : '&') + 'yst=' + encodeURIComponent(sessionTag.getAttribute('content'));
   var attempt = root.getAttribute('data-attempt');
   var every = Number(root.getAttribute('data-heartbeat-seconds')) || 30;
   var active = false;

@@ -18,9 +18,24 @@
   var headers = [];
   // The page's CSRF token (src/web/middleware/csrf.ts) goes with every post this script makes.
   var tokenTag = document.querySelector('meta[name="csrf-token"]');
+  // A session that arrived without its cookie carries a session token (src/web/middleware/session-token.ts).
+  var sessionTag = document.querySelector('meta[name="yardstick-session"]');
   function withToken(h) {
     if (tokenTag) h['X-CSRF-Token'] = tokenTag.getAttribute('content');
+    return withSession(h);
+  }
+  function withSession(h) {
+    if (sessionTag) h['X-Yardstick-Session'] = sessionTag.getAttribute('content');
     return h;
+  }
+  function pageAddress(page) {
+    if (!sessionTag) return page;
+    return (
+      page +
+      (page.indexOf('?') < 0 ? '?' : '&') +
+      'yst=' +
+      encodeURIComponent(sessionTag.getAttribute('content'))
+    );
   }
 
   function parseHeader(line) {
@@ -127,7 +142,7 @@
   kind.addEventListener('change', renderMapping);
 
   function poll(id, done) {
-    fetch('/admin/outcome-imports/' + id + '/status', { credentials: 'include' })
+    fetch('/admin/outcome-imports/' + id + '/status', { credentials: 'include', headers: withSession({}) })
       .then(function (r) {
         return r.json();
       })
@@ -205,7 +220,7 @@
             finished = true;
             if (!r.ok) throw new Error(b.error ? b.error.message : 'The file could not be staged.');
             bar.value = 1;
-            window.location.assign(b.page);
+            window.location.assign(pageAddress(b.page));
           });
         });
       })

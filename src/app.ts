@@ -17,7 +17,7 @@ import { programPages, type PageAccess } from './web/routes/programs/program-pag
 import { lrsCredentialPages } from './web/routes/admin/lrs-credential-pages.js';
 import { outcomeRoutes } from './web/routes/admin/outcome-api-routes.js';
 import type { LtijsProvider } from './lti/ltijs/ltijs-provider.js';
-import { readCookie, SESSION_COOKIE } from './web/middleware/cookies.js';
+import { findRequestSession } from './web/middleware/session-token.js';
 import { ltiEndpoints } from './web/routes/lti/lti-endpoints.js';
 import { ltiAdminPageAccess, ltiPageGuards, type PageGuard } from './web/middleware/page-access.js';
 import { moduleAdminRoutes } from './web/routes/modules/module-api-routes.js';
@@ -130,6 +130,7 @@ export function createApp(deps: AppDeps): Express {
         launches: s.lti.launches,
         platforms: s.lti.platforms,
         registrationTokens: s.lti.registrationTokens,
+        sessionTokens: s.lti.sessionTokens,
       }),
     );
   for (const router of deps.extraRouters ?? []) app.use(router);
@@ -203,7 +204,7 @@ export function createApp(deps: AppDeps): Express {
   mountSessionRoutes(app, sessionRouters, {
     publicUrl,
     csrfSecret: config.lti.key,
-    findSession: deps.lti ? (req) => s.lti.launches.findSession(readCookie(req, SESSION_COOKIE)) : undefined,
+    findSession: deps.lti ? async (req) => (await findRequestSession(s.lti, req))?.session : undefined,
   });
 
   if (deps.lti) app.use(launchErrorHandler);

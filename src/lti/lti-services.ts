@@ -27,6 +27,7 @@ import {
 } from './registration/registration-token-service.js';
 import { createExportLinkRepository } from '../storage/repositories/export-link-repository.js';
 import { createDownloadLinkService, type DownloadLinkService } from './launch/download-link-service.js';
+import { createSessionTokenService, type SessionTokenService } from './launch/session-token-service.js';
 
 export interface LtiServices {
   platforms: PlatformService;
@@ -38,6 +39,8 @@ export interface LtiServices {
   /** One-time tokens an admin creates for LTI Dynamic Registration. */
   registrationTokens: RegistrationTokenService;
   downloadLinks: DownloadLinkService;
+  /** Short-lived session tokens carried in links and forms where the session cookie is not sent. */
+  sessionTokens: SessionTokenService;
 }
 
 export interface LtiServiceDeps {
@@ -58,6 +61,8 @@ export interface LtiServiceDeps {
   downloadLinkSecret?: string;
   /** How long a signed download link works after its page was shown, seconds (default 300). */
   downloadLinkSeconds?: number;
+  /** How long a session token in a page's links and forms works, seconds (default 1800). */
+  sessionTokenSeconds?: number;
   /** The clock download links are checked against (tests). */
   now?: () => Date;
 }
@@ -103,6 +108,7 @@ export function createLtiServices(
 ): LtiServices {
   const people = createLtiPeopleRepository(db);
   const sessions = createLtiSessionRepository(db);
+  const secret = deps.downloadLinkSecret ?? randomBytes(32).toString('hex');
   const platforms = createPlatformService({
     platforms: createLtiPlatformRepository(db),
     tenants,
@@ -142,10 +148,16 @@ export function createLtiServices(
       tenants,
     }),
     downloadLinks: createDownloadLinkService({
-      secret: deps.downloadLinkSecret ?? randomBytes(32).toString('hex'),
+      secret,
       ttlSeconds: deps.downloadLinkSeconds ?? 300,
       sessions,
       uses: createExportLinkRepository(db),
+      now: deps.now,
+    }),
+    sessionTokens: createSessionTokenService({
+      secret,
+      ttlSeconds: deps.sessionTokenSeconds ?? 1800,
+      sessions,
       now: deps.now,
     }),
   };

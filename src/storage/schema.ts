@@ -408,6 +408,8 @@ export interface LtiLoginStateTable {
   nonce: string;
   issuer: string;
   client_id: string | null;
+  /** The platform frame keeping state and nonce (lti_storage_target), when the login named one. */
+  storage_target: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 

@@ -47,10 +47,16 @@ export function devLmsRoutes(lms: DevLms): Router {
     if (req.hostname !== home.hostname) return res.redirect(302, lms.urls.home);
     next();
   });
-  router.get('/dev-lms', (_req, res) => {
+  router.get('/dev-lms', (req, res) => {
+    // ?platform_storage=1: launches offer platform storage (lti_storage_target=_parent), which this
+    // page answers, as Canvas and Moodle do; without it they rely on cookies only.
+    const platformStorage = req.query.platform_storage === '1';
+    const storage = platformStorage ? { storageTarget: '_parent' } : {};
     res.render('pages/dev-lms/index', {
       title: 'Development LMS',
       lms,
+      platformStorage,
+      toolOrigin: new URL(lms.tool.launchUrl).origin,
       courses: lms.courses.map((c) => ({
         ...c,
         people: Object.entries(c.members).map(([id, roles]) => ({
@@ -61,10 +67,10 @@ export function devLmsRoutes(lms: DevLms): Router {
           ...l,
           launches: Object.keys(c.members).map((pid) => ({
             person: lms.person(pid)!,
-            url: lms.loginUrl(pid, c.id, l.id),
+            url: lms.loginUrl(pid, c.id, l.id, 'LtiResourceLinkRequest', storage),
           })),
         })),
-        adminLaunch: lms.loginUrl('ada', c.id, c.links[0]!.id),
+        adminLaunch: lms.loginUrl('ada', c.id, c.links[0]!.id, 'LtiResourceLinkRequest', storage),
         gradebook: lms.lineItems
           .filter((li) => li.courseId === c.id)
           .flatMap((li) =>
@@ -75,7 +81,7 @@ export function devLmsRoutes(lms: DevLms): Router {
               progress: `${sc.activityProgress}, ${sc.gradingProgress}`,
             })),
           ),
-        deepLink: lms.loginUrl('ines', c.id, null, 'LtiDeepLinkingRequest'),
+        deepLink: lms.loginUrl('ines', c.id, null, 'LtiDeepLinkingRequest', storage),
       })),
       dynamicRegistration: lms.tool.dynamicRegistrationUrl,
     });

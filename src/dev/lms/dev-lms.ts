@@ -128,12 +128,17 @@ export class DevLms {
     return url.href;
   }
 
-  /** The login initiation URL (LTI Core 4.1.1) that starts a launch of `personId` into a link. */
+  /**
+   * The login initiation URL (LTI Core 4.1.1) that starts a launch of `personId` into a link. With
+   * `storageTarget` it offers platform storage (OIDC Login with LTI Client Side postMessages 3.1:
+   * `lti_storage_target`), which the LMS page answers (public/dev-lms-storage.js).
+   */
   loginUrl(
     personId: string,
     courseId: string,
     linkId: string | null,
     type: MessageType = 'LtiResourceLinkRequest',
+    options: { storageTarget?: string } = {},
   ): string {
     const q = new URLSearchParams({
       iss: this.issuer,
@@ -142,6 +147,7 @@ export class DevLms {
       lti_message_hint: JSON.stringify({ courseId, linkId, type }),
       client_id: this.clientId,
       lti_deployment_id: this.deploymentId,
+      ...(options.storageTarget ? { lti_storage_target: options.storageTarget } : {}),
     });
     return `${this.tool.loginUrl}?${q}`;
   }

@@ -14,6 +14,7 @@ import {
   type LaunchClaims,
 } from './launch-checks.js';
 import { classifyRoles } from './roles.js';
+import { platformOrigin, storageKeys } from './platform-storage.js';
 
 export interface LaunchRules {
   leewaySeconds: number;
@@ -37,6 +38,19 @@ export interface CompletedLaunch {
   destination: string;
 }
 
+/**
+ * What the launch page needs to read the state and nonce back from the platform's frame (OIDC Login
+ * with LTI Client Side postMessages, 3.3): where to send `lti.get_data`, whose replies to trust, and the
+ * keys and values to expect.
+ */
+export interface StorageCheck {
+  target: string;
+  origin: string;
+  state: string;
+  nonce: string;
+  keys: { state: string; nonce: string };
+}
+
 export interface LaunchService {
   /** OIDC login initiation (LTI Security Framework 5.1.1.1): the platform must be registered and approved. */
   checkLogin(issuer: string, clientId: string | undefined): Promise<LtiPlatform>;
@@ -45,7 +59,21 @@ export interface LaunchService {
     nonce: string;
     issuer: string;
     clientId: string | null;
+    /** The platform frame that keeps state and nonce (lti_storage_target), when the login named one. */
+    storageTarget?: string | null;
   }): Promise<void>;
+  /**
+   * The storage target a pending login named (LTI Client Side postMessages), or null when it named
+   * none or the state is unknown; the state is not used up.
+   */
+  storageTargetOf(state: string): Promise<string | null>;
+  /**
+   * For a launch whose login kept state and nonce in platform storage: what the launch page must read
+   * back before the launch is checked; null when its login used a cookie (or the state is unknown, which
+   * `check` then refuses). The id_token is only decoded here (for its nonce and issuer); `check` and the
+   * LTI library verify it afterwards.
+   */
+  storageCheck(idToken: unknown, state: unknown): Promise<StorageCheck | null>;
   /** Checks what the LTI library does not: tenancy, deployment, aud/azp, times, nonce, state, required claims. */
   check(idToken: unknown, state: unknown, nowMs?: number): Promise<CheckedLaunch>;
   /** After the signature is verified: upserts user, context, enrollment; opens a session. */
@@ -97,6 +125,30 @@ export function createLaunchService(deps: {
     },
 
     rememberLoginState: (s) => deps.launchState.saveLoginState(s),
+
+    async storageTargetOf(state) {
+      return (await deps.launchState.peekLoginState(state))?.storageTarget ?? null;
+    },
+
+    async storageCheck(idToken, state) {
+      if (typeof state !== 'string' || !state) return null;
+      const login = await deps.launchState.peekLoginState(state);
+      if (!login?.storageTarget) return null;
+      const { payload: claims } = decodeJwt(idToken);
+      const issuer = typeof claims.iss === 'string' ? claims.iss : '';
+      if (issuer !== login.issuer) throw new LaunchError('wrong_issuer', { issuer, expected: login.issuer });
+      const clientId = audienceClientId(claims);
+      const platform = requireActive(await deps.platforms.findByIssuer(issuer, clientId), issuer, clientId);
+      if (typeof claims.nonce !== 'string' || !claims.nonce)
+        throw new LaunchError('nonce_mismatch', { issuer });
+      return {
+        target: login.storageTarget,
+        origin: platformOrigin(platform.authUrl),
+        state,
+        nonce: claims.nonce,
+        keys: storageKeys(state, claims.nonce),
+      };
+    },
 
     async check(idToken, state, nowMs = Date.now()) {
       const { payload: claims } = decodeJwt(idToken);

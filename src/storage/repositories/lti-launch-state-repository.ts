@@ -9,14 +9,31 @@ export function createLtiLaunchStateRepository(db: Kysely<Database>) {
       nonce: string;
       issuer: string;
       clientId: string | null;
+      storageTarget?: string | null;
     }): Promise<void> {
+      const row = {
+        nonce: s.nonce,
+        issuer: s.issuer,
+        client_id: s.clientId,
+        storage_target: s.storageTarget ?? null,
+      };
       await db
         .insertInto('lti_login_state')
-        .values({ state: s.state, nonce: s.nonce, issuer: s.issuer, client_id: s.clientId })
-        .onConflict((oc) =>
-          oc.column('state').doUpdateSet({ nonce: s.nonce, issuer: s.issuer, client_id: s.clientId }),
-        )
+        .values({ state: s.state, ...row })
+        .onConflict((oc) => oc.column('state').doUpdateSet(row))
         .execute();
+    },
+
+    /** The issuer and storage target of a login state, without using it up (undefined when unknown). */
+    async peekLoginState(
+      state: string,
+    ): Promise<{ issuer: string; storageTarget: string | null } | undefined> {
+      const row = await db
+        .selectFrom('lti_login_state')
+        .select(['issuer', 'storage_target'])
+        .where('state', '=', state)
+        .executeTakeFirst();
+      return row ? { issuer: row.issuer, storageTarget: row.storage_target } : undefined;
     },
 
     /** Removes and returns a login state younger than `maxAgeSeconds`; a state is usable once. */

@@ -4,11 +4,16 @@ import { DownloadLinkError } from '../../lti/launch/download-link-service.js';
 import type { LtiSession, RoleKind } from '../../lti/model.js';
 import { ForbiddenError } from '../../errors.js';
 import type { PageGuard } from './page-access.js';
+import { SESSION_TOKEN_PARAM } from './session-token.js';
 
-/** A path with its query as a download link signs it: `link` left out, the query as URLSearchParams writes it. */
+/**
+ * A path with its query as a download link signs it: `link` (and a session token a page may have added)
+ * left out, the query as URLSearchParams writes it.
+ */
 export function linkTarget(url: string): string {
   const u = new URL(url, 'http://target.invalid');
   u.searchParams.delete('link');
+  u.searchParams.delete(SESSION_TOKEN_PARAM);
   const query = u.searchParams.toString();
   return query ? `${u.pathname}?${query}` : u.pathname;
 }

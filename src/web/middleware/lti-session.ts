@@ -1,9 +1,9 @@
 import type { RequestHandler, Response } from 'express';
-import type { LaunchService } from '../../lti/launch/launch-service.js';
+import type { SessionTokenService } from '../../lti/launch/session-token-service.js';
 import type { LtiSession, RoleKind } from '../../lti/model.js';
 import { LaunchError } from '../../lti/launch/launch-error.js';
 import { ForbiddenError } from '../../errors.js';
-import { readCookie, SESSION_COOKIE } from './cookies.js';
+import { carryToken, findRequestSession, type SessionSources } from './session-token.js';
 import { originsOf, setFrameAncestors } from './frame-ancestors.js';
 
 /** The launch session of this request (set by requireLtiSession). */
@@ -12,18 +12,24 @@ export function sessionOf(res: Response): LtiSession {
 }
 
 /**
- * Requires the session cookie set by a launch, and one of `kinds`; the page may then be framed by
- * the launching platform only (frame-ancestors = its issuer and auth URL origins).
+ * Requires the session set by a launch (its cookie, else its session token: src/web/middleware/
+ * session-token.ts), and one of `kinds`; the page may then be framed by the launching platform only
+ * (frame-ancestors = its issuer and auth URL origins). A session found by its token gets a fresh token
+ * for the page's links and forms.
  */
 export function requireLtiSession(
-  deps: { launches: Pick<LaunchService, 'findSession'>; frameOrigins: (s: LtiSession) => Promise<string[]> },
+  deps: SessionSources & {
+    sessionTokens: Pick<SessionTokenService, 'issue'>;
+    frameOrigins: (s: LtiSession) => Promise<string[]>;
+  },
   kinds: RoleKind[],
 ): RequestHandler {
   return (req, res, next) => {
-    deps.launches
-      .findSession(readCookie(req, SESSION_COOKIE))
-      .then(async (session) => {
-        if (!session) throw new LaunchError('session_expired');
+    findRequestSession(deps, req)
+      .then(async (found) => {
+        if (!found) throw new LaunchError('session_expired');
+        const { session } = found;
+        if (found.viaToken) carryToken(res, deps.sessionTokens.issue(session));
         setFrameAncestors(res, originsOf(await deps.frameOrigins(session)));
         if (!kinds.includes(session.roleKind)) {
           throw new ForbiddenError(

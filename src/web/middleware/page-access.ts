@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { LaunchService } from '../../lti/launch/launch-service.js';
 import type { PlatformService } from '../../lti/platforms/platform-service.js';
+import type { SessionTokenService } from '../../lti/launch/session-token-service.js';
 import type { LtiSession } from '../../lti/model.js';
 import type { RoleKind } from '../../lti/model.js';
 import type { PageAccess } from '../routes/programs/program-pages.js';
@@ -11,6 +12,7 @@ export type PageGuard = (...kinds: RoleKind[]) => RequestHandler;
 
 export interface LtiPageGuardDeps {
   launches: Pick<LaunchService, 'findSession'>;
+  sessionTokens: Pick<SessionTokenService, 'issue' | 'resolve'>;
   platforms: Pick<PlatformService, 'get'>;
 }
 
@@ -23,7 +25,8 @@ export function ltiPageGuards(deps: LtiPageGuardDeps): PageGuard {
     const p = await deps.platforms.get(s.tenantId, s.platformId);
     return [p.issuer, p.authUrl];
   };
-  return (...kinds) => requireLtiSession({ launches: deps.launches, frameOrigins }, kinds);
+  return (...kinds) =>
+    requireLtiSession({ launches: deps.launches, sessionTokens: deps.sessionTokens, frameOrigins }, kinds);
 }
 
 /** Admin pages outside src/lti see an admin launch session as a guard and the session's tenant. */

@@ -8,6 +8,7 @@ import { registerDynamically } from '../../../lti/registration/dynamic-registrat
 import type { RegistrationTokenService } from '../../../lti/registration/registration-token-service.js';
 import { createGuardedFetch } from '../../../lti/outbound/guarded-fetch.js';
 import { DEFAULT_OUTBOUND_POLICY } from '../../../lti/outbound/address-guard.js';
+import type { SessionTokenService } from '../../../lti/launch/session-token-service.js';
 
 /** What the /lti endpoints use. */
 export interface LtiEndpointDeps {
@@ -16,6 +17,7 @@ export interface LtiEndpointDeps {
   launches: LaunchService;
   platforms: PlatformService;
   registrationTokens: Pick<RegistrationTokenService, 'spend'>;
+  sessionTokens: Pick<SessionTokenService, 'issue'>;
 }
 
 /**
@@ -42,6 +44,9 @@ export function ltiEndpoints(deps: LtiEndpointDeps): Router {
         openidConfigurationUrl: q.openidConfiguration,
         registrationToken: q.registrationToken,
       }),
+    publicUrl: deps.config.server.publicUrl,
+    ltijsKey: settings.key,
+    sessionTokens: deps.sessionTokens,
     cookie: {
       sameSite: settings.cookieSameSite,
       secure: settings.cookieSecure,

@@ -8,6 +8,18 @@ import { launchErrorFromLtijs } from '../../../lti/ltijs/ltijs-errors.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../middleware/cookies.js';
 import { launchErrorHandler } from './launch-error-page.js';
 import { setFrameAncestors } from '../../middleware/frame-ancestors.js';
+import type { SessionTokenService } from '../../../lti/launch/session-token-service.js';
+import { parseStorageTarget } from '../../../lti/launch/platform-storage.js';
+import { vouchForLaunchState } from '../../../lti/ltijs/ltijs-state-cookie.js';
+import {
+  pageRenderer,
+  renderStorageLaunch,
+  storageLoginPage,
+  storageLaunchChecked,
+  requireOwnOrigin,
+} from './platform-storage-pages.js';
+import { readCookie } from '../../middleware/cookies.js';
+import { SESSION_TOKEN_PARAM } from '../../middleware/session-token.js';
 
 export interface LtiRouteDeps {
   lti: LtijsProvider;
@@ -29,6 +41,12 @@ export interface LtiRouteDeps {
     partitioned: boolean;
     sessionHours: number;
   };
+  /** Yardstick's address (config server.publicUrl): the only origin a checked storage launch may post from. */
+  publicUrl: string;
+  /** The key ltijs signs its cookies with (config lti.key). */
+  ltijsKey: string;
+  /** Session tokens for the first page of a launch through platform storage (no cookie assumed). */
+  sessionTokens: Pick<SessionTokenService, 'issue'>;
 }
 
 /**
@@ -36,6 +54,10 @@ export interface LtiRouteDeps {
  * checks before ltijs and its session after. Flow (LTI Security Framework 5.1.1):
  *   LMS -> /lti/login (ltijs redirects to the LMS auth URL; we record state + nonce)
  *   LMS -> POST /lti/launch (our checks -> ltijs verifies the signature -> our session) -> 303 by role
+ * With platform storage (login names `lti_storage_target`; docs/lti.md), the login answers a page that
+ * stores state and nonce in the LMS's frame (lti.put_data) before going to the auth URL, and a launch
+ * that arrives without the state cookie answers a page that reads them back (lti.get_data) and posts
+ * the launch again from Yardstick's own origin with `lti_storage_checked`; only that post is checked.
  */
 export function ltiRoutes(deps: LtiRouteDeps): Router {
   const router = Router();
@@ -68,7 +90,20 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
         );
       }
       await deps.launches.checkLogin(issuer, clientId);
-      captureAuthRedirect(deps.launches, res, issuer, clientId ?? null, next);
+      const storageTarget = parseStorageTarget(params.lti_storage_target);
+      const render = pageRenderer(req);
+      captureAuthRedirect(res, next, async (url, state, nonce) => {
+        await deps.launches.rememberLoginState({
+          state,
+          nonce,
+          issuer,
+          clientId: clientId ?? null,
+          storageTarget,
+        });
+        if (!storageTarget) return false;
+        await storageLoginPage(res, render, { target: storageTarget, authUrl: url, state, nonce });
+        return true;
+      });
       next();
     }),
   );
@@ -103,8 +138,21 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
     '/lti/launch',
     express.urlencoded({ extended: false }),
     route(async (req, res, next) => {
-      if (!req.body?.id_token) throw new LaunchError('malformed_token', {}, 'No id_token was posted.');
-      res.locals.yardstickCheck = await deps.launches.check(req.body.id_token, req.body.state);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (!body.id_token) throw new LaunchError('malformed_token', {}, 'No id_token was posted.');
+      const state = typeof body.state === 'string' ? body.state : '';
+      const cookieSent = state !== '' && readCookie(req, `state${state}`) !== undefined;
+      const storage = cookieSent ? null : await deps.launches.storageCheck(body.id_token, state);
+      if (storage && !storageLaunchChecked(body)) return renderStorageLaunch(res, storage, body.id_token);
+      if (storage) await requireOwnOrigin(deps.publicUrl, req, res);
+      const checked = await deps.launches.check(body.id_token, state);
+      res.locals.yardstickCheck = checked;
+      if (storage) {
+        // Yardstick checked the state twice (its single-use login row, and the browser read it back from
+        // the LMS's frame); ltijs still verifies the token's signature, issuer and age.
+        vouchForLaunchState(req, { state, issuer: checked.platform.issuer, key: deps.ltijsKey });
+        res.locals.yardstickStorageLaunch = true;
+      }
       next();
     }),
   );
@@ -127,14 +175,13 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
 /**
  * ltijs builds the auth request (state, nonce) and redirects; the nonce is never exposed otherwise.
  * Wrapping `res.redirect` lets Yardstick store state -> nonce first, so the launch can require the
- * nonce it sent (ltijs alone only checks that a nonce is not reused).
+ * nonce it sent (ltijs alone only checks that a nonce is not reused). `answer` records them and may
+ * answer the response itself (true: the platform storage page) instead of the redirect.
  */
 function captureAuthRedirect(
-  launches: LaunchService,
   res: Response,
-  issuer: string,
-  clientId: string | null,
   next: NextFunction,
+  answer: (url: string, state: string, nonce: string) => Promise<boolean>,
 ): void {
   const original = res.redirect.bind(res) as (url: string) => void;
   (res as unknown as { redirect: (url: string) => void }).redirect = (url: string) => {
@@ -143,7 +190,7 @@ function captureAuthRedirect(
     const nonce = query.get('nonce');
     if (!state || !nonce) return original(url);
     setFrameAncestors(res, '*');
-    launches.rememberLoginState({ state, nonce, issuer, clientId }).then(() => original(url), next);
+    answer(url, state, nonce).then((answered) => (answered ? undefined : original(url)), next);
   };
 }
 
@@ -167,15 +214,22 @@ async function completeLaunch(
     done.cookieValue,
     sessionCookieOptions({ ...deps.cookie, maxAgeMs: deps.cookie.sessionHours * 3600_000 }),
   );
+  const storageLaunch = res.locals.yardstickStorageLaunch === true;
   req.log?.info(
     {
       tenantId: done.session.tenantId,
       roleKind: done.session.roleKind,
       messageType: done.session.messageType,
+      platformStorage: storageLaunch,
     },
     'LTI launch',
   );
-  res.redirect(303, done.destination);
+  // A browser that needed platform storage will not send the cookie either: the first page gets the
+  // session token (src/web/middleware/session-token.ts), which its links and forms then carry on.
+  const destination = storageLaunch
+    ? `${done.destination}${done.destination.includes('?') ? '&' : '?'}${SESSION_TOKEN_PARAM}=${deps.sessionTokens.issue(done.session)}`
+    : done.destination;
+  res.redirect(303, destination);
 }
 
 /**
