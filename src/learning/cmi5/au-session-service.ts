@@ -10,7 +10,7 @@ import type { ModuleRepository } from '../../storage/repositories/module-reposit
 import type { DocumentService } from '../../xapi/documents/document-service.js';
 import type { StatementService, StoreInput } from '../../xapi/statements/statement-service.js';
 import { agentKey } from '../../xapi/rules/index.js';
-import { isoDuration } from '../../xapi/rules/data-types/duration.js';
+import { durationSeconds, isoDuration } from '../../xapi/rules/data-types/duration.js';
 import type { Attempt, Cmi5Launch, LearningModule } from '../model.js';
 import type { Cmi5Au, Cmi5Course } from '../module-content.js';
 import { ACTIVITY_TYPES, CATEGORIES, EXTENSIONS, VERBS, iri } from '../vocabulary.js';
@@ -87,6 +87,21 @@ export function createAuSessionService(deps: {
       grouping: publisher(open.auId!),
       result: { duration: isoDuration(seconds), extensions: { [EXTENSIONS.durationEstimated]: true } },
     });
+  }
+
+  /**
+   * Time on task of an AU session: the AU ran in the module page's place (no heartbeats meanwhile), so
+   * the duration it reported when it terminated counts on the learner's module session, and the gap
+   * since the page was last seen is closed (not counted again).
+   */
+  async function addAuTime(trx: Transaction<Database>, attempt: Attempt, seconds: number, now: Date) {
+    const [active] = await deps.learning.activeSessions(trx, attempt.tenantId, attempt.id);
+    if (active)
+      await deps.learning.touchSession(
+        trx,
+        { ...active, activeSeconds: active.activeSeconds + seconds },
+        now,
+      );
   }
 
   /** satisfied (cmi5 9.3.9) for the blocks and course newly satisfied in this registration, once each. */
@@ -266,12 +281,15 @@ export function createAuSessionService(deps: {
           registrationVerbs: new Set(await verbs()),
         };
         let after = before;
-
+        let seconds: number | undefined;
         const ids = await deps.statements.storeWithin(trx, input, (statements) => {
           after = admitAuStatements(before, statements);
+          const terminated = statements.find((st) => (st.verb as { id?: unknown }).id === VERBS.terminated);
+          seconds = durationSeconds((terminated?.result as { duration?: unknown } | undefined)?.duration);
         });
         const now = new Date();
         await launches.setStatus(trx, tenantId, launch.id, after.status, now);
+        if (seconds !== undefined) await addAuTime(trx, attempt, seconds, now);
         const agent = await deps.learning.agentOf(tenantId, attempt.userId);
         if (!agent) return ids;
         const actor: Agent = {
