@@ -1,6 +1,5 @@
 import type { Cmi5Au, Cmi5Block, Cmi5Course, Cmi5CourseItem } from '../module-content.js';
 import { moveOnMissing } from '../flow/step-capture.js';
-import { VERBS } from '../vocabulary.js';
 
 /** The AUs of a course in course-structure order (blocks flattened): the module's AU steps. */
 export function ausOf(items: Cmi5CourseItem[]): Cmi5Au[] {
@@ -21,9 +20,7 @@ export function auMeetsMoveOn(
   verbs: ReadonlySet<string>,
   waived = false,
 ): boolean {
-  return (
-    waived || moveOnMissing(au.moveOn, new Set([...verbs].filter((v) => v !== VERBS.failed))) === undefined
-  );
+  return waived || moveOnMissing(au.moveOn, new Set(verbs)) === undefined;
 }
 
 /**
