@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { type Browser, type Frame, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
+import { blockingAxeViolations } from '../support/axe.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startLtiHarness, type LtiHarness } from '../support/lti-harness.js';
 import { launch } from '../support/lti-client.js';
@@ -146,6 +147,9 @@ describe('cmi5 package launched in the development LMS (headless Chromium)', fun
         void req.allHeaders().then((headers) => toolCookies.push(headers.cookie ?? ''));
     });
     const frame = await openAs(page, 'ben');
+    await frame.locator('h2', { hasText: SAMPLE_AUS[0].title }).waitFor();
+    assert.deepEqual(await blockingAxeViolations(frame), [], 'the AU step page passes axe');
+    await page.locator('iframe[name="tool"]').screenshot({ path: path.join(artifacts, 'cmi5-au-step.png') });
     for (const au of SAMPLE_AUS) await runAu(frame, au.title);
     await frame.locator('.result').first().waitFor();
     assert.match(await frame.locator('main, body').first().innerText(), /90/);
