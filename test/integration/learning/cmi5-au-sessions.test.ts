@@ -172,6 +172,27 @@ describe('cmi5 AU sessions of an imported package', function () {
     );
   });
 
+  it('answers sandboxed content (Origin: null) on /xapi, while the session pages still refuse that origin', async () => {
+    const preflight = await fetch(`${h.url}/xapi/statements`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'null',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,x-experience-api-version',
+      },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), 'null');
+    const page = await (await get(`${h.url}/learn/${LINK}`, jar)).text();
+    const forged = await fetch(`${h.url}/learn/${LINK}/au`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: jar.header(), origin: 'null', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ attempt: formState(page).attempt }),
+    });
+    assert.equal(forged.status, 403);
+  });
+
   it('refuses a first statement that is not initialized, naming cmi5 9.3.2', async () => {
     const res = await send(intro, [
       statement(intro, 'completed', { result: { completion: true, duration: 'PT5S' } }),
