@@ -226,6 +226,17 @@ describe('cmi5 AU sessions of an imported package', function () {
       'Bearer',
     );
     assert.equal(done.status, 200, await done.text());
+    const credential = await h.services.lrsCredentials.create({
+      tenant: 'Demo',
+      scopes: ['all'],
+      homePage: h.url,
+    });
+    const basic = Buffer.from(`${credential.key}:${credential.secret}`).toString('base64');
+    assert.equal(
+      (await xapi('/statements?limit=1', basic, {}, 'Bearer')).status,
+      401,
+      'LRS credentials stay Basic',
+    );
     const late = await send(intro, [statement(intro, 'progressed')]);
     assert.equal(late.status, 400);
     assert.match(await late.text(), /cmi5 9\.3\.8/);
