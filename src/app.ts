@@ -15,6 +15,7 @@ import { lrsCredentialAdminRoutes } from './web/routes/admin/lrs-credential-api-
 import { adminGuard } from './web/middleware/admin-guard.js';
 import { programPages, type PageAccess } from './web/routes/programs/program-pages.js';
 import { lrsCredentialPages } from './web/routes/admin/lrs-credential-pages.js';
+import { contentPackagePages } from './web/routes/admin/content-package-pages.js';
 import { outcomeRoutes } from './web/routes/admin/outcome-api-routes.js';
 import type { LtijsProvider } from './lti/ltijs/ltijs-provider.js';
 import { findRequestSession } from './web/middleware/session-token.js';
@@ -167,6 +168,12 @@ export function createApp(deps: AppDeps): Express {
         publicUrl,
         tenants: s.tenants,
         lrsCredentials: s.lrsCredentials,
+      }),
+      // cmi5 package upload (issue #19)
+      contentPackagePages({
+        access: adminPages,
+        contentPackages: s.contentPackages,
+        maxUploadBytes: s.contentPackages.limits.maxTotalBytes,
       }),
       // Module authoring pages (issue #6)
       modulePages({

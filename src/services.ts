@@ -56,6 +56,7 @@ import { experimentArms } from './learning/flow/choose-version.js';
 import { createLearningServices, type LearningServices } from './learning/flow/learning-services.js';
 import type { LearningSettings } from './learning/flow/learner-flow-service.js';
 import { withLaunchTokens } from './learning/flow/cmi5-launch-service.js';
+import { withAuSessions } from './learning/cmi5/au-session-service.js';
 import {
   createContentPackageService,
   type ContentPackageService,
@@ -197,7 +198,8 @@ export function createServices(deps: {
       createLrsCredentialService({ credentials: createLrsCredentialRepository(db), tenants }),
       learning.cmi5,
     ),
-    xapiStatements,
+    // Statements of a cmi5 package's AUs keep the cmi5 session rules and bring the LMS's satisfied (issue #19).
+    xapiStatements: withAuSessions(xapiStatements, learning.auSessions),
     xapiDocuments,
     xapiActivities: createActivityService({ statements: xapiStatementRepository }),
     // Pilot programs, outcomes, attribution and ROI (issue #8)

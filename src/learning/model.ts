@@ -81,6 +81,11 @@ export interface Cmi5Launch {
   secretHash: string | null;
   fetchedAt: Date | null;
   expiresAt: Date;
+  /** The publisher's AU id for a launch of a package's AU (cmi5 session rules apply); null otherwise. */
+  auId: string | null;
+  status: 'launched' | 'initialized' | 'terminated' | 'abandoned';
+  createdAt: Date;
+  lastStatementAt: Date | null;
 }
 
 export type Arm = 'A' | 'B';

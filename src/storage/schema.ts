@@ -614,6 +614,8 @@ export interface LearningObservationTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
+export type Cmi5SessionStatus = 'launched' | 'initialized' | 'terminated' | 'abandoned';
+
 export interface Cmi5LaunchTable {
   tenant_id: string;
   id: Generated<string>;
@@ -626,6 +628,9 @@ export interface Cmi5LaunchTable {
   fetched_at: Date | null;
   expires_at: Date;
   created_at: ColumnType<Date, Date | undefined, never>;
+  au_id: string | null;
+  status: Generated<Cmi5SessionStatus>;
+  last_statement_at: Date | null;
 }
 
 export interface ContentPackageTable {

@@ -50,6 +50,8 @@ export interface ContentPackageService {
   file(tenantId: string, packageId: string, path: string): Promise<PackageFile>;
   /** The packages that made the module's versions, oldest first. */
   packagesOfModule(tenantId: string, moduleId: string): Promise<ContentPackage[]>;
+  /** The limits packages are checked against (an upload page reads at most `maxTotalBytes`). */
+  readonly limits: Readonly<PackageLimits>;
 }
 
 const uuid = z.string().uuid();
@@ -131,6 +133,7 @@ export function createContentPackageService(deps: {
     },
 
     packagesOfModule: (tenantId, moduleId) => deps.packages.listOfModule(tenantId, moduleId),
+    limits,
   };
 
   async function requireModule(tenantId: string, moduleId: string): Promise<LearningModule> {

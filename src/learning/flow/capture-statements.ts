@@ -86,6 +86,8 @@ export class StatementSequence {
       actor?: Agent;
       registration?: string;
       sessionId?: string;
+      /** More grouping activities (cmi5 9.6.2.3: the publisher's id of an AU). */
+      grouping?: Record<string, unknown>[];
     } = {},
   ): Statement {
     const c = this.c;
@@ -102,6 +104,7 @@ export class StatementSequence {
         id: iri.program(c.tenantId, c.programId),
         definition: { type: ACTIVITY_TYPES.program },
       });
+    grouping.push(...(options.grouping ?? []));
     const contextActivities: Record<string, unknown> = { grouping };
     if (options.parent)
       contextActivities.parent = [{ objectType: 'Activity', id: iri.module(c.tenantId, c.moduleId) }];

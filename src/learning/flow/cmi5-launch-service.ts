@@ -127,7 +127,11 @@ export function createCmi5LaunchService(deps: {
           name: 'cmi5 launch',
           account: { homePage: NAMESPACE, name: `cmi5-launch/${launch.id}` },
         },
-        launch: { agentKey: launch.agentKey, registration: launch.attemptId },
+        launch: {
+          agentKey: launch.agentKey,
+          registration: launch.attemptId,
+          ...(launch.auId !== null ? { auLaunchId: launch.id } : {}),
+        },
       };
     },
   };

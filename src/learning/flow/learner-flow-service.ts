@@ -26,6 +26,7 @@ import {
 } from './capture-statements.js';
 import { captureStore } from './capture-store.js';
 import { captureStep } from './step-capture.js';
+import type { AuProgress } from '../cmi5/au-progress.js';
 
 export { moveOnMissing } from './step-capture.js';
 
@@ -95,6 +96,8 @@ export interface LearnerFlowDeps {
   grades?: Pick<GradeService, 'queue' | 'cannotGrade'>;
   /** External content's own statements, judged against its moveOn. */
   cmi5Launches?: Pick<Cmi5LaunchRepository, 'reportedVerbs'>;
+  /** AUs of cmi5 packages: their moveOn, and the course's grade once it is satisfied. */
+  auProgress?: AuProgress;
   settings: LearningSettings;
   /** Which version a new attempt gets; the newest published one when absent. */
   chooseVersion?: VersionChooser;
@@ -397,14 +400,31 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
                   content.external!.activityId,
                 )
               : Promise.resolve(undefined),
+          auMissing: (au) =>
+            deps.auProgress
+              ? deps.auProgress.missing(trx, session.tenantId, attempt.id, au)
+              : Promise.resolve(undefined),
         });
         const resultsSoFar = captured.results;
+        const next = attempt.step + 1;
+        const finished = next >= steps.length;
         if (captured.postScore && session.roleKind === 'learner') gradeScore = captured.postScore;
+        // A cmi5 course: the grade follows the course's satisfied statement (cmi5 9.3.9), when the last AU is done.
+        const courseGrade =
+          finished && content.cmi5 && deps.auProgress
+            ? await deps.auProgress.courseGrade(trx, session.tenantId, attempt.id, module.id, content.cmi5)
+            : undefined;
+        if (courseGrade) {
+          const scaled = courseGrade.raw / courseGrade.max;
+          resultsSoFar.post = { raw: courseGrade.raw, max: courseGrade.max, scaled, passed: true };
+          seq.cmi5('passed', {
+            result: { score: { scaled, raw: courseGrade.raw, min: 0, max: courseGrade.max }, success: true },
+          });
+          if (session.roleKind === 'learner') gradeScore = courseGrade;
+        }
         const passbackId = gradeScore && (await queueGrade(trx, gradeScore));
         if (passbackId) resultsSoFar.passbackId = passbackId;
 
-        const next = attempt.step + 1;
-        const finished = next >= steps.length;
         seq.add('progressed', moduleActivity(c), {
           result: { extensions: { [EXTENSIONS.progress]: progressPercent(next, steps.length) } },
         });

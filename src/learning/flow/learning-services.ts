@@ -14,12 +14,16 @@ import type { VersionChooser } from './choose-version.js';
 import { createCmi5LaunchRepository } from '../../storage/repositories/cmi5-launch-repository.js';
 import type { DocumentService } from '../../xapi/documents/document-service.js';
 import { createCmi5LaunchService, type Cmi5LaunchService } from './cmi5-launch-service.js';
+import { createAuSessionService, type AuSessionService } from '../cmi5/au-session-service.js';
+import { createAuProgress } from '../cmi5/au-progress.js';
 import { createObservationService, type ObservationService } from './observation-service.js';
 
 export interface LearningServices {
   flow: LearnerFlowService;
   observations: ObservationService;
   cmi5: Cmi5LaunchService;
+  /** AU launches and AU statements of modules made from cmi5 packages (issue #19). */
+  auSessions: AuSessionService;
   settings: LearningSettings;
 }
 
@@ -39,6 +43,7 @@ export function createLearningServices(deps: {
   const cmi5Launches = createCmi5LaunchRepository(deps.db);
   const flow = createLearnerFlowService({
     cmi5Launches,
+    auProgress: createAuProgress(cmi5Launches),
     db: deps.db,
     modules,
     learning,
@@ -53,6 +58,15 @@ export function createLearningServices(deps: {
       flow,
       launches: cmi5Launches,
       documents: deps.documents,
+    }),
+    auSessions: createAuSessionService({
+      db: deps.db,
+      flow,
+      launches: cmi5Launches,
+      learning,
+      modules,
+      documents: deps.documents,
+      statements: deps.statements,
     }),
     flow,
     observations: createObservationService({

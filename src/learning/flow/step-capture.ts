@@ -1,6 +1,7 @@
 import { ValidationError } from '../../errors.js';
 import type { AttemptResults } from '../model.js';
-import type { ExternalActivity, ModuleContent } from '../module-content.js';
+import type { Cmi5Au, ExternalActivity, ModuleContent } from '../module-content.js';
+import { ausOf } from '../cmi5/move-on.js';
 import { VERBS } from '../vocabulary.js';
 import type { Step } from './step-plan.js';
 import { scoreTest, type Answers } from './scoring.js';
@@ -58,6 +59,8 @@ export async function captureStep(input: {
   results: AttemptResults;
   /** The external content's reported verbs; undefined when they cannot be read (moveOn not judged). */
   reportedVerbs: () => Promise<string[] | undefined>;
+  /** What a cmi5 package's AU still has to report for its moveOn, in words; undefined when met. */
+  auMissing?: (au: Cmi5Au) => Promise<string | undefined>;
   /**
    * False when someone other than a learner runs the module (an instructor or admin trying it out):
    * their survey answers keep their own account, so an anonymous survey's results, which cannot be
@@ -79,6 +82,13 @@ export async function captureStep(input: {
     if (missing) {
       const message = `The activity has not reported that you ${missing} yet (its moveOn is ${external.moveOn}); finish it in its window, then continue.`;
       throw new ValidationError(message, [{ path: 'external', message }]);
+    }
+  } else if (step.kind === 'au') {
+    const au = ausOf(content.cmi5!.items)[step.index]!;
+    const missing = input.auMissing && (await input.auMissing(au));
+    if (missing) {
+      const message = `"${au.title}" has not reported that you ${missing} yet (its moveOn is ${au.moveOn}); launch it, finish it, then continue.`;
+      throw new ValidationError(message, [{ path: 'au', message }]);
     }
   } else if (step.kind === 'page' || step.kind === 'external') {
     if (Object.keys(input.answers).length)

@@ -34,9 +34,12 @@ export function lrsBasicAuth(
   return route(async (req, res, next) => {
     if (options.skip?.(req, res)) return next();
     const header = req.headers.authorization ?? '';
-    const match = /^Basic\s+([A-Za-z0-9+/=._~-]+)\s*$/i.exec(header);
-    const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
-    const colon = decoded.indexOf(':');
+    const match = /^(Basic|Bearer)\s+([A-Za-z0-9+/=._~-]+)\s*$/i.exec(header);
+    const decoded = match ? Buffer.from(match[2]!, 'base64').toString('utf8') : '';
+    // A cmi5 auth-token (cmi5 8.2) is base64(key:secret); some AUs send it as a Bearer token. Only launch
+    // keys are accepted that way: LRS credentials stay Basic.
+    const bearer = match?.[1]!.toLowerCase() === 'bearer';
+    const colon = bearer && !decoded.startsWith('cmi5.') ? -1 : decoded.indexOf(':');
     if (colon < 1) {
       res.set('WWW-Authenticate', 'Basic realm="Yardstick LRS", charset="UTF-8"');
       throw new UnauthenticatedError(

@@ -1,6 +1,7 @@
 import type { ErrorDetail } from '../../errors.js';
 import type { LearnerState } from '../../learning/flow/learner-flow-service.js';
-import type { Question, SurveyItem } from '../../learning/module-content.js';
+import type { MoveOn, Question, SurveyItem } from '../../learning/module-content.js';
+import { ausOf } from '../../learning/cmi5/move-on.js';
 import { renderPageHtml } from '../../learning/render-page.js';
 import type { Answers } from '../../learning/flow/scoring.js';
 
@@ -97,6 +98,15 @@ function surveyItemView(item: SurveyItem, i: number, errors: Map<string, string>
   };
 }
 
+/** What a learner does in an AU for the LMS to move on (cmi5 moveOn), in words. */
+const MOVE_ON_WORDS: Record<MoveOn, string> = {
+  Passed: 'Pass it, then continue here.',
+  Completed: 'Go through it to the end, then continue here.',
+  CompletedAndPassed: 'Go through it to the end and pass it, then continue here.',
+  CompletedOrPassed: 'Go through it to the end or pass it, then continue here.',
+  NotApplicable: 'It is optional: continue whenever you like.',
+};
+
 /** The view model of the step a learner is on (errors and previous answers when a submission failed). */
 export function presentStep(
   state: StepState,
@@ -132,6 +142,16 @@ export function presentStep(
   if (step.kind === 'page') {
     const page = content.pages[step.index]!;
     return { ...base, heading: page.title, pageHtml: renderPageHtml(page), submitLabel: 'Next' };
+  }
+  if (step.kind === 'au') {
+    const au = ausOf(content.cmi5!.items)[step.index]!;
+    return {
+      ...base,
+      heading: au.title,
+      intro: `Part ${step.index + 1} of the course "${content.cmi5!.title}". ${MOVE_ON_WORDS[au.moveOn]}`,
+      au: { launchLabel: `Start "${au.title}"` },
+      submitLabel: 'Continue',
+    };
   }
   if (step.kind === 'external') {
     return { ...base, heading: 'External activity', external: true, submitLabel: 'I have finished' };

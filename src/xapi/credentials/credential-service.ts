@@ -41,7 +41,12 @@ export interface LrsPrincipal {
    * A cmi5 launch token (src/learning/flow/cmi5-launch-service.ts): statements and state documents only
    * for this actor (agent key) and registration.
    */
-  launch?: { agentKey: string; registration: string };
+  launch?: {
+    agentKey: string;
+    registration: string;
+    /** The launch (cmi5_launch id); set on launches of a package's AU, whose statements follow cmi5 9.3. */
+    auLaunchId?: string;
+  };
 }
 
 export interface CreateCredentialInput {

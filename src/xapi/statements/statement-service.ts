@@ -48,6 +48,12 @@ export interface StoreInput {
   limits?: StatementLimits;
 }
 
+/**
+ * A caller's own rules for a request's statements (cmi5 session rules, src/learning/cmi5), run after
+ * the xAPI checks and before anything is written; it throws (an AppError) to refuse the request.
+ */
+export type StatementCheck = (statements: JsonObject[]) => void | Promise<void>;
+
 /** The limits of config/default.json, for callers inside Yardstick (its own capture). */
 export const DEFAULT_STATEMENT_LIMITS: StatementLimits = { maxStatements: 1000, maxStatementBytes: 65536 };
 
@@ -73,7 +79,7 @@ export interface StatementService {
    * Same rules and storage as `store`, inside the caller's transaction: Yardstick's own capture writes
    * its progress and the statements that describe it in one commit (nothing half-written).
    */
-  storeWithin(trx: Transaction<Database>, input: StoreInput): Promise<string[]>;
+  storeWithin(trx: Transaction<Database>, input: StoreInput, check?: StatementCheck): Promise<string[]>;
   /** Write requests waiting for group commit, and groups committing now (zeros without group commit). */
   writeQueue(): { queued: number; committing: number };
   /** GET /statements: one statement or one page of a query. `path` is the resource path for `more`. */
@@ -222,13 +228,13 @@ export function createStatementService(deps: {
         return batcher.submit(write, write.rows.length);
       return writeAlone(write);
     },
-    storeWithin: (trx, input) => storeWithin(trx, input),
+    storeWithin: (trx, input, check) => storeWithin(trx, input, check),
     writeQueue: () => batcher?.state() ?? { queued: 0, committing: 0 },
     read,
   };
 
   /** Reads, validates and prepares a request's statements: CPU only, no database. */
-  async function prepareWrite(input: StoreInput): Promise<PreparedWrite> {
+  async function prepareWrite(input: StoreInput, check?: StatementCheck): Promise<PreparedWrite> {
     const { json, parts } = readBody(input);
     const { prepared, received, batch } = await takeInStatements({
       body: json,
@@ -237,6 +243,7 @@ export function createStatementService(deps: {
       statementId: input.statementId,
     });
     const statements = prepared.map((p) => p.statement);
+    if (check) await check(statements);
     if (input.principal.launch) checkLaunchScope(statements, input.principal.launch);
     const matched = matchAttachmentParts(statements, parts, batch);
     if (!matched.ok) throw invalid(matched.errors);
@@ -283,8 +290,12 @@ export function createStatementService(deps: {
     };
   }
 
-  async function storeWithin(trx: Transaction<Database>, input: StoreInput): Promise<string[]> {
-    const write = await prepareWrite(input);
+  async function storeWithin(
+    trx: Transaction<Database>,
+    input: StoreInput,
+    check?: StatementCheck,
+  ): Promise<string[]> {
+    const write = await prepareWrite(input, check);
     const failed = await writeGroup(trx, repo, [write]);
     if (failed.size) throw failed.get(0)!;
     return write.rows.map((r) => r.id);

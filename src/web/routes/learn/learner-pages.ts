@@ -41,7 +41,7 @@ function answersOf(body: Record<string, unknown>, control: string[]): Answers {
 
 /** What the learner pages use: the learner side of modules and a page guard. */
 export interface LearnerPageDeps {
-  learning: Pick<LearningServices, 'flow' | 'observations' | 'settings' | 'cmi5'>;
+  learning: Pick<LearningServices, 'flow' | 'observations' | 'settings' | 'cmi5' | 'auSessions'>;
   guard: PageGuard;
   publicUrl: string;
 }
@@ -148,6 +148,26 @@ export function learnerPages(deps: LearnerPageDeps): Router {
         303,
         await deps.learning.cmi5.launch(sessionOf(res), linkId, { publicUrl: deps.publicUrl }),
       );
+    }),
+  );
+
+  // An AU of a cmi5 package: this frame goes to the AU, which comes back to returnURL when it terminates.
+  router.post(
+    '/learn/:linkId/au',
+    guard,
+    form,
+    route(async (req, res) => {
+      const { linkId } = parseInput(linkParams, req.params, 'address');
+      parseInput(attemptBody, req.body ?? {}, 'form');
+      try {
+        const url = await deps.learning.auSessions.launch(sessionOf(res), linkId, {
+          publicUrl: deps.publicUrl,
+        });
+        res.redirect(303, url);
+      } catch (err) {
+        if (err instanceof ConflictError && wantsHtml(req)) return conflictPage(res, linkId, err);
+        throw err;
+      }
     }),
   );
 

@@ -38,3 +38,16 @@ export function isoDuration(seconds: number): string {
   const s = Math.round((total - h * 3600 - m * 60) * 100) / 100;
   return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s}S`;
 }
+
+/**
+ * Seconds of a valid duration (see isIsoDuration), undefined for anything else. Days are 24 h, weeks
+ * 7 days; years (365 days) and months (30 days) are approximations, as no date anchors them.
+ */
+export function durationSeconds(value: unknown): number | undefined {
+  if (!isIsoDuration(value)) return undefined;
+  const n = (c: string | undefined) => (c === undefined ? 0 : Number(c.replace(',', '.')));
+  const weeks = WEEKS.exec(value);
+  if (weeks) return n(weeks[1]) * 7 * 86400;
+  const [, y, mo, d, h, mi, s] = FULL.exec(value)!;
+  return ((n(y) * 365 + n(mo) * 30 + n(d)) * 24 + n(h)) * 3600 + n(mi) * 60 + n(s);
+}
