@@ -19,20 +19,14 @@ export async function grantRuntimeAccess(
   runtimeRole: string,
   libraries: { ltijsSchema: string; jobQueueSchema: string },
 ): Promise<boolean> {
-  // One connection holding a lock: app servers starting at once would otherwise both create the
-  // library schemas and one would fail with a duplicate key in pg_namespace.
-  return ownerDb.connection().execute(async (connection) => {
-    const roles = createDatabaseRoleRepository(connection);
-    if ((await roles.currentRole()) === runtimeRole) return false;
-    return roles.withSessionLock('yardstick.grant-runtime-access', async () => {
-      for (const schema of DATA_SCHEMAS) await roles.grantDataAccess(schema, runtimeRole);
-      if (!(await roles.schemaExists(libraries.jobQueueSchema)))
-        await roles.runScript(jobQueueInstallScript(libraries.jobQueueSchema));
-      await roles.handOverSchema(libraries.jobQueueSchema, runtimeRole);
-      await roles.handOverSchema(libraries.ltijsSchema, runtimeRole);
-      return true;
-    });
-  });
+  const roles = createDatabaseRoleRepository(ownerDb);
+  if ((await roles.currentRole()) === runtimeRole) return false;
+  for (const schema of DATA_SCHEMAS) await roles.grantDataAccess(schema, runtimeRole);
+  if (!(await roles.schemaExists(libraries.jobQueueSchema)))
+    await roles.runScript(jobQueueInstallScript(libraries.jobQueueSchema));
+  await roles.handOverSchema(libraries.jobQueueSchema, runtimeRole);
+  await roles.handOverSchema(libraries.ltijsSchema, runtimeRole);
+  return true;
 }
 
 /** The user name of a connection URL (the role the connection runs as, unless it says SET ROLE). */

@@ -23,10 +23,8 @@ export function createDatabaseRoleRepository(db: Kysely<any>) {
     },
 
     /**
-     * Runs `work` holding a session-level advisory lock named `key`, so app servers starting together
-     * take turns (CREATE SCHEMA IF NOT EXISTS and library install scripts race otherwise). `db` must
-     * be one connection (Kysely's `db.connection()`), and a session connection: not PgBouncer in
-     * transaction mode.
+     * Runs `work` holding a session-level advisory lock named `key` (see withStartupLock). `db` must
+     * be a pool of one connection, and a session connection: not PgBouncer in transaction mode.
      */
     async withSessionLock<T>(key: string, work: () => Promise<T>): Promise<T> {
       await sql`SELECT pg_advisory_lock(hashtextextended(${key}, 0))`.execute(db);
