@@ -3,13 +3,13 @@ import type { Logger } from './logger.js';
 import {
   resolveDatabase,
   openDatabase,
-  openReportDatabase,
   type ResolvedDatabase,
   type DatabaseConnection,
 } from './storage/database.js';
 import { migrateToLatest } from './storage/migrator.js';
 import { grantRuntimeAccess, roleOfUrl } from './storage/database-roles.js';
 import { withStartupLock } from './storage/startup-lock.js';
+import { openReportDatabase } from './storage/report-database.js';
 import { createServices, type Services } from './services.js';
 import { openLti } from './lti/lti-bootstrap.js';
 import { closeLtijs, type LtijsProvider } from './lti/ltijs/ltijs-provider.js';
@@ -80,6 +80,7 @@ export async function openYardstick(options: {
     statementTimeoutMs: config.database.statementTimeoutMs,
     workMemMb: config.database.workMemMb,
     idleTimeoutMs,
+    maxLagSeconds: config.database.replicaMaxLagSeconds,
   });
   let jobs: JobQueue | undefined;
   // The web server draws report charts on worker threads, started (and warmed) now rather than on the
@@ -135,7 +136,7 @@ export async function openYardstick(options: {
     learning: config.learning,
     reports: {
       db: reportConnection.db,
-      source: reportConnection.source,
+      source: reportConnection.current,
       settings: config.reports,
       renderChart: charts && ((chart) => charts.render(chart)),
     },

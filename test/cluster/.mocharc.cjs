@@ -6,7 +6,11 @@ module.exports = {
   require: ['test/cluster/support/cluster-hooks.ts'],
   extension: ['ts'],
   // Failover last: it leaves the old leader rejoining. Each file also runs alone.
-  spec: ['test/cluster/stateless.cluster.ts', 'test/cluster/failover.cluster.ts'],
+  spec: [
+    'test/cluster/stateless.cluster.ts',
+    'test/cluster/replica.cluster.ts',
+    'test/cluster/failover.cluster.ts',
+  ],
   timeout: 180000,
   reporter: 'spec',
   exit: true,
