@@ -3,12 +3,13 @@ import type { Logger } from './logger.js';
 import {
   resolveDatabase,
   openDatabase,
-  openReportDatabase,
   type ResolvedDatabase,
   type DatabaseConnection,
 } from './storage/database.js';
 import { migrateToLatest } from './storage/migrator.js';
 import { grantRuntimeAccess, roleOfUrl } from './storage/database-roles.js';
+import { withStartupLock } from './storage/startup-lock.js';
+import { openReportDatabase } from './storage/report-database.js';
 import { createServices, type Services } from './services.js';
 import { openLti } from './lti/lti-bootstrap.js';
 import { closeLtijs, type LtijsProvider } from './lti/ltijs/ltijs-provider.js';
@@ -79,6 +80,7 @@ export async function openYardstick(options: {
     statementTimeoutMs: config.database.statementTimeoutMs,
     workMemMb: config.database.workMemMb,
     idleTimeoutMs,
+    maxLagSeconds: config.database.replicaMaxLagSeconds,
   });
   let jobs: JobQueue | undefined;
   // The web server draws report charts on worker threads, started (and warmed) now rather than on the
@@ -99,25 +101,23 @@ export async function openYardstick(options: {
     await connection.close();
     await database.stop();
   };
-  try {
-    if (options.migrate !== false) {
-      const applied = await migrateToLatest(owner.db);
-      if (applied.length) logger.info({ applied }, 'applied database migrations');
-    }
-    await grantRuntimeAccess(owner.db, roleOfUrl(database.runtimeUrl), {
-      ltijsSchema: config.lti.schema,
-      jobQueueSchema: 'pgboss',
-    });
-  } catch (err) {
-    await close();
-    throw err;
-  }
   let lti: Awaited<ReturnType<typeof openLti>> | undefined;
   try {
-    if (options.lti) {
-      lti = await openLti(config.lti, database.runtimeUrl);
-      jobs = await openJobQueue(database.runtimeUrl);
-    }
+    // One server at a time: app servers starting together would race on migrations' and libraries' DDL.
+    await withStartupLock(database.url, async () => {
+      if (options.migrate !== false) {
+        const applied = await migrateToLatest(owner.db);
+        if (applied.length) logger.info({ applied }, 'applied database migrations');
+      }
+      await grantRuntimeAccess(owner.db, roleOfUrl(database.runtimeUrl), {
+        ltijsSchema: config.lti.schema,
+        jobQueueSchema: 'pgboss',
+      });
+      if (options.lti) {
+        lti = await openLti(config.lti, database.runtimeUrl);
+        jobs = await openJobQueue(database.runtimeUrl);
+      }
+    });
   } catch (err) {
     await close();
     throw err;
@@ -136,7 +136,7 @@ export async function openYardstick(options: {
     learning: config.learning,
     reports: {
       db: reportConnection.db,
-      source: reportConnection.source,
+      source: reportConnection.current,
       settings: config.reports,
       renderChart: charts && ((chart) => charts.render(chart)),
     },

@@ -33,6 +33,8 @@ const configSchema = z
         url: z.string(),
         migrationUrl: z.string(),
         replicaUrl: z.string(),
+        /** Reports read the primary instead when the replica is further behind than this (seconds). */
+        replicaMaxLagSeconds: z.number().int().min(0).max(86400),
         poolSize: z.number().int().min(1).max(500),
         statementTimeoutMs: z.number().int().min(0),
         workMemMb: z.number().int().min(1).max(4096),

@@ -75,6 +75,8 @@ import {
 import { createKpiRepository } from './storage/repositories/kpi-repository.js';
 import {
   createKpiReportService,
+  PRIMARY_SOURCE,
+  type ReportSourceStatus,
   type KpiReportService,
   type KpiSettings,
 } from './reports/kpi/kpi-report-service.js';
@@ -126,7 +128,8 @@ export interface Services {
 /** Where KPI reports read (a replica, or the primary) and their settings (config `reports`). */
 export interface ReportDeps {
   db?: Kysely<Database>;
-  source?: 'primary' | 'replica';
+  /** Where report queries go right now (a replica may fall back to the primary). */
+  source?: () => ReportSourceStatus;
   settings?: KpiSettings;
   /** Draws a chart (a worker-thread pool in the server); default `renderChart` in this thread. */
   renderChart?: (chart: ChartModel) => Promise<RenderedChart>;
@@ -235,7 +238,7 @@ export function createServices(deps: {
     // KPI reports (issue #7)
     kpiReports: createKpiReportService({
       kpis: createKpiRepository(deps.reports?.db ?? db),
-      source: deps.reports?.source ?? 'primary',
+      source: deps.reports?.source ?? PRIMARY_SOURCE,
       settings: deps.reports?.settings ?? DEFAULT_KPI_SETTINGS,
     }),
     analystAccess: createAnalystAccessService({

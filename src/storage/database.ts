@@ -200,20 +200,3 @@ export function withDatabaseName(url: string, database: string): string {
   u.pathname = `/${database}`;
   return u.toString();
 }
-
-/**
- * The connection KPI reports read from: a pool on DATABASE_REPLICA_URL (database.replicaUrl) when it
- * is set, else the primary's own `primary` connection (nothing new is opened). `source` is shown on
- * every report next to how fresh its data is; closing a primary fallback is a no-op.
- */
-export function openReportDatabase(
-  replicaUrl: string,
-  primary: DatabaseConnection,
-  options: OpenDatabaseOptions,
-): DatabaseConnection & { source: 'primary' | 'replica' } {
-  if (!replicaUrl) return { ...primary, source: 'primary', close: async () => {} };
-  return {
-    ...openDatabase(replicaUrl, { ...options, applicationName: 'yardstick-reports' }),
-    source: 'replica',
-  };
-}

@@ -8,6 +8,9 @@ const DEADLOCK_DETECTED = '40P01';
 const CONNECTION_CLASS = '08';
 const ADMIN_SHUTDOWN = '57P01';
 const CANNOT_CONNECT_NOW = '57P03';
+const CRASH_SHUTDOWN = '57P02';
+/** A write reached a server that is (now) a replica: the leader changed under a failover. */
+const READ_ONLY_SQL_TRANSACTION = '25006';
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
 interface PgLikeError {
@@ -29,11 +32,13 @@ export function isConnectionError(err: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   if (
     e.code &&
-    (e.code.startsWith(CONNECTION_CLASS) || e.code === ADMIN_SHUTDOWN || e.code === CANNOT_CONNECT_NOW)
+    (e.code.startsWith(CONNECTION_CLASS) ||
+      [ADMIN_SHUTDOWN, CRASH_SHUTDOWN, CANNOT_CONNECT_NOW, READ_ONLY_SQL_TRANSACTION].includes(e.code))
   )
     return true;
   if (e.code && NETWORK_CODES.has(e.code)) return true;
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(
+  // pg's own messages for a dropped socket, a connect timeout and a client broken by an earlier error.
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable/i.test(
     e.message ?? '',
   );
 }

@@ -1,5 +1,9 @@
 import PgBoss from 'pg-boss';
 import { CompiledQuery, type Kysely } from 'kysely';
+import { isRetryableTransactionError } from './db-errors.js';
+
+/** Tries of createQueue when it deadlocks with another server creating the same queue. */
+const CREATE_QUEUE_ATTEMPTS = 5;
 
 /** A durable job: data is plain JSON; a handler that throws is retried with exponential backoff. */
 export interface JobQueue {
@@ -51,7 +55,17 @@ export async function openJobQueue(
   const created = new Set<string>();
   const ensureQueue = async (name: string) => {
     if (created.has(name)) return;
-    await boss.createQueue(name);
+    // App servers starting together create the same queues at once, and pg-boss' createQueue (a
+    // partition per queue) can deadlock with itself then; the loser retries and finds it made.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await boss.createQueue(name);
+        break;
+      } catch (err) {
+        if (!isRetryableTransactionError(err) || attempt >= CREATE_QUEUE_ATTEMPTS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
+    }
     created.add(name);
   };
   const polling = options.pollingIntervalSeconds ?? 2;

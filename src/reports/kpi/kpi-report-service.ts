@@ -93,7 +93,23 @@ export interface Freshness {
   generatedAt: Date;
   source: 'primary' | 'replica';
   replicaLagSeconds: number | null;
+  /** Why a report meant for the replica read the primary (replica down or too far behind); else null. */
+  fallbackReason: string | null;
 }
+
+/** Where report queries go right now: the reporting replica, or the primary (and why). */
+export interface ReportSourceStatus {
+  source: 'primary' | 'replica';
+  replicaLagSeconds: number | null;
+  fallbackReason: string | null;
+}
+
+/** The source of a deployment without a replica. */
+export const PRIMARY_SOURCE = (): ReportSourceStatus => ({
+  source: 'primary',
+  replicaLagSeconds: null,
+  fallbackReason: null,
+});
 
 /** A report but its question analysis (the slowest query): what the report's charts draw. */
 export interface KpiOverview {
@@ -208,23 +224,29 @@ export interface KpiReportService {
 /**
  * KPI reports from the statement facts: every rate names its denominator and carries a Wilson interval,
  * times are type-7 quantiles, pre/post change is paired, and aggregates over fewer learners than the
- * privacy minimum are withheld. `source` says whether the repository reads the primary or a replica.
+ * privacy minimum are withheld. `source` says whether the repository reads the primary or a replica now.
  */
 export function createKpiReportService(deps: {
   kpis: KpiRepository;
   settings: KpiSettings;
-  source: 'primary' | 'replica';
+  source: () => ReportSourceStatus;
 }): KpiReportService {
   const { kpis, settings } = deps;
   const min = settings.minimumGroupSize;
 
   async function freshness(scope: KpiScope): Promise<Freshness> {
+    // Read the source before the query: the query ran where the source pointed then (or the primary,
+    // if the replica failed in between, which the next report will say).
+    const src = deps.source();
     const f = await kpis.freshness(scope);
     return {
       newestStored: f.newestStored,
       generatedAt: f.now,
-      source: deps.source,
-      replicaLagSeconds: f.replicaLagSeconds,
+      source: src.source,
+      // The router's lag is measured against the primary's WAL position; the query's own (time since
+      // the last replayed commit) overstates it when the primary is idle.
+      replicaLagSeconds: src.source === 'replica' ? (src.replicaLagSeconds ?? f.replicaLagSeconds) : null,
+      fallbackReason: src.fallbackReason,
     };
   }
 

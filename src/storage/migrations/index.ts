@@ -31,6 +31,7 @@ import * as m0086 from './0086-export-links.js';
 import * as m0088 from './0088-content-packages.js';
 import * as m0105 from './0105-cmi5-au-sessions.js';
 import * as m0110 from './0110-lti-login-storage-target.js';
+import * as m0115 from './0115-platform-route-reference.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '0088-content-packages': m0088,
   '0105-cmi5-au-sessions': m0105,
   '0110-lti-login-storage-target': m0110,
+  '0115-platform-route-reference': m0115,
 };
 
 export const migrationProvider: MigrationProvider = {

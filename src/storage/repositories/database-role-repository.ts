@@ -22,6 +22,19 @@ export function createDatabaseRoleRepository(db: Kysely<any>) {
       return rows[0]!.role;
     },
 
+    /**
+     * Runs `work` holding a session-level advisory lock named `key` (see withStartupLock). `db` must
+     * be a pool of one connection, and a session connection: not PgBouncer in transaction mode.
+     */
+    async withSessionLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+      await sql`SELECT pg_advisory_lock(hashtextextended(${key}, 0))`.execute(db);
+      try {
+        return await work();
+      } finally {
+        await sql`SELECT pg_advisory_unlock(hashtextextended(${key}, 0))`.execute(db);
+      }
+    },
+
     async attributes(role: string): Promise<RoleAttributes | undefined> {
       const { rows } = await sql<{ rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean }>`
         SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = ${role}`.execute(db);

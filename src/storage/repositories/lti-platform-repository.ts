@@ -182,8 +182,16 @@ export function createLtiPlatformRepository(db: Kysely<Database>) {
       return rows.map((r) => r.public_jwk);
     },
 
+    /** Deletes the platform and its route in one statement (the route has no foreign key: migration 0115). */
     async delete(tenantId: string, id: string): Promise<void> {
-      await db.deleteFrom('lti_platform').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+      await db
+        .with('route', (q) =>
+          q.deleteFrom('lti_platform_route').where('tenant_id', '=', tenantId).where('platform_id', '=', id),
+        )
+        .deleteFrom('lti_platform')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
     },
   };
 }

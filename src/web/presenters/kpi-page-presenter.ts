@@ -15,7 +15,9 @@ export function freshnessLine(f: Freshness): string {
   const source =
     f.source === 'replica'
       ? `read from the reporting replica${f.replicaLagSeconds === null ? '' : `, ${Math.round(f.replicaLagSeconds)} s behind the primary`}`
-      : 'read from the primary database (live)';
+      : f.fallbackReason
+        ? `read from the primary database (live) because ${f.fallbackReason}`
+        : 'read from the primary database (live)';
   return `Data as of ${stamp(f.generatedAt)}: ${newest}; ${source}.`;
 }
 
