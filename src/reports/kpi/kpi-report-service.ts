@@ -8,9 +8,12 @@ import { likertFromCounts, npsFromCounts } from './survey-items.js';
 import { qualityChecks, type QualityCheck, type QualityThresholds } from './quality-checks.js';
 import type { LikertSummary } from '../stats/likert.js';
 import type { NetPromoterScore } from '../stats/nps.js';
+import { DEFAULT_KPI_RULES } from '../../cohorts/model.js';
 import type {
+  KpiRules,
   KpiScope,
   LearnerAnswerRow,
+  MasteryCounts,
   ModuleCounts,
   ModuleRef,
   QualityCounts,
@@ -58,12 +61,22 @@ export interface ModuleOverview {
   module: ModuleRef;
   started: number;
   completion: Rate;
+  /** Under the report's attempt policy (`rules.attemptPolicy`). */
   mastery: Rate;
+  /** Retake outcomes, reported apart from mastery (never suppressed: counts of learners who retook). */
+  retakes: Retakes;
   time: TimeOnTask | null;
   timeSuppressed: boolean;
   scores: ScoreChange;
   survey: SurveyItemKpi[];
   observations: SurveyItemKpi[];
+}
+
+export interface Retakes {
+  /** Learners with more than one completed post-test attempt. */
+  retook: number;
+  passedOnRetake: number;
+  failedAfterPass: number;
 }
 
 export interface ModuleKpi extends ModuleOverview {
@@ -98,8 +111,13 @@ export interface Freshness {
 /** A report but its question analysis (the slowest query): what the report's charts draw. */
 export interface KpiOverview {
   scope: KpiScope;
+  /** The rules the report ran under (the program's, or the defaults). */
+  rules: KpiRules;
   minimumGroupSize: number;
+  /** The denominator under `rules.denominator`. */
   assigned: number;
+  /** Assigned learners no longer enrolled, shown as their own count whichever rule is used. */
+  withdrawn: number;
   modules: ModuleOverview[];
   weekly: WeekRow[];
   weeklySuppressed: boolean;
@@ -270,19 +288,39 @@ export function createKpiReportService(deps: {
   async function moduleRates(
     assigned: number,
     counts: Promise<ModuleCounts[]>,
+    mastery: Promise<MasteryCounts[]>,
     changes: Promise<(moduleId: string) => ScoreChange>,
   ) {
-    const [counted, change] = await Promise.all([counts, changes]);
+    const [counted, mastered, change] = await Promise.all([counts, mastery, changes]);
     const byModule = new Map(counted.map((c) => [c.moduleId, c]));
+    const masteryOf = new Map(mastered.map((c) => [c.moduleId, c]));
     return (moduleId: string) => {
       const c = byModule.get(moduleId);
+      const m = masteryOf.get(moduleId);
       return {
         started: c?.started ?? 0,
         completion: learnerRate(c?.completed ?? 0, assigned, min),
-        mastery: learnerRate(c?.passed ?? 0, c?.scored ?? 0, min),
+        mastery: learnerRate(m?.passed ?? 0, m?.scored ?? 0, min),
+        retakes: {
+          retook: m?.retook ?? 0,
+          passedOnRetake: m?.passedOnRetake ?? 0,
+          failedAfterPass: m?.failedAfterPass ?? 0,
+        },
         scores: change(moduleId),
       };
     };
+  }
+
+  /**
+   * The scope with the rules it runs under: its own, else its program's (the scope's program, or the one
+   * program the course's modules belong to), else the defaults.
+   */
+  async function withRules(scope: KpiScope): Promise<KpiScope & { rules: KpiRules }> {
+    if (scope.rules) return { ...scope, rules: scope.rules };
+    const programs = await kpis.programsOf(scope);
+    const own = scope.programId ? programs.find((p) => p.id === scope.programId) : undefined;
+    const rules = own?.rules ?? (programs.length === 1 ? programs[0]!.rules : DEFAULT_KPI_RULES);
+    return { ...scope, rules };
   }
 
   /**
@@ -310,6 +348,7 @@ export function createKpiReportService(deps: {
           rates: await moduleRates(
             inCohort.size,
             kpis.moduleCounts({ ...scope, cohortId: cohort.id }),
+            kpis.masteryCounts({ ...scope, cohortId: cohort.id }),
             changes,
           ),
         };
@@ -337,121 +376,140 @@ export function createKpiReportService(deps: {
     };
   }
 
+  /** The report's queries, all started at once, for a scope whose rules are known. */
+  function stages(
+    scope: KpiScope & { rules: KpiRules },
+    options: BuildOptions,
+  ): { overview: Promise<KpiOverview>; report: Promise<KpiReport> } {
+    // Every query starts at once (the pool and the database run them side by side); only the
+    // module contents wait for the module list.
+    const moduleList = kpis.modules(scope);
+    const modulesWithContent = moduleList.then(
+      async (list) => [list, await contents(scope.tenantId, list)] as const,
+    );
+    const around = options.campaignDate
+      ? kpis.enrollmentAround(scope, options.campaignDate, settings.campaignWindowDays)
+      : Promise.resolve(null);
+    // With cohorts, the per-learner score pairs: a cohort's are the scope's own, kept for the
+    // cohort's members. Without, only their moments per module, summed in SQL.
+    const cohortList = options.cohorts ?? [];
+    const pairs = cohortList.length ? kpis.scorePairs(scope) : null;
+    const changes = pairs ? pairs.then(changesFromPairs) : kpis.scoreMoments(scope).then(changesFromMoments);
+    const cohortGroups = pairs ? cohortColumns(scope, cohortList, pairs) : Promise.resolve([]);
+    const assignedCount = kpis.rosterSize(scope);
+    const withdrawnCount = kpis.withdrawnCount(scope);
+    const activity = kpis.moduleActivity(scope);
+    const mastery = kpis.masteryCounts(scope);
+    // Only the report's modules are shown: their questions, in two halves side by side.
+    const analysis = moduleList.then((list) =>
+      kpis.itemAnalysis(
+        scope,
+        list.map((m) => m.id),
+      ),
+    );
+    const overview = (async (): Promise<KpiOverview> => {
+      const [
+        [modules, content],
+        assigned,
+        rates,
+        time,
+        survey,
+        observed,
+        weekly,
+        fresh,
+        aroundCounts,
+        cohorts,
+        withdrawn,
+      ] = await Promise.all([
+        modulesWithContent,
+        assignedCount,
+        assignedCount.then((n) =>
+          moduleRates(
+            n,
+            activity.then((a) => a.counts),
+            mastery,
+            changes,
+          ),
+        ),
+        activity.then((a) => a.time),
+        kpis.surveyAnswers(scope),
+        kpis.observations(scope),
+        kpis.weekly(scope),
+        freshness(scope),
+        around,
+        cohortGroups,
+        withdrawnCount,
+      ]);
+      const moduleKpis = modules.map((m): ModuleOverview => {
+        const t = time.find((r) => r.moduleId === m.id);
+        const timeSuppressed = t ? isSuppressed(t.learners, min) : false;
+        return {
+          module: m,
+          ...rates(m.id),
+          time:
+            t && !timeSuppressed
+              ? {
+                  learners: t.learners,
+                  medianMinutes: t.medianSeconds / 60,
+                  p90Minutes: t.p90Seconds / 60,
+                  sessions: t.sessions,
+                  estimatedSessions: t.estimatedSessions,
+                }
+              : null,
+          timeSuppressed,
+          survey: surveyItems(latest(content, m.id), m.id, survey),
+          observations: observationItems(latest(content, m.id), m.id, observed),
+        };
+      });
+      const groups: GroupKpi[] = cohorts.map(({ cohort, size, rates: cohortRates }) => ({
+        cohortId: cohort.id,
+        name: cohort.name,
+        arm: cohort.arm,
+        assigned: size,
+        modules: modules.map((m) => ({ moduleId: m.id, ...cohortRates(m.id) })),
+      }));
+      return {
+        scope,
+        rules: scope.rules,
+        minimumGroupSize: min,
+        assigned,
+        withdrawn,
+        modules: moduleKpis,
+        weekly,
+        weeklySuppressed: isSuppressed(assigned, min),
+        enrollment: enrollmentChange(options.campaignDate, aroundCounts),
+        groups,
+        freshness: fresh,
+      };
+    })();
+    const report = Promise.all([overview, modulesWithContent, analysis]).then(
+      ([o, [, content], items]): KpiReport => ({
+        ...o,
+        modules: o.modules.map((m) => ({
+          ...m,
+          ...questionAnalysis(m.module.id, items, (v) => latest(content, m.module.id, v), min),
+        })),
+      }),
+    );
+    return { overview, report };
+  }
+
   const service: KpiReportService = {
     build(scope, options) {
       return service.buildInStages(scope, options).report;
     },
 
-    buildInStages(scope, options = {}) {
-      // Every query starts at once (the pool and the database run them side by side); only the
-      // module contents wait for the module list.
-      const moduleList = kpis.modules(scope);
-      const modulesWithContent = moduleList.then(
-        async (list) => [list, await contents(scope.tenantId, list)] as const,
-      );
-      const around = options.campaignDate
-        ? kpis.enrollmentAround(scope, options.campaignDate, settings.campaignWindowDays)
-        : Promise.resolve(null);
-      // With cohorts, the per-learner score pairs: a cohort's are the scope's own, kept for the
-      // cohort's members. Without, only their moments per module, summed in SQL.
-      const cohortList = options.cohorts ?? [];
-      const pairs = cohortList.length ? kpis.scorePairs(scope) : null;
-      const changes = pairs
-        ? pairs.then(changesFromPairs)
-        : kpis.scoreMoments(scope).then(changesFromMoments);
-      const cohortGroups = pairs ? cohortColumns(scope, cohortList, pairs) : Promise.resolve([]);
-      const assignedCount = kpis.rosterSize(scope);
-      const activity = kpis.moduleActivity(scope);
-      // Only the report's modules are shown: their questions, in two halves side by side.
-      const analysis = moduleList.then((list) =>
-        kpis.itemAnalysis(
-          scope,
-          list.map((m) => m.id),
-        ),
-      );
-      const overview = (async (): Promise<KpiOverview> => {
-        const [
-          [modules, content],
-          assigned,
-          rates,
-          time,
-          survey,
-          observed,
-          weekly,
-          fresh,
-          aroundCounts,
-          cohorts,
-        ] = await Promise.all([
-          modulesWithContent,
-          assignedCount,
-          assignedCount.then((n) =>
-            moduleRates(
-              n,
-              activity.then((a) => a.counts),
-              changes,
-            ),
-          ),
-          activity.then((a) => a.time),
-          kpis.surveyAnswers(scope),
-          kpis.observations(scope),
-          kpis.weekly(scope),
-          freshness(scope),
-          around,
-          cohortGroups,
-        ]);
-        const moduleKpis = modules.map((m): ModuleOverview => {
-          const t = time.find((r) => r.moduleId === m.id);
-          const timeSuppressed = t ? isSuppressed(t.learners, min) : false;
-          return {
-            module: m,
-            ...rates(m.id),
-            time:
-              t && !timeSuppressed
-                ? {
-                    learners: t.learners,
-                    medianMinutes: t.medianSeconds / 60,
-                    p90Minutes: t.p90Seconds / 60,
-                    sessions: t.sessions,
-                    estimatedSessions: t.estimatedSessions,
-                  }
-                : null,
-            timeSuppressed,
-            survey: surveyItems(latest(content, m.id), m.id, survey),
-            observations: observationItems(latest(content, m.id), m.id, observed),
-          };
-        });
-        const groups: GroupKpi[] = cohorts.map(({ cohort, size, rates: cohortRates }) => ({
-          cohortId: cohort.id,
-          name: cohort.name,
-          arm: cohort.arm,
-          assigned: size,
-          modules: modules.map((m) => ({ moduleId: m.id, ...cohortRates(m.id) })),
-        }));
-        return {
-          scope,
-          minimumGroupSize: min,
-          assigned,
-          modules: moduleKpis,
-          weekly,
-          weeklySuppressed: isSuppressed(assigned, min),
-          enrollment: enrollmentChange(options.campaignDate, aroundCounts),
-          groups,
-          freshness: fresh,
-        };
-      })();
-      const report = Promise.all([overview, modulesWithContent, analysis]).then(
-        ([o, [, content], items]): KpiReport => ({
-          ...o,
-          modules: o.modules.map((m) => ({
-            ...m,
-            ...questionAnalysis(m.module.id, items, (v) => latest(content, m.module.id, v), min),
-          })),
-        }),
-      );
+    buildInStages(unruled, options = {}) {
+      const staged = withRules(unruled).then((scope) => stages(scope, options));
+      const overview = staged.then((s) => s.overview);
+      const report = staged.then((s) => s.report);
+      // Each is awaited by its caller; a failure is reported there, once.
+      overview.catch(() => {});
       return { overview, report };
     },
 
-    async learner(scope) {
+    async learner(unruled) {
+      const scope = { ...(await withRules(unruled)), learnerUserId: unruled.learnerUserId };
       const [modules, rows, pairs, fresh, answers] = await Promise.all([
         kpis.modules({ ...scope, learnerUserId: undefined }),
         kpis.learnerModules(scope),

@@ -10,6 +10,8 @@ import {
 } from './kpi-scope-sql.js';
 import { learnerModuleSql, type LearnerSummaryRow } from './kpi-learner-module-sql.js';
 import { scorePairsSql } from './kpi-score-pairs-sql.js';
+import { attemptOutcomesSql, masteryCountsSql } from './kpi-attempt-outcomes-sql.js';
+import { DEFAULT_KPI_RULES } from '../../cohorts/model.js';
 import { surveyAnswersSql, surveyFromRows } from './kpi-survey-sql.js';
 
 import { itemAnalysisQuery } from './kpi-item-analysis.js';
@@ -18,10 +20,12 @@ import type {
   EnrollmentWindow,
   ItemRespondents,
   ItemRow,
+  KpiRules,
   KpiScope,
   LearnerModuleRow,
   LearnerActivityRow,
   LearnerAnswerRow,
+  MasteryCounts,
   ModuleCounts,
   ModuleRef,
   OptionRow,
@@ -180,16 +184,12 @@ export function createKpiRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Pre and post scores per assigned learner and module: the share of correct answers in the
-     * learner's first attempt (registration) with pre-test answers and latest attempt with post-test
-     * answers. Without a date range, or with one of whole UTC days, from kpi_score_pair (migration 0072)
-     * and, for the few learners it cannot answer, the kpi_attempt rollup (0064, by day since 0069); any
-     * other range from the facts.
+     * Pre and post scores per assigned learner and module under the scope's attempt policy: the share of
+     * correct answers in the learner's first attempt with pre-test answers, and in the completed post-test
+     * attempt the policy picks (kpi-attempt-outcomes-sql.ts). Read from the facts in the scope's range.
      */
     async scorePairs(scope: KpiScope): Promise<ScorePair[]> {
-      const { rows } = await (
-        byWholeDays(scope) ? scorePairsSql.kept(scope) : scorePairsSql.ranked(scope)
-      ).execute(db);
+      const { rows } = await attemptOutcomesSql(scope).execute(db);
       return rows.map((r) => ({
         moduleId: r.module_id,
         userId: r.user_id,
@@ -203,10 +203,7 @@ export function createKpiRepository(db: Kysely<Database>) {
      * reports/kpi/score-change.ts), summed in SQL: a course's 38,000 pairs never reach Node.
      */
     async scoreMoments(scope: KpiScope): Promise<({ moduleId: string } & ScoreMoments)[]> {
-      const pairs = byWholeDays(scope)
-        ? scorePairsSql.kept(scope, false)
-        : scorePairsSql.ranked(scope, false);
-      const { rows } = await scorePairsSql.moments(pairs).execute(db);
+      const { rows } = await scorePairsSql.moments(attemptOutcomesSql(scope, false)).execute(db);
       return rows.map((r) => ({
         moduleId: String(r.module_id),
         pairs: num(r.pairs),
@@ -217,6 +214,37 @@ export function createKpiRepository(db: Kysely<Database>) {
         included: num(r.included),
         meanLearnerGain: numOrNull(r.mean_gain),
       }));
+    },
+
+    /**
+     * Per module, mastery under the scope's attempt policy (learners with a completed post-test attempt,
+     * of them mastered) and the retake counts reported beside it.
+     */
+    async masteryCounts(scope: KpiScope): Promise<MasteryCounts[]> {
+      const { rows } = await masteryCountsSql(scope).execute(db);
+      return rows.map((r) => ({
+        moduleId: String(r.module_id),
+        scored: num(r.scored),
+        passed: num(r.passed),
+        retook: num(r.retook),
+        passedOnRetake: num(r.passed_on_retake),
+        failedAfterPass: num(r.failed_after_pass),
+      }));
+    },
+
+    /**
+     * Assigned learners no longer enrolled (withdrawn): the scope's roster under `assigned` less its roster
+     * under `enrolled-now`, whatever rule the scope itself uses.
+     */
+    async withdrawnCount(scope: KpiScope): Promise<number> {
+      const rule = (denominator: 'assigned' | 'enrolled-now'): KpiScope => ({
+        ...scope,
+        rules: { ...(scope.rules ?? DEFAULT_KPI_RULES), denominator },
+      });
+      const { rows } = await sql<{ n: string }>`
+        SELECT (SELECT count(*) FROM (${rosterSql(rule('assigned'))}) a)
+             - (SELECT count(*) FROM (${rosterSql(rule('enrolled-now'))}) b) AS n`.execute(db);
+      return num(rows[0]?.n);
     },
 
     /**
@@ -581,15 +609,18 @@ export function createKpiRepository(db: Kysely<Database>) {
         name: string;
         campaignDate: string | null;
         cohorts: { id: string; name: string; arm: string }[];
+        rules: KpiRules;
       }[]
     > {
       const { rows } = await sql<{
         id: string;
         name: string;
         post_window_start: string | null;
+        kpi_attempt_policy: KpiRules['attemptPolicy'];
+        kpi_denominator: KpiRules['denominator'];
         cohorts: { id: string; name: string; arm: string }[] | null;
       }>`
-        SELECT p.id, p.name, p.post_window_start,
+        SELECT p.id, p.name, p.post_window_start, p.kpi_attempt_policy, p.kpi_denominator,
                (SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'arm', c.arm) ORDER BY c.arm DESC, c.name)
                 FROM cohort c WHERE c.tenant_id = p.tenant_id AND c.program_id = p.id) AS cohorts
         FROM program p
@@ -606,6 +637,7 @@ export function createKpiRepository(db: Kysely<Database>) {
         name: r.name,
         campaignDate: r.post_window_start,
         cohorts: r.cohorts ?? [],
+        rules: { attemptPolicy: r.kpi_attempt_policy, denominator: r.kpi_denominator },
       }));
     },
 
