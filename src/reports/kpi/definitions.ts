@@ -74,7 +74,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     id: 'mastery',
     name: 'Mastery rate',
     text:
-      "Learners whose counted post-test attempt passed / learners with a completed post-test attempt (one " +
+      'Learners whose counted post-test attempt passed / learners with a completed post-test attempt (one ' +
       'with a `passed` or `failed` verdict, matched to its answers by the attempt registration). Which attempt ' +
       'counts is the program setting `attemptPolicy`: `first` (default) the first completed attempt, `best` ' +
       'passed in any attempt, `latest` the newest completed attempt. Attempts are ordered by their newest ' +
@@ -99,16 +99,17 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     name: 'Normalised gain',
     text:
       "Hake's normalised gain over the learners with both scores: the class gain (post mean - pre mean) / " +
-      '(100 - pre mean), and the mean of the learners\' gains (post - pre) / (100 - pre). A learner whose pre ' +
+      "(100 - pre mean), and the mean of the learners' gains (post - pre) / (100 - pre). A learner whose pre " +
       'score is 100% has no room to gain: they are counted "at ceiling", shown next to the gain, and left out ' +
       "of the mean learner gain only; the table's learner counts are the statistic's.",
-    rule: () => 'Gain: Hake; learners at 100% on the pre-test are counted at ceiling, not in the mean learner gain.',
+    rule: () =>
+      'Gain: Hake; learners at 100% on the pre-test are counted at ceiling, not in the mean learner gain.',
   },
   {
     id: 'time-on-task',
     name: 'Time on task',
     text:
-      "Per learner, the total of the `result.duration` of their `terminated` and `abandoned` statements in the " +
+      'Per learner, the total of the `result.duration` of their `terminated` and `abandoned` statements in the ' +
       'module (a total per learner, not per session); median and 90th percentile across learners with ' +
       '`percentile_cont` (= R type 7). Sessions = those statements; estimated sessions = abandoned ones and ' +
       'those with `duration_estimated` true.',

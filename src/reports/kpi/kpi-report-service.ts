@@ -45,7 +45,9 @@ export interface SurveyItemKpi {
   itemId: string;
   prompt: string;
   type: 'likert' | 'nps' | 'text' | 'observation';
+  /** People (a known respondent counts once) or, for anonymous answers, responses. */
   respondents: number;
+  countedIn: 'people' | 'responses';
   anonymous: boolean;
   suppressed: boolean;
   labels: string[];
@@ -604,6 +606,7 @@ export function createKpiReportService(deps: {
         prompt: item.prompt,
         type: item.type,
         respondents,
+        countedIn: content?.survey?.anonymous !== false ? 'responses' : 'people',
         anonymous: content?.survey?.anonymous !== false,
         suppressed,
         labels,
@@ -636,6 +639,7 @@ export function createKpiReportService(deps: {
         prompt: item.behaviour,
         type: 'observation' as const,
         respondents,
+        countedIn: 'people' as const,
         anonymous: false,
         suppressed,
         labels: item.scale.labels,
