@@ -52,11 +52,11 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
       "The denominator of every rate. A course's learners are its learner enrollments; a program's, its " +
       'cohort members linked to an LMS user (`person.lms_user_id`); narrowed by the cohort filter. Rule ' +
       '`assigned` (default, intention to treat): everyone ever assigned, including learners whose enrollment ' +
-      'has ended since, so ending a non-completer cannot raise a past rate; with a `to` date a program counts ' +
-      'the members assigned before it (`cohort_member.assigned_at`; course enrollments carry no date). Rule ' +
+      'has ended since, so ending a non-completer cannot raise a past rate (enrollments carry no dates, so a ' +
+      'course counts everyone enrolled up to now, whatever the date range). Rule ' +
       '`enrolled-now`: only active enrollments (for a program: members with an active learner enrollment in a ' +
       'course of its modules). Either way the withdrawn (assigned, no longer enrolled) are shown as their own ' +
-      'count. Only assigned learners are counted anywhere, so a stray actor never inflates a rate; an ' +
+      'count. Only assigned learners are counted anywhere, so a stray actor never inflates a rate; a ' +
       're-enrolment reactivates the same enrollment, so a learner counts once.',
     rule: (r) => `Learners: ${denominatorWords(r)}.`,
   },

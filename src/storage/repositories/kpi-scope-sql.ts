@@ -62,8 +62,11 @@ export function rollupDayConditions(scope: KpiScope, alias: string): RawBuilder<
 
 /**
  * The assigned learners of the scope as a CTE body `(user_id, home_page, name, display_name, cohort_id)`:
- * a course's active learner enrollments, or a program's cohort members linked to an LMS user; narrowed
- * to one cohort or one learner when the scope says so. This is the denominator of every rate.
+ * a course's learner enrollments, or a program's cohort members linked to an LMS user; narrowed to one
+ * cohort or one learner when the scope says so. This is the denominator of every rate. Under the
+ * scope's denominator rule `assigned` (the default, intention to treat) ended enrollments count too;
+ * under `enrolled-now` only active ones (a program's members: with an active learner enrollment in a
+ * course linking one of its modules).
  *
  * Each user appears once. Only `withCohort` fills `cohort_id` (the roster list shows it), joining the
  * cohorts; otherwise the people are lti_user rows kept by EXISTS, with no fan-out over a person's
