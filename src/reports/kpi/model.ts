@@ -132,6 +132,13 @@ export interface QualityCounts {
   duplicateStatements: number;
   learnersWithEvents: number;
   enrolledLearners: number;
+  /** Sessions ended by a `terminated` statement with a duration. */
+  endedSessions: number;
+  /**
+   * Of them, those whose stored duration exceeds the session's span (first statement of the session to
+   * its `terminated`) by more than a second: time the capture rules cannot produce.
+   */
+  overlongSessions: number;
 }
 
 export interface LearnerModuleRow {

@@ -431,8 +431,19 @@ export function createKpiRepository(db: Kysely<Database>) {
           WHERE ${factConditions(unpeopled)}
           GROUP BY f.actor_home_page, f.actor_name, f.verb, f.module_id, f.item_kind, f.item_id, f.registration,
                    f."timestamp"
-          HAVING count(*) > 1)
+          HAVING count(*) > 1),
+        -- Each session's span (its first statement to its terminated) against the duration it stored.
+        sess AS (
+          SELECT max(f.duration_seconds) FILTER (WHERE f.verb = 'terminated') AS stored,
+                 extract(epoch FROM max(f."timestamp") FILTER (WHERE f.verb = 'terminated') - min(f."timestamp"))
+                   AS span
+          FROM kpi_statement f
+          WHERE ${factConditions(unpeopled)} AND f.session_id IS NOT NULL AND f.module_id IS NOT NULL
+          GROUP BY f.session_id
+          HAVING bool_or(f.verb = 'terminated' AND f.duration_seconds IS NOT NULL))
         SELECT
+          (SELECT count(*) FROM sess) AS ended_sessions,
+          (SELECT count(*) FROM sess WHERE stored > span + 1) AS overlong_sessions,
           (SELECT coalesce(sum(n), 0) FROM per_actor) AS statements,
           (SELECT coalesce(sum(missing_version), 0) FROM per_actor) AS missing_version,
           (SELECT coalesce(sum(missing_assignment), 0) FROM per_actor) AS missing_assignment,
@@ -454,6 +465,8 @@ export function createKpiRepository(db: Kysely<Database>) {
         duplicateStatements: num(r.duplicates),
         learnersWithEvents: num(r.with_events),
         enrolledLearners: num(r.enrolled),
+        endedSessions: num(r.ended_sessions),
+        overlongSessions: num(r.overlong_sessions),
       };
     },
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { useTestDatabase } from '../../../support/test-database.js';
 import { createServices } from '../../../../src/services.js';
-import { ANONYMOUS_HOME_PAGE } from '../../../../src/learning/vocabulary.js';
+import { ANONYMOUS_HOME_PAGE, EXTENSIONS } from '../../../../src/learning/vocabulary.js';
 import { createKpiRepository } from '../../../../src/storage/repositories/kpi-repository.js';
 import { createKpiReportService, type KpiReport } from '../../../../src/reports/kpi/kpi-report-service.js';
 import { DEFAULT_KPI_SETTINGS } from '../../../../src/reports/kpi/kpi-settings.js';
@@ -112,12 +112,27 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
     attempt('failFailPass', 'post', 4, 4);
     for (const name of ['failPass', 'passFail', 'withdrawn', 'ceiling', 'failFailPass'])
       add(name, 'completed', day(5));
+    /** Puts statements in one session (captureStatement gives each its own). */
+    const session = (...xs: CaptureStatement[]) => {
+      const id = randomUUID();
+      for (const x of xs) x.context.extensions[EXTENSIONS.sessionId] = id;
+    };
     // Resumed: a session abandoned after 5 minutes, a second launch, 10 minutes more, completed.
-    add('resumed', 'abandoned', day(1, 5), { result: { duration: 'PT5M' } });
-    add('resumed', 'launched', day(2));
-    add('resumed', 'completed', day(2, 10));
-    add('resumed', 'terminated', day(2, 10), { result: { duration: 'PT10M' } });
+    session(
+      s.find((x) => x.actor.account.name === who('resumed').sub)!,
+      add('resumed', 'abandoned', day(1, 5), { result: { duration: 'PT5M' } }),
+    );
+    session(
+      add('resumed', 'launched', day(2)),
+      add('resumed', 'completed', day(2, 10)),
+      add('resumed', 'terminated', day(2, 10), { result: { duration: 'PT10M' } }),
+    );
     const voidedCompletion = add('voided', 'completed', day(2));
+    // A session of 13 minutes that stores 30: the data-quality panel flags it.
+    session(
+      add('voided', 'launched', day(3)),
+      add('voided', 'terminated', day(3, 13), { result: { duration: 'PT30M' } }),
+    );
     // Two anonymous survey responses (fresh actors): one of them from the learner who later withdraws.
     for (const level of ['4', '5']) {
       const answer = add('withdrawn', 'answered', day(5), {
@@ -207,6 +222,16 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
         await sql`UPDATE program SET kpi_attempt_policy = 'first', kpi_denominator = 'assigned'
                   WHERE tenant_id = ${world.tenantId} AND id = ${world.programId}`.execute(database().db);
       }
+    });
+  });
+
+  describe('time on task', () => {
+    it('flags a session whose stored duration is longer than the session in the data-quality panel', async () => {
+      const q = await service().quality({ tenantId: world.tenantId, courseId: world.courseId });
+      assert.equal(q.counts.endedSessions, 2);
+      assert.equal(q.counts.overlongSessions, 1);
+      const check = q.checks.find((c) => /longer than the session/.test(c.name))!;
+      assert.equal(check.ok, false);
     });
   });
 
