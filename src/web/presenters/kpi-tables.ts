@@ -5,7 +5,7 @@ import { formatDate, formatDuration, formatRate } from './format.js';
 import { kpiDefinition } from '../../reports/kpi/definitions.js';
 
 /** The one-line rules of these definitions under the report's rules (definitions.ts), joined. */
-export const rulesUsed = (r: KpiReport, ...ids: string[]): string =>
+export const rulesUsed = (r: Pick<KpiReport, 'rules'>, ...ids: string[]): string =>
   ids.map((id) => kpiDefinition(id).rule(r.rules)).join(' ');
 
 /**

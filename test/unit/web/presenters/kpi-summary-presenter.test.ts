@@ -39,6 +39,8 @@ const overview = (modules: ModuleOverview[]) =>
   ({
     minimumGroupSize: 5,
     assigned: 10,
+    withdrawn: 0,
+    rules: { attemptPolicy: 'first', denominator: 'assigned' },
     modules,
     weekly: [],
     weeklySuppressed: false,
