@@ -156,9 +156,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     id: 'weekly',
     name: 'Weekly',
     text:
-      'Distinct assigned learners per ISO week (Monday, UTC) who launched a module, completed one, or did ' +
-      'anything.',
-    rule: () => 'Weekly: distinct learners per ISO week.',
+      'Distinct assigned learners per ISO week (Monday, UTC) who started a module (their first `launched` of ' +
+      'it falls in the week, so a module resumed later is not started again), completed one, or did anything.',
+    rule: () => 'Weekly: distinct learners per ISO week; started = first launch of a module.',
   },
 ];
 

@@ -337,29 +337,59 @@ export function createKpiRepository(db: Kysely<Database>) {
      * grouped by week; other ranges count the facts themselves.
      */
     async weekly(scope: KpiScope): Promise<WeekRow[]> {
+      // Started = a learner's first launch of a module (whenever the range starts), so a module resumed
+      // in a later week is not started again; completed and active count the week's own statements.
+      const unscoped: KpiScope = { ...scope, from: undefined, to: undefined };
+      const inRange = sql.join(
+        [
+          sql`true`,
+          ...(scope.from ? [sql`first >= ${scope.from}`] : []),
+          ...(scope.to ? [sql`first < ${scope.to}`] : []),
+        ],
+        sql` AND `,
+      );
       const { rows } = await sql<{ week: string; started: string; completed: string; active: string }>`${
         !byWholeDays(scope)
           ? sql`
-        WITH ${roster(scope)}
-        SELECT to_char(date_trunc('week', f."timestamp" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
-               count(DISTINCT r.user_id) FILTER (WHERE f.verb = 'launched') AS started,
-               count(DISTINCT r.user_id) FILTER (WHERE f.verb = 'completed') AS completed,
-               count(DISTINCT r.user_id) AS active
-        FROM kpi_statement f JOIN roster r ON ${onRoster}
-        WHERE ${factConditions(scope)}
-        GROUP BY 1 ORDER BY 1`
+        WITH ${roster(scope)},
+        firsts AS (
+          SELECT r.user_id, min(f."timestamp") AS first
+          FROM kpi_statement f JOIN roster r ON ${onRoster}
+          WHERE ${factConditions(unscoped)} AND f.verb = 'launched'
+          GROUP BY r.user_id, f.module_id),
+        starts AS (
+          SELECT to_char(date_trunc('week', first AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
+                 count(DISTINCT user_id) AS started
+          FROM firsts WHERE ${inRange} GROUP BY 1),
+        weeks AS (
+          SELECT to_char(date_trunc('week', f."timestamp" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
+                 count(DISTINCT r.user_id) FILTER (WHERE f.verb = 'completed') AS completed,
+                 count(DISTINCT r.user_id) AS active
+          FROM kpi_statement f JOIN roster r ON ${onRoster}
+          WHERE ${factConditions(scope)}
+          GROUP BY 1)
+        SELECT w.week, coalesce(s.started, 0) AS started, w.completed, w.active
+        FROM weeks w LEFT JOIN starts s USING (week) ORDER BY 1`
           : sql`
         WITH ${roster(scope)},
-        -- Each learner once per week (a hash aggregate), then counted: cheaper than three DISTINCT counts.
+        firsts AS (
+          SELECT r.user_id, min(k.first_launch_at) AS first
+          FROM kpi_learner_module k JOIN roster r ON r.home_page = k.actor_home_page AND r.name = k.actor_name
+          WHERE ${rollupDayConditions(unscoped, 'k')} AND k.launched > 0
+          GROUP BY r.user_id, k.module_id),
+        starts AS (
+          SELECT date_trunc('week', (first AT TIME ZONE 'UTC')::date) AS monday, count(DISTINCT user_id) AS started
+          FROM firsts WHERE ${inRange} GROUP BY 1),
+        -- Each learner once per week (a hash aggregate), then counted: cheaper than two DISTINCT counts.
         per AS (
-          SELECT date_trunc('week', w.day) AS monday, r.user_id, bool_or(w.launched > 0) AS started,
-                 bool_or(w.completed > 0) AS completed
+          SELECT date_trunc('week', w.day) AS monday, r.user_id, bool_or(w.completed > 0) AS completed
           FROM kpi_learner_day w JOIN roster r ON r.home_page = w.actor_home_page AND r.name = w.actor_name
           WHERE ${rollupDayConditions(scope, 'w')} AND w.statements > 0
-          GROUP BY 1, 2)
-        SELECT to_char(monday, 'YYYY-MM-DD') AS week, count(*) FILTER (WHERE started) AS started,
-               count(*) FILTER (WHERE completed) AS completed, count(*) AS active
-        FROM per GROUP BY monday ORDER BY monday`
+          GROUP BY 1, 2),
+        weeks AS (
+          SELECT monday, count(*) FILTER (WHERE completed) AS completed, count(*) AS active FROM per GROUP BY monday)
+        SELECT to_char(w.monday, 'YYYY-MM-DD') AS week, coalesce(s.started, 0) AS started, w.completed, w.active
+        FROM weeks w LEFT JOIN starts s USING (monday) ORDER BY w.monday`
       }`.execute(db);
       return rows.map((r) => ({
         week: r.week,

@@ -117,15 +117,15 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
       const id = randomUUID();
       for (const x of xs) x.context.extensions[EXTENSIONS.sessionId] = id;
     };
-    // Resumed: a session abandoned after 5 minutes, a second launch, 10 minutes more, completed.
+    // Resumed: a session abandoned after 5 minutes, a second launch the next week, 10 minutes more, completed.
     session(
       s.find((x) => x.actor.account.name === who('resumed').sub)!,
       add('resumed', 'abandoned', day(1, 5), { result: { duration: 'PT5M' } }),
     );
     session(
-      add('resumed', 'launched', day(2)),
-      add('resumed', 'completed', day(2, 10)),
-      add('resumed', 'terminated', day(2, 10), { result: { duration: 'PT10M' } }),
+      add('resumed', 'launched', day(8)),
+      add('resumed', 'completed', day(8, 10)),
+      add('resumed', 'terminated', day(8, 10), { result: { duration: 'PT10M' } }),
     );
     const voidedCompletion = add('voided', 'completed', day(2));
     // A session of 13 minutes that stores 30: the data-quality panel flags it.
@@ -173,6 +173,19 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
       // Launched: everyone but `never`; completed: not `voided`.
       assert.equal(mod(r).started, 7);
       assert.equal(rate(r, 'completion'), '6/8');
+    });
+  });
+
+  describe('started', () => {
+    it('counts a module resumed in a later week as started once, in the week of its first launch', async () => {
+      const r = await service().build(course('first'));
+      const weeks = Object.fromEntries(r.weekly.map((w) => [w.week, w]));
+      assert.equal(weeks['2026-01-05']!.started, 7);
+      assert.equal(weeks['2026-01-12']!.started, 0);
+      assert.equal(weeks['2026-01-12']!.active, 1);
+      assert.equal(weeks['2026-01-12']!.completed, 1);
+      const facts = await service().build({ ...course('first'), from: new Date(world.start.getTime() + 1) });
+      assert.deepEqual(facts.weekly, r.weekly, 'the facts path agrees');
     });
   });
 
