@@ -71,6 +71,15 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     rule: (r) => `Completion = learners with a completed statement / ${denominatorWords(r)}.`,
   },
   {
+    id: 'started',
+    name: 'Started',
+    text:
+      'A learner started a module when they have a `launched` or `initialized` statement in it (module counts, ' +
+      'the learner list, the export and the drill-down alike); a resumed module is started once. The weekly ' +
+      "table counts a start in the week of the learner's first `launched` of the module.",
+    rule: () => 'Started: a launched or initialized statement in the module, counted once.',
+  },
+  {
     id: 'mastery',
     name: 'Mastery rate',
     text:

@@ -517,11 +517,12 @@ export function createKpiRepository(db: Kysely<Database>) {
         WITH ${rosterPageCte(scope, page)},
         f AS (SELECT f.actor_home_page, f.actor_name, f.module_id, f.verb, f."timestamp"
               FROM kpi_statement f JOIN roster r ON ${onRoster}
-              WHERE ${factConditions(scope)} AND f.verb IN ('launched', 'completed') AND f.module_id IS NOT NULL)
+              WHERE ${factConditions(scope)} AND f.verb IN ('launched', 'initialized', 'completed')
+                AND f.module_id IS NOT NULL)
         SELECT r.user_id, r.display_name,
-               count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'launched') AS started,
+               count(DISTINCT f.module_id) FILTER (WHERE f.verb IN ('launched', 'initialized')) AS started,
                count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'completed') AS completed,
-               max(f."timestamp") AS last
+               max(f."timestamp") FILTER (WHERE f.verb IN ('launched', 'completed')) AS last
         FROM roster r LEFT JOIN f ON ${onRoster}
         GROUP BY r.user_id, r.display_name ORDER BY r.display_name, r.user_id`
           : learnerModuleSql.learnerSummaries(scope, page)
