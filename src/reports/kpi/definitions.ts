@@ -142,7 +142,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
       'detractors 0-6), free text with counts (escaped, never with a name). Where the respondent is known ' +
       '(`anonymous: false`) respondents are people: assigned learners, once each. Anonymous answers carry a ' +
       'fresh actor per response, so they are counted in responses, by course or program alone (a respondent ' +
-      'who has since left is still counted), and left out when a cohort is chosen. An answer is read as a level ' +
+      'who has since left is still counted), and left out when a cohort is chosen. Whether an item is anonymous ' +
+      'follows its answers, not the newest module version; an item answered only in an older version is ' +
+      "listed with that version's prompt. An answer is read as a level " +
       'number ("4", 1-based; NPS "0"-"10") or as the label text; anything else is counted as unreadable.',
     rule: () => 'Surveys: people where the respondent is known, responses where anonymous.',
   },

@@ -459,7 +459,7 @@ export function createKpiReportService(deps: {
                 }
               : null,
           timeSuppressed,
-          survey: surveyItems(latest(content, m.id), m.id, survey),
+          survey: surveyItems(content, m.id, survey),
           observations: observationItems(latest(content, m.id), m.id, observed),
         };
       });
@@ -587,16 +587,29 @@ export function createKpiReportService(deps: {
   };
   return service;
 
+  /**
+   * A module's survey items: the newest version's, then any item answered only in an older version (with
+   * that version's prompt and type). Whether an item counts people or responses follows its answers (an
+   * anonymous answer carries the anonymous actor it was given with), else the newest version's setting.
+   */
   function surveyItems(
-    content: ModuleContent | undefined,
+    all: Map<string, ModuleContent>,
     moduleId: string,
     answers: Awaited<ReturnType<KpiRepository['surveyAnswers']>>,
   ): SurveyItemKpi[] {
-    const items = content?.survey?.items ?? [];
+    const content = latest(all, moduleId);
+    const items = [...(content?.survey?.items ?? [])];
+    const answered = new Set(answers.respondents.filter((r) => r.moduleId === moduleId).map((r) => r.itemId));
+    for (let v = 50; v >= 1; v--) {
+      for (const item of all.get(`${moduleId}/${v}`)?.survey?.items ?? []) {
+        if (answered.has(item.id) && !items.some((i) => i.id === item.id)) items.push(item);
+      }
+    }
     return items.map((item) => {
       const counts = answers.counts.filter((c) => c.moduleId === moduleId && c.itemId === item.id);
       const who = answers.respondents.find((r) => r.moduleId === moduleId && r.itemId === item.id);
       const respondents = who?.respondents ?? 0;
+      const anonymous = who ? who.anonymous : content?.survey?.anonymous !== false;
       const suppressed = isSuppressed(respondents, min);
       const labels = item.type === 'likert' ? item.scale.labels : [];
       const likert = item.type === 'likert' && !suppressed ? likertFromCounts(counts, labels) : null;
@@ -606,8 +619,8 @@ export function createKpiReportService(deps: {
         prompt: item.prompt,
         type: item.type,
         respondents,
-        countedIn: content?.survey?.anonymous !== false ? 'responses' : 'people',
-        anonymous: content?.survey?.anonymous !== false,
+        countedIn: anonymous ? 'responses' : 'people',
+        anonymous,
         suppressed,
         labels,
         likert: likert?.summary ?? null,

@@ -144,7 +144,24 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
         account: { homePage: ANONYMOUS_HOME_PAGE, name: randomUUID() },
       };
     }
+    // An anonymous answer to an item that the newest version (2) no longer has, given in version 1.
+    add('ceiling', 'answered', day(5), {
+      item: { phase: 'survey', id: 'clear' },
+      result: { response: '3' },
+    }).actor = { objectType: 'Agent', account: { homePage: ANONYMOUS_HOME_PAGE, name: randomUUID() } };
     await storeStatements(services, inserted.tenantName, s);
+    // A newer version (3) drops that item and is no longer anonymous: the answers were given before it.
+    await sql`
+      INSERT INTO module_version (tenant_id, module_id, version, status, content, published_at)
+      SELECT tenant_id, module_id, 3, 'published',
+             jsonb_set(
+               jsonb_set(content::jsonb, '{survey,anonymous}', 'false'),
+               '{survey,items}',
+               (SELECT jsonb_agg(i) FROM jsonb_array_elements(content::jsonb #> '{survey,items}') i
+                WHERE i ->> 'id' <> 'clear')),
+             now()
+      FROM module_version
+      WHERE tenant_id = ${world.tenantId} AND module_id = ${moduleId} AND version = 2`.execute(db);
     await storeStatements(services, inserted.tenantName, voidingStatements([voidedCompletion.id]));
     // The withdrawal: the LMS ends the enrollment after the learner completed.
     await sql`
@@ -268,7 +285,16 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
         const useful = mod(r).survey.find((i) => i.itemId === 'useful')!;
         assert.equal(useful.respondents, 2, denominator);
         assert.equal(useful.countedIn, 'responses');
+        assert.equal(useful.anonymous, true, 'anonymous as given, though version 3 is not');
       }
+    });
+
+    it("lists an item answered only in an older version, with that version's prompt", async () => {
+      const r = await service().build(course('first'));
+      const clear = mod(r).survey.find((i) => i.itemId === 'clear')!;
+      assert.equal(clear.prompt, 'The module was clear');
+      assert.equal(clear.respondents, 1);
+      assert.equal(clear.countedIn, 'responses');
     });
   });
 });
