@@ -396,12 +396,16 @@ export function createKpiReportService(deps: {
     // cohort's members. Without, only their moments per module, summed in SQL.
     const cohortList = options.cohorts ?? [];
     const pairs = cohortList.length ? kpis.scorePairs(scope) : null;
-    const changes = pairs ? pairs.then(changesFromPairs) : kpis.scoreMoments(scope).then(changesFromMoments);
+    // Without cohorts, the moments and the mastery counts come from one read of the attempts.
+    const outcomes = pairs ? null : kpis.moduleOutcomes(scope);
+    const changes = outcomes
+      ? outcomes.then((o) => changesFromMoments(o.moments))
+      : pairs!.then(changesFromPairs);
     const cohortGroups = pairs ? cohortColumns(scope, cohortList, pairs) : Promise.resolve([]);
     const assignedCount = kpis.rosterSize(scope);
     const withdrawnCount = kpis.withdrawnCount(scope);
     const activity = kpis.moduleActivity(scope);
-    const mastery = kpis.masteryCounts(scope);
+    const mastery = outcomes ? outcomes.then((o) => o.mastery) : kpis.masteryCounts(scope);
     // Only the report's modules are shown: their questions, in two halves side by side.
     const analysis = moduleList.then((list) =>
       kpis.itemAnalysis(

@@ -105,3 +105,27 @@ export function masteryCountsSql(scope: KpiScope): RawBuilder<Record<string, str
     FROM (${attemptOutcomesSql(scope, false)}) o
     GROUP BY module_id`;
 }
+
+/**
+ * Per module, in one pass over attemptOutcomesSql's rows: the moments of the pre/post pairs (as
+ * scorePairsSql.moments computes them, in percent) and the mastery and retake counts (as
+ * masteryCountsSql), so a report reads the facts' attempts once for both.
+ */
+export function moduleOutcomesSql(scope: KpiScope): RawBuilder<Record<string, string | number | null>> {
+  const both = sql`pre IS NOT NULL AND post IS NOT NULL`;
+  return sql<Record<string, string | number | null>>`
+    SELECT module_id,
+           count(*) FILTER (WHERE ${both}) AS pairs, avg(pre) FILTER (WHERE ${both}) AS pre_mean,
+           avg(post) FILTER (WHERE ${both}) AS post_mean, avg(post - pre) FILTER (WHERE ${both}) AS diff_mean,
+           stddev_samp(post - pre) FILTER (WHERE ${both}) AS diff_sd,
+           count(*) FILTER (WHERE ${both} AND pre <> 100) AS included,
+           avg((post - pre) / (100 - pre)) FILTER (WHERE ${both} AND pre <> 100) AS mean_gain,
+           count(*) FILTER (WHERE completed_attempts > 0) AS scored, count(*) FILTER (WHERE mastered) AS passed,
+           count(*) FILTER (WHERE completed_attempts > 1) AS retook,
+           count(*) FILTER (WHERE passed_on_retake) AS passed_on_retake,
+           count(*) FILTER (WHERE failed_after_pass) AS failed_after_pass
+    FROM (SELECT module_id, pre * 100 AS pre, post * 100 AS post, completed_attempts, mastered, passed_on_retake,
+                 failed_after_pass
+          FROM (${attemptOutcomesSql(scope, false)}) o) b
+    GROUP BY module_id`;
+}

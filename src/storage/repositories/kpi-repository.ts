@@ -10,7 +10,7 @@ import {
 } from './kpi-scope-sql.js';
 import { learnerModuleSql, type LearnerSummaryRow } from './kpi-learner-module-sql.js';
 import { scorePairsSql } from './kpi-score-pairs-sql.js';
-import { attemptOutcomesSql, masteryCountsSql } from './kpi-attempt-outcomes-sql.js';
+import { attemptOutcomesSql, masteryCountsSql, moduleOutcomesSql } from './kpi-attempt-outcomes-sql.js';
 import { DEFAULT_KPI_RULES } from '../../cohorts/model.js';
 import { surveyAnswersSql, surveyFromRows } from './kpi-survey-sql.js';
 
@@ -214,6 +214,38 @@ export function createKpiRepository(db: Kysely<Database>) {
         included: num(r.included),
         meanLearnerGain: numOrNull(r.mean_gain),
       }));
+    },
+
+    /**
+     * `scoreMoments` and `masteryCounts` of one scope from one read of the facts' attempts (what a report
+     * without cohort columns needs).
+     */
+    async moduleOutcomes(
+      scope: KpiScope,
+    ): Promise<{ moments: ({ moduleId: string } & ScoreMoments)[]; mastery: MasteryCounts[] }> {
+      const { rows } = await moduleOutcomesSql(scope).execute(db);
+      return {
+        moments: rows
+          .filter((r) => num(r.pairs) > 0)
+          .map((r) => ({
+            moduleId: String(r.module_id),
+            pairs: num(r.pairs),
+            preMean: numOrNull(r.pre_mean),
+            postMean: numOrNull(r.post_mean),
+            diffMean: numOrNull(r.diff_mean),
+            diffSd: numOrNull(r.diff_sd),
+            included: num(r.included),
+            meanLearnerGain: numOrNull(r.mean_gain),
+          })),
+        mastery: rows.map((r) => ({
+          moduleId: String(r.module_id),
+          scored: num(r.scored),
+          passed: num(r.passed),
+          retook: num(r.retook),
+          passedOnRetake: num(r.passed_on_retake),
+          failedAfterPass: num(r.failed_after_pass),
+        })),
+      };
     },
 
     /**

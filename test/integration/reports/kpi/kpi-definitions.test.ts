@@ -227,6 +227,22 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
       });
     }
 
+    it('reads the moments and mastery counts in one pass as it reads them apart', async () => {
+      const repo = createKpiRepository(database().db);
+      const rounded = (x: unknown) =>
+        JSON.parse(JSON.stringify(x), (_k, v: unknown) =>
+          typeof v === 'number' ? Number(v.toFixed(12)) : v,
+        );
+      for (const policy of ['first', 'best', 'latest'] as const) {
+        const scope = course(policy);
+        assert.deepEqual(
+          rounded(await repo.moduleOutcomes(scope)),
+          rounded({ moments: await repo.scoreMoments(scope), mastery: await repo.masteryCounts(scope) }),
+          policy,
+        );
+      }
+    });
+
     it('takes the pre score from the first pre-test attempt, not a retake', async () => {
       const pairs = await createKpiRepository(database().db).scorePairs(course('latest'));
       const passFail = pairs.find((p) => p.userId === who('passFail').userId)!;
