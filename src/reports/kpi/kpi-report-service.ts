@@ -552,13 +552,15 @@ export function createKpiReportService(deps: {
       return { counts, checks: qualityChecks(counts, settings.quality), freshness: fresh };
     },
 
-    roster: (scope) => kpis.roster(scope),
+    // The lists count the learners the report counts (the scope's rules, else its program's).
+    roster: async (scope) => kpis.roster(await withRules(scope)),
     modules: (scope) => kpis.modules(scope),
     programs: (scope) => kpis.programsOf(scope),
-    learnerSummaries: (scope, page) => kpis.learnerSummaries(scope, page),
-    learnerCount: (scope) => kpis.rosterSize(scope),
+    learnerSummaries: async (scope, page) => kpis.learnerSummaries(await withRules(scope), page),
+    learnerCount: async (scope) => kpis.rosterSize(await withRules(scope)),
 
-    async learnerExport(scope) {
+    async learnerExport(unruled) {
+      const scope = await withRules(unruled);
       const [modules, rows, pairs] = await Promise.all([
         kpis.modules(scope),
         kpis.learnerActivity(scope),

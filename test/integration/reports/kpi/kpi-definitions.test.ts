@@ -264,6 +264,14 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
         const r = await service().build({ tenantId: world.tenantId, courseId: world.courseId });
         assert.deepEqual(r.rules, { attemptPolicy: 'latest', denominator: 'enrolled-now' });
         assert.equal(rate(r, 'mastery'), '3/4');
+        const unruled = { tenantId: world.tenantId, courseId: world.courseId };
+        assert.equal(
+          await service().learnerCount(unruled),
+          7,
+          'the learner list counts whom the report counts',
+        );
+        const exported = await service().learnerExport(unruled);
+        assert.ok(!exported.some((l) => l.userId === who('withdrawn').userId));
       } finally {
         await sql`UPDATE program SET kpi_attempt_policy = 'first', kpi_denominator = 'assigned'
                   WHERE tenant_id = ${world.tenantId} AND id = ${world.programId}`.execute(database().db);
