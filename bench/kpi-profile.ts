@@ -52,6 +52,8 @@ try {
     ['timeOnTask', () => repo.timeOnTask(scope)],
     ['scorePairs', () => repo.scorePairs(scope)],
     ['scoreMoments', () => repo.scoreMoments(scope)],
+    ['masteryCounts', () => repo.masteryCounts(scope)],
+    ['withdrawnCount', () => repo.withdrawnCount(scope)],
     ['moduleActivity', () => repo.moduleActivity(scope)],
     ['itemAnalysis', () => repo.itemAnalysis(scope)],
     ['surveyAnswers', () => repo.surveyAnswers(scope)],

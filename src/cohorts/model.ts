@@ -19,8 +19,32 @@ export interface Program {
   discountRate: string;
   /** Share of the effect lost each year after the first, exact decimal text ("0.2" = 20%). */
   effectDecay: string;
+  /** How the program's KPIs count attempts and learners (docs/kpi-reports.md, "Definitions"). */
+  kpiRules: KpiRules;
   createdAt: Date;
 }
+
+/**
+ * Which post-test attempt counts for mastery and the post score: `first` = the learner's first completed
+ * attempt (one with a passed or failed verdict), `best` = the completed attempt with the highest score
+ * (mastered when any attempt passed), `latest` = the newest completed attempt. Pre scores always come from
+ * the first attempt.
+ */
+export type AttemptPolicy = 'first' | 'best' | 'latest';
+
+/**
+ * Who a rate divides by: `assigned` = every learner ever assigned (cohort members, learner enrollments
+ * whether still active or ended: intention to treat); `enrolled-now` = only those still enrolled.
+ */
+export type DenominatorRule = 'assigned' | 'enrolled-now';
+
+export interface KpiRules {
+  attemptPolicy: AttemptPolicy;
+  denominator: DenominatorRule;
+}
+
+/** The rules of a program that never chose (and of a course whose modules belong to no one program). */
+export const DEFAULT_KPI_RULES: KpiRules = { attemptPolicy: 'first', denominator: 'assigned' };
 
 export interface NewProgram {
   name: string;
@@ -34,6 +58,7 @@ export interface NewProgram {
   benefitHorizonYears?: number;
   discountRate?: number;
   effectDecay?: number;
+  kpiRules?: KpiRules;
 }
 
 export interface PoolMember {

@@ -19,6 +19,17 @@ export const newProgramSchema = z
     benefitHorizonYears: z.number().int().min(1).max(10).default(1),
     discountRate: z.number().min(0, 'a rate cannot be negative').max(0.99).default(0.05),
     effectDecay: z.number().min(0, 'use a share from 0 to 1').max(1, 'use a share from 0 to 1').default(0.2),
+    kpiRules: z
+      .object({
+        attemptPolicy: z.enum(['first', 'best', 'latest'], {
+          message: 'choose which post-test attempt counts: first, best or latest',
+        }),
+        denominator: z.enum(['assigned', 'enrolled-now'], {
+          message: 'choose who rates divide by: assigned (everyone assigned) or enrolled-now',
+        }),
+      })
+      .strict()
+      .default({ attemptPolicy: 'first', denominator: 'assigned' }),
   })
   .strict();
 

@@ -175,6 +175,8 @@ export interface ProgramTable {
   created_at: ColumnType<Date, Date | undefined, never>;
   discount_rate: ColumnType<string, string | number | undefined, string | number>;
   effect_decay: ColumnType<string, string | number | undefined, string | number>;
+  kpi_attempt_policy: Generated<'first' | 'best' | 'latest'>;
+  kpi_denominator: Generated<'assigned' | 'enrolled-now'>;
 }
 
 export interface ProgramRandomizationTable {

@@ -7,7 +7,7 @@ import { renderChart } from './render.js';
  * Bump when the chart code draws differently for the same model (kinds, theme, accessible SVG), so
  * renderings cached by the previous code are no longer found.
  */
-export const CHART_RENDER_VERSION = 2;
+export const CHART_RENDER_VERSION = 3;
 
 /** How long a cached rendering is kept, days; a report whose data changed draws under a new key anyway. */
 export const CHART_CACHE_KEEP_DAYS = 30;

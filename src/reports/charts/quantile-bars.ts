@@ -51,7 +51,11 @@ export const quantileBars: ChartKindDefinition<QuantileBarsModel, QuantilePlotRo
         field,
         type: 'quantitative',
         scale: { domainMin: 0, nice: true },
-        axis: { format: ',.0f', title: 'Minutes per session', tickCount: layout.name === 'wide' ? 8 : 4 },
+        axis: {
+          format: ',.0f',
+          title: 'Minutes per learner (total)',
+          tickCount: layout.name === 'wide' ? 8 : 4,
+        },
       }) as const;
     return {
       ...bandFrame(layout),

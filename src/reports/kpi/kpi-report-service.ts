@@ -8,9 +8,12 @@ import { likertFromCounts, npsFromCounts } from './survey-items.js';
 import { qualityChecks, type QualityCheck, type QualityThresholds } from './quality-checks.js';
 import type { LikertSummary } from '../stats/likert.js';
 import type { NetPromoterScore } from '../stats/nps.js';
+import { DEFAULT_KPI_RULES } from '../../cohorts/model.js';
 import type {
+  KpiRules,
   KpiScope,
   LearnerAnswerRow,
+  MasteryCounts,
   ModuleCounts,
   ModuleRef,
   QualityCounts,
@@ -42,7 +45,9 @@ export interface SurveyItemKpi {
   itemId: string;
   prompt: string;
   type: 'likert' | 'nps' | 'text' | 'observation';
+  /** People (a known respondent counts once) or, for anonymous answers, responses. */
   respondents: number;
+  countedIn: 'people' | 'responses';
   anonymous: boolean;
   suppressed: boolean;
   labels: string[];
@@ -58,12 +63,22 @@ export interface ModuleOverview {
   module: ModuleRef;
   started: number;
   completion: Rate;
+  /** Under the report's attempt policy (`rules.attemptPolicy`). */
   mastery: Rate;
+  /** Retake outcomes, reported apart from mastery (never suppressed: counts of learners who retook). */
+  retakes: Retakes;
   time: TimeOnTask | null;
   timeSuppressed: boolean;
   scores: ScoreChange;
   survey: SurveyItemKpi[];
   observations: SurveyItemKpi[];
+}
+
+export interface Retakes {
+  /** Learners with more than one completed post-test attempt. */
+  retook: number;
+  passedOnRetake: number;
+  failedAfterPass: number;
 }
 
 export interface ModuleKpi extends ModuleOverview {
@@ -114,8 +129,13 @@ export const PRIMARY_SOURCE = (): ReportSourceStatus => ({
 /** A report but its question analysis (the slowest query): what the report's charts draw. */
 export interface KpiOverview {
   scope: KpiScope;
+  /** The rules the report ran under (the program's, or the defaults). */
+  rules: KpiRules;
   minimumGroupSize: number;
+  /** The denominator under `rules.denominator`. */
   assigned: number;
+  /** Assigned learners no longer enrolled, shown as their own count whichever rule is used. */
+  withdrawn: number;
   modules: ModuleOverview[];
   weekly: WeekRow[];
   weeklySuppressed: boolean;
@@ -292,19 +312,39 @@ export function createKpiReportService(deps: {
   async function moduleRates(
     assigned: number,
     counts: Promise<ModuleCounts[]>,
+    mastery: Promise<MasteryCounts[]>,
     changes: Promise<(moduleId: string) => ScoreChange>,
   ) {
-    const [counted, change] = await Promise.all([counts, changes]);
+    const [counted, mastered, change] = await Promise.all([counts, mastery, changes]);
     const byModule = new Map(counted.map((c) => [c.moduleId, c]));
+    const masteryOf = new Map(mastered.map((c) => [c.moduleId, c]));
     return (moduleId: string) => {
       const c = byModule.get(moduleId);
+      const m = masteryOf.get(moduleId);
       return {
         started: c?.started ?? 0,
         completion: learnerRate(c?.completed ?? 0, assigned, min),
-        mastery: learnerRate(c?.passed ?? 0, c?.scored ?? 0, min),
+        mastery: learnerRate(m?.passed ?? 0, m?.scored ?? 0, min),
+        retakes: {
+          retook: m?.retook ?? 0,
+          passedOnRetake: m?.passedOnRetake ?? 0,
+          failedAfterPass: m?.failedAfterPass ?? 0,
+        },
         scores: change(moduleId),
       };
     };
+  }
+
+  /**
+   * The scope with the rules it runs under: its own, else its program's (the scope's program, or the one
+   * program the course's modules belong to), else the defaults.
+   */
+  async function withRules(scope: KpiScope): Promise<KpiScope & { rules: KpiRules }> {
+    if (scope.rules) return { ...scope, rules: scope.rules };
+    const programs = await kpis.programsOf(scope);
+    const own = scope.programId ? programs.find((p) => p.id === scope.programId) : undefined;
+    const rules = own?.rules ?? (programs.length === 1 ? programs[0]!.rules : DEFAULT_KPI_RULES);
+    return { ...scope, rules };
   }
 
   /**
@@ -332,6 +372,7 @@ export function createKpiReportService(deps: {
           rates: await moduleRates(
             inCohort.size,
             kpis.moduleCounts({ ...scope, cohortId: cohort.id }),
+            kpis.masteryCounts({ ...scope, cohortId: cohort.id }),
             changes,
           ),
         };
@@ -359,121 +400,144 @@ export function createKpiReportService(deps: {
     };
   }
 
+  /** The report's queries, all started at once, for a scope whose rules are known. */
+  function stages(
+    scope: KpiScope & { rules: KpiRules },
+    options: BuildOptions,
+  ): { overview: Promise<KpiOverview>; report: Promise<KpiReport> } {
+    // Every query starts at once (the pool and the database run them side by side); only the
+    // module contents wait for the module list.
+    const moduleList = kpis.modules(scope);
+    const modulesWithContent = moduleList.then(
+      async (list) => [list, await contents(scope.tenantId, list)] as const,
+    );
+    const around = options.campaignDate
+      ? kpis.enrollmentAround(scope, options.campaignDate, settings.campaignWindowDays)
+      : Promise.resolve(null);
+    // With cohorts, the per-learner score pairs: a cohort's are the scope's own, kept for the
+    // cohort's members. Without, only their moments per module, summed in SQL.
+    const cohortList = options.cohorts ?? [];
+    const pairs = cohortList.length ? kpis.scorePairs(scope) : null;
+    // Without cohorts, the moments and the mastery counts come from one read of the attempts.
+    const outcomes = pairs ? null : kpis.moduleOutcomes(scope);
+    const changes = outcomes
+      ? outcomes.then((o) => changesFromMoments(o.moments))
+      : pairs!.then(changesFromPairs);
+    const cohortGroups = pairs ? cohortColumns(scope, cohortList, pairs) : Promise.resolve([]);
+    const assignedCount = kpis.rosterSize(scope);
+    const withdrawnCount = kpis.withdrawnCount(scope);
+    const activity = kpis.moduleActivity(scope);
+    const mastery = outcomes ? outcomes.then((o) => o.mastery) : kpis.masteryCounts(scope);
+    // Only the report's modules are shown: their questions, in two halves side by side.
+    const analysis = moduleList.then((list) =>
+      kpis.itemAnalysis(
+        scope,
+        list.map((m) => m.id),
+      ),
+    );
+    const overview = (async (): Promise<KpiOverview> => {
+      const [
+        [modules, content],
+        assigned,
+        rates,
+        time,
+        survey,
+        observed,
+        weekly,
+        fresh,
+        aroundCounts,
+        cohorts,
+        withdrawn,
+      ] = await Promise.all([
+        modulesWithContent,
+        assignedCount,
+        assignedCount.then((n) =>
+          moduleRates(
+            n,
+            activity.then((a) => a.counts),
+            mastery,
+            changes,
+          ),
+        ),
+        activity.then((a) => a.time),
+        kpis.surveyAnswers(scope),
+        kpis.observations(scope),
+        kpis.weekly(scope),
+        freshness(scope),
+        around,
+        cohortGroups,
+        withdrawnCount,
+      ]);
+      const moduleKpis = modules.map((m): ModuleOverview => {
+        const t = time.find((r) => r.moduleId === m.id);
+        const timeSuppressed = t ? isSuppressed(t.learners, min) : false;
+        return {
+          module: m,
+          ...rates(m.id),
+          time:
+            t && !timeSuppressed
+              ? {
+                  learners: t.learners,
+                  medianMinutes: t.medianSeconds / 60,
+                  p90Minutes: t.p90Seconds / 60,
+                  sessions: t.sessions,
+                  estimatedSessions: t.estimatedSessions,
+                }
+              : null,
+          timeSuppressed,
+          survey: surveyItems(content, m.id, survey),
+          observations: observationItems(latest(content, m.id), m.id, observed),
+        };
+      });
+      const groups: GroupKpi[] = cohorts.map(({ cohort, size, rates: cohortRates }) => ({
+        cohortId: cohort.id,
+        name: cohort.name,
+        arm: cohort.arm,
+        assigned: size,
+        modules: modules.map((m) => ({ moduleId: m.id, ...cohortRates(m.id) })),
+      }));
+      return {
+        scope,
+        rules: scope.rules,
+        minimumGroupSize: min,
+        assigned,
+        withdrawn,
+        modules: moduleKpis,
+        weekly,
+        weeklySuppressed: isSuppressed(assigned, min),
+        enrollment: enrollmentChange(options.campaignDate, aroundCounts),
+        groups,
+        freshness: fresh,
+      };
+    })();
+    const report = Promise.all([overview, modulesWithContent, analysis]).then(
+      ([o, [, content], items]): KpiReport => ({
+        ...o,
+        modules: o.modules.map((m) => ({
+          ...m,
+          ...questionAnalysis(m.module.id, items, (v) => latest(content, m.module.id, v), min),
+        })),
+      }),
+    );
+    return { overview, report };
+  }
+
   const service: KpiReportService = {
     build(scope, options) {
       return service.buildInStages(scope, options).report;
     },
 
-    buildInStages(scope, options = {}) {
-      // Every query starts at once (the pool and the database run them side by side); only the
-      // module contents wait for the module list.
-      const moduleList = kpis.modules(scope);
-      const modulesWithContent = moduleList.then(
-        async (list) => [list, await contents(scope.tenantId, list)] as const,
-      );
-      const around = options.campaignDate
-        ? kpis.enrollmentAround(scope, options.campaignDate, settings.campaignWindowDays)
-        : Promise.resolve(null);
-      // With cohorts, the per-learner score pairs: a cohort's are the scope's own, kept for the
-      // cohort's members. Without, only their moments per module, summed in SQL.
-      const cohortList = options.cohorts ?? [];
-      const pairs = cohortList.length ? kpis.scorePairs(scope) : null;
-      const changes = pairs
-        ? pairs.then(changesFromPairs)
-        : kpis.scoreMoments(scope).then(changesFromMoments);
-      const cohortGroups = pairs ? cohortColumns(scope, cohortList, pairs) : Promise.resolve([]);
-      const assignedCount = kpis.rosterSize(scope);
-      const activity = kpis.moduleActivity(scope);
-      // Only the report's modules are shown: their questions, in two halves side by side.
-      const analysis = moduleList.then((list) =>
-        kpis.itemAnalysis(
-          scope,
-          list.map((m) => m.id),
-        ),
-      );
-      const overview = (async (): Promise<KpiOverview> => {
-        const [
-          [modules, content],
-          assigned,
-          rates,
-          time,
-          survey,
-          observed,
-          weekly,
-          fresh,
-          aroundCounts,
-          cohorts,
-        ] = await Promise.all([
-          modulesWithContent,
-          assignedCount,
-          assignedCount.then((n) =>
-            moduleRates(
-              n,
-              activity.then((a) => a.counts),
-              changes,
-            ),
-          ),
-          activity.then((a) => a.time),
-          kpis.surveyAnswers(scope),
-          kpis.observations(scope),
-          kpis.weekly(scope),
-          freshness(scope),
-          around,
-          cohortGroups,
-        ]);
-        const moduleKpis = modules.map((m): ModuleOverview => {
-          const t = time.find((r) => r.moduleId === m.id);
-          const timeSuppressed = t ? isSuppressed(t.learners, min) : false;
-          return {
-            module: m,
-            ...rates(m.id),
-            time:
-              t && !timeSuppressed
-                ? {
-                    learners: t.learners,
-                    medianMinutes: t.medianSeconds / 60,
-                    p90Minutes: t.p90Seconds / 60,
-                    sessions: t.sessions,
-                    estimatedSessions: t.estimatedSessions,
-                  }
-                : null,
-            timeSuppressed,
-            survey: surveyItems(latest(content, m.id), m.id, survey),
-            observations: observationItems(latest(content, m.id), m.id, observed),
-          };
-        });
-        const groups: GroupKpi[] = cohorts.map(({ cohort, size, rates: cohortRates }) => ({
-          cohortId: cohort.id,
-          name: cohort.name,
-          arm: cohort.arm,
-          assigned: size,
-          modules: modules.map((m) => ({ moduleId: m.id, ...cohortRates(m.id) })),
-        }));
-        return {
-          scope,
-          minimumGroupSize: min,
-          assigned,
-          modules: moduleKpis,
-          weekly,
-          weeklySuppressed: isSuppressed(assigned, min),
-          enrollment: enrollmentChange(options.campaignDate, aroundCounts),
-          groups,
-          freshness: fresh,
-        };
-      })();
-      const report = Promise.all([overview, modulesWithContent, analysis]).then(
-        ([o, [, content], items]): KpiReport => ({
-          ...o,
-          modules: o.modules.map((m) => ({
-            ...m,
-            ...questionAnalysis(m.module.id, items, (v) => latest(content, m.module.id, v), min),
-          })),
-        }),
-      );
+    buildInStages(unruled, options = {}) {
+      const staged = withRules(unruled).then((scope) => stages(scope, options));
+      const overview = staged.then((s) => s.overview);
+      const report = staged.then((s) => s.report);
+      // Each is awaited by its caller; a failure is reported there, once.
+      overview.catch(() => {});
       return { overview, report };
     },
 
-    async learner(scope) {
+    async learner(unruled) {
+      const scope = { ...(await withRules(unruled)), learnerUserId: unruled.learnerUserId };
       const [modules, rows, pairs, fresh, answers] = await Promise.all([
         kpis.modules({ ...scope, learnerUserId: undefined }),
         kpis.learnerModules(scope),
@@ -510,13 +574,15 @@ export function createKpiReportService(deps: {
       return { counts, checks: qualityChecks(counts, settings.quality), freshness: fresh };
     },
 
-    roster: (scope) => kpis.roster(scope),
+    // The lists count the learners the report counts (the scope's rules, else its program's).
+    roster: async (scope) => kpis.roster(await withRules(scope)),
     modules: (scope) => kpis.modules(scope),
     programs: (scope) => kpis.programsOf(scope),
-    learnerSummaries: (scope, page) => kpis.learnerSummaries(scope, page),
-    learnerCount: (scope) => kpis.rosterSize(scope),
+    learnerSummaries: async (scope, page) => kpis.learnerSummaries(await withRules(scope), page),
+    learnerCount: async (scope) => kpis.rosterSize(await withRules(scope)),
 
-    async learnerExport(scope) {
+    async learnerExport(unruled) {
+      const scope = await withRules(unruled);
       const [modules, rows, pairs] = await Promise.all([
         kpis.modules(scope),
         kpis.learnerActivity(scope),
@@ -549,16 +615,29 @@ export function createKpiReportService(deps: {
   };
   return service;
 
+  /**
+   * A module's survey items: the newest version's, then any item answered only in an older version (with
+   * that version's prompt and type). Whether an item counts people or responses follows its answers (an
+   * anonymous answer carries the anonymous actor it was given with), else the newest version's setting.
+   */
   function surveyItems(
-    content: ModuleContent | undefined,
+    all: Map<string, ModuleContent>,
     moduleId: string,
     answers: Awaited<ReturnType<KpiRepository['surveyAnswers']>>,
   ): SurveyItemKpi[] {
-    const items = content?.survey?.items ?? [];
+    const content = latest(all, moduleId);
+    const items = [...(content?.survey?.items ?? [])];
+    const answered = new Set(answers.respondents.filter((r) => r.moduleId === moduleId).map((r) => r.itemId));
+    for (let v = 50; v >= 1; v--) {
+      for (const item of all.get(`${moduleId}/${v}`)?.survey?.items ?? []) {
+        if (answered.has(item.id) && !items.some((i) => i.id === item.id)) items.push(item);
+      }
+    }
     return items.map((item) => {
       const counts = answers.counts.filter((c) => c.moduleId === moduleId && c.itemId === item.id);
       const who = answers.respondents.find((r) => r.moduleId === moduleId && r.itemId === item.id);
       const respondents = who?.respondents ?? 0;
+      const anonymous = who ? who.anonymous : content?.survey?.anonymous !== false;
       const suppressed = isSuppressed(respondents, min);
       const labels = item.type === 'likert' ? item.scale.labels : [];
       const likert = item.type === 'likert' && !suppressed ? likertFromCounts(counts, labels) : null;
@@ -568,7 +647,8 @@ export function createKpiReportService(deps: {
         prompt: item.prompt,
         type: item.type,
         respondents,
-        anonymous: content?.survey?.anonymous !== false,
+        countedIn: anonymous ? 'responses' : 'people',
+        anonymous,
         suppressed,
         labels,
         likert: likert?.summary ?? null,
@@ -600,6 +680,7 @@ export function createKpiReportService(deps: {
         prompt: item.behaviour,
         type: 'observation' as const,
         respondents,
+        countedIn: 'people' as const,
         anonymous: false,
         suppressed,
         labels: item.scale.labels,

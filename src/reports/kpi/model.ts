@@ -1,3 +1,7 @@
+import type { KpiRules } from '../../cohorts/model.js';
+
+export type { KpiRules } from '../../cohorts/model.js';
+
 /**
  * The KPI reports' model: what a report covers (KpiScope) and the counts, scores and item statistics
  * it is built from, as the KPI repository returns them; and the analyst roles that read the same data.
@@ -23,6 +27,11 @@ export interface KpiScope {
   to?: Date;
   /** One learner's own data (the learner page, the instructor drill-down): lti_user.id. */
   learnerUserId?: string;
+  /**
+   * Which learners count and which attempt (docs/kpi-reports.md, "Definitions"); DEFAULT_KPI_RULES when
+   * absent. The report service fills it from the program.
+   */
+  rules?: KpiRules;
 }
 
 /** One page of a roster list: `limit` learners after the first `offset`, in display-name order. */
@@ -44,6 +53,22 @@ export interface ModuleCounts {
   /** With a passed or failed statement (a scored post-test). */
   scored: number;
   passed: number;
+}
+
+/**
+ * Per module, post-test outcomes under the scope's attempt policy: learners with a completed attempt,
+ * of them those whose counted attempt passed, and the retakes (reported apart from mastery).
+ */
+export interface MasteryCounts {
+  moduleId: string;
+  scored: number;
+  passed: number;
+  /** Learners with more than one completed attempt. */
+  retook: number;
+  /** First completed attempt failed, a later one passed. */
+  passedOnRetake: number;
+  /** First completed attempt passed, a later one failed. */
+  failedAfterPass: number;
 }
 
 export interface TimeOnTaskRow {
@@ -107,6 +132,13 @@ export interface QualityCounts {
   duplicateStatements: number;
   learnersWithEvents: number;
   enrolledLearners: number;
+  /** Sessions ended by a `terminated` statement with a duration. */
+  endedSessions: number;
+  /**
+   * Of them, those whose stored duration exceeds the session's span (first statement of the session to
+   * its `terminated`) by more than a second: time the capture rules cannot produce.
+   */
+  overlongSessions: number;
 }
 
 export interface LearnerModuleRow {

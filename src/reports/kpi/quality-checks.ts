@@ -20,8 +20,9 @@ export interface QualityCheck {
 
 /**
  * The data-quality checks of the customer's checklist: null rates of module_version, assignment_id
- * and campaign_id against a threshold, actors matched to no known learner, duplicate statements, and
- * distinct learners with events against enrolled learners within a tolerance. A rate over zero
+ * and campaign_id against a threshold, actors matched to no known learner, duplicate statements, sessions
+ * whose stored duration is longer than the session itself (none is acceptable), and distinct learners
+ * with events against enrolled learners within a tolerance. A rate over zero
  * statements is 0 (nothing to be wrong about).
  */
 export function qualityChecks(q: QualityCounts, t: QualityThresholds): QualityCheck[] {
@@ -63,6 +64,16 @@ export function qualityChecks(q: QualityCounts, t: QualityThresholds): QualityCh
       q.duplicateStatements,
       'A client may be resending statements with new ids; check its retry logic.',
     ),
+    {
+      name: 'Sessions whose stored duration is longer than the session',
+      count: q.overlongSessions,
+      of: q.endedSessions,
+      rate: share(q.overlongSessions, q.endedSessions),
+      threshold: 0,
+      ok: q.overlongSessions === 0,
+      advice:
+        "A terminated statement reports more time than passed between the session's first statement and its end, which the capture rules cannot produce: check the client that sends result.duration. Time on task still adds the durations as stored.",
+    },
     {
       name: 'Learners with events vs enrolled learners',
       count: q.learnersWithEvents,

@@ -81,10 +81,11 @@ export const learnerModuleSql = {
     return sql<LearnerSummaryRow>`
       WITH ${rosterPageCte(scope, page)},
       per AS (
-        SELECT r.user_id, k.module_id, sum(k.launched) > 0 AS started, sum(k.completed) > 0 AS completed,
-               max(k.last_activity_at) AS last
+        SELECT r.user_id, k.module_id, sum(k.launched + k.initialized) > 0 AS started,
+               sum(k.completed) > 0 AS completed, max(k.last_activity_at) AS last
         FROM kpi_learner_module k JOIN roster r ON ${onRoster}
-        WHERE ${rollupDayConditions(scope, 'k')} AND k.module_id IS NOT NULL AND k.launched + k.completed > 0
+        WHERE ${rollupDayConditions(scope, 'k')} AND k.module_id IS NOT NULL
+          AND k.launched + k.initialized + k.completed > 0
         GROUP BY r.user_id, k.module_id),
       learner AS (
         SELECT user_id, count(*) FILTER (WHERE started) AS started, count(*) FILTER (WHERE completed) AS completed,

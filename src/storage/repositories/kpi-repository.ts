@@ -10,6 +10,8 @@ import {
 } from './kpi-scope-sql.js';
 import { learnerModuleSql, type LearnerSummaryRow } from './kpi-learner-module-sql.js';
 import { scorePairsSql } from './kpi-score-pairs-sql.js';
+import { attemptOutcomesSql, masteryCountsSql, moduleOutcomesSql } from './kpi-attempt-outcomes-sql.js';
+import { DEFAULT_KPI_RULES } from '../../cohorts/model.js';
 import { surveyAnswersSql, surveyFromRows } from './kpi-survey-sql.js';
 
 import { itemAnalysisQuery } from './kpi-item-analysis.js';
@@ -18,10 +20,12 @@ import type {
   EnrollmentWindow,
   ItemRespondents,
   ItemRow,
+  KpiRules,
   KpiScope,
   LearnerModuleRow,
   LearnerActivityRow,
   LearnerAnswerRow,
+  MasteryCounts,
   ModuleCounts,
   ModuleRef,
   OptionRow,
@@ -180,16 +184,12 @@ export function createKpiRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Pre and post scores per assigned learner and module: the share of correct answers in the
-     * learner's first attempt (registration) with pre-test answers and latest attempt with post-test
-     * answers. Without a date range, or with one of whole UTC days, from kpi_score_pair (migration 0072)
-     * and, for the few learners it cannot answer, the kpi_attempt rollup (0064, by day since 0069); any
-     * other range from the facts.
+     * Pre and post scores per assigned learner and module under the scope's attempt policy: the share of
+     * correct answers in the learner's first attempt with pre-test answers, and in the completed post-test
+     * attempt the policy picks (kpi-attempt-outcomes-sql.ts). Read from the facts in the scope's range.
      */
     async scorePairs(scope: KpiScope): Promise<ScorePair[]> {
-      const { rows } = await (
-        byWholeDays(scope) ? scorePairsSql.kept(scope) : scorePairsSql.ranked(scope)
-      ).execute(db);
+      const { rows } = await attemptOutcomesSql(scope).execute(db);
       return rows.map((r) => ({
         moduleId: r.module_id,
         userId: r.user_id,
@@ -203,10 +203,7 @@ export function createKpiRepository(db: Kysely<Database>) {
      * reports/kpi/score-change.ts), summed in SQL: a course's 38,000 pairs never reach Node.
      */
     async scoreMoments(scope: KpiScope): Promise<({ moduleId: string } & ScoreMoments)[]> {
-      const pairs = byWholeDays(scope)
-        ? scorePairsSql.kept(scope, false)
-        : scorePairsSql.ranked(scope, false);
-      const { rows } = await scorePairsSql.moments(pairs).execute(db);
+      const { rows } = await scorePairsSql.moments(attemptOutcomesSql(scope, false)).execute(db);
       return rows.map((r) => ({
         moduleId: String(r.module_id),
         pairs: num(r.pairs),
@@ -217,6 +214,69 @@ export function createKpiRepository(db: Kysely<Database>) {
         included: num(r.included),
         meanLearnerGain: numOrNull(r.mean_gain),
       }));
+    },
+
+    /**
+     * `scoreMoments` and `masteryCounts` of one scope from one read of the facts' attempts (what a report
+     * without cohort columns needs).
+     */
+    async moduleOutcomes(
+      scope: KpiScope,
+    ): Promise<{ moments: ({ moduleId: string } & ScoreMoments)[]; mastery: MasteryCounts[] }> {
+      const { rows } = await moduleOutcomesSql(scope).execute(db);
+      return {
+        moments: rows
+          .filter((r) => num(r.pairs) > 0)
+          .map((r) => ({
+            moduleId: String(r.module_id),
+            pairs: num(r.pairs),
+            preMean: numOrNull(r.pre_mean),
+            postMean: numOrNull(r.post_mean),
+            diffMean: numOrNull(r.diff_mean),
+            diffSd: numOrNull(r.diff_sd),
+            included: num(r.included),
+            meanLearnerGain: numOrNull(r.mean_gain),
+          })),
+        mastery: rows.map((r) => ({
+          moduleId: String(r.module_id),
+          scored: num(r.scored),
+          passed: num(r.passed),
+          retook: num(r.retook),
+          passedOnRetake: num(r.passed_on_retake),
+          failedAfterPass: num(r.failed_after_pass),
+        })),
+      };
+    },
+
+    /**
+     * Per module, mastery under the scope's attempt policy (learners with a completed post-test attempt,
+     * of them mastered) and the retake counts reported beside it.
+     */
+    async masteryCounts(scope: KpiScope): Promise<MasteryCounts[]> {
+      const { rows } = await masteryCountsSql(scope).execute(db);
+      return rows.map((r) => ({
+        moduleId: String(r.module_id),
+        scored: num(r.scored),
+        passed: num(r.passed),
+        retook: num(r.retook),
+        passedOnRetake: num(r.passed_on_retake),
+        failedAfterPass: num(r.failed_after_pass),
+      }));
+    },
+
+    /**
+     * Assigned learners no longer enrolled (withdrawn): the scope's roster under `assigned` less its roster
+     * under `enrolled-now`, whatever rule the scope itself uses.
+     */
+    async withdrawnCount(scope: KpiScope): Promise<number> {
+      const rule = (denominator: 'assigned' | 'enrolled-now'): KpiScope => ({
+        ...scope,
+        rules: { ...(scope.rules ?? DEFAULT_KPI_RULES), denominator },
+      });
+      const { rows } = await sql<{ n: string }>`
+        SELECT (SELECT count(*) FROM (${rosterSql(rule('assigned'))}) a)
+             - (SELECT count(*) FROM (${rosterSql(rule('enrolled-now'))}) b) AS n`.execute(db);
+      return num(rows[0]?.n);
     },
 
     /**
@@ -309,29 +369,59 @@ export function createKpiRepository(db: Kysely<Database>) {
      * grouped by week; other ranges count the facts themselves.
      */
     async weekly(scope: KpiScope): Promise<WeekRow[]> {
+      // Started = a learner's first launch of a module (whenever the range starts), so a module resumed
+      // in a later week is not started again; completed and active count the week's own statements.
+      const unscoped: KpiScope = { ...scope, from: undefined, to: undefined };
+      const inRange = sql.join(
+        [
+          sql`true`,
+          ...(scope.from ? [sql`first >= ${scope.from}`] : []),
+          ...(scope.to ? [sql`first < ${scope.to}`] : []),
+        ],
+        sql` AND `,
+      );
       const { rows } = await sql<{ week: string; started: string; completed: string; active: string }>`${
         !byWholeDays(scope)
           ? sql`
-        WITH ${roster(scope)}
-        SELECT to_char(date_trunc('week', f."timestamp" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
-               count(DISTINCT r.user_id) FILTER (WHERE f.verb = 'launched') AS started,
-               count(DISTINCT r.user_id) FILTER (WHERE f.verb = 'completed') AS completed,
-               count(DISTINCT r.user_id) AS active
-        FROM kpi_statement f JOIN roster r ON ${onRoster}
-        WHERE ${factConditions(scope)}
-        GROUP BY 1 ORDER BY 1`
+        WITH ${roster(scope)},
+        firsts AS (
+          SELECT r.user_id, min(f."timestamp") AS first
+          FROM kpi_statement f JOIN roster r ON ${onRoster}
+          WHERE ${factConditions(unscoped)} AND f.verb = 'launched'
+          GROUP BY r.user_id, f.module_id),
+        starts AS (
+          SELECT to_char(date_trunc('week', first AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
+                 count(DISTINCT user_id) AS started
+          FROM firsts WHERE ${inRange} GROUP BY 1),
+        weeks AS (
+          SELECT to_char(date_trunc('week', f."timestamp" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
+                 count(DISTINCT r.user_id) FILTER (WHERE f.verb = 'completed') AS completed,
+                 count(DISTINCT r.user_id) AS active
+          FROM kpi_statement f JOIN roster r ON ${onRoster}
+          WHERE ${factConditions(scope)}
+          GROUP BY 1)
+        SELECT w.week, coalesce(s.started, 0) AS started, w.completed, w.active
+        FROM weeks w LEFT JOIN starts s USING (week) ORDER BY 1`
           : sql`
         WITH ${roster(scope)},
-        -- Each learner once per week (a hash aggregate), then counted: cheaper than three DISTINCT counts.
+        firsts AS (
+          SELECT r.user_id, min(k.first_launch_at) AS first
+          FROM kpi_learner_module k JOIN roster r ON r.home_page = k.actor_home_page AND r.name = k.actor_name
+          WHERE ${rollupDayConditions(unscoped, 'k')} AND k.launched > 0
+          GROUP BY r.user_id, k.module_id),
+        starts AS (
+          SELECT date_trunc('week', (first AT TIME ZONE 'UTC')::date) AS monday, count(DISTINCT user_id) AS started
+          FROM firsts WHERE ${inRange} GROUP BY 1),
+        -- Each learner once per week (a hash aggregate), then counted: cheaper than two DISTINCT counts.
         per AS (
-          SELECT date_trunc('week', w.day) AS monday, r.user_id, bool_or(w.launched > 0) AS started,
-                 bool_or(w.completed > 0) AS completed
+          SELECT date_trunc('week', w.day) AS monday, r.user_id, bool_or(w.completed > 0) AS completed
           FROM kpi_learner_day w JOIN roster r ON r.home_page = w.actor_home_page AND r.name = w.actor_name
           WHERE ${rollupDayConditions(scope, 'w')} AND w.statements > 0
-          GROUP BY 1, 2)
-        SELECT to_char(monday, 'YYYY-MM-DD') AS week, count(*) FILTER (WHERE started) AS started,
-               count(*) FILTER (WHERE completed) AS completed, count(*) AS active
-        FROM per GROUP BY monday ORDER BY monday`
+          GROUP BY 1, 2),
+        weeks AS (
+          SELECT monday, count(*) FILTER (WHERE completed) AS completed, count(*) AS active FROM per GROUP BY monday)
+        SELECT to_char(w.monday, 'YYYY-MM-DD') AS week, coalesce(s.started, 0) AS started, w.completed, w.active
+        FROM weeks w LEFT JOIN starts s USING (monday) ORDER BY w.monday`
       }`.execute(db);
       return rows.map((r) => ({
         week: r.week,
@@ -403,8 +493,19 @@ export function createKpiRepository(db: Kysely<Database>) {
           WHERE ${factConditions(unpeopled)}
           GROUP BY f.actor_home_page, f.actor_name, f.verb, f.module_id, f.item_kind, f.item_id, f.registration,
                    f."timestamp"
-          HAVING count(*) > 1)
+          HAVING count(*) > 1),
+        -- Each session's span (its first statement to its terminated) against the duration it stored.
+        sess AS (
+          SELECT max(f.duration_seconds) FILTER (WHERE f.verb = 'terminated') AS stored,
+                 extract(epoch FROM max(f."timestamp") FILTER (WHERE f.verb = 'terminated') - min(f."timestamp"))
+                   AS span
+          FROM kpi_statement f
+          WHERE ${factConditions(unpeopled)} AND f.session_id IS NOT NULL AND f.module_id IS NOT NULL
+          GROUP BY f.session_id
+          HAVING bool_or(f.verb = 'terminated' AND f.duration_seconds IS NOT NULL))
         SELECT
+          (SELECT count(*) FROM sess) AS ended_sessions,
+          (SELECT count(*) FROM sess WHERE stored > span + 1) AS overlong_sessions,
           (SELECT coalesce(sum(n), 0) FROM per_actor) AS statements,
           (SELECT coalesce(sum(missing_version), 0) FROM per_actor) AS missing_version,
           (SELECT coalesce(sum(missing_assignment), 0) FROM per_actor) AS missing_assignment,
@@ -426,6 +527,8 @@ export function createKpiRepository(db: Kysely<Database>) {
         duplicateStatements: num(r.duplicates),
         learnersWithEvents: num(r.with_events),
         enrolledLearners: num(r.enrolled),
+        endedSessions: num(r.ended_sessions),
+        overlongSessions: num(r.overlong_sessions),
       };
     },
 
@@ -446,11 +549,12 @@ export function createKpiRepository(db: Kysely<Database>) {
         WITH ${rosterPageCte(scope, page)},
         f AS (SELECT f.actor_home_page, f.actor_name, f.module_id, f.verb, f."timestamp"
               FROM kpi_statement f JOIN roster r ON ${onRoster}
-              WHERE ${factConditions(scope)} AND f.verb IN ('launched', 'completed') AND f.module_id IS NOT NULL)
+              WHERE ${factConditions(scope)} AND f.verb IN ('launched', 'initialized', 'completed')
+                AND f.module_id IS NOT NULL)
         SELECT r.user_id, r.display_name,
-               count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'launched') AS started,
+               count(DISTINCT f.module_id) FILTER (WHERE f.verb IN ('launched', 'initialized')) AS started,
                count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'completed') AS completed,
-               max(f."timestamp") AS last
+               max(f."timestamp") FILTER (WHERE f.verb IN ('launched', 'completed')) AS last
         FROM roster r LEFT JOIN f ON ${onRoster}
         GROUP BY r.user_id, r.display_name ORDER BY r.display_name, r.user_id`
           : learnerModuleSql.learnerSummaries(scope, page)
@@ -586,15 +690,18 @@ export function createKpiRepository(db: Kysely<Database>) {
         name: string;
         campaignDate: string | null;
         cohorts: { id: string; name: string; arm: string }[];
+        rules: KpiRules;
       }[]
     > {
       const { rows } = await sql<{
         id: string;
         name: string;
         post_window_start: string | null;
+        kpi_attempt_policy: KpiRules['attemptPolicy'];
+        kpi_denominator: KpiRules['denominator'];
         cohorts: { id: string; name: string; arm: string }[] | null;
       }>`
-        SELECT p.id, p.name, p.post_window_start,
+        SELECT p.id, p.name, p.post_window_start, p.kpi_attempt_policy, p.kpi_denominator,
                (SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'arm', c.arm) ORDER BY c.arm DESC, c.name)
                 FROM cohort c WHERE c.tenant_id = p.tenant_id AND c.program_id = p.id) AS cohorts
         FROM program p
@@ -611,6 +718,7 @@ export function createKpiRepository(db: Kysely<Database>) {
         name: r.name,
         campaignDate: r.post_window_start,
         cohorts: r.cohorts ?? [],
+        rules: { attemptPolicy: r.kpi_attempt_policy, denominator: r.kpi_denominator },
       }));
     },
 

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { KpiScope, RosterPage } from '../../reports/kpi/model.js';
+import { DEFAULT_KPI_RULES } from '../../cohorts/model.js';
 
 /**
  * Conditions on kpi_statement alias `f` for everything in the scope except people (the roster CTE
@@ -61,8 +62,11 @@ export function rollupDayConditions(scope: KpiScope, alias: string): RawBuilder<
 
 /**
  * The assigned learners of the scope as a CTE body `(user_id, home_page, name, display_name, cohort_id)`:
- * a course's active learner enrollments, or a program's cohort members linked to an LMS user; narrowed
- * to one cohort or one learner when the scope says so. This is the denominator of every rate.
+ * a course's learner enrollments, or a program's cohort members linked to an LMS user; narrowed to one
+ * cohort or one learner when the scope says so. This is the denominator of every rate. Under the
+ * scope's denominator rule `assigned` (the default, intention to treat) ended enrollments count too;
+ * under `enrolled-now` only active ones (a program's members: with an active learner enrollment in a
+ * course linking one of its modules).
  *
  * Each user appears once. Only `withCohort` fills `cohort_id` (the roster list shows it), joining the
  * cohorts; otherwise the people are lti_user rows kept by EXISTS, with no fan-out over a person's
@@ -73,6 +77,18 @@ export function rollupDayConditions(scope: KpiScope, alias: string): RawBuilder<
  */
 export function rosterSql(scope: KpiScope, options: { withCohort?: boolean } = {}): RawBuilder<unknown> {
   const t = scope.tenantId;
+  const enrolledNow = (scope.rules ?? DEFAULT_KPI_RULES).denominator === 'enrolled-now';
+  // Intention to treat (the default) keeps ended enrollments: a learner stays in the denominator.
+  const active = enrolledNow ? sql`AND e.status = 'active'` : sql``;
+  // A program's members enrolled now: an active learner enrollment in a course linking a program module.
+  const stillEnrolled =
+    enrolledNow && !scope.courseId
+      ? sql`AND EXISTS (
+          SELECT 1 FROM enrollment e
+          JOIN module_link l ON l.tenant_id = e.tenant_id AND l.context_id = e.context_id
+          JOIN module m ON m.tenant_id = l.tenant_id AND m.id = l.module_id AND m.program_id = ${scope.programId ?? null}
+          WHERE e.tenant_id = ${t} AND e.user_id = u.id AND e.role_kind = 'learner' AND e.status = 'active')`
+      : sql``;
   const columns = sql`u.id AS user_id, u.xapi_home_page AS home_page, u.xapi_name AS name,
            coalesce(u.name, u.email, u.sub) AS display_name`;
   const learner = scope.learnerUserId ? sql`AND u.id = ${scope.learnerUserId}` : sql``;
@@ -87,7 +103,7 @@ export function rosterSql(scope: KpiScope, options: { withCohort?: boolean } = {
       ? sql`AND EXISTS (
           SELECT 1 FROM enrollment e
           WHERE e.tenant_id = ${t} AND e.user_id = u.id AND e.context_id = ${scope.courseId}
-            AND e.role_kind = 'learner' AND e.status = 'active')`
+            AND e.role_kind = 'learner' ${active})`
       : sql``;
     const member =
       !scope.courseId || scope.cohortId
@@ -98,7 +114,7 @@ export function rosterSql(scope: KpiScope, options: { withCohort?: boolean } = {
     return sql`
       SELECT ${columns}, NULL::uuid AS cohort_id
       FROM lti_user u
-      WHERE u.tenant_id = ${t} ${learner} ${enrolled} ${member}`;
+      WHERE u.tenant_id = ${t} ${learner} ${enrolled} ${member} ${stillEnrolled}`;
   }
   if (scope.courseId) {
     // A person may sit in cohorts of several programs; without a program in the scope, one is shown.
@@ -109,14 +125,14 @@ export function rosterSql(scope: KpiScope, options: { withCohort?: boolean } = {
       LEFT JOIN person p ON p.tenant_id = u.tenant_id AND p.lms_user_id = u.id
       LEFT JOIN cohort_member cm ON cm.tenant_id = p.tenant_id AND cm.person_id = p.id ${program}
       WHERE e.tenant_id = ${t} AND e.context_id = ${scope.courseId} AND e.role_kind = 'learner'
-        AND e.status = 'active' ${cohort} ${learner}`;
+        ${active} ${cohort} ${learner}`;
   }
   return sql`
     SELECT ${columns}, cm.cohort_id
     FROM cohort_member cm
     JOIN person p ON p.tenant_id = cm.tenant_id AND p.id = cm.person_id
     JOIN lti_user u ON u.tenant_id = p.tenant_id AND u.id = p.lms_user_id
-    WHERE cm.tenant_id = ${t} ${program} ${cohort} ${learner}`;
+    WHERE cm.tenant_id = ${t} ${program} ${cohort} ${learner} ${stillEnrolled}`;
 }
 
 /** The scope's roster as the CTE `roster`, computed once per query. */

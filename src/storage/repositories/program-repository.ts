@@ -18,6 +18,7 @@ function toProgram(r: Selectable<ProgramTable>): Program {
     benefitHorizonYears: r.benefit_horizon_years,
     discountRate: r.discount_rate,
     effectDecay: r.effect_decay,
+    kpiRules: { attemptPolicy: r.kpi_attempt_policy, denominator: r.kpi_denominator },
     createdAt: r.created_at,
   };
 }
@@ -44,6 +45,9 @@ export function createProgramRepository(db: Kysely<Database>) {
             benefit_horizon_years: p.benefitHorizonYears,
             discount_rate: p.discountRate,
             effect_decay: p.effectDecay,
+            ...(p.kpiRules
+              ? { kpi_attempt_policy: p.kpiRules.attemptPolicy, kpi_denominator: p.kpiRules.denominator }
+              : {}),
           })
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -71,6 +75,8 @@ export function createProgramRepository(db: Kysely<Database>) {
             benefit_horizon_years: p.benefitHorizonYears,
             discount_rate: p.discountRate,
             effect_decay: p.effectDecay,
+            kpi_attempt_policy: p.kpiRules.attemptPolicy,
+            kpi_denominator: p.kpiRules.denominator,
           })
           .where('tenant_id', '=', tenantId)
           .where('id', '=', id)

@@ -11,6 +11,7 @@ import type {
 } from '../../reports/charts/chart-model.js';
 import { missingWeeks } from '../../reports/charts/trend.js';
 import { formatDate } from './format.js';
+import { rulesUsed } from './kpi-tables.js';
 
 /**
  * Chart models of a course or program report. Rows withheld for privacy are dropped from a chart (its
@@ -85,7 +86,7 @@ export function reportCharts(r: KpiOverview): ChartModel[] {
       id: 'completion',
       kind: 'proportion-bars',
       title: 'Module completion rate',
-      description: `Share of the ${r.assigned} assigned learners who completed each module, with 95% Wilson intervals.`,
+      description: `Share of the ${r.assigned} learners counted who completed each module, with 95% Wilson intervals. ${rulesUsed(r, 'completion')}`,
       options: { measure: 'Completion rate', countNames: ['completed', 'assigned'] },
       rowHeader: 'Module',
       rows: completion,
@@ -96,7 +97,7 @@ export function reportCharts(r: KpiOverview): ChartModel[] {
       id: 'mastery',
       kind: 'proportion-bars',
       title: 'Quiz mastery rate',
-      description: 'Share of learners with a scored post-test who passed it, with 95% Wilson intervals.',
+      description: `Share of learners with a completed post-test attempt whose counted attempt passed, with 95% Wilson intervals. ${rulesUsed(r, 'mastery')}`,
       options: { measure: 'Mastery rate', countNames: ['passed', 'scored'] },
       rowHeader: 'Module',
       rows: mastery,
@@ -107,7 +108,7 @@ export function reportCharts(r: KpiOverview): ChartModel[] {
       id: 'time-on-task',
       kind: 'quantile-bars',
       title: 'Time on task',
-      description: "Median and 90th percentile of each learner's total session time per module, in minutes.",
+      description: `Median and 90th percentile of each learner's total session time per module, in minutes (totals per learner, not per session). ${rulesUsed(r, 'time-on-task')}`,
       rowHeader: 'Module',
       rows: time,
       ...anyWithheld(time, r.modules.filter((m) => m.timeSuppressed).length),

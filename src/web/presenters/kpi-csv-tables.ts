@@ -6,6 +6,7 @@ import type {
 } from '../../reports/kpi/kpi-report-service.js';
 import type { Rate } from '../../reports/kpi/rates.js';
 import type { CsvCell, CsvTable } from './csv.js';
+import { rulesUsed } from './kpi-tables.js';
 
 /**
  * The KPI report's tables as tidy CSV (docs/kpi-reports.md, "Exports"): the same ids as the page's
@@ -43,6 +44,8 @@ function modules(r: KpiReport): CsvTable {
       'scored_learners',
       'passed_learners',
       ...rateHeaders('mastery'),
+      'withdrawn_learners',
+      'rule_used',
     ],
     rows: r.modules.map((m) => [
       m.module.title,
@@ -53,6 +56,21 @@ function modules(r: KpiReport): CsvTable {
       trials(m.mastery),
       successes(m.mastery),
       ...rateCells(m.mastery),
+      r.withdrawn,
+      rulesUsed(r, 'completion', 'mastery'),
+    ]),
+  };
+}
+
+function retakes(r: KpiReport): CsvTable {
+  return {
+    id: 'retakes',
+    headers: ['module', 'retook_learners', 'passed_on_retake_learners', 'failed_after_pass_learners'],
+    rows: r.modules.map((m) => [
+      m.module.title,
+      m.retakes.retook,
+      m.retakes.passedOnRetake,
+      m.retakes.failedAfterPass,
     ]),
   };
 }
@@ -68,11 +86,13 @@ function time(r: KpiReport): CsvTable {
       'time_on_task_p90_minutes',
       'sessions',
       'estimated_sessions',
+      'rule_used',
     ],
     rows: r.modules.map((m) => {
-      if (m.timeSuppressed) return [m.module.title, 'withheld', null, null, null, null, null];
+      const rule = rulesUsed(r, 'time-on-task');
+      if (m.timeSuppressed) return [m.module.title, 'withheld', null, null, null, null, null, rule];
       const t = m.time;
-      if (!t) return [m.module.title, 'empty', 0, null, null, 0, 0];
+      if (!t) return [m.module.title, 'empty', 0, null, null, 0, 0, rule];
       return [
         m.module.title,
         'shown',
@@ -81,6 +101,7 @@ function time(r: KpiReport): CsvTable {
         t.p90Minutes,
         t.sessions,
         t.estimatedSessions,
+        rule,
       ];
     }),
   };
@@ -93,6 +114,7 @@ function scores(r: KpiReport): CsvTable {
       'module',
       'scores_status',
       'learners_with_both',
+      'at_ceiling_learners',
       'pre_mean_percent',
       'post_mean_percent',
       'gain_points',
@@ -101,15 +123,18 @@ function scores(r: KpiReport): CsvTable {
       'gain_note',
       'class_normalized_gain',
       'mean_learner_gain',
+      'rule_used',
     ],
     rows: r.modules.map((m) => {
       const s = m.scores;
+      const rule = rulesUsed(r, 'pre-post', 'gain');
       if (s.suppressed)
-        return [m.module.title, 'withheld', null, null, null, null, null, null, null, null, null];
+        return [m.module.title, 'withheld', null, null, null, null, null, null, null, null, null, null, rule];
       return [
         m.module.title,
         status(false, s.pairs === 0),
         s.pairs,
+        s.gain?.excludedAtMaximum ?? 0,
         s.prePercentMean,
         s.postPercentMean,
         s.paired?.mean ?? null,
@@ -118,6 +143,7 @@ function scores(r: KpiReport): CsvTable {
         s.paired ? null : s.pairedNote,
         s.gain?.classAverageGain ?? null,
         s.gain?.meanLearnerGain ?? null,
+        rule,
       ];
     }),
   };
@@ -190,6 +216,7 @@ const surveyHeaders = [
   'anonymous',
   'item_status',
   'respondents',
+  'respondents_counted_in',
   'likert_mean',
   'likert_top_two_percent',
   'nps_score',
@@ -209,6 +236,7 @@ function surveyRow(module: string, i: SurveyItemKpi): Row {
     i.anonymous ? 'true' : 'false',
     status(i.suppressed, i.respondents === 0),
     shown ? i.respondents : null,
+    i.countedIn,
     shown && i.likert ? i.likert.mean : null,
     shown && i.likert ? i.likert.topTwoPercent : null,
     shown && i.nps ? i.nps.score : null,
@@ -329,6 +357,7 @@ function groups(r: KpiReport): CsvTable | null {
 export function reportCsvTables(r: KpiReport): CsvTable[] {
   return [
     modules(r),
+    retakes(r),
     time(r),
     scores(r),
     items(r),

@@ -1,4 +1,5 @@
-import type { Freshness, QualityReport } from '../../reports/kpi/kpi-report-service.js';
+import { attemptWords, denominatorWords } from '../../reports/kpi/definitions.js';
+import type { Freshness, KpiOverview, QualityReport } from '../../reports/kpi/kpi-report-service.js';
 import type { ModuleRef } from '../../reports/kpi/model.js';
 import { formatCount, formatPercent } from '../../reports/charts/format.js';
 import type { KpiTable } from './kpi-tables.js';
@@ -112,4 +113,12 @@ export function qualityRows(q: QualityReport): KpiTable {
       c.ok ? '' : c.advice,
     ]),
   };
+}
+
+/**
+ * The one line a report page states about the rules it used (docs/kpi-reports.md, "Definitions"):
+ * who the rates divide by and which post-test attempt counts.
+ */
+export function rulesLine(r: Pick<KpiOverview, 'rules' | 'withdrawn'>): string {
+  return `Rules used: learners are ${denominatorWords(r.rules)}, ${formatCount(r.withdrawn)} withdrawn; mastery and post scores count ${attemptWords(r.rules)}, pre scores the first attempt.`;
 }

@@ -1,3 +1,4 @@
+import { attemptWords, denominatorWords } from '../../reports/kpi/definitions.js';
 import type { KpiOverview, ModuleOverview } from '../../reports/kpi/kpi-report-service.js';
 import type { Rate } from '../../reports/kpi/rates.js';
 import {
@@ -39,6 +40,7 @@ function rateCard(
   label: string,
   pick: (m: ModuleOverview) => Rate,
   counted: [string, string],
+  rule = '',
 ): SummaryCard {
   const p = pooled(r.modules, pick);
   const withheld = p.withheld
@@ -53,7 +55,7 @@ function rateCard(
     label,
     value: p.trials ? formatRate(p.successes / p.trials) : 'no data yet',
     detail: p.trials
-      ? `${formatCount(p.successes)} of ${formatCount(p.trials)} ${counted[0]} ${counted[1]}.${withheld}`
+      ? `${formatCount(p.successes)} of ${formatCount(p.trials)} ${counted[0]} ${counted[1]}.${withheld}${rule ? ` ${rule}` : ''}`
       : `Nothing to count yet.${withheld}`,
     lines: many(r.modules) ? r.modules.map(line) : [],
   };
@@ -157,17 +159,26 @@ function reactionCard(r: KpiOverview): SummaryCard {
  * pre-to-post change (with its interval for one module, per module otherwise), NPS and reaction.
  * Withheld groups stay out of every number and are said in the detail.
  */
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export function summaryCards(r: KpiOverview): SummaryCard[] {
   return [
     {
       id: 'assigned',
       label: 'Learners assigned',
       value: formatCount(r.assigned),
-      detail: `Active learner enrollments in scope; ${formatCount(r.modules.length)} module${r.modules.length === 1 ? '' : 's'}.`,
+      detail: `${capitalize(denominatorWords(r.rules))}; ${formatCount(r.withdrawn)} withdrawn; ${formatCount(r.modules.length)} module${r.modules.length === 1 ? '' : 's'}.`,
       lines: [],
     },
     rateCard(r, 'completion', 'Completion', (m) => m.completion, ['module assignments', 'completed']),
-    rateCard(r, 'mastery', 'Mastery', (m) => m.mastery, ['scored post-tests', 'passed']),
+    rateCard(
+      r,
+      'mastery',
+      'Mastery',
+      (m) => m.mastery,
+      ['learners with a completed post-test', 'passed'],
+      `Counts ${attemptWords(r.rules)}.`,
+    ),
     timeCard(r),
     gainCard(r),
     npsCard(r),

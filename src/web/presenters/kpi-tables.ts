@@ -2,6 +2,11 @@ import type { KpiReport, ModuleKpi, SurveyItemKpi } from '../../reports/kpi/kpi-
 import type { Rate } from '../../reports/kpi/rates.js';
 import { formatCount, formatPercentPoints } from '../../reports/charts/format.js';
 import { formatDate, formatDuration, formatRate } from './format.js';
+import { kpiDefinition } from '../../reports/kpi/definitions.js';
+
+/** The one-line rules of these definitions under the report's rules (definitions.ts), joined. */
+export const rulesUsed = (r: Pick<KpiReport, 'rules'>, ...ids: string[]): string =>
+  ids.map((id) => kpiDefinition(id).rule(r.rules)).join(' ');
 
 /**
  * One table of a KPI report: what the page shows and what its CSV export contains (the same display
@@ -42,7 +47,7 @@ export function modulesTable(r: KpiReport): KpiTable {
   return {
     id: 'modules',
     caption: 'Completion and mastery per module',
-    note: `Completion rate = assigned learners with a completed statement / all ${formatCount(r.assigned)} assigned learners (active learner enrollments of the course, or cohort members). Mastery rate = learners with a passed statement / learners with a scored post-test. 95% Wilson intervals.`,
+    note: `${rulesUsed(r, 'completion', 'mastery')} ${formatCount(r.assigned)} learners counted; ${formatCount(r.withdrawn)} withdrawn (assigned, no longer enrolled). Mastery rate = learners whose counted attempt passed / learners with a completed post-test attempt. 95% Wilson intervals.`,
     headers: [
       'Module',
       'Assigned',
@@ -68,12 +73,35 @@ export function modulesTable(r: KpiReport): KpiTable {
   };
 }
 
+/** Retake outcomes, apart from mastery (which counts one attempt per learner, by the program's rule). */
+export function retakesTable(r: KpiReport): KpiTable {
+  return {
+    id: 'retakes',
+    caption: 'Post-test retakes',
+    note: 'Learners with more than one completed post-test attempt; of them, those who failed first and passed later, and those who passed first and failed later. Reported whatever attempt mastery counts.',
+    headers: ['Module', 'Retook', 'Passed on a retake', 'Failed after passing'],
+    rows: r.modules.map((m) => [
+      m.module.title,
+      formatCount(m.retakes.retook),
+      formatCount(m.retakes.passedOnRetake),
+      formatCount(m.retakes.failedAfterPass),
+    ]),
+  };
+}
+
 export function timeTable(r: KpiReport): KpiTable {
   return {
     id: 'time-on-task',
-    caption: 'Time on task per module',
-    note: 'Per learner: the sum of their session durations (terminated and abandoned statements) in the module; median and 90th percentile across learners (R type 7). Estimated sessions were abandoned or capped for idle time.',
-    headers: ['Module', 'Learners', 'Median', '90th percentile', 'Sessions', 'Estimated sessions'],
+    caption: 'Time on task per module (total per learner)',
+    note: `${rulesUsed(r, 'time-on-task')} Each learner's total is the sum of their session durations (terminated and abandoned statements) in the module (R type 7 quantiles). Estimated sessions were abandoned or capped for idle time.`,
+    headers: [
+      'Module',
+      'Learners',
+      'Median total per learner',
+      '90th percentile total per learner',
+      'Sessions',
+      'Estimated sessions',
+    ],
     rows: r.modules.map((m) =>
       m.timeSuppressed
         ? [m.module.title, withheld(r.minimumGroupSize), '', '', '', '']
@@ -95,10 +123,11 @@ export function scoresTable(r: KpiReport): KpiTable {
   return {
     id: 'pre-post',
     caption: 'Pre/post knowledge check',
-    note: 'Scores are the share of answers correct: the first attempt with a pre-test and the latest with a post-test, for learners with both. Change = paired mean difference in percentage points with a 95% t interval; normalized gain (Hake) = share of the possible improvement realised.',
+    note: `${rulesUsed(r, 'pre-post', 'gain')} Scores are the share of answers correct, for learners with both. Change = paired mean difference in percentage points with a 95% t interval; normalized gain (Hake) = share of the possible improvement realised.`,
     headers: [
       'Module',
       'Learners with both',
+      'At ceiling (100% pre)',
       'Pre mean',
       'Post mean',
       'Change (points)',
@@ -108,10 +137,11 @@ export function scoresTable(r: KpiReport): KpiTable {
     ],
     rows: r.modules.map((m) => {
       const s = m.scores;
-      if (s.suppressed) return [m.module.title, withheld(r.minimumGroupSize), '', '', '', '', '', ''];
+      if (s.suppressed) return [m.module.title, withheld(r.minimumGroupSize), '', '', '', '', '', '', ''];
       return [
         m.module.title,
         formatCount(s.pairs),
+        formatCount(s.gain?.excludedAtMaximum ?? 0),
         s.prePercentMean === null ? '' : formatPercentPoints(s.prePercentMean),
         s.postPercentMean === null ? '' : formatPercentPoints(s.postPercentMean),
         s.paired ? fixed(s.paired.mean, 1) : '',
@@ -188,16 +218,17 @@ export function surveyTable(r: KpiReport): KpiTable {
   return {
     id: 'survey',
     caption: 'Reaction survey (Level 1)',
-    note: 'Anonymous surveys are counted without names and never per person; when a cohort is chosen they are left out, since anonymous answers cannot be tied to a cohort.',
-    headers: ['Module', 'Item', 'Anonymous', 'Respondents', 'Answers', 'Mean (1 = lowest)'],
+    note: `${rulesUsed(r, 'surveys')} Anonymous surveys are counted without names and never per person; when a cohort is chosen they are left out, since anonymous answers cannot be tied to a cohort.`,
+    headers: ['Module', 'Item', 'Anonymous', 'Counted', 'Answers', 'Mean (1 = lowest)', 'Top two'],
     rows: r.modules.flatMap((m) =>
       m.survey.map((i) => [
         m.module.title,
         i.prompt,
         i.anonymous ? 'yes' : 'no',
-        i.suppressed ? '' : formatCount(i.respondents),
+        i.suppressed ? '' : `${formatCount(i.respondents)} ${i.countedIn}`,
         distribution(i, r.minimumGroupSize),
         i.likert && !i.suppressed ? fixed(i.likert.mean) : '',
+        i.likert && !i.suppressed ? formatPercentPoints(i.likert.topTwoPercent) : '',
       ]),
     ),
   };
@@ -306,6 +337,7 @@ export function groupsTable(r: KpiReport): KpiTable | null {
 export function reportTables(r: KpiReport): KpiTable[] {
   return [
     modulesTable(r),
+    retakesTable(r),
     timeTable(r),
     scoresTable(r),
     itemsTable(r),

@@ -14,6 +14,7 @@ import { reportTables } from '../../presenters/kpi-tables.js';
 import { reportCharts, withheldNotes } from '../../presenters/kpi-charts.js';
 import {
   freshnessLine,
+  rulesLine,
   qualityRows,
   rosterPage,
   rosterSyncedLine,
@@ -239,6 +240,7 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         context: course.title,
         course,
         freshness: freshnessLine(report.freshness),
+        rules: rulesLine(report),
         summary: summaryCards(report),
         rosterSynced: rosterSyncedLine(course.rosterSyncedAt),
         filters: filterForm(f, { modules, programs, campaign }),
@@ -368,6 +370,7 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         context: program.name,
         program,
         freshness: freshnessLine(report.freshness),
+        rules: rulesLine(report),
         filters: filterForm(f, { modules, programs: [], cohorts: programs[0]?.cohorts ?? [], campaign }),
         query: pageQuery(f, {}),
         charts,

@@ -5,7 +5,13 @@ import { ValidationError } from '../../../errors.js';
 import type { ProgramService } from '../../../cohorts/program-service.js';
 import { METRICS } from '../../../outcomes/metrics.js';
 import type { NewProgramInput } from '../../../cohorts/program-schema.js';
-import type { Program } from '../../../cohorts/model.js';
+import {
+  DEFAULT_KPI_RULES,
+  type AttemptPolicy,
+  type DenominatorRule,
+  type Program,
+} from '../../../cohorts/model.js';
+import { ATTEMPT_POLICY_CHOICES, DENOMINATOR_CHOICES } from '../../../reports/kpi/definitions.js';
 import { parseInput } from '../../../validation.js';
 import type { PageAccess } from './program-pages.js';
 import { fieldErrors, nav, programOfRequest } from './program-page-support.js';
@@ -29,6 +35,8 @@ const programForm = z.object({
   benefitHorizonYears: text,
   discountRatePercent: text,
   effectDecayPercent: text,
+  attemptPolicy: text,
+  denominator: text,
 });
 type ProgramForm = z.output<typeof programForm>;
 
@@ -54,6 +62,10 @@ function toInput(f: ProgramForm): NewProgramInput {
     benefitHorizonYears: numberOr(f.benefitHorizonYears),
     discountRate: numberOr(f.discountRatePercent, 100),
     effectDecay: numberOr(f.effectDecayPercent, 100),
+    kpiRules: {
+      attemptPolicy: (f.attemptPolicy || DEFAULT_KPI_RULES.attemptPolicy) as AttemptPolicy,
+      denominator: (f.denominator || DEFAULT_KPI_RULES.denominator) as DenominatorRule,
+    },
   };
 }
 
@@ -72,6 +84,8 @@ function formOf(p: Program): ProgramForm {
     benefitHorizonYears: String(p.benefitHorizonYears),
     discountRatePercent: String(+(Number(p.discountRate) * 100).toFixed(4)),
     effectDecayPercent: String(+(Number(p.effectDecay) * 100).toFixed(4)),
+    attemptPolicy: p.kpiRules.attemptPolicy,
+    denominator: p.kpiRules.denominator,
   };
 }
 
@@ -89,6 +103,8 @@ const EMPTY: ProgramForm = {
   benefitHorizonYears: '1',
   discountRatePercent: '5',
   effectDecayPercent: '20',
+  attemptPolicy: DEFAULT_KPI_RULES.attemptPolicy,
+  denominator: DEFAULT_KPI_RULES.denominator,
 };
 
 const ALIASES = {
@@ -100,6 +116,8 @@ const ALIASES = {
   postWindow: 'postEnd',
   discountRate: 'discountRatePercent',
   effectDecay: 'effectDecayPercent',
+  'kpiRules.attemptPolicy': 'attemptPolicy',
+  'kpiRules.denominator': 'denominator',
 };
 
 function view(form: ProgramForm, extra: Record<string, unknown>) {
@@ -114,6 +132,16 @@ function view(form: ProgramForm, extra: Record<string, unknown>) {
     leading: ['daily', 'weekly', 'monthly'].map((v) => option(v, form.leadingCadence)),
     lagging: ['monthly', 'quarterly', 'yearly'].map((v) => option(v, form.laggingCadence)),
     perspectives: ['employer', 'employee'].map((v) => ({ value: v, checked: v === form.moneyPerspective })),
+    attemptPolicies: Object.entries(ATTEMPT_POLICY_CHOICES).map(([value, label]) => ({
+      value,
+      label,
+      checked: value === form.attemptPolicy,
+    })),
+    denominators: Object.entries(DENOMINATOR_CHOICES).map(([value, label]) => ({
+      value,
+      label,
+      checked: value === form.denominator,
+    })),
     errors: {},
     ...extra,
   };

@@ -41,6 +41,9 @@ describe('data-quality panel on statements with injected faults', function () {
     );
     assert.equal(q.counts.learnersWithEvents, active.size);
     assert.equal(q.counts.enrolledLearners, 20);
+    // The generator follows the capture rules: no session stores more time than it spanned.
+    assert.ok(q.counts.endedSessions > 0);
+    assert.equal(q.counts.overlongSessions, 0);
     const byName = new Map(q.checks.map((c) => [c.name, c]));
     assert.equal(
       byName.get('Statements without module_version')!.ok,

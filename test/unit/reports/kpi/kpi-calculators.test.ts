@@ -63,7 +63,7 @@ describe('KPI calculators', () => {
     assert.equal(scoreChange([{ pre: null, post: 0.5 }], 1).pairs, 0);
   });
 
-  it('flags null rates over the threshold and a learner gap over the tolerance', () => {
+  it('flags null rates over the threshold, any session longer than stored, and a learner gap over the tolerance', () => {
     const checks = qualityChecks(
       {
         statements: 100,
@@ -75,13 +75,16 @@ describe('KPI calculators', () => {
         duplicateStatements: 0,
         learnersWithEvents: 7,
         enrolledLearners: 10,
+        endedSessions: 40,
+        overlongSessions: 1,
       },
       { maxNullRate: 0.02, learnerTolerance: 0.2 },
     );
     assert.deepEqual(
       checks.map((c) => c.ok),
-      [false, true, true, true, true, false],
+      [false, true, true, true, true, false, false],
     );
+    assert.equal(checks[5]!.rate, 1 / 40);
   });
 
   it('writes RFC 4180 CSV and defuses spreadsheet formulas in text cells only', () => {

@@ -18,6 +18,7 @@ const module = (title: string, over: Partial<ModuleOverview>): ModuleOverview =>
   started: 10,
   completion: shown(5, 10),
   mastery: shown(3, 6),
+  retakes: { retook: 0, passedOnRetake: 0, failedAfterPass: 0 },
   time: { learners: 10, medianMinutes: 8.2, p90Minutes: 20, sessions: 12, estimatedSessions: 0 },
   timeSuppressed: false,
   scores: {
@@ -38,6 +39,8 @@ const overview = (modules: ModuleOverview[]) =>
   ({
     minimumGroupSize: 5,
     assigned: 10,
+    withdrawn: 0,
+    rules: { attemptPolicy: 'first', denominator: 'assigned' },
     modules,
     weekly: [],
     weeklySuppressed: false,
