@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import type { Cmi5LaunchRepository } from '../../storage/repositories/cmi5-launch-repository.js';
 import type { Cmi5Au, Cmi5Course } from '../module-content.js';
-import { moveOnMissing } from '../flow/step-capture.js';
+import { moveOnMissing } from './move-on.js';
 import { CATEGORIES, VERBS, iri } from '../vocabulary.js';
 import { auMeetsMoveOn, ausOf } from './move-on.js';
 

@@ -1,5 +1,32 @@
-import type { Cmi5Au, Cmi5Block, Cmi5Course, Cmi5CourseItem } from '../module-content.js';
-import { moveOnMissing } from '../flow/step-capture.js';
+import type { Cmi5Au, Cmi5Block, Cmi5Course, Cmi5CourseItem, ExternalActivity } from '../module-content.js';
+import { VERBS } from '../vocabulary.js';
+
+/**
+ * What the content still has to report before the learner moves on (cmi5 moveOn, 13.1.4), in words;
+ * undefined when the criterion is met.
+ */
+export function moveOnMissing(moveOn: ExternalActivity['moveOn'], verbs: Set<string>): string | undefined {
+  const completed = verbs.has(VERBS.completed);
+  const passed = verbs.has(VERBS.passed);
+  switch (moveOn) {
+    case 'Completed':
+      return completed ? undefined : 'completed it';
+    case 'Passed':
+      return passed ? undefined : 'passed it';
+    case 'CompletedAndPassed':
+      return completed && passed
+        ? undefined
+        : !completed && !passed
+          ? 'completed and passed it'
+          : !completed
+            ? 'completed it'
+            : 'passed it';
+    case 'CompletedOrPassed':
+      return completed || passed ? undefined : 'completed or passed it';
+    case 'NotApplicable':
+      return undefined;
+  }
+}
 
 /** The AUs of a course in course-structure order (blocks flattened): the module's AU steps. */
 export function ausOf(items: Cmi5CourseItem[]): Cmi5Au[] {

@@ -28,7 +28,7 @@ import { captureStore } from './capture-store.js';
 import { captureStep } from './step-capture.js';
 import type { AuProgress } from '../cmi5/au-progress.js';
 
-export { moveOnMissing } from './step-capture.js';
+export { moveOnMissing } from '../cmi5/move-on.js';
 
 export interface LearningSettings {
   /** Longest gap between two signs of activity that counts in full as time on task, in seconds. */

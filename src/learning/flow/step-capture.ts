@@ -1,8 +1,7 @@
 import { ValidationError } from '../../errors.js';
 import type { AttemptResults } from '../model.js';
-import type { Cmi5Au, ExternalActivity, ModuleContent } from '../module-content.js';
-import { ausOf } from '../cmi5/move-on.js';
-import { VERBS } from '../vocabulary.js';
+import type { Cmi5Au, ModuleContent } from '../module-content.js';
+import { ausOf, moveOnMissing } from '../cmi5/move-on.js';
 import type { Step } from './step-plan.js';
 import { scoreTest, type Answers } from './scoring.js';
 import { readSurvey } from './survey-answers.js';
@@ -15,33 +14,6 @@ import {
   type CaptureContext,
   type StatementSequence,
 } from './capture-statements.js';
-
-/**
- * What the content still has to report before the learner moves on (cmi5 moveOn, 13.1.4), in words;
- * undefined when the criterion is met.
- */
-export function moveOnMissing(moveOn: ExternalActivity['moveOn'], verbs: Set<string>): string | undefined {
-  const completed = verbs.has(VERBS.completed);
-  const passed = verbs.has(VERBS.passed);
-  switch (moveOn) {
-    case 'Completed':
-      return completed ? undefined : 'completed it';
-    case 'Passed':
-      return passed ? undefined : 'passed it';
-    case 'CompletedAndPassed':
-      return completed && passed
-        ? undefined
-        : !completed && !passed
-          ? 'completed and passed it'
-          : !completed
-            ? 'completed it'
-            : 'passed it';
-    case 'CompletedOrPassed':
-      return completed || passed ? undefined : 'completed or passed it';
-    case 'NotApplicable':
-      return undefined;
-  }
-}
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
