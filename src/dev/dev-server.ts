@@ -6,6 +6,7 @@ import { DEMO_TENANT, startDevLms } from './lms/start-dev-lms.js';
 import { devLmsRoutes } from './lms/dev-lms-routes.js';
 import { seedDemoPrograms } from './demo/demo-seed.js';
 import { seedDemoCourseActivity } from './demo/demo-course-activity.js';
+import { seedDemoProgramLearning } from './demo/demo-program-learning.js';
 import { createDemoPeopleRepository } from './demo/demo-people-repository.js';
 
 /** What the development side adds to the server. */
@@ -90,6 +91,24 @@ export function createDevServer(deps: {
         logger.info(
           { statements: stored, ms: Math.round(performance.now() - activityStarted) },
           `demo tenant "${DEMO_TENANT}": sample learner activity in Forklift Safety 101`,
+        );
+      const learningStarted = performance.now();
+      const learned = await seedDemoProgramLearning({
+        db: yardstick.connection.db,
+        services: yardstick.services,
+        lms: devLms,
+        tenantName: DEMO_TENANT,
+      }).catch((err: unknown) => {
+        logger.error(
+          { err },
+          'the demo programs’ learner activity could not be seeded; the server runs without it',
+        );
+        return 0;
+      });
+      if (learned)
+        logger.info(
+          { statements: learned, ms: Math.round(performance.now() - learningStarted) },
+          `demo tenant "${DEMO_TENANT}": sample learner activity in the three pilots' courses`,
         );
     }
     return true;
