@@ -75,11 +75,13 @@ export async function rosterPage(
       email: r.email ?? '',
       role: ROLE_LABELS[r.roleKind] ?? r.roleKind,
       status: r.status === 'active' ? 'Active' : 'Inactive',
-      source: r.source === 'roster' ? 'Roster sync' : 'Launch',
+      source: SOURCE_LABELS[r.source],
     })),
     active: counts.active,
   };
 }
+
+const SOURCE_LABELS = { roster: 'Roster sync', launch: 'Launch', sample: 'Sample (demo data)' } as const;
 
 const ROLE_LABELS: Record<string, string> = {
   learner: 'Learner',
