@@ -35,8 +35,11 @@ export function qualityChecks(q: QualityCounts, t: QualityThresholds): QualityCh
     ok: share(n, q.statements) <= t.maxNullRate,
     advice,
   });
-  const gap =
-    q.enrolledLearners === 0 ? 0 : Math.abs(q.enrolledLearners - q.learnersWithEvents) / q.enrolledLearners;
+  // The row counts what its name says, so count / of = rate: the enrolled learners without events, or
+  // (events from more learners than are enrolled) the extra learners.
+  const missing = q.learnersWithEvents <= q.enrolledLearners;
+  const apart = Math.abs(q.enrolledLearners - q.learnersWithEvents);
+  const gap = share(apart, q.enrolledLearners);
   return [
     nullCheck(
       'Statements without module_version',
@@ -64,8 +67,10 @@ export function qualityChecks(q: QualityCounts, t: QualityThresholds): QualityCh
       'A client may be resending statements with new ids; check its retry logic.',
     ),
     {
-      name: 'Learners with events vs enrolled learners',
-      count: q.learnersWithEvents,
+      name: missing
+        ? 'Enrolled learners without events'
+        : 'Learners with events beyond the enrolled learners',
+      count: apart,
       of: q.enrolledLearners,
       rate: gap,
       threshold: t.learnerTolerance,

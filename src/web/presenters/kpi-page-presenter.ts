@@ -25,7 +25,11 @@ interface Option {
   selected: boolean;
 }
 
-/** The filter form's fields with the current choice selected. */
+/**
+ * The filter form's fields with the current choice selected. The version list is the chosen module's
+ * published versions (empty until a module is chosen: version numbers of different modules mean
+ * different things).
+ */
 export function filterForm(
   f: { program?: string; module?: string; version?: number; cohort?: string; from?: string; to?: string },
   lists: {
@@ -46,7 +50,7 @@ export function filterForm(
   return {
     programs: lists.programs.map((p) => opt(p.id, p.name, f.program)),
     modules: lists.modules.map((m) => opt(m.id, m.title, f.module)),
-    versions: [1, 2, 3, 4, 5].map((v) =>
+    versions: (lists.modules.find((m) => m.id === f.module)?.versions ?? []).map((v) =>
       opt(String(v), `Version ${v}`, f.version === undefined ? undefined : String(f.version)),
     ),
     cohorts: cohorts.map((c) => opt(c.id, c.name, f.cohort)),
