@@ -29,7 +29,10 @@ function freePort(): Promise<number> {
 }
 
 /** Starts `npm start`'s server and resolves once the demo data is ready. */
-async function startYardstick(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
+async function startYardstick(
+  dataDir: string,
+  port: number,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL; // always the temporary embedded database
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -62,7 +65,7 @@ async function startYardstick(dataDir: string, port: number): Promise<{ child: C
       reject(new Error(`the server exited with ${code}:\n${out}`));
     });
   });
-  return { child, url: `http://localhost:${port}` };
+  return { child, url: `http://localhost:${port}`, output: () => out };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -191,6 +194,22 @@ async function shootAll(browser: Browser, url: string, width: number): Promise<v
   await learner.close();
 }
 
+/**
+ * The server's own timing (pino-http responseTime) of the first course reports after the start, from
+ * its JSON log: the first one is the instructor's launch landing on Forklift Safety 101's report.
+ */
+function firstReportTimes(log: string): string {
+  const times = log
+    .split('\n')
+    .filter(
+      (line) => /"url":"\/courses\/[0-9a-f-]{36}\/report"/.test(line) && line.includes('"responseTime"'),
+    )
+    .map((line) => (JSON.parse(line) as { responseTime: number }).responseTime);
+  return times.length
+    ? `first course report after the start: ${times[0]} ms on the server (next: ${times.slice(1, 4).join(', ') || 'none'} ms)`
+    : 'no course report request in the server log';
+}
+
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'yardstick-screenshots-'));
   // The embedded PostgreSQL runs as 'postgres' when this runs as root: it must enter the folder.
@@ -198,7 +217,7 @@ async function main(): Promise<void> {
   await mkdir(OUT, { recursive: true });
   const port = await freePort();
   process.stdout.write(`starting Yardstick on port ${port} with demo data (data in ${dataDir})\n`);
-  const { child, url } = await startYardstick(dataDir, port);
+  const { child, url, output } = await startYardstick(dataDir, port);
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
@@ -206,6 +225,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${width} px:\n`);
       await shootAll(browser, url, width);
     }
+    process.stdout.write(`${firstReportTimes(output())}\n`);
   } finally {
     await browser?.close();
     await stop(child);

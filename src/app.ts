@@ -26,6 +26,7 @@ import { cmi5Routes } from './web/routes/learn/cmi5-routes.js';
 import { contentPackageRoutes } from './web/routes/learn/content-package-routes.js';
 import { modulePages } from './web/routes/modules/module-pages.js';
 import { programAdminPages } from './web/routes/programs/program-admin-pages.js';
+import { rosterSyncPages } from './web/routes/lti/roster-sync-pages.js';
 import { launchPages } from './web/routes/lti/launch-pages.js';
 import { learnerPages } from './web/routes/learn/learner-pages.js';
 import { kpiReportPages } from './web/routes/kpi/kpi-report-pages.js';
@@ -189,6 +190,7 @@ export function createApp(deps: AppDeps): Express {
   if (guard) {
     sessionRouters.push(
       launchPages({ guard, tenants: s.tenants, lti: s.lti, launchUrl: toolUrls(publicUrl).launchUrl }),
+      rosterSyncPages({ guard, lti: s.lti }),
       learnerPages({ guard, learning: s.learning, publicUrl }),
       // KPI reports (issue #7): the course report, learner progress, data quality, program KPIs.
       kpiReportPages({

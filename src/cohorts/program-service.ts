@@ -7,7 +7,11 @@ import type { Program } from './model.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ProgramService {
-  create(tenantId: string, input: NewProgramInput): Promise<Program>;
+  /**
+   * `options.id` fixes the new program's id (composition code only, e.g. a demo that must give the same
+   * bootstrap seed on every fresh database); otherwise the database draws one.
+   */
+  create(tenantId: string, input: NewProgramInput, options?: { id?: string }): Promise<Program>;
   /** Replaces every setting of a program (a full form); unknown programs are not found. */
   update(tenantId: string, id: string, input: NewProgramInput): Promise<Program>;
   list(tenantId: string): Promise<Program[]>;
@@ -18,10 +22,10 @@ export interface ProgramService {
 /** Pilot programs: what a training is meant to move, when, and whose money counts. */
 export function createProgramService(deps: { programs: ProgramRepository }): ProgramService {
   return {
-    async create(tenantId, input) {
+    async create(tenantId, input, options = {}) {
       const program = parseInput(newProgramSchema, input, 'program');
       try {
-        return await deps.programs.insert(tenantId, program);
+        return await deps.programs.insert(tenantId, program, options.id);
       } catch (err) {
         if (err instanceof ConflictError) {
           throw new ConflictError(

@@ -6,6 +6,8 @@ import { DEMO_TENANT, startDevLms } from './lms/start-dev-lms.js';
 import { devLmsRoutes } from './lms/dev-lms-routes.js';
 import { seedDemoPrograms } from './demo/demo-seed.js';
 import { seedDemoCourseActivity } from './demo/demo-course-activity.js';
+import { seedDemoProgramLearning } from './demo/demo-program-learning.js';
+import { warmDemoReports } from './demo/demo-warm-up.js';
 import { createDemoPeopleRepository } from './demo/demo-people-repository.js';
 
 /** What the development side adds to the server. */
@@ -91,6 +93,33 @@ export function createDevServer(deps: {
           { statements: stored, ms: Math.round(performance.now() - activityStarted) },
           `demo tenant "${DEMO_TENANT}": sample learner activity in Forklift Safety 101`,
         );
+      const learningStarted = performance.now();
+      const learned = await seedDemoProgramLearning({
+        db: yardstick.connection.db,
+        services: yardstick.services,
+        lms: devLms,
+        tenantName: DEMO_TENANT,
+      }).catch((err: unknown) => {
+        logger.error(
+          { err },
+          'the demo programs’ learner activity could not be seeded; the server runs without it',
+        );
+        return 0;
+      });
+      if (learned)
+        logger.info(
+          { statements: learned, ms: Math.round(performance.now() - learningStarted) },
+          `demo tenant "${DEMO_TENANT}": sample learner activity in the three pilots' courses`,
+        );
+      const warmStarted = performance.now();
+      const warmed = await warmDemoReports(yardstick.services, DEMO_TENANT).catch((err: unknown) => {
+        logger.warn({ err }, 'could not warm the demo course reports');
+        return 0;
+      });
+      logger.info(
+        { courses: warmed, ms: Math.round(performance.now() - warmStarted) },
+        `demo tenant "${DEMO_TENANT}": read each course report once, so the first one after a start is quick`,
+      );
     }
     return true;
   };

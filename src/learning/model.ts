@@ -33,6 +33,8 @@ export interface TestResult {
   max: number;
   scaled: number;
   passed: boolean;
+  /** A failed post-test's wrong answers (question id, response in xAPI form), for the learner's review. */
+  wrong?: { questionId: string; response: string }[];
 }
 
 /** What an attempt has produced so far: the scores the results page shows. */

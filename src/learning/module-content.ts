@@ -18,6 +18,11 @@ export interface ModuleContent {
   observation?: ObservationForm;
   /** How many attempts a learner may start; unlimited when absent. */
   attemptLimit?: number;
+  /**
+   * The author's choice: after a failed post-test, the results page lists the questions answered
+   * wrong with the learner's answer and the right one. On unless false.
+   */
+  reviewAfterFail?: boolean;
 }
 
 export interface ContentPage {

@@ -71,7 +71,7 @@ export interface EnrollmentInput {
   userId: string;
   roles: string[];
   roleKind: RoleKind;
-  source: 'launch' | 'roster';
+  source: 'launch' | 'roster' | 'sample';
 }
 
 export interface LtiUser {
@@ -103,7 +103,8 @@ export interface EnrollmentRow {
   roleKind: RoleKind;
   roles: string[];
   status: 'active' | 'inactive';
-  source: 'launch' | 'roster';
+  /** 'sample': a generated demo learner, whom no LMS lists and no roster sync deactivates. */
+  source: 'launch' | 'roster' | 'sample';
 }
 
 export interface GradePassback {

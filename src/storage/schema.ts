@@ -458,7 +458,7 @@ export interface EnrollmentTable {
   roles: string[];
   role_kind: RoleKind;
   status: 'active' | 'inactive';
-  source: 'launch' | 'roster';
+  source: 'launch' | 'roster' | 'sample';
   last_seen_at: ColumnType<Date, Date | undefined, Date>;
 }
 

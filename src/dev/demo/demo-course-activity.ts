@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Services } from '../../services.js';
 import type { Database } from '../../storage/schema.js';
-import { hasLtiUser, insertCourseWorld } from '../synthetic/course-world-repository.js';
+import { analyzeAfterBulkLoad, hasLtiUser, insertCourseWorld } from '../synthetic/course-world-repository.js';
 import { createLtiPeopleRepository } from '../../storage/repositories/lti-people-repository.js';
-import { generateCaptureStatements } from '../synthetic/capture-statements.js';
+import { generateCaptureStatements, type CaptureStatement } from '../synthetic/capture-statements.js';
+import { FORKLIFT_TOPICS } from './demo-topics.js';
 
 /** The development LMS as the demo needs it: who it is, and the course that gets sample activity. */
 export interface DemoLms {
@@ -17,12 +18,40 @@ const COURSE = 'safety-101';
 const LEARNERS = 40;
 
 /**
+ * Stores generated statements through the LRS like any content's, under an LRS credential of the demo
+ * tenant named `credentialName`, in batches of 500.
+ */
+export async function storeDemoStatements(
+  services: Services,
+  tenantName: string,
+  homePage: string,
+  credentialName: string,
+  statements: readonly CaptureStatement[],
+): Promise<void> {
+  const credential = await services.lrsCredentials.create({
+    tenant: tenantName,
+    name: credentialName,
+    scopes: ['all'],
+    homePage,
+  });
+  const principal = await services.lrsCredentials.authenticate(credential.key, credential.secret);
+  for (let i = 0; i < statements.length; i += 500)
+    await services.xapiStatements.store({
+      principal,
+      version: '2.0.0',
+      body: Buffer.from(JSON.stringify(statements.slice(i, i + 500))),
+      contentType: 'application/json',
+    });
+}
+
+/**
  * Sample learner activity for the development LMS's "Forklift Safety 101", so the instructor's course
- * report and the program KPIs are populated on a fresh `npm start` (three real demo learners are fewer
- * than the privacy minimum): 40 generated learners enrolled in the course, three generated modules
- * linked to it, a program with treatment and control cohorts, and their statements stored through the
- * LRS like any content's. Seeded once per tenant (skipped when the generated learners exist); returns how many
- * statements it stored, or 0 when it had already run.
+ * report is populated on a fresh `npm start` (three real demo learners are fewer than the privacy
+ * minimum): 40 generated sample learners enrolled in the course and three generated forklift-safety
+ * modules assigned under the course's own links (demo-topics.ts), with their statements stored through
+ * the LRS like any content's. No program: the course is not one of the pilots. Seeded once per tenant
+ * (skipped when the generated learners exist); returns how many statements it stored, or 0 when it had
+ * already run.
  */
 export async function seedDemoCourseActivity(deps: {
   db: Kysely<Database>;
@@ -50,29 +79,19 @@ export async function seedDemoCourseActivity(deps: {
   const { world } = await insertCourseWorld(db, {
     seed: 61,
     learners: LEARNERS,
-    modules: 3,
+    topics: FORKLIFT_TOPICS,
+    program: false,
     existing: {
       tenantId: tenant.id,
       tenantName,
+      samples: true,
       platformId: platform.id,
       issuer: lms.issuer,
       courseId: context.id,
     },
   });
   const statements = [...generateCaptureStatements(world, { seed: 8 })];
-  const credential = await services.lrsCredentials.create({
-    tenant: tenantName,
-    name: 'Demo sample activity',
-    scopes: ['all'],
-    homePage: lms.issuer,
-  });
-  const principal = await services.lrsCredentials.authenticate(credential.key, credential.secret);
-  for (let i = 0; i < statements.length; i += 500)
-    await services.xapiStatements.store({
-      principal,
-      version: '2.0.0',
-      body: Buffer.from(JSON.stringify(statements.slice(i, i + 500))),
-      contentType: 'application/json',
-    });
+  await storeDemoStatements(services, tenantName, lms.issuer, 'Demo sample activity', statements);
+  await analyzeAfterBulkLoad(db);
   return statements.length;
 }

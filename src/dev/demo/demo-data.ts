@@ -1,12 +1,17 @@
 import { SeededRandom } from '../synthetic/random.js';
 import type { DemoPerson } from './demo-people-repository.js';
 
-/** Employees of the demo tenant: D0001..D0600 with department, site, tenure, remote and salary. */
+/**
+ * Employees of the demo tenant: D0001..D0600 with department, site, tenure, remote and salary, and
+ * person ids of their own seeded stream (so the names and attributes are those of earlier demos).
+ */
 export function demoPeople(count = 600, seed = 42): DemoPerson[] {
   const rnd = new SeededRandom(seed);
+  const ids = new SeededRandom(seed + 1_000_003);
   const first = ['Ana', 'Ben', 'Cara', 'Dev', 'Eli', 'Fay', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kai', 'Lea'];
   const last = ['Alvarez', 'Brooks', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jones'];
   return Array.from({ length: count }, (_, i) => ({
+    id: ids.uuid(),
     employeeId: `D${String(i + 1).padStart(4, '0')}`,
     displayName: `${rnd.pick(first)} ${rnd.pick(last)}`,
     attributes: {

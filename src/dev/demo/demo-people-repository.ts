@@ -2,6 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 
 export interface DemoPerson {
+  /**
+   * person.id. The demo fixes it because randomization sorts participants by id and matching breaks
+   * ties in id order: with ids drawn by the database, every fresh start told a different ROI.
+   */
+  id?: string;
   employeeId: string;
   displayName: string;
   attributes: Record<string, string | number | boolean>;
@@ -19,6 +24,7 @@ export function createDemoPeopleRepository(db: Kysely<Database>) {
           .values(
             people.slice(i, i + 2000).map((p) => ({
               tenant_id: tenantId,
+              ...(p.id ? { id: p.id } : {}),
               employee_id: p.employeeId,
               display_name: p.displayName,
               attributes: JSON.stringify(p.attributes),

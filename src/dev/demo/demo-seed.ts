@@ -10,6 +10,16 @@ export const DEMO_PROGRAMS = {
   wellbeing: 'Wellbeing program',
 } as const;
 
+/**
+ * Fixed program ids: the report's bootstrap seeds itself from the program id, so these keep the demo's
+ * intervals the same on every fresh start.
+ */
+const PROGRAM_IDS = {
+  retirement: '0d3f5a10-4b1e-4c2a-8f00-000000000401',
+  claims: '0d3f5a10-4b1e-4c2a-8f00-0000000000c1',
+  wellbeing: '0d3f5a10-4b1e-4c2a-8f00-0000000000e1',
+} as const;
+
 interface Ctx {
   services: Services;
   tenantId: string;
@@ -66,16 +76,20 @@ async function snapshot(ctx: Ctx, program: Program): Promise<void> {
 /** Case A: a randomized 401(k) pilot (deferral and employer match, employee perspective). */
 async function retirementPilot(ctx: Ctx): Promise<void> {
   const { services, tenantId } = ctx;
-  const program = await services.programs.create(tenantId, {
-    name: DEMO_PROGRAMS.retirement,
-    description:
-      'Four modules on auto-escalation and match optimisation, randomized against a wait-list control.',
-    targetOutcomes: ['deferral_pct', 'employer_match_amount'],
-    preWindow: { start: '2025-01-01', end: '2025-03-31' },
-    postWindow: { start: '2025-04-01', end: '2025-09-30' },
-    moneyPerspective: 'employee',
-    benefitHorizonYears: 1,
-  });
+  const program = await services.programs.create(
+    tenantId,
+    {
+      name: DEMO_PROGRAMS.retirement,
+      description:
+        'Four modules on auto-escalation and match optimisation, randomized against a wait-list control.',
+      targetOutcomes: ['deferral_pct', 'employer_match_amount'],
+      preWindow: { start: '2025-01-01', end: '2025-03-31' },
+      postWindow: { start: '2025-04-01', end: '2025-09-30' },
+      moneyPerspective: 'employee',
+      benefitHorizonYears: 1,
+    },
+    { id: PROGRAM_IDS.retirement },
+  );
   const pool = ctx.people.slice(0, 400);
   await services.cohorts.randomize(tenantId, program.id, {
     seed: 20250401,
@@ -146,14 +160,18 @@ async function retirementPilot(ctx: Ctx): Promise<void> {
 /** Case B: a claims-navigation module taken by volunteers, matched to similar non-takers (PSM). */
 async function claimsPilot(ctx: Ctx): Promise<void> {
   const { services, tenantId } = ctx;
-  const program = await services.programs.create(tenantId, {
-    name: DEMO_PROGRAMS.claims,
-    description: 'A benefits-navigation module and decision flowchart: where to go for minor conditions.',
-    targetOutcomes: ['claims_count'],
-    preWindow: { start: '2025-01-01', end: '2025-06-30' },
-    postWindow: { start: '2025-07-01', end: '2025-12-31' },
-    moneyPerspective: 'employer',
-  });
+  const program = await services.programs.create(
+    tenantId,
+    {
+      name: DEMO_PROGRAMS.claims,
+      description: 'A benefits-navigation module and decision flowchart: where to go for minor conditions.',
+      targetOutcomes: ['claims_count'],
+      preWindow: { start: '2025-01-01', end: '2025-06-30' },
+      postWindow: { start: '2025-07-01', end: '2025-12-31' },
+      moneyPerspective: 'employer',
+    },
+    { id: PROGRAM_IDS.claims },
+  );
   // Volunteers: more likely with longer tenure and in Austin, so a naive comparison would be biased.
   const rnd = new SeededRandom(5);
   const takers = ctx.people.filter((p) => {
@@ -216,16 +234,21 @@ async function claimsPilot(ctx: Ctx): Promise<void> {
 /** Examples 4 and 5: a wellbeing program for everyone at one site; no comparison group, so the trend line. */
 async function wellbeingProgram(ctx: Ctx): Promise<void> {
   const { services, tenantId } = ctx;
-  const program = await services.programs.create(tenantId, {
-    name: DEMO_PROGRAMS.wellbeing,
-    description: 'Six weeks of resilience and emotional-intelligence modules, offered to everyone in Leeds.',
-    targetOutcomes: ['absence_days', 'productivity_index'],
-    preWindow: { start: '2024-01-01', end: '2024-12-31' },
-    postWindow: { start: '2025-01-01', end: '2025-06-30' },
-    moneyPerspective: 'employer',
-    benefitHorizonYears: 2,
-    effectDecay: 0.3,
-  });
+  const program = await services.programs.create(
+    tenantId,
+    {
+      name: DEMO_PROGRAMS.wellbeing,
+      description:
+        'Six weeks of resilience and emotional-intelligence modules, offered to everyone in Leeds.',
+      targetOutcomes: ['absence_days', 'productivity_index'],
+      preWindow: { start: '2024-01-01', end: '2024-12-31' },
+      postWindow: { start: '2025-01-01', end: '2025-06-30' },
+      moneyPerspective: 'employer',
+      benefitHorizonYears: 2,
+      effectDecay: 0.3,
+    },
+    { id: PROGRAM_IDS.wellbeing },
+  );
   await services.cohorts.enroll(tenantId, program.id, {
     name: 'Leeds',
     pool: { criteria: { site: 'Leeds' } },

@@ -94,7 +94,41 @@ export function devCourses(): DevCourse[] {
       },
       links: [
         { id: 'safety-101-module-1', title: 'Module 1: Load limits', graded: true },
+        { id: 'safety-101-inspection', title: 'Module 2: Pre-shift inspection', graded: true },
+        { id: 'safety-101-pedestrians', title: 'Module 3: Pedestrians and blind spots', graded: true },
+        { id: 'safety-101-docks', title: 'Module 4: Loading docks and ramps', graded: true },
         { id: 'safety-101-survey', title: 'Course survey', graded: false },
+      ],
+    },
+    // The three pilots of the demo programs (src/dev/demo/demo-program-learning.ts assigns their modules).
+    {
+      id: 'retire-101',
+      title: 'Retirement savings 101',
+      label: 'RET101',
+      members: { ana: [ROLE.learner], ben: [ROLE.learner], ines: [ROLE.instructor] },
+      links: [
+        { id: 'retire-101-match', title: 'Module 1: Employer match basics', graded: true },
+        { id: 'retire-101-escalation', title: 'Module 2: Auto-escalation', graded: true },
+        { id: 'retire-101-deferral', title: 'Module 3: Choosing your deferral rate', graded: true },
+        { id: 'retire-101-statement', title: 'Module 4: Reading your retirement statement', graded: true },
+      ],
+    },
+    {
+      id: 'navigate-101',
+      title: 'Benefits navigation',
+      label: 'NAV101',
+      members: { ana: [ROLE.learner], cara: [ROLE.learner], ines: [ROLE.instructor] },
+      links: [{ id: 'navigate-101-care', title: 'Where to go for care', graded: true }],
+    },
+    {
+      id: 'wellbeing-101',
+      title: 'Wellbeing at work',
+      label: 'WELL101',
+      members: { ana: [ROLE.learner], ben: [ROLE.learner], ines: [ROLE.instructor] },
+      links: [
+        { id: 'wellbeing-101-stress', title: 'Week 1: Managing stress', graded: true },
+        { id: 'wellbeing-101-feedback', title: 'Week 3: Giving feedback', graded: true },
+        { id: 'wellbeing-101-resilience', title: 'Week 5: Building resilience', graded: true },
       ],
     },
     {

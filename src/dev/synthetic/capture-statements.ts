@@ -45,6 +45,8 @@ export interface CaptureOptions {
   neverStartShare?: number;
   /** The idle cap of time on task, seconds (learning.idleCapSeconds; default 300). */
   idleCapSeconds?: number;
+  /** Share of completed attempts a manager observes afterwards (default 0.4). */
+  observedShare?: number;
   /** Data-quality faults to inject, each a share of statements (default 0). */
   faults?: { missingMetadata?: number; duplicates?: number; strangers?: number };
 }
@@ -234,7 +236,7 @@ function* attempt(
     seq.cmi5('terminated', { result: sessionDurationResult(clock.time) });
   }
   yield* shaped(seq);
-  if (completes && content.observation && rnd.chance(0.4)) {
+  if (completes && content.observation && rnd.chance(options.observedShare ?? 0.4)) {
     yield* observation(rnd, world, learner, module, content, clock.t);
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { generateCourseWorld, type CourseWorld, type CourseWorldOptions } from './course-world.js';
 
@@ -17,6 +17,15 @@ export interface ExistingCourse {
   courseId: string;
   /** LMS users already enrolled (e.g. by a launch) who also get statements: not inserted again. */
   learners?: { userId: string; sub: string; name: string }[];
+  /** Enroll the generated people as samples (source 'sample': marked on pages, kept by roster syncs). */
+  samples?: boolean;
+  /** An existing program the modules belong to: no program or cohorts are made. */
+  programId?: string;
+  /**
+   * The generated learners are these people of the tenant, already in the program's cohorts: their
+   * LMS users are linked to them (person.lms_user_id) instead of new person rows being made.
+   */
+  people?: { id: string; name: string }[];
 }
 
 export async function insertCourseWorld(
@@ -58,6 +67,18 @@ export async function insertCourseWorld(
     personId: randomUUID(),
   }));
   if (ex) world.courseId = ex.courseId;
+  if (ex?.programId) {
+    world.programId = ex.programId;
+    world.cohorts = null;
+  }
+  const linked = new Map<string, string>();
+  ex?.people?.slice(0, world.learners.length).forEach((p, i) => {
+    const learner = world.learners[i]!;
+    const email = `${p.name.replace(/\W+/g, '.')}.${learner.sub}@example.com`.toLowerCase();
+    Object.assign(learner, { personId: p.id, name: p.name, email });
+    linked.set(learner.userId, p.id);
+  });
+  const learnerIds = new Set(world.learners.map((l) => l.userId));
   const t = tenant.id;
   if (!ex) {
     await db
@@ -94,7 +115,7 @@ export async function insertCourseWorld(
       .insertInto('enrollment')
       .values(
         slice.map((p) => {
-          const learner = p.sub.startsWith('learner');
+          const learner = learnerIds.has(p.userId);
           return {
             tenant_id: t,
             context_id: world.courseId,
@@ -106,24 +127,33 @@ export async function insertCourseWorld(
             ],
             role_kind: learner ? ('learner' as const) : ('instructor' as const),
             status: 'active' as const,
-            source: 'roster' as const,
+            source: ex?.samples ? ('sample' as const) : ('roster' as const),
           };
         }),
       )
       .execute();
-    await db
-      .insertInto('person')
-      .values(
-        slice.map((p) => ({
-          tenant_id: t,
-          id: p.personId,
-          lms_user_id: p.userId,
-          display_name: p.name,
-          email: p.email,
-        })),
-      )
-      .execute();
+    const fresh = slice.filter((p) => !linked.has(p.userId));
+    if (fresh.length)
+      await db
+        .insertInto('person')
+        .values(
+          fresh.map((p) => ({
+            tenant_id: t,
+            id: p.personId,
+            lms_user_id: p.userId,
+            display_name: p.name,
+            email: p.email,
+          })),
+        )
+        .execute();
   }
+  for (const [userId, personId] of linked)
+    await db
+      .updateTable('person')
+      .set({ lms_user_id: userId })
+      .where('tenant_id', '=', t)
+      .where('id', '=', personId)
+      .execute();
   if (known.length) {
     await db
       .insertInto('person')
@@ -223,4 +253,14 @@ export async function hasLtiUser(db: Kysely<Database>, tenantId: string, sub: st
     .limit(1)
     .executeTakeFirst();
   return Boolean(row);
+}
+
+/**
+ * Refreshes the planner's statistics after a bulk load (autovacuum would only get to it later): with
+ * the statistics of empty tables, the first report after the demo's thousands of statements planned
+ * its learner joins as nested loops and ran past the statement timeout. Tables the role may not
+ * maintain are skipped with a notice, not an error.
+ */
+export async function analyzeAfterBulkLoad(db: Kysely<Database>): Promise<void> {
+  await sql`ANALYZE`.execute(db);
 }

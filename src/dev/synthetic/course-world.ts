@@ -53,6 +53,19 @@ export interface CourseWorld {
   modules: WorldModule[];
 }
 
+/** What a generated module is about: its title, and optionally its own questions, pages and behaviours. */
+export interface WorldTopic {
+  title: string;
+  /** The LTI resource link id the module is assigned under (`link-<n>` when absent). */
+  linkId?: string;
+  /** Per question: the prompt, the right answer, then the wrong ones (three). All are asked. */
+  questions?: readonly (readonly string[])[];
+  /** The module's pages (three placeholder pages when absent). */
+  pages?: readonly { title: string; body: string }[];
+  /** Behaviours managers observe afterwards (the benefits pair when absent). */
+  behaviours?: readonly string[];
+}
+
 export interface CourseWorldOptions {
   seed: number;
   tenantId: string;
@@ -64,6 +77,10 @@ export interface CourseWorldOptions {
   program?: boolean;
   /** First day statements can fall on. */
   start?: Date;
+  /** Module topics, one per module (the benefits topics and question bank when absent). */
+  topics?: readonly WorldTopic[];
+  /** Put before the LMS subs ("learner-1", "manager-1"), so several worlds share one platform. */
+  subPrefix?: string;
 }
 
 const FIRST = ['Ana', 'Ben', 'Chloe', 'Dev', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ivan', 'Jia', 'Kofi', 'Lena'];
@@ -75,9 +92,10 @@ const AGREE = ['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly ag
 export function generateCourseWorld(options: CourseWorldOptions): CourseWorld {
   const rnd = new SeededRandom(options.seed);
   const start = options.start ?? new Date('2026-01-05T09:00:00Z');
-  const person = (i: number, prefix: string): WorldLearner => {
+  const person = (i: number, role: string): WorldLearner => {
     const first = rnd.pick(FIRST);
     const last = rnd.pick(LAST);
+    const prefix = `${options.subPrefix ?? ''}${role}`;
     return {
       userId: rnd.uuid(),
       personId: rnd.uuid(),
@@ -93,11 +111,16 @@ export function generateCourseWorld(options: CourseWorldOptions): CourseWorld {
   const managers = Array.from({ length: Math.max(1, Math.ceil(options.learners / 25)) }, (_, i) =>
     person(i, 'manager'),
   );
-  const modules = Array.from({ length: options.modules ?? 3 }, (_, m) => ({
+  const topics = options.topics;
+  const modules = Array.from({ length: topics?.length ?? options.modules ?? 3 }, (_, m) => ({
     id: rnd.uuid(),
-    title: `${TOPICS[m % TOPICS.length]!}${m >= TOPICS.length ? ` ${m + 1}` : ''}`,
-    resourceLinkId: `link-${m + 1}`,
-    versions: [moduleContent(rnd, m, 1), moduleContent(rnd, m, 2)],
+    title: topics
+      ? topics[m]!.title
+      : `${TOPICS[m % TOPICS.length]!}${m >= TOPICS.length ? ` ${m + 1}` : ''}`,
+    resourceLinkId: topics?.[m]?.linkId ?? `link-${m + 1}`,
+    versions: topics
+      ? [topicContent(rnd, m, topics[m]!), topicContent(rnd, m, topics[m]!)]
+      : [moduleContent(rnd, m, 1), moduleContent(rnd, m, 2)],
     medianMinutes: Math.round(rnd.logNormal(18, 0.3)),
   }));
   const program = options.program ?? true;
@@ -155,5 +178,48 @@ function moduleContent(rnd: SeededRandom, m: number, version: number): ModuleCon
         { id: 'explains', behaviour: 'Explains the match to colleagues', scale: { labels: AGREE } },
       ],
     },
+  };
+}
+
+/** A module on a given topic: its own questions (choices in a seeded order), pages and behaviours. */
+function topicContent(rnd: SeededRandom, m: number, topic: WorldTopic): ModuleContent {
+  const base = moduleContent(rnd, m, 1);
+  const bank = topic.questions;
+  // One set of questions asked before and after, so an item id always has the same answer key.
+  const questions: Question[] = bank
+    ? bank.map(([prompt, right, ...wrong], q) => {
+        const ids = ['a', 'b', 'c', 'd'];
+        const correct = rnd.pick(ids);
+        const others = [...wrong];
+        return {
+          id: `k-q${q + 1}`,
+          type: 'single-choice' as const,
+          prompt: prompt!,
+          choices: ids.map((id) => ({ id, text: id === correct ? right! : others.shift()! })),
+          correct: [correct],
+        };
+      })
+    : base.preTest!.questions;
+  return {
+    ...base,
+    pages: topic.pages
+      ? topic.pages.map((p, i) => ({
+          id: `p${i + 1}`,
+          title: p.title,
+          format: 'markdown' as const,
+          body: p.body,
+        }))
+      : base.pages,
+    preTest: { questions, masteryScore: 0.8 },
+    postTest: { questions, masteryScore: 0.8 },
+    observation: topic.behaviours
+      ? {
+          items: topic.behaviours.map((behaviour, i) => ({
+            id: `behaviour-${i + 1}`,
+            behaviour,
+            scale: { labels: AGREE },
+          })),
+        }
+      : base.observation,
   };
 }

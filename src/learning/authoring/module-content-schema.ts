@@ -278,6 +278,7 @@ export const moduleContentSchema = z
         .min(1, 'the attempt limit must be at least 1 (leave it out for unlimited attempts)')
         .max(100, 'the attempt limit must be at most 100')
         .optional(),
+      reviewAfterFail: z.boolean({ error: 'reviewAfterFail must be true or false' }).optional(),
     },
     { error: 'the module content must be a JSON object with at least "pages"' },
   )

@@ -98,8 +98,17 @@ export function captureTest(
       phase,
       parent: true,
     });
-  const summary = { raw: score.raw, max: score.max, scaled: round4(score.scaled), passed: score.passed };
+  const summary: NonNullable<AttemptResults['pre']> = {
+    raw: score.raw,
+    max: score.max,
+    scaled: round4(score.scaled),
+    passed: score.passed,
+  };
   if (phase === 'pre') return { summary };
+  if (!score.passed)
+    summary.wrong = score.outcomes
+      .filter((o) => !o.success)
+      .map((o) => ({ questionId: o.question.id, response: o.response }));
   seq.cmi5(score.passed ? 'passed' : 'failed', {
     result: {
       score: { scaled: summary.scaled, raw: score.raw, min: 0, max: score.max },

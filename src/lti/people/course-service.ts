@@ -12,6 +12,8 @@ export interface CourseService {
     page?: { limit: number; offset: number },
   ): Promise<EnrollmentRow[]>;
   rosterCounts(tenantId: string, contextId: string): Promise<{ total: number; active: number }>;
+  /** User ids of the course's sample learners (generated demo data, marked as such on pages). */
+  sampleUserIds(tenantId: string, contextId: string): Promise<Set<string>>;
 }
 
 /** Course contexts and their enrollments, as launches and roster syncs recorded them. */
@@ -28,5 +30,7 @@ export function createCourseService(deps: { people: LtiPeopleRepository }): Cour
     list: (tenantId) => deps.people.listContexts(tenantId),
     roster: (tenantId, contextId, page) => deps.people.listEnrollments(tenantId, contextId, page),
     rosterCounts: (tenantId, contextId) => deps.people.countEnrollments(tenantId, contextId),
+    sampleUserIds: async (tenantId, contextId) =>
+      new Set(await deps.people.sampleUserIds(tenantId, contextId)),
   };
 }

@@ -9,9 +9,20 @@ import { classifyRoles } from '../launch/roles.js';
 export const ROSTER_QUEUE = 'lti-nrps-sync';
 export const ROSTER_SCHEDULE_QUEUE = 'lti-nrps-sync-all';
 
+/** What a roster sync changed, in people's names (sorted), so the page can say it. */
 export interface RosterSyncResult {
+  /** Members the LMS listed as active. */
   active: number;
+  /** Enrollments this sync made inactive (= left.length). */
   deactivated: number;
+  /** Active now and not before the sync. */
+  joined: string[];
+  /** Active before, made inactive because the LMS no longer lists them. */
+  left: string[];
+  /** Active before and after. */
+  unchanged: number;
+  /** Demo sample learners: no LMS lists them, and a sync leaves them active. */
+  samples: number;
 }
 
 export interface RosterService {
@@ -41,11 +52,13 @@ export function createRosterService(deps: {
         );
       }
       const platform = await deps.platforms.get(tenantId, context.platformId);
+      const before = await deps.people.activeEnrollments(tenantId, contextId);
       const members = await deps.client.members(platform, context.membershipsUrl, {
         role: options.role,
         limit: deps.pageSize,
       });
       const keep: string[] = [];
+      const names = new Map<string, string>();
       const kinds = new Set<RoleKind>();
       for (const m of members) {
         const roleKind = classifyRoles(m.roles ?? [], { sub: m.user_id, email: m.email });
@@ -71,13 +84,21 @@ export function createRosterService(deps: {
           source: 'roster',
         });
         keep.push(user.id);
+        names.set(user.id, user.name ?? user.email ?? user.sub);
       }
       const scope: RoleKind[] = options.role ? [...kinds] : ['learner', 'instructor', 'admin', 'other'];
-      const deactivated = scope.length
-        ? await deps.people.deactivateOthers(tenantId, contextId, keep, scope)
-        : 0;
+      const left = scope.length ? await deps.people.deactivateOthers(tenantId, contextId, keep, scope) : [];
       await deps.people.markRosterSynced(tenantId, contextId);
-      return { active: keep.length, deactivated };
+      const was = new Map(before.map((b) => [b.userId, b.name]));
+      const sorted = (xs: string[]) => xs.sort((a, b) => a.localeCompare(b));
+      return {
+        active: keep.length,
+        deactivated: left.length,
+        joined: sorted(keep.filter((id) => !was.has(id)).map((id) => names.get(id)!)),
+        left: sorted(left.map((id) => was.get(id) ?? id)),
+        unchanged: keep.filter((id) => was.has(id)).length,
+        samples: before.filter((b) => b.source === 'sample').length,
+      };
     },
     async queueAll() {
       if (!deps.jobs) return 0;

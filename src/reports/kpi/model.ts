@@ -43,6 +43,8 @@ export interface RosterPage {
 export interface ModuleRef {
   id: string;
   title: string;
+  /** Published version numbers, ascending (the report's version filter offers these). */
+  versions?: number[];
 }
 
 export interface ModuleCounts {

@@ -36,8 +36,11 @@ export function qualityChecks(q: QualityCounts, t: QualityThresholds): QualityCh
     ok: share(n, q.statements) <= t.maxNullRate,
     advice,
   });
-  const gap =
-    q.enrolledLearners === 0 ? 0 : Math.abs(q.enrolledLearners - q.learnersWithEvents) / q.enrolledLearners;
+  // The row counts what its name says, so count / of = rate: the enrolled learners without events, or
+  // (events from more learners than are enrolled) the extra learners.
+  const missing = q.learnersWithEvents <= q.enrolledLearners;
+  const apart = Math.abs(q.enrolledLearners - q.learnersWithEvents);
+  const gap = share(apart, q.enrolledLearners);
   return [
     nullCheck(
       'Statements without module_version',
@@ -75,8 +78,10 @@ export function qualityChecks(q: QualityCounts, t: QualityThresholds): QualityCh
         "A terminated statement reports more time than passed between the session's first statement and its end, which the capture rules cannot produce: check the client that sends result.duration. Time on task still adds the durations as stored.",
     },
     {
-      name: 'Learners with events vs enrolled learners',
-      count: q.learnersWithEvents,
+      name: missing
+        ? 'Enrolled learners without events'
+        : 'Learners with events beyond the enrolled learners',
+      count: apart,
       of: q.enrolledLearners,
       rate: gap,
       threshold: t.learnerTolerance,

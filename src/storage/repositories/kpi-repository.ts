@@ -77,8 +77,12 @@ export function createKpiRepository(db: Kysely<Database>) {
   const repository = {
     /** Modules of the course (its resource links) or of the program, by title. */
     async modules(scope: KpiScope): Promise<ModuleRef[]> {
-      const { rows } = await sql<{ id: string; title: string }>`
-        SELECT DISTINCT m.id, m.title FROM module m
+      const { rows } = await sql<{ id: string; title: string; versions: number[] }>`
+        SELECT DISTINCT m.id, m.title,
+               ARRAY(SELECT v.version FROM module_version v
+                     WHERE v.tenant_id = m.tenant_id AND v.module_id = m.id AND v.status = 'published'
+                     ORDER BY v.version) AS versions
+        FROM module m
         ${scope.courseId ? sql`JOIN module_link l ON l.tenant_id = m.tenant_id AND l.module_id = m.id AND l.context_id = ${scope.courseId}` : sql``}
         WHERE m.tenant_id = ${scope.tenantId}
           ${scope.programId && !scope.courseId ? sql`AND m.program_id = ${scope.programId}` : sql``}

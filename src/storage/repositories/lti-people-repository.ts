@@ -122,23 +122,57 @@ export function createLtiPeopleRepository(db: Kysely<Database>) {
         .execute();
     },
 
-    /** Marks inactive every enrollment of the context not in `keepUserIds` (members who left). Returns how many. */
+    /**
+     * Marks inactive every active enrollment of the context, of the role kinds, not in `keepUserIds`
+     * (members who left); sample enrollments (demo learners no LMS lists) stay. Returns their user ids.
+     */
     async deactivateOthers(
       tenantId: string,
       contextId: string,
       keepUserIds: string[],
       roleKinds: RoleKind[],
-    ): Promise<number> {
+    ): Promise<string[]> {
       let q = db
         .updateTable('enrollment')
         .set({ status: 'inactive' })
         .where('tenant_id', '=', tenantId)
         .where('context_id', '=', contextId)
         .where('status', '=', 'active')
-        .where('role_kind', 'in', roleKinds);
+        .where('role_kind', 'in', roleKinds)
+        .where('source', '<>', 'sample');
       if (keepUserIds.length) q = q.where('user_id', 'not in', keepUserIds);
-      const result = await q.executeTakeFirst();
-      return Number(result.numUpdatedRows);
+      const rows = await q.returning('user_id').execute();
+      return rows.map((r) => r.user_id);
+    },
+
+    /** User ids of the context's sample enrollments (the demo's generated learners). */
+    async sampleUserIds(tenantId: string, contextId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('enrollment')
+        .select('user_id')
+        .where('tenant_id', '=', tenantId)
+        .where('context_id', '=', contextId)
+        .where('source', '=', 'sample')
+        .execute();
+      return rows.map((r) => r.user_id);
+    },
+
+    /** The context's active enrollments: who they are and where the enrollment came from. */
+    async activeEnrollments(
+      tenantId: string,
+      contextId: string,
+    ): Promise<{ userId: string; name: string; source: 'launch' | 'roster' | 'sample' }[]> {
+      const rows = await db
+        .selectFrom('enrollment as e')
+        .innerJoin('lti_user as u', (j) =>
+          j.onRef('u.tenant_id', '=', 'e.tenant_id').onRef('u.id', '=', 'e.user_id'),
+        )
+        .select(['e.user_id', 'e.source', 'u.name', 'u.email', 'u.sub'])
+        .where('e.tenant_id', '=', tenantId)
+        .where('e.context_id', '=', contextId)
+        .where('e.status', '=', 'active')
+        .execute();
+      return rows.map((r) => ({ userId: r.user_id, name: r.name ?? r.email ?? r.sub, source: r.source }));
     },
 
     /** Every course with an NRPS endpoint, across tenants: the roster scheduler's work list. */

@@ -26,12 +26,14 @@ function toProgram(r: Selectable<ProgramTable>): Program {
 /** SQL for programs. Every query names its tenant. */
 export function createProgramRepository(db: Kysely<Database>) {
   return {
-    async insert(tenantId: string, p: NewProgram): Promise<Program> {
+    /** Inserts a program; `id` is drawn by the database unless given. */
+    async insert(tenantId: string, p: NewProgram, id?: string): Promise<Program> {
       try {
         const row = await db
           .insertInto('program')
           .values({
             tenant_id: tenantId,
+            ...(id ? { id } : {}),
             name: p.name,
             description: p.description,
             target_outcomes: p.targetOutcomes,

@@ -92,13 +92,14 @@ const STATUS_LABELS = { 'not started': 'Not started', 'in progress': 'In progres
  * The course report's learner table: every assigned learner searched by name, email or LMS id
  * (case-insensitive), filtered (`show`), sorted, then one page of it with a pager whose links keep the
  * query (`href`). Each row names the learner with their email (or LMS id) so equal names can be told
- * apart; `now` decides who is stalled.
+ * apart; `now` decides who is stalled; learners in `samples` (generated demo data) are marked so.
  */
 export function learnerList(
   rows: LearnerExportRow[],
   query: LearnerListQuery,
   now: Date,
   href: (page: number) => string,
+  samples: ReadonlySet<string> = new Set(),
 ) {
   const q = (query.q ?? '').trim().toLowerCase();
   const show = query.show ?? 'all';
@@ -129,6 +130,7 @@ export function learnerList(
       userId: r.userId,
       name: r.displayName,
       identity: r.email ?? `LMS id ${r.lmsUserId}`,
+      sample: samples.has(r.userId),
       status: stalled(r, now) ? 'Stalled' : STATUS_LABELS[r.status],
       failing: r.modulesFailing > 0,
       modules: `${formatCount(r.modulesCompleted)} of ${formatCount(r.modulesInScope)} completed`,

@@ -28,7 +28,11 @@ interface Option {
   selected: boolean;
 }
 
-/** The filter form's fields with the current choice selected. */
+/**
+ * The filter form's fields with the current choice selected. The version list is the chosen module's
+ * published versions (empty until a module is chosen: version numbers of different modules mean
+ * different things).
+ */
 export function filterForm(
   f: { program?: string; module?: string; version?: number; cohort?: string; from?: string; to?: string },
   lists: {
@@ -49,7 +53,7 @@ export function filterForm(
   return {
     programs: lists.programs.map((p) => opt(p.id, p.name, f.program)),
     modules: lists.modules.map((m) => opt(m.id, m.title, f.module)),
-    versions: [1, 2, 3, 4, 5].map((v) =>
+    versions: (lists.modules.find((m) => m.id === f.module)?.versions ?? []).map((v) =>
       opt(String(v), `Version ${v}`, f.version === undefined ? undefined : String(f.version)),
     ),
     cohorts: cohorts.map((c) => opt(c.id, c.name, f.cohort)),
@@ -78,11 +82,13 @@ export async function rosterPage(
       email: r.email ?? '',
       role: ROLE_LABELS[r.roleKind] ?? r.roleKind,
       status: r.status === 'active' ? 'Active' : 'Inactive',
-      source: r.source === 'roster' ? 'Roster sync' : 'Launch',
+      source: SOURCE_LABELS[r.source],
     })),
     active: counts.active,
   };
 }
+
+const SOURCE_LABELS = { roster: 'Roster sync', launch: 'Launch', sample: 'Sample (demo data)' } as const;
 
 const ROLE_LABELS: Record<string, string> = {
   learner: 'Learner',

@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '../../errors.js';
+import { answerReview } from './answer-review.js';
 import type { LearnerState } from '../../learning/flow/learner-flow-service.js';
 import type { MoveOn, Question, SurveyItem } from '../../learning/module-content.js';
 import { ausOf } from '../../learning/cmi5/move-on.js';
@@ -198,6 +199,11 @@ export function presentResults(state: ResultsState, linkId: string) {
         ? Math.round((attempt.results.post!.scaled - attempt.results.pre!.scaled) * 100)
         : undefined,
     mastery: state.content.postTest ? percent(state.content.postTest.masteryScore) : undefined,
+    // The author's choice (on unless turned off): what was wrong in a failed post-test.
+    review:
+      post && !post.passed && state.content.reviewAfterFail !== false && state.content.postTest
+        ? answerReview(state.content.postTest, attempt.results.post!.wrong ?? [])
+        : [],
     gradeSent: Boolean(attempt.results.passbackId),
     attemptsUsed: state.attemptsUsed,
     attemptsLeft: state.attemptsLeft,

@@ -281,6 +281,13 @@ export function presentDraftEditor(draft: Draft, errors: FieldError[]) {
     draft.attemptLimit,
     { inputmode: 'numeric' },
   );
+  const reviewAfterFail = field(
+    'checkbox',
+    'reviewAfterFail',
+    'After a failed post-test, show the learner which answers were wrong and the right ones',
+    '',
+    { checked: draft.reviewAfterFail !== false },
+  );
   const pagesErrors = errorsAt('pages', true);
   // Whatever no field claimed (unknown fields, the root) is listed in the summary only.
   const summary = errors.map((e) => ({
@@ -288,7 +295,18 @@ export function presentDraftEditor(draft: Draft, errors: FieldError[]) {
     message: e.message,
     anchor: claimed.has(e) ? fieldId(anchorPath(e.path)) : null,
   }));
-  return { pages, pagesErrors, external, tests, survey, observation, sections, attemptLimit, summary };
+  return {
+    pages,
+    pagesErrors,
+    external,
+    tests,
+    survey,
+    observation,
+    sections,
+    attemptLimit,
+    reviewAfterFail,
+    summary,
+  };
 }
 
 /** The input an error is shown at: `...correct[1]` -> `...correct`, `...labels[0]` -> `...scale.labels`. */

@@ -142,6 +142,10 @@ export function draftFromForm(f: FormFields): Draft {
     };
   const attemptLimit = numberOrText(one(f.attemptLimit));
   if (attemptLimit !== undefined) draft.attemptLimit = attemptLimit;
+  // The editor sends a hidden "off" before the checkbox ("on" when ticked). Default on: only an unticked
+  // box is written down; a form without the field leaves the choice as it is.
+  const review = f.reviewAfterFail === undefined ? [] : [f.reviewAfterFail].flat();
+  if (review.length && !review.includes('on')) draft.reviewAfterFail = false;
   return draft;
 }
 

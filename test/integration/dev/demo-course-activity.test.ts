@@ -4,6 +4,11 @@ import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
 import { get, launch } from '../../support/lti-client.js';
 import { seedDemoCourseActivity } from '../../../src/dev/demo/demo-course-activity.js';
 import { startDevLms } from '../../../src/dev/lms/start-dev-lms.js';
+import { seedDemoPrograms, DEMO_PROGRAMS } from '../../../src/dev/demo/demo-seed.js';
+import { seedDemoProgramLearning } from '../../../src/dev/demo/demo-program-learning.js';
+import { createDemoPeopleRepository } from '../../../src/dev/demo/demo-people-repository.js';
+import { gatherKirkpatrick } from '../../../src/web/routes/programs/kirkpatrick-pages.js';
+import { presentKirkpatrick } from '../../../src/web/presenters/kirkpatrick-presenter.js';
 
 describe('The demo course activity', function () {
   this.timeout(120000);
@@ -23,15 +28,53 @@ describe('The demo course activity', function () {
 
     const { res, jar } = await launch(h.devLms, 'ines', 'safety-101', 'safety-101-module-1');
     const courseId = /\/courses\/([0-9a-f-]{36})\//.exec(res.headers.get('location')!)![1]!;
-    const report = await h.services.kpiReports.build({
-      tenantId: (await h.services.tenants.getByName('Demo')).id,
-      courseId,
-    });
+    const tenantId = (await h.services.tenants.getByName('Demo')).id;
+    const report = await h.services.kpiReports.build({ tenantId, courseId });
     const shown = report.modules.filter((m) => m.completion.status !== 'suppressed');
     assert.equal(shown.length, 3, 'the three sample modules are above the privacy minimum');
+    // Its own modules only (Load limits joins them when a learner first opens its link).
+    assert.deepEqual(report.modules.map((m) => m.module.title).sort(), [
+      'Loading docks and ramps',
+      'Pedestrians and blind spots',
+      'Pre-shift inspection',
+    ]);
+    assert.deepEqual(await h.services.programs.list(tenantId), [], 'the course is no pilot of its own');
     const page = await get(`${h.url}/courses/${courseId}/report`, jar);
-    assert.equal(page.status, 200);
-    assert.match(await page.text(), /Employer match basics/);
+    const html = await page.text();
+    assert.equal(page.status, 200, html.slice(0, 3000));
+    assert.match(html, /Pre-shift inspection/);
+    assert.doesNotMatch(html, /Employer match|Benefits essentials/);
+  });
+
+  it('gives each demo pilot its modules and learner activity at Kirkpatrick levels 1 to 3, next to its ROI', async () => {
+    const tenantName = 'Demo';
+    const people = createDemoPeopleRepository(testDb().db);
+    await seedDemoPrograms({ services: h.services, people, tenantName });
+    const deps = { db: testDb().db, services: h.services, lms: h.devLms, tenantName };
+    const started = performance.now();
+    const stored = await seedDemoProgramLearning(deps);
+    console.log(`      (${stored} statements in ${Math.round(performance.now() - started)} ms)`);
+    assert.ok(stored > 1000, `${stored} statements`);
+    assert.equal(await seedDemoProgramLearning(deps), 0, 'a second start adds nothing');
+    const tenantId = (await h.services.tenants.getByName(tenantName)).id;
+    const expected = {
+      [DEMO_PROGRAMS.retirement]: 4,
+      [DEMO_PROGRAMS.claims]: 1,
+      [DEMO_PROGRAMS.wellbeing]: 3,
+    };
+    for (const [name, modules] of Object.entries(expected)) {
+      const program = await h.services.programs.get(tenantId, name);
+      const view = presentKirkpatrick(await gatherKirkpatrick(h.services, tenantId, program));
+      assert.equal(new Set(view.leading.map((l) => l.module)).size, modules, name);
+      for (const level of view.levels) {
+        assert.equal(level.empty, null, `${name}, ${level.heading}`);
+        assert.ok(
+          level.rows.some((r) => !r.suppressed),
+          `${name}, ${level.heading}: all withheld`,
+        );
+      }
+      assert.equal(view.roi.empty, null, `${name} has an ROI`);
+    }
   });
 
   it('adds nothing, and fails on nothing, when a restart on another port registers the LMS again', async () => {

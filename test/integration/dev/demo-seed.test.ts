@@ -120,6 +120,27 @@ describe('demo programs', () => {
     assert.match(res.text, /trend-line fallback/);
   });
 
+  it('tells the same ROI, interval and verdict on every fresh start (no id- or time-dependent draw)', async function () {
+    this.timeout(120000);
+    const twin = (await services.tenants.create('Demo twin')).id;
+    await seedDemoPrograms({
+      services,
+      people: createDemoPeopleRepository(testDb().db),
+      tenantName: 'Demo twin',
+    });
+    for (const name of Object.values(DEMO_PROGRAMS)) {
+      const [first, second] = await Promise.all(
+        [tenantId, twin].map(async (t) => {
+          const verdict = roiVerdict(
+            await services.roiReports.build(t, await services.programs.get(t, name)),
+          );
+          return { figure: verdict.figure, interval: verdict.interval, sentence: verdict.sentence };
+        }),
+      );
+      assert.deepEqual(second, first, name);
+    }
+  });
+
   it('adds nothing when run again', async () => {
     const again = await seedDemoPrograms({
       services,

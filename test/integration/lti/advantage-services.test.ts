@@ -5,6 +5,7 @@ import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
 import { get, launch, postForm, type CookieJar, pageHeaders } from '../../support/lti-client.js';
 import { generateSigningKey, signJwt } from '../../../src/dev/lms/jwt.js';
 import type { GradePassback, LtiSession } from '../../../src/lti/model.js';
+import { createLtiPeopleRepository } from '../../../src/storage/repositories/lti-people-repository.js';
 
 /** Polls until `check` returns a value (the queue works in the background); fails after `tries`. */
 async function eventually<T>(check: () => Promise<T | undefined>, what: string, tries = 120): Promise<T> {
@@ -162,12 +163,20 @@ describe('LTI Advantage: AGS and NRPS against the development LMS', function () 
       },
     });
     assert.equal(res.status, 200, await res.clone().text());
-    assert.deepEqual(await res.json(), { active: 5, deactivated: 0 });
+    const first = (await res.json()) as { active: number; deactivated: number };
+    assert.deepEqual({ active: first.active, deactivated: first.deactivated }, { active: 5, deactivated: 0 });
     assert.equal(h.devLms.calls.memberPages - pagesBefore, 3, 'five members in pages of two');
 
     h.devLms.removeMember('safety-101', 'ben');
     const again = await h.services.lti.rosters.sync(instructor.session.tenantId, contextId);
-    assert.deepEqual(again, { active: 4, deactivated: 1 });
+    assert.deepEqual(again, {
+      active: 4,
+      deactivated: 1,
+      joined: [],
+      left: ['Ben Brooks'],
+      unchanged: 4,
+      samples: 0,
+    });
     const roster = await h.services.lti.courses.roster(instructor.session.tenantId, contextId);
     assert.equal(roster.find((r) => r.sub === 'ben')?.status, 'inactive');
     assert.equal(roster.find((r) => r.sub === 'tom')?.roleKind, 'instructor');
@@ -188,5 +197,55 @@ describe('LTI Advantage: AGS and NRPS against the development LMS', function () 
       'active',
       'instructors are outside the filter',
     );
+  });
+
+  it('asks before a roster sync, then says who joined, who left and how many stayed; sample learners stay', async () => {
+    const instructor = await sessionFor('ines');
+    const { tenantId, contextId } = {
+      tenantId: instructor.session.tenantId,
+      contextId: instructor.session.contextId!,
+    };
+    const people = createLtiPeopleRepository(testDb().db);
+    const platform = (await h.services.lti.platforms.findByIssuer(h.devLms.issuer, h.devLms.clientId))!;
+    const sample = await people.upsertUser({
+      tenantId,
+      platformId: platform.id,
+      sub: 'sample-learner-1',
+      name: 'Sam Sample',
+      givenName: null,
+      familyName: null,
+      email: null,
+      xapiHomePage: platform.issuer,
+      xapiName: 'sample-learner-1',
+    });
+    const learnerRole = ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'];
+    await people.upsertEnrollment({
+      tenantId,
+      contextId,
+      userId: sample.id,
+      roles: learnerRole,
+      roleKind: 'learner',
+      source: 'sample',
+    });
+    await h.services.lti.rosters.sync(tenantId, contextId);
+    h.devLms.removeMember('safety-101', 'tom');
+
+    const confirm = await get(`${h.url}/courses/${contextId}/roster-sync`, instructor.jar);
+    assert.equal(confirm.status, 200);
+    const page = await confirm.text();
+    assert.match(page, /members it no longer lists become <strong>inactive<\/strong>/);
+    assert.match(page, /<form method="post" action="\/courses\/[0-9a-f-]{36}\/roster-sync"/);
+    assert.equal((await h.services.lti.courses.get(tenantId, contextId)).rosterSyncedAt !== null, true);
+
+    const done = await postForm(`${h.url}/courses/${contextId}/roster-sync`, {}, instructor.jar);
+    const html = await done.text();
+    assert.equal(done.status, 200, html.slice(0, 2000));
+    assert.match(html, /<dt>Joined<\/dt><dd>None<\/dd>/);
+    assert.match(html, /<dt>Left \(now inactive\)<\/dt><dd>1: Tom Assistant<\/dd>/);
+    assert.match(html, /<dt>Unchanged<\/dt><dd>\d+ members<\/dd>/);
+    assert.match(html, /<dt>Sample learners \(kept\)<\/dt><dd>1<\/dd>/);
+    const roster = await h.services.lti.courses.roster(tenantId, contextId);
+    assert.equal(roster.find((r) => r.sub === 'sample-learner-1')?.status, 'active', 'no LMS lists samples');
+    assert.equal(roster.find((r) => r.sub === 'tom')?.status, 'inactive');
   });
 });

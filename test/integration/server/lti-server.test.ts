@@ -13,7 +13,7 @@ async function outputMatches(server: RunningServer, pattern: RegExp, timeoutMs: 
 }
 
 describe('the server process with LTI (npm start)', function () {
-  this.timeout(120000);
+  this.timeout(240000);
   const testDb = useTestDatabase();
   let server: RunningServer | undefined;
   after(async () => {
@@ -24,7 +24,7 @@ describe('the server process with LTI (npm start)', function () {
   it('starts ltijs, the pg-boss workers with the roster and program-refresh schedules, and the development LMS', async () => {
     server = await startServerProcess(childEnv({ DATABASE_URL: testDb().url, PORT: '0', LOG_LEVEL: 'info' }));
     // The server listens first and prepares the development LMS and demo data afterwards.
-    await outputMatches(server, /demo data ready/, 80000);
+    await outputMatches(server, /demo data ready/, 200000);
     const keys = (await (await fetch(`${server.url}/lti/keys`)).json()) as { keys: unknown[] };
     assert.ok(keys.keys.length >= 1, 'the development LMS registration generated a tool key');
     const { rows } = await sql<{
@@ -45,10 +45,25 @@ describe('the server process with LTI (npm start)', function () {
       [{ name: 'learning-abandon-stale-sessions', cron: '*/5 * * * *' }],
     );
     const demo = await sql<{ title: string }>`SELECT title FROM module ORDER BY title`.execute(testDb().db);
-    // The two demo modules, and the three of the sample course activity (src/dev/demo/demo-course-activity.ts).
+    // The two demo modules, the three of Forklift Safety 101's sample activity and the pilots' eight
+    // (src/dev/demo/demo-topics.ts).
     assert.deepEqual(
       demo.rows.map((r) => r.title),
-      ['Benefits navigation', 'Course survey', 'Employer match basics', 'Load limits', 'Managing stress'],
+      [
+        'Auto-escalation',
+        'Building resilience',
+        'Choosing your deferral rate',
+        'Course survey',
+        'Employer match basics',
+        'Giving feedback',
+        'Load limits',
+        'Loading docks and ramps',
+        'Managing stress',
+        'Pedestrians and blind spots',
+        'Pre-shift inspection',
+        'Reading your retirement statement',
+        'Where to go for care',
+      ],
     );
     const platforms = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ltijs.platforms`.execute(
       testDb().db,

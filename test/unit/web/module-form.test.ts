@@ -55,6 +55,18 @@ describe('module editor form', () => {
     });
   });
 
+  it('writes the wrong-answer review down only when its box is unticked (default on)', () => {
+    const page = {
+      'pages[0].id': 'p1',
+      'pages[0].title': 'One',
+      'pages[0].format': 'html',
+      'pages[0].body': 'x',
+    };
+    assert.equal(draftFromForm({ ...page, reviewAfterFail: 'off' }).reviewAfterFail, false);
+    assert.equal(draftFromForm({ ...page, reviewAfterFail: ['off', 'on'] }).reviewAfterFail, undefined);
+    assert.equal(draftFromForm(page).reviewAfterFail, undefined);
+  });
+
   it('adds and removes items by path', () => {
     const draft: Record<string, unknown> = { pages: [{ id: 'page-1' }] };
     assert.ok(applyEditorAction(draft, 'add-question:preTest', { 'newType.preTest': 'numeric' }));

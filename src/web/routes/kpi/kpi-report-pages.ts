@@ -217,14 +217,19 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
       // The page's lists need no report: they are read beside it.
       const here = (changes: Record<string, number>) =>
         `/courses/${contextId}/report?${pageQuery(f, changes)}`;
-      const [[report, charts], roster, learners] = await Promise.all([
+      const [[report, charts], roster, learners, samples] = await Promise.all([
         reportWithCharts(scope, options),
         rosterPage(courses, s.tenantId, contextId, f.roster_page, (p) => here({ roster_page: p })),
         kpis.learnerExport(learnerScope),
+        courses.sampleUserIds(s.tenantId, contextId),
       ]);
       const learnerQuery = { q: f.q, sort: f.sort, show: f.show, page: f.page };
-      const learnerRows = learnerList(learners, learnerQuery, report.freshness.generatedAt, (p) =>
-        here({ page: p }),
+      const learnerRows = learnerList(
+        learners,
+        learnerQuery,
+        report.freshness.generatedAt,
+        (p) => here({ page: p }),
+        samples,
       );
       // The learner form sends the report's filters along, so searching keeps the report's scope.
       const hidden = [

@@ -12,7 +12,7 @@ import { ADMIN_PAGES } from '../../presenters/nav-presenter.js';
 
 export interface LaunchPageDeps {
   tenants: TenantService;
-  lti: Pick<LtiServices, 'courses' | 'grades' | 'rosters' | 'deepLinking' | 'platforms'>;
+  lti: Pick<LtiServices, 'courses' | 'grades' | 'deepLinking' | 'platforms'>;
   guard: PageGuard;
   /** Yardstick's launch URL, the target of deep-linked content items. */
   launchUrl: string;
@@ -67,19 +67,7 @@ export function launchPages(deps: LaunchPageDeps): Router {
     }),
   );
 
-  router.post(
-    '/courses/:contextId/roster-sync',
-    guard('instructor', 'admin'),
-    express.urlencoded({ extended: false }),
-    route(async (req, res) => {
-      const s = sessionOf(res);
-      const { contextId } = parseInput(contextParams, req.params, 'address');
-      const body = parseInput(z.object({ role: z.string().max(200).optional() }), req.body ?? {}, 'form');
-      const result = await lti.rosters.sync(s.tenantId, contextId, { role: body.role || undefined });
-      if (req.accepts(['html', 'json']) === 'json') return void res.json(result);
-      res.redirect(303, `/courses/${contextId}/report`);
-    }),
-  );
+  // Roster sync (confirm, then what changed) lives in roster-sync-pages.ts.
 
   router.get(
     '/deep-link',

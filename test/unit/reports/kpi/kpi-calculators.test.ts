@@ -87,6 +87,33 @@ describe('KPI calculators', () => {
     assert.equal(checks[5]!.rate, 1 / 40);
   });
 
+  it('counts in the learner-gap row what its name says, so count / out of = rate (37 of 41 active: 4 without)', () => {
+    const counts = {
+      statements: 100,
+      missingModuleVersion: 0,
+      missingAssignmentId: 0,
+      missingCampaignId: 0,
+      unmatchedActorStatements: 0,
+      unmatchedActors: 0,
+      duplicateStatements: 0,
+    };
+    const thresholds = { maxNullRate: 0.02, learnerTolerance: 0.2 };
+    const fewer = qualityChecks({ ...counts, learnersWithEvents: 37, enrolledLearners: 41 }, thresholds).at(
+      -1,
+    )!;
+    assert.deepEqual(
+      { name: fewer.name, count: fewer.count, of: fewer.of, rate: fewer.rate },
+      { name: 'Enrolled learners without events', count: 4, of: 41, rate: 4 / 41 },
+    );
+    const more = qualityChecks({ ...counts, learnersWithEvents: 45, enrolledLearners: 41 }, thresholds).at(
+      -1,
+    )!;
+    assert.deepEqual(
+      { name: more.name, count: more.count, rate: more.rate },
+      { name: 'Learners with events beyond the enrolled learners', count: 4, rate: 4 / 41 },
+    );
+  });
+
   it('writes RFC 4180 CSV and defuses spreadsheet formulas in text cells only', () => {
     assert.equal(
       toCsv(
