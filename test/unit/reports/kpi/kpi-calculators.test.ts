@@ -96,6 +96,8 @@ describe('KPI calculators', () => {
       unmatchedActorStatements: 0,
       unmatchedActors: 0,
       duplicateStatements: 0,
+      endedSessions: 0,
+      overlongSessions: 0,
     };
     const thresholds = { maxNullRate: 0.02, learnerTolerance: 0.2 };
     const fewer = qualityChecks({ ...counts, learnersWithEvents: 37, enrolledLearners: 41 }, thresholds).at(
