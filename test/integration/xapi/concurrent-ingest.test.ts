@@ -79,6 +79,7 @@ describe('xAPI concurrent ingest of batches that mix many learners', () => {
       n: string;
     }>`SELECT count(*) AS n FROM xapi_statement WHERE tenant_id = ${world.tenantId}`.execute(database().db);
     assert.equal(Number(rows[0]!.n), statements.length);
+    await services.kpiFacts.drain(world.tenantId);
     assert.ok((await assertSameRows(LEARNER_DAY_KEPT, LEARNER_DAY_RECOMPUTED, database().db)) > 30);
     assert.ok((await assertSameRows(LEARNER_MODULE_KEPT, LEARNER_MODULE_RECOMPUTED, database().db)) > 30);
   });
