@@ -72,7 +72,7 @@ import {
   type ProgramRefreshService,
 } from './reports/program-refresh-service.js';
 import { createKpiRepository } from './storage/repositories/kpi-repository.js';
-import { createKpiOutboxRepository } from './storage/repositories/kpi-outbox-repository.js';
+import { createKpiOutboxRepository, OUTBOX_PARTS } from './storage/repositories/kpi-outbox-repository.js';
 import { createKpiFactDrainer, type KpiFactDrainer } from './reports/kpi/kpi-fact-drainer.js';
 import {
   createKpiReportService,
@@ -161,6 +161,7 @@ export function createServices(deps: {
   // KPI capture off the ingest path (issue #17): stores note statements in an outbox, drained here.
   const kpiFacts = createKpiFactDrainer({
     outbox: createKpiOutboxRepository(db),
+    parts: OUTBOX_PARTS,
     onError: deps.onKpiDrainError,
   });
   const xapiStatements = createStatementService({

@@ -9,7 +9,8 @@
 
 /** The outbox, as the drainer needs it (KpiOutboxRepository). */
 export interface KpiOutboxPort {
-  drain(tenantId: string, most: number): Promise<number>;
+  /** Drains one part of the tenant's outbox; 0 when the part was empty. */
+  drain(tenantId: string, part: number, most: number): Promise<number>;
   pendingTenants(limit: number): Promise<string[]>;
 }
 
@@ -33,15 +34,23 @@ export function createKpiFactDrainer(deps: {
   outbox: KpiOutboxPort;
   /** Outbox rows per drain transaction (each row: the statements of one INSERT). */
   rowsPerDrain?: number;
+  /** Parts of a tenant's outbox, drained at once (OUTBOX_PARTS; default 1). */
+  parts?: number;
   onError?: (err: unknown) => void;
 }): KpiFactDrainer {
   const most = deps.rowsPerDrain ?? 200;
+  const parts = deps.parts ?? 1;
   const onError = deps.onError ?? (() => {});
   const slots = new Map<string, Slot>();
   let timer: NodeJS.Timeout | undefined;
 
+  /** Every part at once (a learner's attempt is in one part), each until it is empty. */
   async function drainUntilEmpty(tenantId: string): Promise<void> {
-    while ((await deps.outbox.drain(tenantId, most)) > 0);
+    await Promise.all(
+      Array.from({ length: parts }, async (_, part) => {
+        while ((await deps.outbox.drain(tenantId, part, most)) > 0);
+      }),
+    );
   }
 
   /**

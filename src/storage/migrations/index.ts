@@ -31,6 +31,7 @@ import * as m0086 from './0086-export-links.js';
 import * as m0088 from './0088-content-packages.js';
 import * as m0090 from './0090-kpi-capture-per-statement.js';
 import * as m0091 from './0091-kpi-fact-outbox.js';
+import * as m0092 from './0092-kpi-outbox-parts.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '0088-content-packages': m0088,
   '0090-kpi-capture-per-statement': m0090,
   '0091-kpi-fact-outbox': m0091,
+  '0092-kpi-outbox-parts': m0092,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,7 +11,7 @@ function heldOutbox() {
   const calls: string[] = [];
   const gates: (() => void)[] = [];
   const outbox: KpiOutboxPort = {
-    async drain(tenantId, most) {
+    async drain(tenantId, _part, most) {
       calls.push(tenantId);
       const n = Math.min(most, waiting.get(tenantId) ?? 0);
       waiting.set(tenantId, (waiting.get(tenantId) ?? 0) - n);
@@ -58,6 +58,29 @@ describe('the KPI fact drainer', () => {
     assert.equal(waiting.get('t1'), 0, 'the statements committed before the second call are drained');
     // The running loop's one empty call, then one loop shared by the second and third callers (3, then 0).
     assert.equal(calls.length, 3);
+  });
+
+  it('drains every part of a tenant at once', async () => {
+    const seen: number[] = [];
+    let open = 0;
+    let most = 0;
+    const drainer = createKpiFactDrainer({
+      parts: 4,
+      outbox: {
+        drain: async (_tenantId, part) => {
+          seen.push(part);
+          open++;
+          most = Math.max(most, open);
+          await new Promise((r) => setImmediate(r));
+          open--;
+          return 0;
+        },
+        pendingTenants: async () => [],
+      },
+    });
+    await drainer.drain('t1');
+    assert.deepEqual([...seen].sort(), [0, 1, 2, 3]);
+    assert.equal(most, 4);
   });
 
   it('keeps tenants apart and reports a failed background drain to onError', async () => {
