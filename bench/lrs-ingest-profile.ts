@@ -2,6 +2,7 @@ import os from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import * as m0090 from '../src/storage/migrations/0090-kpi-capture-per-statement.js';
 import * as m0091 from '../src/storage/migrations/0091-kpi-fact-outbox.js';
+import * as m0092 from '../src/storage/migrations/0092-kpi-outbox-parts.js';
 import { createKpiOutboxRepository } from '../src/storage/repositories/kpi-outbox-repository.js';
 import { openDatabase, resolveDatabase } from '../src/storage/database.js';
 import { createServices } from '../src/services.js';
@@ -93,17 +94,24 @@ try {
   const parts = [0, 1, 2, 3].map((k) => statements.slice(k * perPhase, (k + 1) * perPhase));
   const owner = bench.db as unknown as Kysely<unknown>;
   // Before #17's capture changes: the row trigger of migration 0060 (0091 and 0090 undone for this phase).
+  await m0092.down(owner);
   await m0091.down(owner);
   await m0090.down(owner);
   await phase('row trigger (0060)', parts[0]!);
   await m0090.up(owner);
   await phase('statement trigger, lock order (0090)', parts[1]!);
   await m0091.up(owner);
+  await m0092.up(owner);
   await phase('outbox (0091): the stores', parts[2]!);
   await phase('outbox (0091): the drain of those stores', [], async () => {
     const outbox = createKpiOutboxRepository(bench.db);
     const { rows } = await sql<{ tenant_id: string }>`SELECT id AS tenant_id FROM tenant`.execute(bench.db);
-    for (const { tenant_id } of rows) while ((await outbox.drain(tenant_id, 200)) > 0);
+    for (const { tenant_id } of rows)
+      await Promise.all(
+        [0, 1, 2, 3].map(async (part) => {
+          while ((await outbox.drain(tenant_id, part, 200)) > 0);
+        }),
+      );
   });
   await sql`ALTER TABLE xapi_statement DISABLE TRIGGER kpi_statement_insert`.execute(bench.db);
   await phase('capture trigger off (no KPI work)', parts[3]!);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import * as m0090 from '../src/storage/migrations/0090-kpi-capture-per-statement.js';
 import * as m0091 from '../src/storage/migrations/0091-kpi-fact-outbox.js';
+import * as m0092 from '../src/storage/migrations/0092-kpi-outbox-parts.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/app.js';
@@ -154,6 +155,7 @@ async function measureFloor(
  */
 async function withInlineCapture<T>(db: BenchDatabase, work: () => Promise<T>): Promise<T> {
   const owner = db.db as unknown as Kysely<unknown>;
+  await m0092.down(owner);
   await m0091.down(owner);
   await m0090.down(owner);
   try {
@@ -161,6 +163,8 @@ async function withInlineCapture<T>(db: BenchDatabase, work: () => Promise<T>): 
   } finally {
     await m0090.up(owner);
     await m0091.up(owner);
+    await m0092.up(owner);
+    await m0092.up(owner);
   }
 }
 
