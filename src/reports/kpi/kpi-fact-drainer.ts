@@ -1,5 +1,5 @@
 /**
- * Keeps the KPI facts and rollups up to date from the capture outbox (migration 0091, issue #17): the
+ * Keeps the KPI facts and rollups up to date from the capture outbox (migrations 0091, 0092; issue #17): the
  * storing transaction only notes which statements changed, and this drains those notes per tenant
  * outside the request. `poke` after a commit drains in the background; `drain` resolves once every
  * statement committed before the call is in the facts and rollups (reports call it first, so a

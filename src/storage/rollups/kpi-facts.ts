@@ -6,8 +6,9 @@ import { KPI_FACTS_TABLE } from './kpi-rollup.js';
  * parses statement JSON. `kpi_statement_fact(xapi_statement)` extracts it. The triggers on
  * xapi_statement only note changed statements in `xapi_statement_outbox` (`kpi_statement_insert`, once
  * per INSERT; `kpi_statement_voided`, xAPI Data 2.3.2), migration 0091-kpi-fact-outbox;
- * `kpi_outbox_drain(tenant, most)` captures them outside the storing transaction (drained by
- * src/reports/kpi/kpi-fact-drainer.ts, and by every report first): it writes the facts in the
+ * `kpi_outbox_drain(tenant, part, most)` (0092: four parts per tenant, by registration) captures them
+ * outside the storing transaction (src/reports/kpi/kpi-fact-drainer.ts drains them, and every report
+ * first): it writes the facts in the
  * learner-first lock order (migration 0090), marks voided ones, and keeps two rollups itself
  * (kpi_learner_day, kpi_attempt: one grouped upsert each); the others have row triggers on
  * kpi_statement. Readers take only `NOT voided` rows. Created by migration 0060-kpi-rollups.
