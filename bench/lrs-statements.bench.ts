@@ -151,7 +151,7 @@ async function measureFloor(
 
 /**
  * Runs `work` with the KPI capture as it was before issue #17: migration 0060's row trigger inline in
- * the storing transaction (0091's outbox and 0090's statement trigger undone, then redone).
+ * the storing transaction (0092's and 0091's outbox and 0090's statement trigger undone, then redone).
  */
 async function withInlineCapture<T>(db: BenchDatabase, work: () => Promise<T>): Promise<T> {
   const owner = db.db as unknown as Kysely<unknown>;
@@ -163,7 +163,6 @@ async function withInlineCapture<T>(db: BenchDatabase, work: () => Promise<T>): 
   } finally {
     await m0090.up(owner);
     await m0091.up(owner);
-    await m0092.up(owner);
     await m0092.up(owner);
   }
 }
