@@ -4,12 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import * as m0090 from '../src/storage/migrations/0090-kpi-capture-per-statement.js';
+import * as m0091 from '../src/storage/migrations/0091-kpi-fact-outbox.js';
+import * as m0092 from '../src/storage/migrations/0092-kpi-outbox-parts.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/app.js';
 import { createServices } from '../src/services.js';
 import { createBenchDatabase } from './bench-database.js';
+import { createKpiOutboxRepository } from '../src/storage/repositories/kpi-outbox-repository.js';
 import { percentile, runConcurrently, type Benchmark, type Metric } from './harness.js';
 import { lrsClient, type LrsClient } from './lrs-http-client.js';
 import { runLoad } from './lrs-load.js';
@@ -145,6 +149,24 @@ async function measureFloor(
   return { insert, copy };
 }
 
+/**
+ * Runs `work` with the KPI capture as it was before issue #17: migration 0060's row trigger inline in
+ * the storing transaction (0092's and 0091's outbox and 0090's statement trigger undone, then redone).
+ */
+async function withInlineCapture<T>(db: BenchDatabase, work: () => Promise<T>): Promise<T> {
+  const owner = db.db as unknown as Kysely<unknown>;
+  await m0092.down(owner);
+  await m0091.down(owner);
+  await m0090.down(owner);
+  try {
+    return await work();
+  } finally {
+    await m0090.up(owner);
+    await m0091.up(owner);
+    await m0092.up(owner);
+  }
+}
+
 /** Posts `total` statements in batches of `size` from `clients` concurrent clients; returns seconds. */
 async function ingest(
   client: LrsClient,
@@ -221,7 +243,7 @@ export const lrsStatements: Benchmark = {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'yardstick-lrs-bench-'));
     const timeLimitMs = Math.max(60_000, 900_000 * ctx.scale);
     try {
-      const capture = await captureStatements(db, batchTotal + 2 * singles);
+      const capture = await captureStatements(db, 2 * batchTotal + 2 * singles);
       const captureCred = await services.lrsCredentials.create({
         tenant: capture.tenantName,
         scopes: ['all'],
@@ -231,11 +253,29 @@ export const lrsStatements: Benchmark = {
       // Batches in the generator's order (one learner's session after another, as a client would batch
       // them); single statements round robin over learners (32 concurrent learners).
       const batchStatements = capture.statements.slice(0, batchTotal);
-      const singleStatements = interleaveByActor(capture.statements.slice(batchTotal));
+      const singleStatements = interleaveByActor(
+        capture.statements.slice(batchTotal, batchTotal + 2 * singles),
+      );
+      const inlineStatements = capture.statements.slice(batchTotal + 2 * singles);
 
       // 0. The floor, on the same rows as the batch phase, in this run.
       const floor = await measureFloor(db, capture.tenantId, batchStatements);
       ctx.log(`floor: INSERT ${Math.round(floor.insert)} rows/s, COPY ${Math.round(floor.copy)} rows/s`);
+
+      // 0b. Before #17's capture changes, in this run: the same batch phase on other statements of the
+      // generator with the KPI work inline (migration 0060's row trigger; 0091 and 0090 undone for it).
+      const batchInline = await withInlineCapture(db, () =>
+        runLoad(dir, {
+          label: 'batch-inline',
+          port: portAlone,
+          authorization: captureAuth,
+          concurrency: 8,
+          timeLimitMs,
+          bodies: chunkOf(inlineStatements, 100).map((b) => JSON.stringify(b)),
+        }),
+      );
+      const batchInlineRate = (batchInline.ok * 100) / batchInline.seconds;
+      ctx.log(`batch ingest, KPI capture inline (before #17): ${Math.round(batchInlineRate)} statements/s`);
 
       // 1. Batch ingest: 100 statements a request, 8 clients in another process.
       const batchRun = await runLoad(dir, {
@@ -249,6 +289,12 @@ export const lrsStatements: Benchmark = {
       const batchLatencies = batchRun.latencies;
       const batchRate = (batchRun.ok * 100) / batchRun.seconds;
       ctx.log(`batch ingest ${Math.round(batchRate)} statements/s`);
+      // KPI capture runs behind ingest (the outbox, issue #17): how far, and how long to catch up.
+      const behind = await createKpiOutboxRepository(db.db).pendingStatements();
+      const t0 = performance.now();
+      await services.kpiFacts.drain(capture.tenantId);
+      const catchUpSeconds = (performance.now() - t0) / 1000;
+      ctx.log(`KPI capture ${behind} statements behind, caught up in ${catchUpSeconds.toFixed(1)} s`);
 
       // 2. Single-statement POSTs from 32 clients in another process: each commits alone, then grouped.
       const singleRun = async (label: string, to: number, from: number) => {
@@ -263,7 +309,8 @@ export const lrsStatements: Benchmark = {
         ctx.log(`${label}: ${Math.round(r.ok / r.seconds)}/s, p99 ${q(r.latencies, 0.99).toFixed(1)} ms`);
         return { latencies: r.latencies, rate: r.ok / r.seconds };
       };
-      const alone = await singleRun('single-alone', portAlone, 0);
+      // Before #17: each request its own transaction, KPI capture inline.
+      const alone = await withInlineCapture(db, () => singleRun('single-alone', portAlone, 0));
       const grouped = await singleRun('single-grouped', port, singles);
       const singleLatencies = grouped.latencies;
 
@@ -284,7 +331,7 @@ export const lrsStatements: Benchmark = {
 
       // 3. Sustained ingest up to the stored total, RSS sampled after every tenth of it.
       const rss: number[] = [process.memoryUsage().rss];
-      let count = batchTotal + 2 * singles;
+      let count = 2 * batchTotal + 2 * singles;
       const chunk = Math.max(1000, Math.round(stored / 10 / 100) * 100);
       let fillSeconds = 0;
       while (count < stored) {
@@ -320,6 +367,12 @@ export const lrsStatements: Benchmark = {
           note: `request p50 ${q(batchLatencies, 0.5).toFixed(0)} ms, p99 ${q(batchLatencies, 0.99).toFixed(0)} ms`,
         },
         {
+          metric: 'batch POST before #17 (KPI capture inline, row trigger of 0060)',
+          value: batchInlineRate,
+          unit: 'statements/s',
+          note: `same run, other statements of the generator: ${(batchInlineRate / floor.insert).toFixed(3)} × INSERT floor, ${(batchInlineRate / floor.copy).toFixed(3)} × COPY floor; request p50 ${q(batchInline.latencies, 0.5).toFixed(0)} ms, p99 ${q(batchInline.latencies, 0.99).toFixed(0)} ms`,
+        },
+        {
           metric: 'batch POST / multi-row INSERT floor',
           value: batchRate / floor.insert,
           unit: 'ratio',
@@ -333,10 +386,16 @@ export const lrsStatements: Benchmark = {
           note: `floor ${Math.round(floor.copy)} rows/s (one COPY stream), same rows, same run`,
         },
         {
+          metric: 'KPI capture behind at the end of the batch phase',
+          value: behind,
+          unit: 'statements',
+          note: `caught up ${catchUpSeconds.toFixed(1)} s later (outbox drained; ingest + capture: ${Math.round((batchRun.ok * 100) / (batchRun.seconds + catchUpSeconds))} statements/s)`,
+        },
+        {
           metric: 'single POST, 32 clients, each alone: statements/s',
           value: alone.rate,
           unit: 'statements/s',
-          note: `group commit off (before #17): p50 ${q(alone.latencies, 0.5).toFixed(1)} ms, p99 ${q(alone.latencies, 0.99).toFixed(1)} ms`,
+          note: `group commit off, KPI capture inline (before #17): p50 ${q(alone.latencies, 0.5).toFixed(1)} ms, p99 ${q(alone.latencies, 0.99).toFixed(1)} ms`,
         },
         {
           metric: 'single POST, 32 clients, group commit: statements/s',
@@ -353,7 +412,7 @@ export const lrsStatements: Benchmark = {
         },
         {
           metric: 'sustained batch ingest to the stored total',
-          value: (stored - batchTotal - 2 * singles) / fillSeconds,
+          value: (stored - 2 * batchTotal - 2 * singles) / fillSeconds,
           unit: 'statements/s',
         },
         {
@@ -406,7 +465,7 @@ export const lrsStatements: Benchmark = {
         },
       ];
       return {
-        method: `${(batchTotal + 2 * singles).toLocaleString('en-US')} statements of the capture generator (src/dev/synthetic, seed 17: registrations, context activities, results, extensions; a course world inserted first so the KPI triggers fire). The floor in the same run: the batch phase's ${batchTotal.toLocaleString('en-US')} rows by multi-row INSERT (100 rows a statement, 8 clients) and by one COPY into a table like xapi_statement. Then, from load client processes on 127.0.0.1 (bench/lrs-load-client.ts, keep-alive, bounded by count and ${Math.round(timeLimitMs / 1000)} s): the same ${batchTotal.toLocaleString('en-US')} statements in batches of 100 (generator order) from 8 clients; ${singles.toLocaleString('en-US')} single-statement POSTs from 32 clients (round robin over learners) to the app with group commit off, then ${singles.toLocaleString('en-US')} more with it on (the default). Then, in process, batches of simple statements until ${stored.toLocaleString('en-US')} are stored (${AGENTS} agents, ${VERBS} verbs, ${ACTIVITIES} activities under ${COURSES} parent courses, seeded), ANALYZE (as autovacuum would) and ${gets} GETs per query shape, sequentially and from 8 clients, each with limit=50. Every statement acknowledged only after a durable commit.`,
+        method: `${(2 * batchTotal + 2 * singles).toLocaleString('en-US')} statements of the capture generator (src/dev/synthetic, seed 17: registrations, context activities, results, extensions; a course world inserted first so the KPI triggers fire). The floor in the same run: the batch phase's ${batchTotal.toLocaleString('en-US')} rows by multi-row INSERT (100 rows a statement, 8 clients) and by one COPY into a table like xapi_statement. Then, from load client processes on 127.0.0.1 (bench/lrs-load-client.ts, keep-alive, bounded by count and ${Math.round(timeLimitMs / 1000)} s): as before #17 (migrations 0091 and 0090 undone, KPI capture inline in the storing transaction, no group commit) ${batchTotal.toLocaleString('en-US')} other statements in batches of 100 from 8 clients; then with the current code the ${batchTotal.toLocaleString('en-US')} statements in batches of 100 (generator order) from 8 clients; ${singles.toLocaleString('en-US')} single-statement POSTs from 32 clients (round robin over learners) as before #17, then ${singles.toLocaleString('en-US')} more with it on (the default). Then, in process, batches of simple statements until ${stored.toLocaleString('en-US')} are stored (${AGENTS} agents, ${VERBS} verbs, ${ACTIVITIES} activities under ${COURSES} parent courses, seeded), ANALYZE (as autovacuum would) and ${gets} GETs per query shape, sequentially and from 8 clients, each with limit=50. Every statement acknowledged only after a durable commit.`,
         metrics,
       };
     } finally {

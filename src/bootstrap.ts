@@ -31,6 +31,8 @@ export interface Yardstick {
 
 /** Idle connections of the web server's pools stay open this long, ms. */
 const SERVER_IDLE_TIMEOUT_MS = 600_000;
+/** How often the server sweeps the KPI capture outbox for statements no store of its own poked about. */
+const KPI_SWEEP_INTERVAL_MS = 2_000;
 
 /**
  * Finds the database (DATABASE_URL or embedded), opens a pool, applies pending migrations and builds
@@ -90,7 +92,10 @@ export async function openYardstick(options: {
       ? createChartRenderPool(config.reports.chartThreads)
       : undefined;
   if (charts) void warmChartRenderer(charts, config.reports.chartThreads);
+  // Set once the services exist: close stops their background KPI capture drains first.
+  let stopKpiDrains = async (): Promise<void> => {};
   const close = async () => {
+    await stopKpiDrains();
     await charts?.close();
     await jobs?.stop();
     // ltijs is one per process: close it only if this Yardstick opened it (a CLI command or a test
@@ -131,6 +136,7 @@ export async function openYardstick(options: {
   }
   const services = createServices({
     db: connection.db,
+    onKpiDrainError: (err) => logger.warn({ err }, 'a KPI capture drain failed; the next drain retries'),
     ownerDb: owner.db,
     lti: lti && { ...lti.serviceDeps, jobs },
     learning: config.learning,
@@ -141,5 +147,8 @@ export async function openYardstick(options: {
       renderChart: charts && ((chart) => charts.render(chart)),
     },
   });
+  // The capture outbox is drained after each store; the sweep catches what no store here poked.
+  stopKpiDrains = () => services.kpiFacts.stop();
+  if (options.serve) services.kpiFacts.start(KPI_SWEEP_INTERVAL_MS);
   return { database, connection, lti: lti?.provider, jobs, services, close };
 }

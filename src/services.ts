@@ -73,6 +73,8 @@ import {
   type ProgramRefreshService,
 } from './reports/program-refresh-service.js';
 import { createKpiRepository } from './storage/repositories/kpi-repository.js';
+import { createKpiOutboxRepository, OUTBOX_PARTS } from './storage/repositories/kpi-outbox-repository.js';
+import { createKpiFactDrainer, type KpiFactDrainer } from './reports/kpi/kpi-fact-drainer.js';
 import {
   createKpiReportService,
   PRIMARY_SOURCE,
@@ -118,6 +120,8 @@ export interface Services {
   forecasts: ProgramForecastService;
   programRefresh: ProgramRefreshService;
   kpiReports: KpiReportService;
+  /** The KPI capture outbox's drainer (issue #17): facts and rollups follow stores outside the request. */
+  kpiFacts: KpiFactDrainer;
   analystAccess: AnalystAccessService;
   /** Rendered charts cached by model hash (issue #7, report speed). */
   chartCache: ChartCacheService;
@@ -149,6 +153,8 @@ export function createServices(deps: {
   contentPackageLimits?: PackageLimits;
   /** Group commit of small xAPI writes; false commits each request alone. Default on. */
   statementGroupCommit?: GroupCommitOptions | false;
+  /** A background KPI capture drain failed (the next drain retries its statements). */
+  onKpiDrainError?: (err: unknown) => void;
 }): Services {
   const { db } = deps;
   const tenants = createTenantService({ tenants: createTenantRepository(db) });
@@ -156,10 +162,17 @@ export function createServices(deps: {
   const cohorts = createCohortRepository(db);
   const economics = createProgramEconomicsRepository(db);
   const xapiStatementRepository = createXapiStatementRepository(db);
+  // KPI capture off the ingest path (issue #17): stores note statements in an outbox, drained here.
+  const kpiFacts = createKpiFactDrainer({
+    outbox: createKpiOutboxRepository(db),
+    parts: OUTBOX_PARTS,
+    onError: deps.onKpiDrainError,
+  });
   const xapiStatements = createStatementService({
     db,
     statements: xapiStatementRepository,
     groupCommit: deps.statementGroupCommit,
+    afterStore: (tenantId) => kpiFacts.poke(tenantId),
   });
   const lti = createLtiServices(db, tenants, deps.lti);
   const xapiDocuments = createDocumentService({ documents: createXapiDocumentRepository(db) });
@@ -240,7 +253,9 @@ export function createServices(deps: {
       kpis: createKpiRepository(deps.reports?.db ?? db),
       source: deps.reports?.source ?? PRIMARY_SOURCE,
       settings: deps.reports?.settings ?? DEFAULT_KPI_SETTINGS,
+      facts: kpiFacts,
     }),
+    kpiFacts,
     analystAccess: createAnalystAccessService({
       roles: createAnalystRoleRepository(deps.ownerDb ?? db),
       tenants,

@@ -250,8 +250,15 @@ export function createKpiReportService(deps: {
   kpis: KpiRepository;
   settings: KpiSettings;
   source: () => ReportSourceStatus;
+  /**
+   * Brings the tenant's facts and rollups up to date with everything committed (the capture outbox,
+   * kpi-fact-drainer.ts); every repository read waits for it, so a report includes every statement
+   * committed before it started.
+   */
+  facts?: { drain(tenantId: string): Promise<void> };
 }): KpiReportService {
-  const { kpis, settings } = deps;
+  const { settings } = deps;
+  const kpis = deps.facts ? afterDrain(deps.kpis, deps.facts) : deps.kpis;
   const min = settings.minimumGroupSize;
 
   async function freshness(scope: KpiScope): Promise<Freshness> {
@@ -758,4 +765,17 @@ function learnerAttempts(
       scoreScaled: verdict?.scoreScaled ?? null,
     };
   });
+}
+
+/** `kpis` whose every read first drains the capture outbox of its scope's tenant. */
+function afterDrain(kpis: KpiRepository, facts: { drain(tenantId: string): Promise<void> }): KpiRepository {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, read] of Object.entries(kpis) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+    wrapped[name] = async (...args: unknown[]) => {
+      const tenantId = (args[0] as { tenantId?: unknown } | undefined)?.tenantId;
+      if (typeof tenantId === 'string') await facts.drain(tenantId);
+      return read(...args);
+    };
+  }
+  return wrapped as KpiRepository;
 }

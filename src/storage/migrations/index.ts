@@ -29,6 +29,9 @@ import * as m0085 from './0085-registration-tokens.js';
 import * as m0087 from './0087-privacy-requests.js';
 import * as m0086 from './0086-export-links.js';
 import * as m0088 from './0088-content-packages.js';
+import * as m0090 from './0090-kpi-capture-per-statement.js';
+import * as m0091 from './0091-kpi-fact-outbox.js';
+import * as m0092 from './0092-kpi-outbox-parts.js';
 import * as m0095 from './0095-program-kpi-rules.js';
 import * as m0105 from './0105-cmi5-au-sessions.js';
 import * as m0110 from './0110-lti-login-storage-target.js';
@@ -70,6 +73,9 @@ const migrations: Record<string, Migration> = {
   '0087-privacy-requests': m0087,
   '0086-export-links': m0086,
   '0088-content-packages': m0088,
+  '0090-kpi-capture-per-statement': m0090,
+  '0091-kpi-fact-outbox': m0091,
+  '0092-kpi-outbox-parts': m0092,
   '0095-program-kpi-rules': m0095,
   '0105-cmi5-au-sessions': m0105,
   '0110-lti-login-storage-target': m0110,

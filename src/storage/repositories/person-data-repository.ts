@@ -278,6 +278,9 @@ export function createPersonDataRepository(db: Kysely<Database>) {
           );
           erased.push({ place: `${t.schema}.${t.name}`, count: Number(result.numAffectedRows ?? 0) });
         }
+        // Statements still in the KPI capture outbox are captured by a later drain; no drain of the
+        // tenant may run beside the rebuild (it takes every part's lock, migration 0092).
+        await trx.executeQuery(CompiledQuery.raw(`SELECT kpi_outbox_lock_all($1)`, [identity.tenantId]));
         await trx.executeQuery(CompiledQuery.raw(rebuildKpiRollupsSql(), [identity.tenantId]));
         const charts = await trx.executeQuery(
           CompiledQuery.raw(`DELETE FROM chart_render_cache WHERE tenant_id = $1`, [identity.tenantId]),

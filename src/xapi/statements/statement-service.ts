@@ -129,6 +129,8 @@ export function createStatementService(deps: {
   statements: XapiStatementRepository;
   /** false: every request commits on its own (as before issue #17). Default DEFAULT_GROUP_COMMIT. */
   groupCommit?: GroupCommitOptions | false;
+  /** Told the tenant after each store's commit (the KPI capture outbox drains in the background). */
+  afterStore?: (tenantId: string) => void;
 }): StatementService {
   const repo = deps.statements;
   const groupCommit =
@@ -224,9 +226,12 @@ export function createStatementService(deps: {
   return {
     async store(input) {
       const write = await prepareWrite(input);
-      if (batcher && write.rows.length <= groupCommit.maxRequestStatements)
-        return batcher.submit(write, write.rows.length);
-      return writeAlone(write);
+      const ids =
+        batcher && write.rows.length <= groupCommit.maxRequestStatements
+          ? await batcher.submit(write, write.rows.length)
+          : await writeAlone(write);
+      deps.afterStore?.(write.tenantId);
+      return ids;
     },
     storeWithin: (trx, input, check) => storeWithin(trx, input, check),
     writeQueue: () => batcher?.state() ?? { queued: 0, committing: 0 },
