@@ -78,6 +78,8 @@ import {
   type KpiSettings,
 } from './reports/kpi/kpi-report-service.js';
 import { DEFAULT_KPI_SETTINGS } from './reports/kpi/kpi-settings.js';
+import { guardSmallCells } from './reports/kpi/small-cell-guard.js';
+import { createSmallCellRepository } from './storage/repositories/small-cell-repository.js';
 import { createAnalystRoleRepository } from './storage/repositories/analyst-role-repository.js';
 import {
   createAnalystAccessService,
@@ -231,11 +233,18 @@ export function createServices(deps: {
     forecasts,
     programRefresh: createProgramRefreshService({ tenants, programs, roiReports, forecasts }),
     // KPI reports (issue #7)
-    kpiReports: createKpiReportService({
-      kpis: createKpiRepository(deps.reports?.db ?? db),
-      source: deps.reports?.source ?? 'primary',
-      settings: deps.reports?.settings ?? DEFAULT_KPI_SETTINGS,
-    }),
+    // Every group a report shows held to the privacy minimum, and differencing withheld (issue #18)
+    kpiReports: guardSmallCells(
+      createKpiReportService({
+        kpis: createKpiRepository(deps.reports?.db ?? db),
+        source: deps.reports?.source ?? 'primary',
+        settings: deps.reports?.settings ?? DEFAULT_KPI_SETTINGS,
+      }),
+      {
+        facts: createSmallCellRepository(deps.reports?.db ?? db),
+        minimumGroupSize: (deps.reports?.settings ?? DEFAULT_KPI_SETTINGS).minimumGroupSize,
+      },
+    ),
     analystAccess: createAnalystAccessService({
       roles: createAnalystRoleRepository(deps.ownerDb ?? db),
       tenants,
