@@ -212,8 +212,12 @@ export function createServices(deps: {
     outcomeImports: createOutcomeImportService({
       imports: createOutcomeImportRepository(db),
       afterAccept: async (tenantId, imp) => void (await forecasts.afterImport(tenantId, imp)),
+      erased: createPrivacyRequestRepository(db),
     }),
-    peopleImports: createPeopleImportService({ people: createPersonRepository(db) }),
+    peopleImports: createPeopleImportService({
+      people: createPersonRepository(db),
+      erased: createPrivacyRequestRepository(db),
+    }),
     // LTI 1.3 (issue #5)
     lti,
     // Learner module authoring (issue #6)
