@@ -90,6 +90,8 @@ import { createChartCacheRepository } from './storage/repositories/chart-cache-r
 import { createPersonDataService, type PersonDataService } from './privacy/person-data-service.js';
 import { createPersonDataRepository } from './storage/repositories/person-data-repository.js';
 import { createPrivacyRequestRepository } from './storage/repositories/privacy-request-repository.js';
+import { createRetentionService, type RetentionService } from './privacy/retention-service.js';
+import { createRetentionRepository } from './storage/repositories/retention-repository.js';
 import type { ChartModel, RenderedChart } from './reports/charts/chart-model.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
@@ -122,6 +124,8 @@ export interface Services {
   chartCache: ChartCacheService;
   /** One person's data: find, export, erase (issue #18, docs/privacy.md). */
   privacy: PersonDataService;
+  /** Retention periods, their sweep, and tenant deletion (issue #18, docs/privacy.md). */
+  retention: RetentionService;
 }
 
 /** Where KPI reports read (a replica, or the primary) and their settings (config `reports`). */
@@ -262,5 +266,6 @@ export function createServices(deps: {
       data: createPersonDataRepository(db),
       requests: createPrivacyRequestRepository(db),
     }),
+    retention: createRetentionService({ retention: createRetentionRepository(db) }),
   };
 }
