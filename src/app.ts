@@ -15,6 +15,7 @@ import { lrsCredentialAdminRoutes } from './web/routes/admin/lrs-credential-api-
 import { adminGuard } from './web/middleware/admin-guard.js';
 import { programPages, type PageAccess } from './web/routes/programs/program-pages.js';
 import { lrsCredentialPages } from './web/routes/admin/lrs-credential-pages.js';
+import { privacyPages } from './web/routes/admin/privacy-pages.js';
 import { outcomeRoutes } from './web/routes/admin/outcome-api-routes.js';
 import type { LtijsProvider } from './lti/ltijs/ltijs-provider.js';
 import { readCookie, SESSION_COOKIE } from './web/middleware/cookies.js';
@@ -166,6 +167,13 @@ export function createApp(deps: AppDeps): Express {
         publicUrl,
         tenants: s.tenants,
         lrsCredentials: s.lrsCredentials,
+      }),
+      // A person's data and retention (issue #18)
+      privacyPages({
+        access: adminPages,
+        privacy: s.privacy,
+        retention: s.retention,
+        sweepCron: config.privacy.retentionSweepCron,
       }),
       // Module authoring pages (issue #6)
       modulePages({
