@@ -30,6 +30,7 @@ import * as m0087 from './0087-privacy-requests.js';
 import * as m0086 from './0086-export-links.js';
 import * as m0088 from './0088-content-packages.js';
 import * as m0100 from './0100-retention.js';
+import * as m0101 from './0101-statement-association-indexes.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '0086-export-links': m0086,
   '0088-content-packages': m0088,
   '0100-retention': m0100,
+  '0101-statement-association-indexes': m0101,
 };
 
 export const migrationProvider: MigrationProvider = {
