@@ -106,6 +106,49 @@ describe('Retention periods and tenant deletion (issue #18)', function () {
     assert.ok((await services.retention.show(t)).policies[0]!.lastSweptAt);
   });
 
+  it('erases only old answers, old outcome rows and old passback log rows under their own periods', async () => {
+    const { db } = database();
+    const t = kept.world.tenantId;
+    const world = kept.world;
+    await services.retention.set(t, 'statements', null, 'the DPO');
+    await sql`UPDATE xapi_statement SET stored = stored - interval '400 days' WHERE tenant_id = ${t}`.execute(
+      db,
+    );
+    const answered = 'http://adlnet.gov/expapi/verbs/answered';
+    const byVerb = async () =>
+      (
+        await sql<{ answered: number; other: number }>`
+          SELECT count(*) FILTER (WHERE verb_iri = ${answered})::int AS answered,
+                 count(*) FILTER (WHERE verb_iri <> ${answered})::int AS other
+            FROM xapi_statement WHERE tenant_id = ${t}`.execute(db)
+      ).rows[0]!;
+    const before = await byVerb();
+    assert.ok(before.answered > 0 && before.other > 0);
+    const person = world.learners.find((l) => l.personId)!;
+    await sql`INSERT INTO outcome_payroll (tenant_id, person_id, period, deferral_pct, import_id)
+              VALUES (${t}, ${person.personId}, '2000-01-01', 4, gen_random_uuid()),
+                     (${t}, ${person.personId}, date_trunc('month', current_date)::date, 5, gen_random_uuid())`.execute(
+      db,
+    );
+    await sql`INSERT INTO lti_grade_passback (tenant_id, platform_id, context_id, user_id, lineitem_url, score_given,
+                score_maximum, activity_progress, grading_progress, score_timestamp, status)
+              VALUES (${t}, ${world.platformId}, ${world.courseId}, ${person.userId}, 'http://lms/li/1', 8, 10,
+                      'Completed', 'FullyGraded', now() - interval '3 years', 'sent')`.execute(db);
+    for (const kind of ['answers', 'outcome_rows', 'logs'])
+      await services.retention.set(t, kind, 365, 'the DPO');
+    await services.retention.sweep();
+    assert.deepEqual(await byVerb(), { answered: 0, other: before.other });
+    const payroll = await sql<{ period: string }>`
+      SELECT period::text FROM outcome_payroll WHERE tenant_id = ${t} AND person_id = ${person.personId}`.execute(
+      db,
+    );
+    assert.deepEqual(
+      payroll.rows.map((r) => r.period),
+      [`${new Date().toISOString().slice(0, 7)}-01`],
+    );
+    assert.equal(await count(db, 'lti_grade_passback', t), 0);
+  });
+
   it('refuses a kind it does not know and a period that is not whole days, saying what it takes', async () => {
     const t = kept.world.tenantId;
     await assert.rejects(services.retention.set(t, 'emails', 30, 'x'), /use one of: statements, answers/);
