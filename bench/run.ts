@@ -10,6 +10,7 @@ import { outcomeImport } from './outcome-import.bench.js';
 import { lrsStatements } from './lrs-statements.bench.js';
 import { roiBootstrap } from './roi-bootstrap.bench.js';
 import { kpiReport } from './kpi-report.bench.js';
+import { personErasure } from './person-erasure.bench.js';
 
 /**
  * `npm run bench [-- name ...]`: runs the benchmarks on a real PostgreSQL (DATABASE_URL, or a temporary
@@ -23,6 +24,7 @@ const benchmarks: Benchmark[] = [
   chartRender,
   roiBootstrap,
   kpiReport,
+  personErasure,
 ];
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -16,6 +16,7 @@ import { adminGuard } from './web/middleware/admin-guard.js';
 import { programPages, type PageAccess } from './web/routes/programs/program-pages.js';
 import { lrsCredentialPages } from './web/routes/admin/lrs-credential-pages.js';
 import { contentPackagePages } from './web/routes/admin/content-package-pages.js';
+import { privacyPages } from './web/routes/admin/privacy-pages.js';
 import { outcomeRoutes } from './web/routes/admin/outcome-api-routes.js';
 import type { LtijsProvider } from './lti/ltijs/ltijs-provider.js';
 import { findRequestSession } from './web/middleware/session-token.js';
@@ -175,6 +176,13 @@ export function createApp(deps: AppDeps): Express {
         access: adminPages,
         contentPackages: s.contentPackages,
         maxUploadBytes: s.contentPackages.limits.maxTotalBytes,
+      }),
+      // A person's data and retention (issue #18)
+      privacyPages({
+        access: adminPages,
+        privacy: s.privacy,
+        retention: s.retention,
+        sweepCron: config.privacy.retentionSweepCron,
       }),
       // Module authoring pages (issue #6)
       modulePages({

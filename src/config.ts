@@ -124,6 +124,8 @@ const configSchema = z
       .strict(),
     /** Cron (UTC) of the daily tick refreshing programs whose cadence is due; empty disables it. */
     programs: z.object({ refreshCron: z.string() }).strict(),
+    /** Retention sweep (issue #18): cron (UTC) of the job erasing rows past their period; empty disables it. */
+    privacy: z.object({ retentionSweepCron: z.string() }).strict(),
     // KPI reports (issue #7)
     reports: z
       .object({

@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import { startLtiWorkers } from './lti/lti-jobs.js';
 import { startLearningWorkers } from './learning/flow/learning-jobs.js';
 import { startProgramRefreshWorkers } from './reports/program-refresh-jobs.js';
+import { startRetentionWorkers } from './privacy/retention-jobs.js';
 import { DatabaseUnavailableError } from './storage/database.js';
 import { MigrationError } from './storage/migrator.js';
 import { closeGracefully } from './web/graceful-close.js';
@@ -66,6 +67,10 @@ async function main(): Promise<void> {
   if (yardstick.jobs)
     await startProgramRefreshWorkers(yardstick.services.programRefresh, yardstick.jobs, {
       refreshCron: config.programs.refreshCron,
+    });
+  if (yardstick.jobs)
+    await startRetentionWorkers(yardstick.services.retention, yardstick.jobs, {
+      sweepCron: config.privacy.retentionSweepCron,
     });
   if (dev) {
     const started = performance.now();

@@ -83,6 +83,8 @@ import {
   type KpiSettings,
 } from './reports/kpi/kpi-report-service.js';
 import { DEFAULT_KPI_SETTINGS } from './reports/kpi/kpi-settings.js';
+import { guardSmallCells } from './reports/kpi/small-cell-guard.js';
+import { createSmallCellRepository } from './storage/repositories/small-cell-repository.js';
 import { createAnalystRoleRepository } from './storage/repositories/analyst-role-repository.js';
 import {
   createAnalystAccessService,
@@ -93,6 +95,8 @@ import { createChartCacheRepository } from './storage/repositories/chart-cache-r
 import { createPersonDataService, type PersonDataService } from './privacy/person-data-service.js';
 import { createPersonDataRepository } from './storage/repositories/person-data-repository.js';
 import { createPrivacyRequestRepository } from './storage/repositories/privacy-request-repository.js';
+import { createRetentionService, type RetentionService } from './privacy/retention-service.js';
+import { createRetentionRepository } from './storage/repositories/retention-repository.js';
 import type { ChartModel, RenderedChart } from './reports/charts/chart-model.js';
 
 /** Every domain service, built once from the database; shared by the HTTP app and the CLI. */
@@ -127,6 +131,8 @@ export interface Services {
   chartCache: ChartCacheService;
   /** One person's data: find, export, erase (issue #18, docs/privacy.md). */
   privacy: PersonDataService;
+  /** Retention periods, their sweep, and tenant deletion (issue #18, docs/privacy.md). */
+  retention: RetentionService;
 }
 
 /** Where KPI reports read (a replica, or the primary) and their settings (config `reports`). */
@@ -228,8 +234,12 @@ export function createServices(deps: {
     outcomeImports: createOutcomeImportService({
       imports: createOutcomeImportRepository(db),
       afterAccept: async (tenantId, imp) => void (await forecasts.afterImport(tenantId, imp)),
+      erased: createPrivacyRequestRepository(db),
     }),
-    peopleImports: createPeopleImportService({ people: createPersonRepository(db) }),
+    peopleImports: createPeopleImportService({
+      people: createPersonRepository(db),
+      erased: createPrivacyRequestRepository(db),
+    }),
     // LTI 1.3 (issue #5)
     lti,
     // Learner module authoring (issue #6)
@@ -249,12 +259,19 @@ export function createServices(deps: {
     forecasts,
     programRefresh: createProgramRefreshService({ tenants, programs, roiReports, forecasts }),
     // KPI reports (issue #7)
-    kpiReports: createKpiReportService({
-      kpis: createKpiRepository(deps.reports?.db ?? db),
-      source: deps.reports?.source ?? PRIMARY_SOURCE,
-      settings: deps.reports?.settings ?? DEFAULT_KPI_SETTINGS,
-      facts: kpiFacts,
-    }),
+    // Every group a report shows held to the privacy minimum, and differencing withheld (issue #18)
+    kpiReports: guardSmallCells(
+      createKpiReportService({
+        kpis: createKpiRepository(deps.reports?.db ?? db),
+        source: deps.reports?.source ?? PRIMARY_SOURCE,
+        settings: deps.reports?.settings ?? DEFAULT_KPI_SETTINGS,
+        facts: kpiFacts,
+      }),
+      {
+        facts: createSmallCellRepository(deps.reports?.db ?? db),
+        minimumGroupSize: (deps.reports?.settings ?? DEFAULT_KPI_SETTINGS).minimumGroupSize,
+      },
+    ),
     kpiFacts,
     analystAccess: createAnalystAccessService({
       roles: createAnalystRoleRepository(deps.ownerDb ?? db),
@@ -269,5 +286,6 @@ export function createServices(deps: {
       data: createPersonDataRepository(db),
       requests: createPrivacyRequestRepository(db),
     }),
+    retention: createRetentionService({ retention: createRetentionRepository(db) }),
   };
 }

@@ -15,6 +15,7 @@ import { registerModuleCommands } from './module-commands.js';
 import { registerContentCommands } from './content-commands.js';
 import { registerAnalystRoleCommands } from './analyst-role-commands.js';
 import { registerPersonCommands } from './person-commands.js';
+import { registerRetentionCommands } from './retention-commands.js';
 
 /** Builds the `yardstick` command line. Later features register their commands here. */
 export function buildProgram(): Command {
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerContentCommands(program);
   registerAnalystRoleCommands(program);
   registerPersonCommands(program);
+  registerRetentionCommands(program);
   return program;
 }
 

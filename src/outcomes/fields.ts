@@ -32,7 +32,8 @@ export type Problem =
   | 'out_of_range'
   | 'in_future'
   | 'inconsistent'
-  | 'wrong_field_count';
+  | 'wrong_field_count'
+  | 'erased';
 
 export type Parsed = { ok: true; value: FieldValue } | { ok: false; problem: Problem };
 
@@ -156,6 +157,8 @@ export function describeProblem(problem: Problem, field?: FieldSpec): string {
       return 'contradicts another column';
     case 'wrong_field_count':
       return 'has a different number of fields than the header';
+    case 'erased':
+      return `names a person erased on request (GDPR art. 17): remove the rows, or have an admin lift the tombstone ('yardstick person tombstone lift') if the person is back`;
   }
 }
 

@@ -36,6 +36,17 @@ export interface AppliedCounts {
   peopleCreated: number;
 }
 
+/**
+ * Employee ids erased on request and not lifted (issue #18, src/privacy): imports refuse their rows.
+ * Returns the given ids that are tombstoned.
+ */
+export interface ErasedEmployeeIds {
+  tombstoned(tenantId: string, employeeIds: string[]): Promise<string[]>;
+}
+
+/** No tombstones: for callers without privacy requests (tests of the import alone). */
+export const NO_ERASED_EMPLOYEE_IDS: ErasedEmployeeIds = { tombstoned: async () => [] };
+
 export interface StagedRow {
   rowNumber: number;
   employeeId: string | null;

@@ -7,8 +7,13 @@ import { streamCsv, type SourceRecord } from './csv-source.js';
 import { describeProblem, utcToday } from './fields.js';
 import { getOutcomeKind, type OutcomeKind } from './kinds/index.js';
 import { buildQualityReport, RowTally, type QualityOptions, type QualityReport } from './quality-report.js';
-import { validateRow, type RowError } from './row-validation.js';
-import type { OutcomeImport, StagedRow } from './model.js';
+import { validateRow, type RowError, type ValidatedRow } from './row-validation.js';
+import {
+  NO_ERASED_EMPLOYEE_IDS,
+  type ErasedEmployeeIds,
+  type OutcomeImport,
+  type StagedRow,
+} from './model.js';
 
 /** Rows written to staging per INSERT, and how often progress is saved. */
 export const STAGE_BATCH_ROWS = 1000;
@@ -89,8 +94,11 @@ export function createOutcomeImportService(deps: {
    * the rolling forecasts of programs that use this kind of outcome are re-estimated here.
    */
   afterAccept?: (tenantId: string, accepted: OutcomeImport) => Promise<void>;
+  /** Tombstoned employee ids (issue #18): their rows are refused, and nothing of them is staged. */
+  erased?: ErasedEmployeeIds;
 }): OutcomeImportService {
   const { imports } = deps;
+  const erased = deps.erased ?? NO_ERASED_EMPLOYEE_IDS;
   const now = deps.now ?? (() => new Date());
 
   async function load(tenantId: string, importId: string): Promise<OutcomeImport> {
@@ -171,24 +179,42 @@ export function createOutcomeImportService(deps: {
     today: string,
     progress: () => { bytesRead: number; rowsParsed: number; rowsInvalid: number },
   ): Promise<void> {
-    let batch: StagedRow[] = [];
+    let batch: { row: ValidatedRow; cells: unknown[] }[] = [];
     const flush = async () => {
-      await imports.insertRows(imp.tenantId, imp.id, batch);
+      const ids = [...new Set(batch.flatMap(({ row }) => (row.employeeId ? [row.employeeId] : [])))];
+      const gone = new Set(await erased.tombstoned(imp.tenantId, ids));
+      const staged = batch.map(({ row, cells }): StagedRow => {
+        if (row.employeeId && gone.has(row.employeeId)) {
+          // An erased person's row is refused, and none of its cells is kept, not even in staging.
+          const refused = { ...row, errors: [{ field: 'employee_id', problem: 'erased' as const }] };
+          tally.add(refused);
+          return {
+            rowNumber: row.rowNumber,
+            employeeId: null,
+            naturalKey: null,
+            valid: false,
+            values: {},
+            errors: refused.errors,
+          };
+        }
+        tally.add(row);
+        const valid = row.errors.length === 0;
+        return {
+          rowNumber: row.rowNumber,
+          employeeId: row.employeeId,
+          naturalKey: row.naturalKey,
+          valid,
+          values: valid ? row.values : rawValues(header, cells),
+          errors: valid ? null : row.errors,
+        };
+      });
+      await imports.insertRows(imp.tenantId, imp.id, staged);
       batch = [];
       await imports.updateProgress(imp.tenantId, imp.id, progress());
     };
     for await (const record of records) {
       const row = validateRow(kind, mapping, record.cells, record.rowNumber, today, header.length);
-      tally.add(row);
-      const valid = row.errors.length === 0;
-      batch.push({
-        rowNumber: row.rowNumber,
-        employeeId: row.employeeId,
-        naturalKey: row.naturalKey,
-        valid,
-        values: valid ? row.values : rawValues(header, record.cells),
-        errors: valid ? null : row.errors,
-      });
+      batch.push({ row, cells: record.cells });
       if (batch.length >= STAGE_BATCH_ROWS) await flush();
     }
     await flush();

@@ -5,7 +5,7 @@ import { streamCsv } from './csv-source.js';
 import { isBlank, type FieldSpec } from './fields.js';
 import { employeeIdField } from './kinds/outcome-kind.js';
 import { listRows, ROWS_LISTED } from './quality-report.js';
-import type { Person, PersonPatch } from './model.js';
+import { NO_ERASED_EMPLOYEE_IDS, type ErasedEmployeeIds, type Person, type PersonPatch } from './model.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -68,9 +68,11 @@ class Rejected extends Error {}
  * user id, an email and a name. A row links (or creates) the one person for that employee: found by
  * employee id, by LMS user id, or (without an LMS user id) by email; when these point at different
  * people, or would re-link a person to another employee or LMS user, the row is a conflict. The whole
- * file is applied in one transaction, or nothing when any row has a problem.
+ * file is applied in one transaction, or nothing when any row has a problem. An employee id erased on
+ * request (a tombstone, issue #18) is such a problem.
  */
-export function createPeopleImportService(deps: { people: PersonRepository }) {
+export function createPeopleImportService(deps: { people: PersonRepository; erased?: ErasedEmployeeIds }) {
+  const erased = deps.erased ?? NO_ERASED_EMPLOYEE_IDS;
   return {
     async importCsv(tenantId: string, input: Readable): Promise<PeopleImportResult> {
       const result: PeopleImportResult = {
@@ -87,6 +89,21 @@ export function createPeopleImportService(deps: { people: PersonRepository }) {
         const rows = problems.get(what) ?? [];
         rows.push(row);
         problems.set(what, rows);
+      };
+      /** The batch without rows of erased employee ids, each of those recorded as a problem. */
+      const refuseErased = async (batch: PeopleRow[]) => {
+        const gone = new Set(
+          await erased.tombstoned(
+            tenantId,
+            batch.map((r) => r.employeeId),
+          ),
+        );
+        for (const r of batch.filter((row) => gone.has(row.employeeId)))
+          problem(
+            `the employee id names a person erased on request (GDPR art. 17); remove the row, or have an admin lift the tombstone ('yardstick person tombstone lift') if the person is back`,
+            r.rowNumber,
+          );
+        return batch.filter((r) => !gone.has(r.employeeId));
       };
       const seenEmployees = new Set<string>();
       const seenLms = new Set<string>();
@@ -125,11 +142,11 @@ export function createPeopleImportService(deps: { people: PersonRepository }) {
                 batch.push(row);
               }
               if (batch.length >= BATCH) {
-                await applyBatch(tx, tenantId, batch, result, problem);
+                await applyBatch(tx, tenantId, await refuseErased(batch), result, problem);
                 batch = [];
               }
             }
-            await applyBatch(tx, tenantId, batch, result, problem);
+            await applyBatch(tx, tenantId, await refuseErased(batch), result, problem);
           });
           if (problems.size) throw new Rejected();
         });

@@ -102,3 +102,37 @@ export function agentKeysOf(
 export function mboxAddress(mbox: string): string {
   return mbox.replace(/^mailto:/i, '');
 }
+
+/** Kinds of data a tenant can keep for a limited period (issue #18, GDPR art. 5(1)(e)). */
+export const RETENTION_KINDS = ['statements', 'answers', 'outcome_rows', 'logs'] as const;
+export type RetentionKind = (typeof RETENTION_KINDS)[number];
+
+/** What each kind covers, in the operator's terms. */
+export const RETENTION_KIND_TEXT: Record<RetentionKind, string> = {
+  statements: 'xAPI statements, by when the LRS stored them (KPI rollups rebuilt)',
+  answers: 'quiz and survey answers (answered statements), by when stored',
+  outcome_rows: 'outcome rows (payroll, plan participation, claims, HRIS), by the period they describe',
+  logs: 'the grade passback log, by score time',
+};
+
+/** A period of one kind of data: rows older than `days` are erased by the sweep. */
+export interface RetentionPolicy {
+  kind: RetentionKind;
+  days: number;
+  setBy: string;
+  setAt: Date;
+  lastSweptAt: Date | null;
+}
+
+/** A confirmed request to delete a whole tenant; purged once `purgeAfter` has passed. */
+export interface TenantDeletion {
+  tenantId: string;
+  requestedBy: string;
+  requestedAt: Date;
+  purgeAfter: Date;
+}
+
+/** The moment before which rows of a `days` period are erased at `now`. */
+export function retentionCutoff(now: Date, days: number): Date {
+  return new Date(now.getTime() - days * 86_400_000);
+}

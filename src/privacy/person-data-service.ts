@@ -34,6 +34,8 @@ export interface PersonDataService {
     selector: PersonSelector,
     by: { requestedBy: string; approvedBy: string },
   ): Promise<ErasureResult>;
+  /** The tenant's erasure requests, newest first: who asked, who approved, when, counts. */
+  requests(tenantId: string): ReturnType<PrivacyRequestRepository['list']>;
   /** Lets imports bring an erased employee id back; NotFoundError when none is in force. */
   liftTombstone(tenantId: string, employeeId: string, liftedBy: string): Promise<void>;
 }
@@ -138,6 +140,8 @@ export function createPersonDataService(deps: {
         tombstones: recorded.tombstones,
       };
     },
+
+    requests: (tenantId) => deps.requests.list(tenantId),
 
     async liftTombstone(tenantId, employeeId, liftedBy) {
       if (!(await deps.requests.liftTombstone(tenantId, employeeId, liftedBy.trim() || 'unknown')))

@@ -100,6 +100,8 @@ export interface GroupKpi {
   name: string;
   arm: string;
   assigned: number;
+  /** Set when the cohort, or what it leaves over, is smaller than the privacy minimum (issue #18). */
+  sizeSuppressed?: boolean;
   modules: { moduleId: string; completion: Rate; mastery: Rate; scores: ScoreChange }[];
 }
 
@@ -142,6 +144,8 @@ export interface KpiOverview {
   enrollment: EnrollmentChange | null;
   groups: GroupKpi[];
   freshness: Freshness;
+  /** Set when the whole report is withheld against differencing, saying why (small-cells.ts). */
+  withheldReason?: string;
 }
 
 export interface KpiReport extends KpiOverview {
@@ -204,12 +208,16 @@ export interface LearnerExportRow {
   lastActivity: Date | null;
   /** Modules with a failed post-test verdict and no passed one. */
   modulesFailing: number;
+  /** Set when the last activity fell in a week withheld for privacy: show no date (issue #18). */
+  lastActivityWithheld?: boolean;
 }
 
 export interface QualityReport {
   counts: QualityCounts;
   checks: QualityCheck[];
   freshness: Freshness;
+  /** Set when the statement counts cover fewer actors than the privacy minimum (issue #18). */
+  countsWithheld?: boolean;
 }
 
 export interface KpiReportService {

@@ -114,6 +114,8 @@ export interface WeekRow {
   started: number;
   completed: number;
   active: number;
+  /** Set when fewer than the privacy minimum were active that week (counts then 0; issue #18). */
+  suppressed?: boolean;
 }
 
 export interface EnrollmentWindow {

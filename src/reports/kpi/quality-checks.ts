@@ -16,6 +16,8 @@ export interface QualityCheck {
   threshold: number;
   ok: boolean;
   advice: string;
+  /** Set when the count covers fewer actors than the privacy minimum (small-cells.ts). */
+  withheld?: boolean;
 }
 
 /**

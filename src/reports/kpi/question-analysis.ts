@@ -11,6 +11,8 @@ export interface ItemKpi {
   difficulty: number;
   pointBiserial: number | null;
   upperLowerIndex: number;
+  /** Set when the upper and lower groups are smaller than the privacy minimum (small-cells.ts). */
+  groupsSuppressed?: boolean;
   options: {
     option: string;
     label: string;
@@ -18,8 +20,11 @@ export interface ItemKpi {
     count: number;
     upperCount: number;
     lowerCount: number;
+    /** Set when few learners chose it (count then 0; small-cells.ts). */
+    countSuppressed?: boolean;
   }[];
   omitted: number;
+  omittedSuppressed?: boolean;
 }
 
 /**

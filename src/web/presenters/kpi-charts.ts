@@ -77,10 +77,12 @@ export function reportCharts(r: KpiOverview): ChartModel[] {
     m.survey.filter((i) => i.nps).map((i) => ({ label: m.module.title, ...i.nps! })),
   );
   const npsWithheld = r.modules.some((m) => m.survey.some((i) => i.type === 'nps' && i.suppressed));
-  const weekly: TrendRow[] = r.weekly.flatMap((w) => [
-    { week: w.week, series: 'Started', value: w.started },
-    { week: w.week, series: 'Completed', value: w.completed },
-  ]);
+  const weekly: TrendRow[] = r.weekly
+    .filter((w) => !w.suppressed)
+    .flatMap((w) => [
+      { week: w.week, series: 'Started', value: w.started },
+      { week: w.week, series: 'Completed', value: w.completed },
+    ]);
   const charts: ChartModel[] = [
     {
       id: 'completion',
@@ -154,7 +156,9 @@ export function reportCharts(r: KpiOverview): ChartModel[] {
       ...common,
     });
   }
-  const gaps = r.weeklySuppressed ? [] : missingWeeks(r.weekly.map((w) => w.week));
+  // Every week withheld (or the whole table): the chart is withheld, not drawn empty.
+  const weeklyHidden = r.weeklySuppressed || (r.weekly.length > 0 && r.weekly.every((w) => w.suppressed));
+  const gaps = weeklyHidden ? [] : missingWeeks(r.weekly.map((w) => w.week));
   charts.push({
     id: 'weekly',
     kind: 'trend',
@@ -164,14 +168,14 @@ export function reportCharts(r: KpiOverview): ChartModel[] {
         ? ` ${gaps.length === 1 ? 'One week' : `${gaps.length} weeks`} without any activity (${gaps.map((w) => formatDate(w)).join(', ')}) ${gaps.length === 1 ? 'is' : 'are'} left as a gap in the lines.`
         : ''
     }`,
-    rows: r.weeklySuppressed ? [] : weekly,
+    rows: weeklyHidden ? [] : weekly,
     options: {
       unit: 'count',
       measure: 'Learners',
       series: ['Started', 'Completed'],
       events: r.enrollment ? [{ date: r.enrollment.date.toISOString().slice(0, 10), label: 'Campaign' }] : [],
     },
-    ...(r.weeklySuppressed ? { suppressed: min } : {}),
+    ...(weeklyHidden ? { suppressed: min } : {}),
     ...common,
   });
   if (r.groups.length) {
@@ -228,7 +232,10 @@ export function withheldNotes(r: KpiOverview): Record<string, string[]> {
     'survey-likert': list(surveyed('survey')),
     nps: list(surveyed('survey', 'nps')),
     observations: list(surveyed('observations')),
-    weekly: r.weeklySuppressed ? [`Not shown: the weekly counts (${reason} in scope).`] : [],
+    weekly: r.weeklySuppressed
+      ? [`Not shown: the weekly counts (${reason} in scope).`]
+      : list(r.weekly.filter((w) => w.suppressed).map((w) => `the week of ${formatDate(w.week)}`)),
+    'cohort-completion': list(r.groups.filter((g) => g.sizeSuppressed).map((g) => g.name)),
   };
   return Object.fromEntries(Object.entries(notes).filter(([, v]) => v.length));
 }

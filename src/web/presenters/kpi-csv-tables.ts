@@ -173,7 +173,7 @@ function items(r: KpiReport): CsvTable {
             i.learners,
             i.difficulty,
             i.pointBiserial,
-            i.upperLowerIndex,
+            i.groupsSuppressed ? null : i.upperLowerIndex,
           ]),
     ),
   };
@@ -200,9 +200,9 @@ function distractors(r: KpiReport): CsvTable {
           i.prompt,
           o.label,
           o.isKey ? 'true' : 'false',
-          o.count,
-          o.upperCount,
-          o.lowerCount,
+          o.countSuppressed ? null : o.count,
+          i.groupsSuppressed ? null : o.upperCount,
+          i.groupsSuppressed ? null : o.lowerCount,
         ]),
       ),
     ),
@@ -286,7 +286,11 @@ function weekly(r: KpiReport): CsvTable {
     ],
     rows: r.weeklySuppressed
       ? [[null, 'withheld', null, null, null]]
-      : r.weekly.map((w) => [w.week, 'shown', w.started, w.completed, w.active]),
+      : r.weekly.map((w) =>
+          w.suppressed
+            ? [w.week, 'withheld', null, null, null]
+            : [w.week, 'shown', w.started, w.completed, w.active],
+        ),
   };
 }
 
@@ -340,7 +344,7 @@ function groups(r: KpiReport): CsvTable | null {
           m.module.title,
           g.name,
           g.arm,
-          g.assigned,
+          g.sizeSuppressed ? null : g.assigned,
           ...rateCells(gm.completion),
           ...rateCells(gm.mastery),
           status(s.suppressed, !s.suppressed && s.pairs === 0),
@@ -376,15 +380,19 @@ export function qualityCsvTable(q: QualityReport): CsvTable {
   return {
     id: 'data-quality',
     headers: ['check', 'count', 'out_of', 'rate_percent', 'threshold_percent', 'result', 'advice'],
-    rows: q.checks.map((c) => [
-      c.name,
-      c.count,
-      c.of,
-      pct(c.rate),
-      pct(c.threshold),
-      c.ok ? 'ok' : 'over threshold',
-      c.ok ? null : c.advice,
-    ]),
+    rows: q.checks.map((c) =>
+      c.withheld
+        ? [c.name, null, null, null, pct(c.threshold), 'withheld', null]
+        : [
+            c.name,
+            c.count,
+            c.of,
+            pct(c.rate),
+            pct(c.threshold),
+            c.ok ? 'ok' : 'over threshold',
+            c.ok ? null : c.advice,
+          ],
+    ),
   };
 }
 
@@ -419,7 +427,7 @@ export function learnersCsvTable(rows: LearnerExportRow[]): CsvTable {
       r.prePercent,
       r.postPercent,
       r.minutes,
-      r.lastActivity ? r.lastActivity.toISOString().slice(0, 10) : null,
+      r.lastActivityWithheld ? 'withheld' : r.lastActivity ? r.lastActivity.toISOString().slice(0, 10) : null,
     ]),
   };
 }

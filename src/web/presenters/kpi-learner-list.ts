@@ -82,9 +82,12 @@ function compare(sort: LearnerSort): (a: LearnerExportRow, b: LearnerExportRow) 
       // Learners without a score go last.
       return (a, b) => (b.postPercent ?? -1) - (a.postPercent ?? -1) || byName(a, b);
     case 'last':
-      return (a, b) => (b.lastActivity?.getTime() ?? 0) - (a.lastActivity?.getTime() ?? 0) || byName(a, b);
+      // A date withheld for privacy sorts as no date, so the order does not give it away.
+      return (a, b) => lastTime(b) - lastTime(a) || byName(a, b);
   }
 }
+
+const lastTime = (r: LearnerExportRow) => (r.lastActivityWithheld ? 0 : (r.lastActivity?.getTime() ?? 0));
 
 const STATUS_LABELS = { 'not started': 'Not started', 'in progress': 'In progress', completed: 'Completed' };
 
@@ -135,7 +138,11 @@ export function learnerList(
       failing: r.modulesFailing > 0,
       modules: `${formatCount(r.modulesCompleted)} of ${formatCount(r.modulesInScope)} completed`,
       score: r.postPercent === null ? 'no post-test yet' : formatPercent(r.postPercent),
-      last: r.lastActivity ? formatDate(r.lastActivity) : 'no activity yet',
+      last: r.lastActivityWithheld
+        ? 'not shown (a week with few active learners)'
+        : r.lastActivity
+          ? formatDate(r.lastActivity)
+          : 'no activity yet',
     })),
   };
 }

@@ -107,17 +107,23 @@ export function qualityRows(q: QualityReport): KpiTable {
   return {
     id: 'data-quality',
     caption: 'Data-quality checks',
-    note: `${formatCount(q.counts.statements)} capture statements in scope. Thresholds come from config reports.quality.`,
+    note: q.countsWithheld
+      ? 'The statement counts are not shown: fewer learners sent them than the privacy minimum (docs/privacy.md). Thresholds come from config reports.quality.'
+      : `${formatCount(q.counts.statements)} capture statements in scope. Thresholds come from config reports.quality.`,
     headers: ['Check', 'Count', 'Out of', 'Rate', 'Threshold', 'Result', 'What to do'],
-    rows: q.checks.map((c) => [
-      c.name,
-      formatCount(c.count),
-      formatCount(c.of),
-      formatPercent(c.rate),
-      formatPercent(c.threshold),
-      c.ok ? 'ok' : 'over threshold',
-      c.ok ? '' : c.advice,
-    ]),
+    rows: q.checks.map((c) =>
+      c.withheld
+        ? [c.name, 'not shown (too few actors)', '', '', formatPercent(c.threshold), 'withheld', '']
+        : [
+            c.name,
+            formatCount(c.count),
+            formatCount(c.of),
+            formatPercent(c.rate),
+            formatPercent(c.threshold),
+            c.ok ? 'ok' : 'over threshold',
+            c.ok ? '' : c.advice,
+          ],
+    ),
   };
 }
 

@@ -31,6 +31,7 @@ export interface QuestionGroupView {
  * answer choices (shown collapsed by the page).
  */
 export function questionGroups(r: KpiReport): QuestionGroupView[] {
+  const withheldGroups = `not shown (groups under ${r.minimumGroupSize})`;
   return r.modules.map((m) => {
     if (m.itemsSuppressed)
       return {
@@ -53,14 +54,14 @@ export function questionGroups(r: KpiReport): QuestionGroupView[] {
         learners: formatCount(i.learners),
         difficulty: formatRate(i.difficulty),
         discrimination: i.pointBiserial === null ? 'no variance' : formatQuantity(i.pointBiserial),
-        upperLower: formatQuantity(i.upperLowerIndex),
+        upperLower: i.groupsSuppressed ? withheldGroups : formatQuantity(i.upperLowerIndex),
         flags: itemFlags(i).map((f) => f.reason),
         options: i.options.map((o) => ({
           label: o.label,
           correct: o.isKey,
-          chosen: formatCount(o.count),
-          upper: formatCount(o.upperCount),
-          lower: formatCount(o.lowerCount),
+          chosen: o.countSuppressed ? `fewer than ${r.minimumGroupSize}` : formatCount(o.count),
+          upper: i.groupsSuppressed ? withheldGroups : formatCount(o.upperCount),
+          lower: i.groupsSuppressed ? withheldGroups : formatCount(o.lowerCount),
         })),
       };
     });

@@ -169,7 +169,7 @@ export function itemsTable(r: KpiReport): KpiTable {
             formatCount(i.learners),
             fixed(i.difficulty),
             i.pointBiserial === null ? 'no variance' : fixed(i.pointBiserial),
-            fixed(i.upperLowerIndex),
+            i.groupsSuppressed ? withheld(r.minimumGroupSize) : fixed(i.upperLowerIndex),
           ]),
     ),
   };
@@ -189,9 +189,9 @@ export function distractorsTable(r: KpiReport): KpiTable {
           i.prompt,
           o.label,
           o.isKey ? 'yes' : '',
-          formatCount(o.count),
-          formatCount(o.upperCount),
-          formatCount(o.lowerCount),
+          o.countSuppressed ? withheld(r.minimumGroupSize) : formatCount(o.count),
+          i.groupsSuppressed ? withheld(r.minimumGroupSize) : formatCount(o.upperCount),
+          i.groupsSuppressed ? '' : formatCount(o.lowerCount),
         ]),
       ),
     ),
@@ -273,12 +273,11 @@ export function weeklyTable(r: KpiReport): KpiTable {
     headers: ['Week of', 'Started', 'Completed', 'Active'],
     rows: r.weeklySuppressed
       ? [[withheld(r.minimumGroupSize), '', '', '']]
-      : r.weekly.map((w) => [
-          formatDate(w.week),
-          formatCount(w.started),
-          formatCount(w.completed),
-          formatCount(w.active),
-        ]),
+      : r.weekly.map((w) =>
+          w.suppressed
+            ? [formatDate(w.week), withheld(r.minimumGroupSize), '', '']
+            : [formatDate(w.week), formatCount(w.started), formatCount(w.completed), formatCount(w.active)],
+        ),
   };
 }
 
@@ -302,7 +301,7 @@ export function groupsTable(r: KpiReport): KpiTable | null {
   return {
     id: 'cohorts',
     caption: 'Treatment and control side by side',
-    note: 'The same KPIs per cohort; each cohort is its own denominator.',
+    note: `The same KPIs per cohort; each cohort is its own denominator. A cohort of fewer than ${r.minimumGroupSize} learners is not shown, nor the next smallest when the rest of the report would show it by subtraction.`,
     headers: [
       'Module',
       'Cohort',
@@ -319,7 +318,7 @@ export function groupsTable(r: KpiReport): KpiTable | null {
         return [
           title(m.module.id),
           g.name,
-          formatCount(g.assigned),
+          g.sizeSuppressed ? withheld(r.minimumGroupSize) : formatCount(g.assigned),
           ...rateCells(gm.completion),
           ...rateCells(gm.mastery),
           gm.scores.suppressed

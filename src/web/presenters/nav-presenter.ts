@@ -51,6 +51,11 @@ export const ADMIN_PAGES: ReadonlyArray<{ label: string; href: string; purpose: 
     purpose: 'Keys that let xAPI and cmi5 content send statements to the learning record store.',
   },
   {
+    label: 'Privacy',
+    href: '/admin/privacy',
+    purpose: "A person's data: find, export or erase it; how long each kind of data is kept.",
+  },
+  {
     label: 'LMS platforms',
     href: '/admin/platforms',
     purpose: 'The LMSs that launch Yardstick: register, approve and check deployments.',

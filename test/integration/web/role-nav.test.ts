@@ -29,7 +29,7 @@ describe('the role menu inside the LMS frame', function () {
     const menu = menuOf(html);
     assert.deepEqual(
       menu.map((m) => m.label),
-      ['Home', 'Programs', 'Modules', 'Outcome imports', 'LRS credentials', 'LMS platforms'],
+      ['Home', 'Programs', 'Modules', 'Outcome imports', 'LRS credentials', 'Privacy', 'LMS platforms'],
     );
     assert.equal(logoOf(html), '/admin');
     assert.doesNotMatch(html, /not built yet/);

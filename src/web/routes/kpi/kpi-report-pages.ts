@@ -255,6 +255,7 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         questionTables,
         questions: questionGroups(report),
         minimum: report.minimumGroupSize,
+        withheldReason: report.withheldReason,
         learners: { ...learnerRows, hidden, exportHref: learnersCsv!.exportHref },
         roster,
         linkUrl: s.resourceLinkId ? `/learn/${encodeURIComponent(s.resourceLinkId)}` : undefined,
@@ -381,6 +382,7 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         charts,
         tables,
         minimum: report.minimumGroupSize,
+        withheldReason: report.withheldReason,
       });
     }),
   );
