@@ -92,10 +92,13 @@ describe('KPI CSV exports inside the LMS frame with third-party cookies blocked 
       { name: 'probe', value: '1', domain: 'localhost', path: '/', sameSite: 'None', secure: true },
     ]);
     const toolCookies: string[] = [];
+    // allHeaders() resolves after the request event: every check awaits the reads started before it.
+    const reads: Promise<unknown>[] = [];
+    const cookiesSent = async () => (await Promise.all(reads), toolCookies);
     const page = await context.newPage();
     page.on('request', (req) => {
       if (req.url().startsWith(h.url))
-        void req.allHeaders().then((headers) => toolCookies.push(headers.cookie ?? ''));
+        reads.push(req.allHeaders().then((headers) => toolCookies.push(headers.cookie ?? '')));
     });
     await page.goto(h.devLms.urls.home);
     await page
@@ -105,6 +108,7 @@ describe('KPI CSV exports inside the LMS frame with third-party cookies blocked 
       .click();
     const frame = page.frameLocator('iframe[name="tool"]');
     await frame.locator('h1', { hasText: 'Course report' }).waitFor({ timeout: 60000 });
+    await cookiesSent();
     assert.ok(
       toolCookies.some((c) => /(^|; )yardstick_lti=/.test(c)),
       'the frame sends its partitioned session cookie (request headers show cookies)',
@@ -146,8 +150,10 @@ describe('KPI CSV exports inside the LMS frame with third-party cookies blocked 
       }
     }
     // The probe is a cookie the browser sends first party: its absence above is the blocking.
+    await cookiesSent();
     toolCookies.length = 0;
     await page.goto(`${h.url}/healthz`);
+    await cookiesSent();
     assert.ok(
       toolCookies.some((c) => /(^|; )probe=1/.test(c)),
       'the probe is sent first party',
