@@ -15,9 +15,10 @@ import { sql, type Kysely } from 'kysely';
  */
 const OUTBOX = String.raw`
 CREATE TABLE xapi_statement_outbox (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id bigint GENERATED ALWAYS AS IDENTITY,
   tenant_id uuid NOT NULL,
-  seqs bigint[] NOT NULL
+  seqs bigint[] NOT NULL,
+  PRIMARY KEY (tenant_id, id)
 );
 CREATE INDEX xapi_statement_outbox_tenant_idx ON xapi_statement_outbox (tenant_id, id);
 
