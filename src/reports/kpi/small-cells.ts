@@ -232,12 +232,15 @@ export function withholdSmallCells<R extends KpiOverview>(r: R, facts: Differenc
 }
 
 /** Names of the checks of quality-checks.ts this rule treats apart. */
-const LEARNER_CHECK = 'Learners with events vs enrolled learners';
+const LEARNER_CHECKS = new Set([
+  'Enrolled learners without events',
+  'Learners with events beyond the enrolled learners',
+]);
 const UNMATCHED_CHECK = 'Statements from actors matched to no learner';
 /**
  * The data-quality counts over statements are counts over the actors who sent them: when those
- * (learners with events plus unmatched actors) are fewer than `minimum`, the statement checks show
- * no numbers. The learner check counts over the enrolled learners and stays.
+ * (learners with events plus unmatched actors) are fewer than `minimum`, the statement and session
+ * checks show no numbers. The learner check counts over the enrolled learners and stays.
  */
 export function withholdSmallQuality(q: QualityReport, minimum: number): QualityReport {
   const actors = q.counts.learnersWithEvents + q.counts.unmatchedActors;
@@ -265,14 +268,12 @@ export function withholdSmallQuality(q: QualityReport, minimum: number): Quality
           unmatchedActorStatements: 0,
           unmatchedActors: 0,
           duplicateStatements: 0,
+          endedSessions: 0,
+          overlongSessions: 0,
         }
       : { ...q.counts, unmatchedActorStatements: 0, unmatchedActors: 0 },
     checks: q.checks.map((c) =>
-      c.of !== q.counts.statements || c.name === LEARNER_CHECK
-        ? c
-        : statementsWithheld || c.name === UNMATCHED_CHECK
-          ? hide(c)
-          : c,
+      LEARNER_CHECKS.has(c.name) ? c : statementsWithheld || c.name === UNMATCHED_CHECK ? hide(c) : c,
     ),
   };
 }
