@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { factConditions, rosterCte } from './kpi-scope-sql.js';
+import { byWholeDays, factConditions, rollupDayConditions, rosterCte } from './kpi-scope-sql.js';
 import { DEFAULT_KPI_RULES } from '../../cohorts/model.js';
 import type { KpiScope } from '../../reports/kpi/model.js';
 
@@ -32,12 +32,11 @@ export interface AttemptOutcomeRow {
  * same everywhere. `first` picks the first completed attempt, `latest` the last, `best` the highest score
  * (mastered when any completed attempt passed). The pre score is always the first attempt's.
  *
- * Read from the facts, not from kpi_score_pair: that rollup keeps the latest post attempt by first answer
- * time, which is neither the default rule nor the shared order (see the report of issue #21).
+ * Attempts are read from kpi_attempt_outcome (migration 0096, one row per attempt and day) when the scope's
+ * dates are whole UTC days (byWholeDays), from the facts otherwise; both give the same rows.
  */
 export function attemptOutcomesSql(scope: KpiScope, ordered = true): RawBuilder<AttemptOutcomeRow> {
   const policy = (scope.rules ?? DEFAULT_KPI_RULES).attemptPolicy;
-  const onRoster = sql`r.home_page = f.actor_home_page AND r.name = f.actor_name`;
   const post =
     policy === 'first'
       ? sql`max(score) FILTER (WHERE n_first = 1)`
@@ -52,19 +51,7 @@ export function attemptOutcomesSql(scope: KpiScope, ordered = true): RawBuilder<
         : sql`bool_or(passed)`;
   return sql<AttemptOutcomeRow>`
     WITH ${rosterCte(scope)},
-    ans AS (
-      SELECT f.module_id, r.user_id, f.item_kind AS phase, f.registration,
-             avg(f.success::int)::double precision AS score, max(f."timestamp") AS last_at
-      FROM kpi_statement f JOIN roster r ON ${onRoster}
-      WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind IN ('pre', 'post')
-        AND f.success IS NOT NULL AND f.module_id IS NOT NULL
-      GROUP BY 1, 2, 3, 4),
-    verdict AS (
-      SELECT DISTINCT ON (f.module_id, r.user_id, f.registration)
-             f.module_id, r.user_id, f.registration, f.verb = 'passed' AS passed, f."timestamp" AS at
-      FROM kpi_statement f JOIN roster r ON ${onRoster}
-      WHERE ${factConditions(scope)} AND f.verb IN ('passed', 'failed') AND f.module_id IS NOT NULL
-      ORDER BY f.module_id, r.user_id, f.registration, f."timestamp" DESC, f.seq DESC),
+    ${byWholeDays(scope) ? rollupAttempts(scope) : factAttempts(scope)},
     completed AS (
       SELECT v.module_id, v.user_id, v.registration, v.passed, a.score, coalesce(a.last_at, v.at) AS at
       FROM verdict v LEFT JOIN ans a ON a.phase = 'post' AND a.module_id = v.module_id
@@ -89,6 +76,53 @@ export function attemptOutcomesSql(scope: KpiScope, ordered = true): RawBuilder<
            coalesce(o.failed_after_pass, false) AS failed_after_pass
     FROM first_pre p FULL JOIN outcome o USING (module_id, user_id)
     ${ordered ? sql`ORDER BY module_id, user_id` : sql``}`;
+}
+
+/**
+ * The CTEs `ans` (module_id, user_id, phase, registration, score, last_at: each attempt's scored answers of a
+ * phase, the share correct and the newest answer time) and `verdict` (module_id, user_id, registration,
+ * passed, at: each attempt's newest verdict by time, then seq) from the facts in the scope's range.
+ */
+function factAttempts(scope: KpiScope): RawBuilder<unknown> {
+  const onRoster = sql`r.home_page = f.actor_home_page AND r.name = f.actor_name`;
+  return sql`
+    ans AS (
+      SELECT f.module_id, r.user_id, f.item_kind AS phase, f.registration,
+             avg(f.success::int)::double precision AS score, max(f."timestamp") AS last_at
+      FROM kpi_statement f JOIN roster r ON ${onRoster}
+      WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind IN ('pre', 'post')
+        AND f.success IS NOT NULL AND f.module_id IS NOT NULL
+      GROUP BY 1, 2, 3, 4),
+    verdict AS (
+      SELECT DISTINCT ON (f.module_id, r.user_id, f.registration)
+             f.module_id, r.user_id, f.registration, f.verb = 'passed' AS passed, f."timestamp" AS at
+      FROM kpi_statement f JOIN roster r ON ${onRoster}
+      WHERE ${factConditions(scope)} AND f.verb IN ('passed', 'failed') AND f.module_id IS NOT NULL
+      ORDER BY f.module_id, r.user_id, f.registration, f."timestamp" DESC, f.seq DESC)`;
+}
+
+/**
+ * `ans` and `verdict` as factAttempts gives them, from the attempt-day rollup (a scope of whole UTC days):
+ * an attempt's days are summed (the share correct as avg() divides, in numeric), its newest answer and
+ * verdict taken over them.
+ */
+function rollupAttempts(scope: KpiScope): RawBuilder<unknown> {
+  const onRoster = sql`r.home_page = k.actor_home_page AND r.name = k.actor_name`;
+  return sql`
+    ans AS (
+      SELECT k.module_id, r.user_id, p.phase, k.registration,
+             (sum(p.correct)::numeric / sum(p.scored))::double precision AS score, max(p.last_at) AS last_at
+      FROM kpi_attempt_outcome k JOIN roster r ON ${onRoster}
+      CROSS JOIN LATERAL (VALUES ('pre', k.pre_scored, k.pre_correct, k.pre_last_at),
+                                 ('post', k.post_scored, k.post_correct, k.post_last_at)) p (phase, scored, correct, last_at)
+      WHERE ${rollupDayConditions(scope, 'k')} AND p.scored > 0
+      GROUP BY 1, 2, 3, 4),
+    verdict AS (
+      SELECT DISTINCT ON (k.module_id, r.user_id, k.registration)
+             k.module_id, r.user_id, k.registration, k.verdict_passed AS passed, k.verdict_at AS at
+      FROM kpi_attempt_outcome k JOIN roster r ON ${onRoster}
+      WHERE ${rollupDayConditions(scope, 'k')} AND k.verdict_at IS NOT NULL
+      ORDER BY k.module_id, r.user_id, k.registration, k.verdict_at DESC, k.verdict_seq DESC)`;
 }
 
 /**
