@@ -103,26 +103,31 @@ function factAttempts(scope: KpiScope): RawBuilder<unknown> {
 
 /**
  * `ans` and `verdict` as factAttempts gives them, from the attempt-day rollup (a scope of whole UTC days):
- * an attempt's days are summed (the share correct as avg() divides, in numeric), its newest answer and
- * verdict taken over them.
+ * each attempt's rows (its days, versions, programs) summed once (`att`; the share correct divided in
+ * numeric, as avg() divides), its newest answer and verdict (time, then seq) taken over them.
  */
 function rollupAttempts(scope: KpiScope): RawBuilder<unknown> {
   const onRoster = sql`r.home_page = k.actor_home_page AND r.name = k.actor_name`;
   return sql`
+    att AS MATERIALIZED (
+      SELECT k.module_id, r.user_id, k.registration,
+             (sum(k.pre_correct)::numeric / nullif(sum(k.pre_scored), 0))::double precision AS pre,
+             max(k.pre_last_at) AS pre_at,
+             (sum(k.post_correct)::numeric / nullif(sum(k.post_scored), 0))::double precision AS post,
+             max(k.post_last_at) AS post_at,
+             (array_agg(k.verdict_passed ORDER BY k.verdict_at DESC, k.verdict_seq DESC)
+                FILTER (WHERE k.verdict_at IS NOT NULL))[1] AS passed,
+             max(k.verdict_at) AS verdict_at
+      FROM kpi_attempt_outcome k JOIN roster r ON ${onRoster}
+      WHERE ${rollupDayConditions(scope, 'k')}
+      GROUP BY 1, 2, 3),
     ans AS (
-      SELECT k.module_id, r.user_id, p.phase, k.registration,
-             (sum(p.correct)::numeric / sum(p.scored))::double precision AS score, max(p.last_at) AS last_at
-      FROM kpi_attempt_outcome k JOIN roster r ON ${onRoster}
-      CROSS JOIN LATERAL (VALUES ('pre', k.pre_scored, k.pre_correct, k.pre_last_at),
-                                 ('post', k.post_scored, k.post_correct, k.post_last_at)) p (phase, scored, correct, last_at)
-      WHERE ${rollupDayConditions(scope, 'k')} AND p.scored > 0
-      GROUP BY 1, 2, 3, 4),
+      SELECT module_id, user_id, 'pre' AS phase, registration, pre AS score, pre_at AS last_at
+      FROM att WHERE pre_at IS NOT NULL
+      UNION ALL
+      SELECT module_id, user_id, 'post', registration, post, post_at FROM att WHERE post_at IS NOT NULL),
     verdict AS (
-      SELECT DISTINCT ON (k.module_id, r.user_id, k.registration)
-             k.module_id, r.user_id, k.registration, k.verdict_passed AS passed, k.verdict_at AS at
-      FROM kpi_attempt_outcome k JOIN roster r ON ${onRoster}
-      WHERE ${rollupDayConditions(scope, 'k')} AND k.verdict_at IS NOT NULL
-      ORDER BY k.module_id, r.user_id, k.registration, k.verdict_at DESC, k.verdict_seq DESC)`;
+      SELECT module_id, user_id, registration, passed, verdict_at AS at FROM att WHERE verdict_at IS NOT NULL)`;
 }
 
 /**
