@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { useTestDatabase } from '../../../support/test-database.js';
+import { FACTS_EVERYTHING } from '../../../support/kpi-ranges.js';
 import {
   assertRejectedBatchLeavesNothing,
   assertSameRows,
@@ -9,6 +10,9 @@ import {
 } from '../../../support/rollup-checks.js';
 import { createServices } from '../../../../src/services.js';
 import { VERBS } from '../../../../src/learning/vocabulary.js';
+import { createKpiRepository } from '../../../../src/storage/repositories/kpi-repository.js';
+import type { AttemptPolicy } from '../../../../src/cohorts/model.js';
+import type { KpiScope } from '../../../../src/reports/kpi/model.js';
 import {
   insertWorldWithStatements,
   storeStatements,
@@ -65,6 +69,33 @@ describe('attempt outcomes by day, kept by triggers on the facts', () => {
 
   const assertMatchesFacts = () => assertSameRows(KEPT, RECOMPUTED, database().db);
 
+  /** Outcomes from the rollup (no date range) equal the facts' (a range covering everything), per scope. */
+  async function assertSameOutcomes(): Promise<void> {
+    const repo = createKpiRepository(database().db);
+    const rounded = (x: unknown) =>
+      JSON.parse(JSON.stringify(x), (_k, v: unknown) => (typeof v === 'number' ? Number(v.toFixed(12)) : v));
+    const course = { tenantId: w.world.tenantId, courseId: w.world.courseId };
+    const scopes: [string, KpiScope][] = [
+      ['course', course],
+      ['module and version', { ...course, moduleId: w.world.modules[0]!.id, moduleVersion: 1 }],
+      ['cohort', { ...course, cohortId: w.world.cohorts!.treatmentId }],
+      ['program', { tenantId: w.world.tenantId, programId: w.world.programId! }],
+    ];
+    for (const [name, base] of scopes)
+      for (const attemptPolicy of ['first', 'best', 'latest'] as AttemptPolicy[]) {
+        const scope = { ...base, rules: { attemptPolicy, denominator: 'assigned' as const } };
+        const read = async (s: KpiScope) =>
+          rounded({ pairs: await repo.scorePairs(s), outcomes: await repo.moduleOutcomes(s) });
+        const viaRollup = await read(scope);
+        assert.ok(viaRollup.pairs.length > 0, `${name}: some outcomes`);
+        assert.deepEqual(
+          viaRollup,
+          await read({ ...scope, ...FACTS_EVERYTHING }),
+          `${name}, ${attemptPolicy}`,
+        );
+      }
+  }
+
   before(async function () {
     this.timeout(60000);
     w = await insertWorldWithStatements(
@@ -75,11 +106,12 @@ describe('attempt outcomes by day, kept by triggers on the facts', () => {
     );
   });
 
-  it('equals a recomputation from the facts after statements are stored through the LRS', async () => {
+  it('equals a recomputation from the facts after statements are stored through the LRS, and reads as the facts do', async () => {
     assert.ok((await assertMatchesFacts()) > 5, 'the world has test attempts');
     const { rows } = await sql<{ n: string }>`
       SELECT count(*) AS n FROM kpi_attempt_outcome WHERE verdict_at IS NOT NULL`.execute(database().db);
     assert.ok(Number(rows[0]!.n) > 0, 'the world has verdicts');
+    await assertSameOutcomes();
   });
 
   it('keeps the newer of two verdicts of one attempt and day, the later seq on a tie of times', async () => {
@@ -109,7 +141,7 @@ describe('attempt outcomes by day, kept by triggers on the facts', () => {
     );
   });
 
-  it('recomputes a row when its newest verdict or its answers are voided, and drops it when none is left', async () => {
+  it('recomputes a row when its newest verdict or its answers are voided, and drops it when none is left; reads as the facts do', async () => {
     const { db } = database();
     const before = await assertMatchesFacts();
     const verdicts = w.statements.filter((s) => isVerdict(s.verb.id));
@@ -125,6 +157,7 @@ describe('attempt outcomes by day, kept by triggers on the facts', () => {
     ];
     await storeStatements(createServices({ db }), w.tenantName, voidingStatements(voided.map((s) => s.id)));
     assert.ok((await assertMatchesFacts()) < before, 'the fully voided attempt has no row');
+    await assertSameOutcomes();
   });
 
   it('leaves nothing half-written when a batch is rejected', async () => {
