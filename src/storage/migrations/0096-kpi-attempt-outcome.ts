@@ -499,7 +499,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`SELECT kpi_attempt_rebuild(t.id) FROM tenant t`.execute(db);
   await sql
     .raw(
-      `DROP TABLE kpi_attempt_outcome;
+      `DROP TRIGGER kpi_attempt_outcome_insert ON kpi_statement;
+       DROP TRIGGER kpi_attempt_outcome_voided ON kpi_statement;
+       DROP TABLE kpi_attempt_outcome;
        DROP FUNCTION kpi_attempt_outcome_rebuild(uuid), kpi_attempt_outcome_capture(),
          kpi_attempt_outcome_recompute(kpi_statement), kpi_attempt_outcome_add(kpi_statement);`,
     )
