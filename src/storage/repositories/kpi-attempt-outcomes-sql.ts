@@ -23,7 +23,7 @@ export interface AttemptOutcomeRow {
 
 /**
  * Each assigned learner's pre score and post-test outcome per module, under the scope's attempt policy
- * (docs/kpi-reports.md, "Definitions": `mastery`, `pre-post`), from the facts in the scope's range.
+ * (docs/kpi-reports.md, "Definitions": `mastery`, `pre-post`), over the attempts in the scope's range.
  *
  * An attempt is a registration. A completed post-test attempt has a `passed` or `failed` verdict (its
  * newest one, when resent); its score is the share of its post-test answers correct. Attempts are
