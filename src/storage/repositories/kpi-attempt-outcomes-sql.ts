@@ -52,10 +52,6 @@ export function attemptOutcomesSql(scope: KpiScope, ordered = true): RawBuilder<
   return sql<AttemptOutcomeRow>`
     WITH ${rosterCte(scope)},
     ${byWholeDays(scope) ? rollupAttempts(scope) : factAttempts(scope)},
-    completed AS (
-      SELECT v.module_id, v.user_id, v.registration, v.passed, a.score, coalesce(a.last_at, v.at) AS at
-      FROM verdict v LEFT JOIN ans a ON a.phase = 'post' AND a.module_id = v.module_id
-        AND a.user_id = v.user_id AND a.registration IS NOT DISTINCT FROM v.registration),
     ranked AS (
       SELECT *,
              row_number() OVER (PARTITION BY module_id, user_id ORDER BY at, registration NULLS FIRST) AS n_first,
@@ -69,8 +65,8 @@ export function attemptOutcomesSql(scope: KpiScope, ordered = true): RawBuilder<
                AS failed_after_pass
       FROM ranked GROUP BY 1, 2),
     first_pre AS (
-      SELECT DISTINCT ON (module_id, user_id) module_id, user_id, score FROM ans WHERE phase = 'pre'
-      ORDER BY module_id, user_id, last_at, registration NULLS FIRST)
+      SELECT DISTINCT ON (module_id, user_id) module_id, user_id, score FROM pre
+      ORDER BY module_id, user_id, at, registration NULLS FIRST)
     SELECT module_id, user_id, p.score AS pre, o.post, coalesce(o.completed_attempts, 0) AS completed_attempts,
            o.mastered, coalesce(o.passed_on_retake, false) AS passed_on_retake,
            coalesce(o.failed_after_pass, false) AS failed_after_pass
@@ -79,9 +75,10 @@ export function attemptOutcomesSql(scope: KpiScope, ordered = true): RawBuilder<
 }
 
 /**
- * The CTEs `ans` (module_id, user_id, phase, registration, score, last_at: each attempt's scored answers of a
- * phase, the share correct and the newest answer time) and `verdict` (module_id, user_id, registration,
- * passed, at: each attempt's newest verdict by time, then seq) from the facts in the scope's range.
+ * The CTEs `completed` (module_id, user_id, registration, passed, score, at: each attempt with a verdict,
+ * its newest verdict by time, then seq; the share of its post-test answers correct; its newest post-test
+ * answer's time, else the verdict's) and `pre` (module_id, user_id, registration, score, at: each attempt
+ * with pre-test answers, the share correct and the newest answer's time) from the facts in the scope's range.
  */
 function factAttempts(scope: KpiScope): RawBuilder<unknown> {
   const onRoster = sql`r.home_page = f.actor_home_page AND r.name = f.actor_name`;
@@ -98,13 +95,18 @@ function factAttempts(scope: KpiScope): RawBuilder<unknown> {
              f.module_id, r.user_id, f.registration, f.verb = 'passed' AS passed, f."timestamp" AS at
       FROM kpi_statement f JOIN roster r ON ${onRoster}
       WHERE ${factConditions(scope)} AND f.verb IN ('passed', 'failed') AND f.module_id IS NOT NULL
-      ORDER BY f.module_id, r.user_id, f.registration, f."timestamp" DESC, f.seq DESC)`;
+      ORDER BY f.module_id, r.user_id, f.registration, f."timestamp" DESC, f.seq DESC),
+    completed AS (
+      SELECT v.module_id, v.user_id, v.registration, v.passed, a.score, coalesce(a.last_at, v.at) AS at
+      FROM verdict v LEFT JOIN ans a ON a.phase = 'post' AND a.module_id = v.module_id
+        AND a.user_id = v.user_id AND a.registration IS NOT DISTINCT FROM v.registration),
+    pre AS (SELECT module_id, user_id, registration, score, last_at AS at FROM ans WHERE phase = 'pre')`;
 }
 
 /**
- * `ans` and `verdict` as factAttempts gives them, from the attempt-day rollup (a scope of whole UTC days):
- * each attempt's rows (its days, versions, programs) summed once (`att`; the share correct divided in
- * numeric, as avg() divides), its newest answer and verdict (time, then seq) taken over them.
+ * `completed` and `pre` as factAttempts gives them, from the attempt-day rollup (a scope of whole UTC
+ * days): each attempt's rows (its days, versions, programs) summed once (`att`; the share correct divided
+ * in numeric, as avg() divides), its newest answers and verdict (time, then seq) taken over them.
  */
 function rollupAttempts(scope: KpiScope): RawBuilder<unknown> {
   const onRoster = sql`r.home_page = k.actor_home_page AND r.name = k.actor_name`;
@@ -121,13 +123,10 @@ function rollupAttempts(scope: KpiScope): RawBuilder<unknown> {
       FROM kpi_attempt_outcome k JOIN roster r ON ${onRoster}
       WHERE ${rollupDayConditions(scope, 'k')}
       GROUP BY 1, 2, 3),
-    ans AS (
-      SELECT module_id, user_id, 'pre' AS phase, registration, pre AS score, pre_at AS last_at
-      FROM att WHERE pre_at IS NOT NULL
-      UNION ALL
-      SELECT module_id, user_id, 'post', registration, post, post_at FROM att WHERE post_at IS NOT NULL),
-    verdict AS (
-      SELECT module_id, user_id, registration, passed, verdict_at AS at FROM att WHERE verdict_at IS NOT NULL)`;
+    completed AS (
+      SELECT module_id, user_id, registration, passed, post AS score, coalesce(post_at, verdict_at) AS at
+      FROM att WHERE verdict_at IS NOT NULL),
+    pre AS (SELECT module_id, user_id, registration, pre AS score, pre_at AS at FROM att WHERE pre_at IS NOT NULL)`;
 }
 
 /**
