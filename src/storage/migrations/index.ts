@@ -33,6 +33,7 @@ import * as m0090 from './0090-kpi-capture-per-statement.js';
 import * as m0091 from './0091-kpi-fact-outbox.js';
 import * as m0092 from './0092-kpi-outbox-parts.js';
 import * as m0095 from './0095-program-kpi-rules.js';
+import * as m0096 from './0096-kpi-attempt-outcome.js';
 import * as m0100 from './0100-retention.js';
 import * as m0101 from './0101-statement-association-indexes.js';
 import * as m0105 from './0105-cmi5-au-sessions.js';
@@ -79,6 +80,7 @@ const migrations: Record<string, Migration> = {
   '0091-kpi-fact-outbox': m0091,
   '0092-kpi-outbox-parts': m0092,
   '0095-program-kpi-rules': m0095,
+  '0096-kpi-attempt-outcome': m0096,
   '0100-retention': m0100,
   '0101-statement-association-indexes': m0101,
   '0105-cmi5-au-sessions': m0105,

@@ -190,7 +190,8 @@ export function createKpiRepository(db: Kysely<Database>) {
     /**
      * Pre and post scores per assigned learner and module under the scope's attempt policy: the share of
      * correct answers in the learner's first attempt with pre-test answers, and in the completed post-test
-     * attempt the policy picks (kpi-attempt-outcomes-sql.ts). Read from the facts in the scope's range.
+     * attempt the policy picks (kpi-attempt-outcomes-sql.ts): from kpi_attempt_outcome for whole UTC days, else
+     * from the facts in the scope's range.
      */
     async scorePairs(scope: KpiScope): Promise<ScorePair[]> {
       const { rows } = await attemptOutcomesSql(scope).execute(db);

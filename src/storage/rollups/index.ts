@@ -1,11 +1,11 @@
 import { attemptRollup } from './kpi-attempt.js';
+import { attemptOutcomeRollup } from './kpi-attempt-outcome.js';
 import { learnerDayRollup } from './kpi-learner-day.js';
 import { learnerModuleRollup } from './kpi-learner-module.js';
 import { postAttemptDayRollup } from './kpi-post-attempt-day.js';
 import { postLatestRollup } from './kpi-post-latest.js';
 import { postSumsRollup } from './kpi-post-sums.js';
 import { KPI_FACTS_TABLE, type KpiRollup } from './kpi-rollup.js';
-import { scorePairRollup } from './kpi-score-pair.js';
 import { surveyAnswerRollup } from './kpi-survey-answer.js';
 
 export { KPI_FACTS } from './kpi-facts.js';
@@ -19,12 +19,12 @@ export { KPI_FACTS_TABLE, type KpiRollup, type RollupTrigger } from './kpi-rollu
 export const KPI_ROLLUPS: readonly KpiRollup[] = [
   learnerDayRollup,
   attemptRollup,
-  scorePairRollup,
   learnerModuleRollup,
   surveyAnswerRollup,
   postLatestRollup,
   postSumsRollup,
   postAttemptDayRollup,
+  attemptOutcomeRollup,
 ];
 
 /**

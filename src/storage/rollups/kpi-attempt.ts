@@ -1,7 +1,11 @@
 import { CAPTURE_TRIGGERS } from './kpi-facts.js';
 import { KPI_FACTS_TABLE, type KpiRollup } from './kpi-rollup.js';
 
-/** Pre- and post-test attempts by UTC day: what pre/post pairs read instead of every answer. */
+/**
+ * Pre- and post-test attempts by UTC day. No report reads it since pre/post pairs moved to
+ * kpi_attempt_outcome (0096); the drain's capture function still keeps it (dropping it means replacing that
+ * function).
+ */
 export const attemptRollup: KpiRollup = {
   tables: ['kpi_attempt'],
   row:

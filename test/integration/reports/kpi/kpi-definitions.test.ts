@@ -71,6 +71,7 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
     const day = (d: number, minutes = 0) =>
       new Date(world.start.getTime() + d * 86_400_000 + minutes * 60_000).toISOString();
     const s: CaptureStatement[] = [];
+    const registrations = new Map<string, string>();
     const add = (
       name: string,
       verb: Parameters<typeof captureStatement>[3],
@@ -84,6 +85,7 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
     /** One test attempt: four answers, `correct` of them right, then the post-test's verdict. */
     const attempt = (name: string, phase: 'pre' | 'post', correct: number, d: number) => {
       const registration = randomUUID();
+      registrations.set(`${name} ${phase} ${d}`, registration);
       for (let q = 0; q < 4; q++)
         add(name, 'answered', day(d, q), {
           registration,
@@ -153,6 +155,19 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
       item: { phase: 'survey', id: 'clear' },
       result: { response: '3' },
     }).actor = { objectType: 'Agent', account: { homePage: ANONYMOUS_HOME_PAGE, name: randomUUID() } };
+    // Two verdicts that must not count: withdrawn's `failed` at the time of their `passed` but stored before
+    // it (the later seq wins the tie), and failPass's later `passed` of their failed attempt, voided below.
+    const verdict = (name: string, verb: 'passed' | 'failed', registration: string, at: string) =>
+      captureStatement(world, who(name), moduleId, verb, {
+        registration,
+        timestamp: at,
+        result: { success: verb === 'passed', score: { scaled: 0.5, raw: 2, min: 0, max: 4 } },
+      });
+    await storeStatements(services, inserted.tenantName, [
+      verdict('withdrawn', 'failed', registrations.get('withdrawn post 2')!, day(2, 5)),
+    ]);
+    const voidedVerdict = verdict('failPass', 'passed', registrations.get('failPass post 2')!, day(2, 6));
+    s.push(voidedVerdict);
     await storeStatements(services, inserted.tenantName, s);
     // A newer version (3) drops that item and is no longer anonymous: the answers were given before it.
     await sql`
@@ -166,7 +181,11 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
              now()
       FROM module_version
       WHERE tenant_id = ${world.tenantId} AND module_id = ${moduleId} AND version = 2`.execute(db);
-    await storeStatements(services, inserted.tenantName, voidingStatements([voidedCompletion.id]));
+    await storeStatements(
+      services,
+      inserted.tenantName,
+      voidingStatements([voidedCompletion.id, voidedVerdict.id]),
+    );
     // The withdrawal: the LMS ends the enrollment after the learner completed.
     await sql`
       UPDATE enrollment SET status = 'inactive'
@@ -245,6 +264,45 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
           policy,
         );
       }
+    });
+
+    it('reads the same outcomes from the attempt rollup as from the facts, for every policy and range', async () => {
+      const repo = createKpiRepository(database().db);
+      const rounded = (x: unknown) =>
+        JSON.parse(JSON.stringify(x), (_k, v: unknown) =>
+          typeof v === 'number' ? Number(v.toFixed(12)) : v,
+        );
+      const outcomes = async (scope: KpiScope) =>
+        rounded({
+          pairs: await repo.scorePairs(scope),
+          moments: await repo.scoreMoments(scope),
+          mastery: await repo.masteryCounts(scope),
+          both: await repo.moduleOutcomes(scope),
+        });
+      // Ranges of whole UTC days read the rollup; the same ranges one millisecond earlier read the facts
+      // (nothing happens in that millisecond). From day 3 cuts failPass's and failFailPass's first attempts off.
+      const midnight = (d: number) => Math.floor(world.start.getTime() / 86_400_000 + d) * 86_400_000;
+      const ranges: [number | undefined, number | undefined][] = [
+        [undefined, undefined],
+        [midnight(3), undefined],
+        [midnight(0), midnight(4)],
+      ];
+      for (const policy of ['first', 'best', 'latest'] as const)
+        for (const [from, to] of ranges) {
+          const days = {
+            ...course(policy),
+            from: from ? new Date(from) : undefined,
+            to: to ? new Date(to) : undefined,
+          };
+          const facts = {
+            ...days,
+            from: new Date((from ?? midnight(-30)) - 1),
+            to: to ? new Date(to - 1) : undefined,
+          };
+          const viaRollup = await outcomes(days);
+          assert.ok(viaRollup.pairs.length > 0, `${policy} ${from} ${to}: some outcomes`);
+          assert.deepEqual(viaRollup, await outcomes(facts), `${policy} from ${from} to ${to}`);
+        }
     });
 
     it('takes the pre score from the first pre-test attempt, not a retake', async () => {
