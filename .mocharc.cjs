@@ -7,11 +7,6 @@ module.exports = {
   extension: ['ts'],
   timeout: 20000,
   reporter: 'spec',
-  // The global teardown now closes ltijs' pool and stops the server, and launch-flow, lti-server and
-  // statements-basic end by themselves without this; a run that also has lifecycle, npm-start,
-  // program-refresh, render-pool and key-rotation still stayed open after its report (handle not yet
-  // found), so exit stays on until it is. Run alone with --no-exit, each of those five files ends by
-  // itself (render-pool, program-refresh, lifecycle, key-rotation, npm-start), so the handle comes from
-  // files run together; the folder-wide runs are still to be done.
-  exit: true,
+  // No `exit: true`: the run ends by itself once the global teardown has closed ltijs and stopped the
+  // run's PostgreSQL server; a handle left open fails the run naming it (test/support/global-hooks.ts).
 };

@@ -12,19 +12,26 @@ import { createScratchDatabase, dropScratchDatabase } from '../../src/storage/sc
  * temporary data directory), started lazily by the first test that needs it, with a template database
  * migrated once. Test files clone their own database from the template (test-database.ts).
  */
+const SHARED = Symbol.for('yardstick.test-server');
+
 interface TestServer {
   resolved: ResolvedDatabase;
   adminUrl: string;
   templateName: string;
 }
 
-let serverPromise: Promise<TestServer> | undefined;
+/**
+ * The run's one server, kept on globalThis: Node 20 lets mocha require() ES-module test files, so tsx
+ * loads some test files (and this module with them) as CommonJS and others as ES modules, and each copy
+ * of this module would otherwise start, and leave running, a server of its own.
+ */
+const shared = ((globalThis as { [SHARED]?: { server?: Promise<TestServer> } })[SHARED] ??= {});
 
 const quietLogger = { info() {}, warn() {}, debug() {} };
 
 export function testServer(): Promise<TestServer> {
-  serverPromise ??= startTestServer();
-  return serverPromise;
+  shared.server ??= startTestServer();
+  return shared.server;
 }
 
 async function startTestServer(): Promise<TestServer> {
@@ -51,9 +58,9 @@ async function startTestServer(): Promise<TestServer> {
 
 /** Drops the template and stops the server (embedded) at the end of the run. */
 export async function stopTestServer(): Promise<void> {
-  if (!serverPromise) return;
-  const server = await serverPromise.catch(() => undefined);
-  serverPromise = undefined;
+  if (!shared.server) return;
+  const server = await shared.server.catch(() => undefined);
+  shared.server = undefined;
   if (!server) return;
   await dropScratchDatabase(server.adminUrl, server.templateName).catch(() => {});
   await server.resolved.stop();

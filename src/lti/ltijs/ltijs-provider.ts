@@ -28,8 +28,15 @@ export interface LtijsOptions {
   outbound: OutboundPolicy;
 }
 
-let current: Promise<LtijsProvider> | undefined;
-let currentUrl: string | undefined;
+const STATE = Symbol.for('yardstick.ltijs-provider');
+
+/**
+ * ltijs is one object per process, so what tracks its setup is kept per process too (on globalThis), not
+ * per copy of this module: a process that loads this file both as an ES module and as CommonJS (mocha
+ * under Node 20 does, test file by test file) still sets ltijs up once and closes it once.
+ */
+const state = ((globalThis as { [STATE]?: { current?: Promise<LtijsProvider>; url?: string } })[STATE] ??=
+  {});
 
 /**
  * Sets up ltijs once per process. ltijs is a process-wide singleton (`module.exports = new Provider()`;
@@ -38,23 +45,23 @@ let currentUrl: string | undefined;
  * than silently pointing launches at the wrong database.
  */
 export function ensureLtijs(options: LtijsOptions): Promise<LtijsProvider> {
-  if (current) {
-    if (currentUrl !== options.databaseUrl) {
+  if (state.current) {
+    if (state.url !== options.databaseUrl) {
       return Promise.reject(
         new Error(
           `ltijs is already set up in this process on another database; ltijs is a singleton, so one process serves one database (${options.schema} schema).`,
         ),
       );
     }
-    return current;
+    return state.current;
   }
-  currentUrl = options.databaseUrl;
-  current = setUp(options).catch((err) => {
-    current = undefined;
-    currentUrl = undefined;
+  state.url = options.databaseUrl;
+  state.current = setUp(options).catch((err) => {
+    state.current = undefined;
+    state.url = undefined;
     throw err;
   });
-  return current;
+  return state.current;
 }
 
 async function setUp(options: LtijsOptions): Promise<LtijsProvider> {
@@ -164,7 +171,7 @@ async function deployWithoutSignalHooks(provider: any): Promise<void> {
 
 /** Closes ltijs' database pool and cron job; the provider cannot be set up again in this process. */
 export async function closeLtijs(): Promise<void> {
-  if (!current) return;
-  const lti = await current.catch(() => undefined);
+  if (!state.current) return;
+  const lti = await state.current.catch(() => undefined);
   await lti?.provider.Database.Close();
 }
