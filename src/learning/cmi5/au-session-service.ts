@@ -11,7 +11,7 @@ import type { DocumentService } from '../../xapi/documents/document-service.js';
 import type { StatementService, StoreInput } from '../../xapi/statements/statement-service.js';
 import { agentKey } from '../../xapi/rules/index.js';
 import { durationSeconds, isoDuration } from '../../xapi/rules/data-types/duration.js';
-import type { Attempt, Cmi5Launch, LearningModule } from '../model.js';
+import type { Attempt, Cmi5Launch } from '../model.js';
 import type { Cmi5Au, Cmi5Course } from '../module-content.js';
 import { ACTIVITY_TYPES, CATEGORIES, EXTENSIONS, VERBS, iri } from '../vocabulary.js';
 import { StatementSequence, type Agent, type CaptureContext } from '../flow/capture-statements.js';
@@ -19,6 +19,7 @@ import { captureStore } from '../flow/capture-store.js';
 import { actorOf, type LearnerFlowService } from '../flow/learner-flow-service.js';
 import { auMeetsMoveOn, ausOf, satisfiedParts } from './move-on.js';
 import { admitAuStatements, type AuSessionState } from './session-rules.js';
+import { captureContext } from '../flow/capture-context.js';
 
 export interface AuSessionService {
   /**
@@ -51,24 +52,6 @@ export function createAuSessionService(deps: {
 }): AuSessionService {
   const { launches } = deps;
   const store = captureStore(deps.statements);
-
-  const contextOf = (
-    module: LearningModule,
-    attempt: Attempt,
-    sessionId: string,
-    actor: Agent,
-  ): CaptureContext => ({
-    tenantId: attempt.tenantId,
-    moduleId: module.id,
-    moduleTitle: module.title,
-    version: attempt.version,
-    programId: module.programId,
-    courseContextId: attempt.contextId,
-    resourceLinkId: attempt.resourceLinkId,
-    registration: attempt.id,
-    sessionId,
-    actor,
-  });
 
   const auActivity = (au: Cmi5Au) => ({
     objectType: 'Activity',
@@ -160,7 +143,7 @@ export function createAuSessionService(deps: {
       const auUrl = new URL(
         absolute ? au.url : `${urls.publicUrl}/content/${session.tenantId}/${course.packageId}/${au.url}`,
       );
-      const c = contextOf(module, attempt, sessionId, actor);
+      const c = captureContext(module, attempt, sessionId, actor);
       const seq = new StatementSequence(c, new Date());
       const launched = seq.add('launched', auActivity(au), {
         categories: [CATEGORIES.cmi5],
@@ -297,7 +280,7 @@ export function createAuSessionService(deps: {
           ...(agent.name ? { name: agent.name } : {}),
           account: { homePage: agent.homePage, name: agent.accountName },
         };
-        const c = contextOf(module, attempt, launch.sessionId, actor);
+        const c = captureContext(module, attempt, launch.sessionId, actor);
         const seq = new StatementSequence(c, now);
         await satisfy(trx, seq, c, course);
         await store(trx, tenantId, seq.statements);

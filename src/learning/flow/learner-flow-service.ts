@@ -22,11 +22,11 @@ import {
   moduleActivity,
   sessionDurationResult,
   type Agent,
-  type CaptureContext,
 } from './capture-statements.js';
 import { captureStore } from './capture-store.js';
 import { captureStep } from './step-capture.js';
 import type { AuProgress } from '../cmi5/au-progress.js';
+import { captureContext } from './capture-context.js';
 
 export { moveOnMissing } from '../cmi5/move-on.js';
 
@@ -133,24 +133,6 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
     if (!v) throw new NotFoundError('The module version of this attempt no longer exists.');
     return v;
   }
-
-  const contextFor = (
-    module: LearningModule,
-    attempt: Attempt,
-    sessionId: string,
-    actor: Agent,
-  ): CaptureContext => ({
-    tenantId: attempt.tenantId,
-    moduleId: module.id,
-    moduleTitle: module.title,
-    version: attempt.version,
-    programId: module.programId,
-    courseContextId: attempt.contextId,
-    resourceLinkId: attempt.resourceLinkId,
-    registration: attempt.id,
-    sessionId,
-    actor,
-  });
 
   /** Ends a session: its last gap counted (capped), the terminated/abandoned statement, the learner's total. */
   async function endSession(
@@ -261,7 +243,7 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
         ltiSessionId: session.id,
         now,
       });
-      const seq = new StatementSequence(contextFor(module, attempt, created.id, actor), now);
+      const seq = new StatementSequence(captureContext(module, attempt, created.id, actor), now);
       // cmi5: a new launch while another session is open means that one was abandoned.
       for (const other of await learning.activeSessions(trx, session.tenantId, attempt.id))
         if (other.id !== created.id) await endSession(trx, seq, other, 'abandoned', attempt, now);
@@ -380,7 +362,7 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
         const steps = stepsOf(content);
         const step = steps[attempt.step];
         if (!step) throw new ConflictError('This attempt has no step left to answer; see your results.');
-        const c = contextFor(module, attempt, current.id, actorOf(session));
+        const c = captureContext(module, attempt, current.id, actorOf(session));
         const seq = new StatementSequence(c, now);
 
         const captured = await captureStep({
@@ -458,7 +440,7 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
           throw new NotFoundError('There is no such attempt for you; relaunch the module from the LMS.');
         const current = await learning.sessionForLaunch(session.tenantId, attempt.id, session.id, trx);
         if (!current || attempt.status !== 'open') throw new ConflictError('This session has ended already.');
-        const seq = new StatementSequence(contextFor(module, attempt, current.id, actorOf(session)), now);
+        const seq = new StatementSequence(captureContext(module, attempt, current.id, actorOf(session)), now);
         await endSession(trx, seq, current, 'terminated', attempt, now);
         await store(trx, session.tenantId, seq.statements);
       });
@@ -495,7 +477,10 @@ export function createLearnerFlowService(deps: LearnerFlowDeps): LearnerFlowServ
             account: { homePage: agent.homePage, name: agent.accountName },
           };
           // The session ended when it was last seen; the statement says so.
-          const seq = new StatementSequence(contextFor(module, attempt, fresh.id, actor), fresh.lastSeenAt);
+          const seq = new StatementSequence(
+            captureContext(module, attempt, fresh.id, actor),
+            fresh.lastSeenAt,
+          );
           await endSession(trx, seq, fresh, 'abandoned', attempt, fresh.lastSeenAt);
           await store(trx, tenantId, seq.statements);
           return true;
