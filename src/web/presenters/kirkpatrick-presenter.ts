@@ -43,6 +43,11 @@ export interface Level {
   question: string;
   dataAsOf: string;
   denominator: string;
+  /**
+   * Who the level counts, in one plain line: levels 1-3 only the learners with learning data in
+   * Yardstick (the linked sample), level 4 every participant in the outcome data.
+   */
+  counts: string;
   /** Plain words when the level has no data yet; null when `rows` say something. */
   empty: string | null;
   caption: string;
@@ -229,6 +234,11 @@ export function presentKirkpatrick(input: KirkpatrickInput) {
     };
   });
   const outcomeDates = [...input.outcomeDataAsOf.values()].filter((d): d is string => !!d).sort();
+  const learningCounts = `From the ${kpis.assigned} participant(s) with learning data in Yardstick (assigned to its modules), not every program participant.`;
+  const outcomeParticipants = input.effects.reduce((n, e) => Math.max(n, e.participants), 0);
+  const outcomeCounts = input.effects.length
+    ? `From all ${outcomeParticipants} participant(s) in the attributed outcome comparison, with or without learning data in Yardstick.`
+    : 'No participants counted yet: no outcome has an attributed effect.';
 
   const levels: Level[] = [
     {
@@ -238,6 +248,7 @@ export function presentKirkpatrick(input: KirkpatrickInput) {
       question: 'How did learners react to the training?',
       dataAsOf: statementsAsOf,
       denominator: assigned,
+      counts: learningCounts,
       empty: l1Rows.length
         ? null
         : 'No survey answers yet: no learner has answered a rating or NPS question.',
@@ -251,6 +262,7 @@ export function presentKirkpatrick(input: KirkpatrickInput) {
       question: 'Did learners learn what was taught?',
       dataAsOf: statementsAsOf,
       denominator: 'learners with a scored post-test (mastery); learners with both tests (change)',
+      counts: learningCounts,
       empty: l2Rows.length ? null : 'No test scores yet: no learner has finished a post-test.',
       caption: 'Mastery rate, pre/post change and normalized gain per module',
       rows: l2Rows,
@@ -262,6 +274,7 @@ export function presentKirkpatrick(input: KirkpatrickInput) {
       question: 'Do learners apply it on the job, as their managers observe?',
       dataAsOf: statementsAsOf,
       denominator: 'learners observed by a manager, per behaviour',
+      counts: learningCounts,
       empty: l3Rows.length ? null : 'No manager observations yet.',
       caption: 'Manager observations per behaviour item',
       rows: l3Rows,
@@ -273,6 +286,7 @@ export function presentKirkpatrick(input: KirkpatrickInput) {
       question: 'Did the business outcomes move because of the program?',
       dataAsOf: outcomeDates.at(-1) ?? 'no outcome data imported yet',
       denominator: 'participants in each attributed comparison',
+      counts: outcomeCounts,
       empty: l4Rows.length
         ? null
         : 'No lagging outcome has an attributed effect yet; the leading indicators below are shown while the outcomes mature.',
@@ -354,9 +368,15 @@ export function kirkpatrickStrip(levels: Level[], roi: KirkpatrickInput['roi']) 
   };
   const l5 = presentLevel5(roi);
   return [
-    ...levels.map((l) => ({ label: l.heading, asOf: datesInWords(l.dataAsOf), ...strip(first(l)) })),
+    ...levels.map((l) => ({
+      label: l.heading,
+      asOf: datesInWords(l.dataAsOf),
+      counts: l.counts,
+      ...strip(first(l)),
+    })),
     {
       label: 'Level 5: ROI',
+      counts: l5.denominator ? `From the ${l5.denominator}.` : 'No participants counted yet.',
       asOf: datesInWords(l5.dataAsOf),
       value: l5.headline ? l5.headline.value : 'No data yet',
       method: l5.headline?.method ?? '',

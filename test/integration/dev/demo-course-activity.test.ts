@@ -73,6 +73,17 @@ describe('The demo course activity', function () {
           `${name}, ${level.heading}: all withheld`,
         );
       }
+      // Levels 1-3 count the linked sample, level 4 everyone in the outcome data: each says which.
+      const [l1, l2, l3, l4] = view.levels;
+      for (const level of [l1!, l2!, l3!])
+        assert.match(level.counts, /^From the \d+ participant\(s\) with learning data in Yardstick/, name);
+      assert.match(l4!.counts, /^From all \d+ participant\(s\) in the attributed outcome comparison/, name);
+      const counted = (text: string) => Number(/\d+/.exec(text)![0]);
+      assert.ok(counted(l4!.counts) > counted(l1!.counts), `${name}: ${l1!.counts} / ${l4!.counts}`);
+      assert.ok(
+        view.strip.every((row) => row.counts.length > 0),
+        `${name}: the board strip says who counts`,
+      );
       assert.equal(view.roi.empty, null, `${name} has an ROI`);
     }
   });
