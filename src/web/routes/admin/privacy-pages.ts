@@ -2,6 +2,7 @@ import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { route } from '../../async-route.js';
 import { ValidationError } from '../../../errors.js';
+import { parseInput } from '../../../validation.js';
 import type { PersonDataService } from '../../../privacy/person-data-service.js';
 import type { RetentionService } from '../../../privacy/retention-service.js';
 import { RETENTION_KIND_TEXT, RETENTION_KINDS, type PersonSelector } from '../../../privacy/model.js';
@@ -28,15 +29,6 @@ const retentionForm = z.object({
     .regex(/^(\d{1,5}|none)$/, 'a whole number of days, or none'),
   by: z.string().trim().min(1, 'say who sets it').max(200),
 });
-
-function parsed<T>(schema: z.ZodType<T>, body: unknown): T {
-  const r = schema.safeParse(body);
-  if (!r.success)
-    throw new ValidationError(
-      `The form is not complete: ${r.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ')}.`,
-    );
-  return r.data;
-}
 
 function selectorOf(f: z.infer<typeof selectorForm>): PersonSelector {
   if (f.by === 'mbox') return { kind: 'mbox', mbox: f.value };
@@ -118,7 +110,7 @@ export function privacyPages(deps: PrivacyPageDeps): Router {
     access.guard,
     form,
     route(async (req, res) => {
-      const f = parsed(selectorForm, req.body);
+      const f = parseInput(selectorForm, req.body, 'form');
       const found = await deps.privacy.find(access.tenantId(res), selectorOf(f));
       await render(res, {
         asked: f,
@@ -136,7 +128,7 @@ export function privacyPages(deps: PrivacyPageDeps): Router {
     access.guard,
     form,
     route(async (req, res) => {
-      const f = parsed(selectorForm, req.body);
+      const f = parseInput(selectorForm, req.body, 'form');
       const exported = await deps.privacy.export(access.tenantId(res), selectorOf(f));
       res.set('Cache-Control', 'no-store');
       res.attachment(`person-export-${exported.exportedAt.slice(0, 10)}.json`);
@@ -149,7 +141,7 @@ export function privacyPages(deps: PrivacyPageDeps): Router {
     access.guard,
     form,
     route(async (req, res) => {
-      const f = parsed(eraseForm, req.body);
+      const f = parseInput(eraseForm, req.body, 'form');
       const result = await deps.privacy.erase(access.tenantId(res), selectorOf(f), {
         requestedBy: f.requested_by,
         approvedBy: f.approved_by,
@@ -169,7 +161,7 @@ export function privacyPages(deps: PrivacyPageDeps): Router {
     access.guard,
     form,
     route(async (req, res) => {
-      const f = parsed(retentionForm, req.body);
+      const f = parseInput(retentionForm, req.body, 'form');
       await deps.retention.set(access.tenantId(res), f.kind, f.days === 'none' ? null : Number(f.days), f.by);
       await render(res, { saved: `Retention of ${f.kind} set.` });
     }),
