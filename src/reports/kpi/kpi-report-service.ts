@@ -260,13 +260,13 @@ export function createKpiReportService(deps: {
   source: () => ReportSourceStatus;
   /**
    * Brings the tenant's facts and rollups up to date with everything committed (the capture outbox,
-   * kpi-fact-drainer.ts); every repository read waits for it, so a report includes every statement
-   * committed before it started.
+   * kpi-fact-drainer.ts); every call of the service waits for one drain first, so a report includes
+   * every statement committed before it started.
    */
   facts?: { drain(tenantId: string): Promise<void> };
 }): KpiReportService {
   const { settings } = deps;
-  const kpis = deps.facts ? afterDrain(deps.kpis, deps.facts) : deps.kpis;
+  const { kpis } = deps;
   const min = settings.minimumGroupSize;
 
   async function freshness(scope: KpiScope): Promise<Freshness> {
@@ -628,7 +628,7 @@ export function createKpiReportService(deps: {
       });
     },
   };
-  return service;
+  return deps.facts ? drainedFirst(service, deps.facts) : service;
 
   /**
    * A module's survey items: the newest version's, then any item answered only in an older version (with
@@ -775,15 +775,30 @@ function learnerAttempts(
   });
 }
 
-/** `kpis` whose every read first drains the capture outbox of its scope's tenant. */
-function afterDrain(kpis: KpiRepository, facts: { drain(tenantId: string): Promise<void> }): KpiRepository {
+/**
+ * `service` whose every call first drains the capture outbox of its scope's tenant, once per call (not
+ * once per repository read: a report runs dozens of reads, and each drain is a round of transactions
+ * even on an empty outbox). Everything committed before the call is then in the facts and rollups.
+ */
+function drainedFirst(
+  service: KpiReportService,
+  facts: { drain(tenantId: string): Promise<void> },
+): KpiReportService {
   const wrapped: Record<string, unknown> = {};
-  for (const [name, read] of Object.entries(kpis) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+  for (const [name, call] of Object.entries(service) as [string, (...args: unknown[]) => unknown][]) {
     wrapped[name] = async (...args: unknown[]) => {
-      const tenantId = (args[0] as { tenantId?: unknown } | undefined)?.tenantId;
-      if (typeof tenantId === 'string') await facts.drain(tenantId);
-      return read(...args);
+      await facts.drain((args[0] as KpiScope).tenantId);
+      return call(...args);
     };
   }
-  return wrapped as KpiRepository;
+  return {
+    ...(wrapped as unknown as KpiReportService),
+    // Synchronous: both stages start once the drain is done.
+    buildInStages(scope, options) {
+      const staged = facts.drain(scope.tenantId).then(() => service.buildInStages(scope, options));
+      const overview = staged.then((s) => s.overview);
+      overview.catch(() => {}); // awaited by its caller, as in the service itself
+      return { overview, report: staged.then((s) => s.report) };
+    },
+  };
 }
