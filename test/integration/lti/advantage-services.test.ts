@@ -182,6 +182,18 @@ describe('LTI Advantage: AGS and NRPS against the development LMS', function () 
     assert.equal(roster.find((r) => r.sub === 'tom')?.roleKind, 'instructor');
   });
 
+  it("refuses an instructor's roster sync of another course, page and post alike, and asks the LMS nothing", async () => {
+    const instructor = await sessionFor('ines');
+    const other = randomUUID();
+    const pagesBefore = h.devLms.calls.memberPages;
+    const page = await get(`${h.url}/courses/${other}/roster-sync`, instructor.jar);
+    assert.equal(page.status, 403);
+    const post = await postForm(`${h.url}/courses/${other}/roster-sync`, {}, instructor.jar);
+    assert.equal(post.status, 403);
+    assert.match(await post.text(), /belongs to another course/);
+    assert.equal(h.devLms.calls.memberPages, pagesBefore);
+  });
+
   it('filters the roster by role and only touches that role', async () => {
     const instructor = await sessionFor('ines');
     const contextId = instructor.session.contextId!;

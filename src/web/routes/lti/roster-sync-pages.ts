@@ -5,6 +5,8 @@ import { route } from '../../async-route.js';
 import type { LtiServices } from '../../../lti/lti-services.js';
 import { sessionOf } from '../../middleware/lti-session.js';
 import type { PageGuard } from '../../middleware/page-access.js';
+import { ForbiddenError } from '../../../errors.js';
+import type { LtiSession } from '../../../lti/model.js';
 
 export interface RosterSyncPageDeps {
   lti: Pick<LtiServices, 'courses' | 'rosters'>;
@@ -12,6 +14,14 @@ export interface RosterSyncPageDeps {
 }
 
 const contextParams = z.object({ contextId: z.string().uuid() });
+
+/** An instructor syncs the course they launched from; an admin any course of the tenant. */
+function courseOf(s: LtiSession, params: unknown): string {
+  const { contextId } = parseInput(contextParams, params, 'address');
+  if (s.roleKind !== 'admin' && s.contextId !== contextId)
+    throw new ForbiddenError('This roster belongs to another course; sync it from that course in the LMS.');
+  return contextId;
+}
 
 /** "None", or how many and who ("2: Ana Alvarez, Ben Brooks"), the first 20 names. */
 function namesText(names: string[]): string {
@@ -34,7 +44,7 @@ export function rosterSyncPages(deps: RosterSyncPageDeps): Router {
     guard('instructor', 'admin'),
     route(async (req, res) => {
       const s = sessionOf(res);
-      const { contextId } = parseInput(contextParams, req.params, 'address');
+      const contextId = courseOf(s, req.params);
       const course = await lti.courses.get(s.tenantId, contextId);
       res.render('pages/lti/roster-sync', {
         title: `Sync the roster of ${course.title ?? course.contextId}`,
@@ -51,7 +61,7 @@ export function rosterSyncPages(deps: RosterSyncPageDeps): Router {
     express.urlencoded({ extended: false }),
     route(async (req, res) => {
       const s = sessionOf(res);
-      const { contextId } = parseInput(contextParams, req.params, 'address');
+      const contextId = courseOf(s, req.params);
       const body = parseInput(z.object({ role: z.string().max(200).optional() }), req.body ?? {}, 'form');
       const result = await lti.rosters.sync(s.tenantId, contextId, { role: body.role || undefined });
       if (req.accepts(['html', 'json']) === 'json') return void res.json(result);
