@@ -12,12 +12,13 @@ import type { StatementService, StoreInput } from '../../xapi/statements/stateme
 import { agentKey } from '../../xapi/rules/index.js';
 import { durationSeconds, isoDuration } from '../../xapi/rules/data-types/duration.js';
 import type { Attempt, Cmi5Launch } from '../model.js';
-import type { Cmi5Au, Cmi5Course } from '../module-content.js';
-import { ACTIVITY_TYPES, CATEGORIES, EXTENSIONS, VERBS, iri } from '../vocabulary.js';
-import { StatementSequence, type Agent, type CaptureContext } from '../flow/capture-statements.js';
+import type { Cmi5Au } from '../module-content.js';
+import { CATEGORIES, EXTENSIONS, VERBS } from '../vocabulary.js';
+import { StatementSequence, type Agent } from '../flow/capture-statements.js';
 import { captureStore } from '../flow/capture-store.js';
 import { actorOf, type LearnerFlowService } from '../flow/learner-flow-service.js';
-import { auMeetsMoveOn, ausOf, satisfiedParts } from './move-on.js';
+import { ausOf } from './move-on.js';
+import { declareSatisfied } from './satisfied-statements.js';
 import { admitAuStatements, type AuSessionState } from './session-rules.js';
 import { captureContext } from '../flow/capture-context.js';
 
@@ -85,44 +86,6 @@ export function createAuSessionService(deps: {
         { ...active, activeSeconds: active.activeSeconds + seconds },
         now,
       );
-  }
-
-  /** satisfied (cmi5 9.3.9) for the blocks and course newly satisfied in this registration, once each. */
-  async function satisfy(
-    trx: Transaction<Database>,
-    seq: StatementSequence,
-    c: CaptureContext,
-    course: Cmi5Course,
-  ): Promise<void> {
-    const { tenantId, registration: attemptId, moduleId } = c;
-    const done = new Set(await launches.lmsObjects(trx, tenantId, attemptId, VERBS.satisfied));
-    const waived = new Set(await launches.lmsObjects(trx, tenantId, attemptId, VERBS.waived));
-    const met = new Set<string>();
-    for (const au of ausOf(course.items)) {
-      const verbs = await launches.definedVerbs(trx, {
-        tenantId,
-        attemptId,
-        activityId: au.activityId,
-        category: CATEGORIES.cmi5,
-      });
-      if (auMeetsMoveOn(au, new Set(verbs), waived.has(au.activityId))) met.add(au.id);
-    }
-    const parts = satisfiedParts(course, (au) => met.has(au.id));
-    const declare = (id: string, type: string, name: string, publisherId: string) => {
-      if (done.has(id)) return;
-      seq.add(
-        'satisfied',
-        { objectType: 'Activity', id, definition: { type, name: en(name) } },
-        {
-          categories: [CATEGORIES.cmi5],
-          grouping: publisher(publisherId),
-        },
-      );
-    };
-    for (const b of parts.blocks)
-      declare(iri.cmi5Block(tenantId, moduleId, b.id), ACTIVITY_TYPES.cmi5Block, b.title, b.id);
-    if (parts.course)
-      declare(iri.cmi5Course(tenantId, moduleId), ACTIVITY_TYPES.cmi5Course, course.title, course.courseId);
   }
 
   return {
@@ -219,7 +182,7 @@ export function createAuSessionService(deps: {
           },
           trx,
         );
-        await satisfy(trx, seq, c, course);
+        await declareSatisfied(launches, trx, seq, c, course);
         await store(trx, session.tenantId, [...ended.statements, ...seq.statements]);
         return id;
       });
@@ -282,7 +245,7 @@ export function createAuSessionService(deps: {
         };
         const c = captureContext(module, attempt, launch.sessionId, actor);
         const seq = new StatementSequence(c, now);
-        await satisfy(trx, seq, c, course);
+        await declareSatisfied(launches, trx, seq, c, course);
         await store(trx, tenantId, seq.statements);
         return ids;
       });
