@@ -118,6 +118,12 @@ const configSchema = z
         idleCapSeconds: z.number().int().min(10).max(86400),
         /** An active session not seen for this long ends as abandoned (seconds). */
         abandonAfterSeconds: z.number().int().min(60).max(604800),
+        /**
+         * A cmi5 AU session launched and neither terminated nor heard from for this long is abandoned by
+         * the same job (seconds; cmi5 9.3.6). Default 3 hours: many AUs send nothing between initialized
+         * and terminated, and an abandoned session's later statements are refused.
+         */
+        auSessionTimeoutSeconds: z.number().int().min(300).max(604800),
         /** Cron (UTC) of the job that ends stale sessions; empty disables it. */
         abandonCron: z.string(),
       })

@@ -37,7 +37,17 @@ export interface AuSessionService {
    * one transaction.
    */
   storeAuStatements(input: StoreInput): Promise<string[]>;
+  /**
+   * The job (cmi5 9.3.6 without waiting for the next launch): abandons the tenant's AU sessions launched
+   * and neither terminated nor heard from for the idle timeout, exactly once each (the launch row is
+   * locked and its status checked again), with the same abandoned statement a relaunch issues. At most
+   * IDLE_BATCH per call (the next tick takes the rest). Returns how many it abandoned.
+   */
+  abandonIdle(tenantId: string, now?: Date): Promise<number>;
 }
+
+/** AU sessions one job run abandons per tenant at most; the next tick takes the rest. */
+const IDLE_BATCH = 500;
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 const en = (text: string) => ({ 'en-US': text });
@@ -50,6 +60,8 @@ export function createAuSessionService(deps: {
   modules: ModuleRepository;
   documents: DocumentService;
   statements: StatementService;
+  /** An open AU session not heard from for this long is abandoned by the job, in seconds. */
+  idleTimeoutSeconds: number;
 }): AuSessionService {
   const { launches } = deps;
   const store = captureStore(deps.statements);
@@ -249,6 +261,39 @@ export function createAuSessionService(deps: {
         await store(trx, tenantId, seq.statements);
         return ids;
       });
+    },
+
+    async abandonIdle(tenantId, now = new Date()) {
+      const before = new Date(now.getTime() - deps.idleTimeoutSeconds * 1000);
+      let ended = 0;
+      for (const idle of await launches.idleAuSessions(tenantId, before, IDLE_BATCH)) {
+        const done = await withTransaction(deps.db, async (trx) => {
+          const open = await launches.lock(trx, tenantId, idle.id);
+          if (!open || (open.status !== 'launched' && open.status !== 'initialized')) return false;
+          // Heard from (or relaunched and abandoned) since the list was read: not idle any more.
+          if ((open.lastStatementAt ?? open.createdAt) >= before) return false;
+          await launches.setStatus(trx, tenantId, open.id, 'abandoned');
+          const attempt = await deps.learning.findAttempt(tenantId, open.attemptId, trx);
+          const module = attempt && (await deps.modules.findById(tenantId, attempt.moduleId));
+          const version = module && (await deps.modules.findVersion(tenantId, module.id, attempt.version));
+          const agent = attempt && (await deps.learning.agentOf(tenantId, attempt.userId));
+          // Nothing left to speak for (the learner or module erased): the session just closes.
+          if (!attempt || !module || !agent) return true;
+          const actor: Agent = {
+            objectType: 'Agent',
+            ...(agent.name ? { name: agent.name } : {}),
+            account: { homePage: agent.homePage, name: agent.accountName },
+          };
+          const seq = new StatementSequence(captureContext(module, attempt, open.sessionId, actor), now);
+          const au =
+            version?.content.cmi5 && ausOf(version.content.cmi5.items).find((a) => a.id === open.auId);
+          abandon(seq, open, au);
+          await store(trx, tenantId, seq.statements);
+          return true;
+        });
+        if (done) ended++;
+      }
+      return ended;
     },
   };
 }

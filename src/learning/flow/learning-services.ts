@@ -70,6 +70,7 @@ export function createLearningServices(deps: {
       modules,
       documents: deps.documents,
       statements: deps.statements,
+      idleTimeoutSeconds: settings.auSessionTimeoutSeconds,
     }),
     waivers: createAuWaiverService({
       db: deps.db,
