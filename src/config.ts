@@ -92,6 +92,12 @@ const configSchema = z
         /** Oldest id_token accepted, counted from its iat (seconds). */
         maxTokenAgeSeconds: z.number().int().min(5).max(3600),
         sessionHours: z.number().int().min(1).max(72),
+        /**
+         * Lifetime of a session token (`yst`, platform-storage launches without a cookie), seconds. Each
+         * page carries a fresh one, so it bounds the time between two pages, not the session; signing
+         * out revokes the session's tokens at once.
+         */
+        sessionTokenSeconds: z.number().int().min(60).max(86400),
         /** Comma-separated emails or subs always routed to the admin home. */
         adminUsers: z.string(),
         /** Key rotation: how long a retired tool key stays published in the JWKS (hours). */
