@@ -78,6 +78,13 @@ export interface AuWaiverService {
    * course, an AU not in the registration's course, and an AU already waived or already met.
    */
   waive(input: AuWaiverInput): Promise<AuWaiverResult>;
+  /**
+   * The same waiver for an operator who knows only the registration (the CLI): the course and learner
+   * are the registration's own; the same refusals apply.
+   */
+  waiveRegistration(
+    input: Pick<AuWaiverInput, 'tenantId' | 'registration' | 'auId' | 'reason'>,
+  ): Promise<AuWaiverResult>;
 }
 
 /** At most this many registrations are listed for one learner (newest first). */
@@ -121,7 +128,7 @@ export function createAuWaiverService(deps: {
       );
   }
 
-  return {
+  const service: AuWaiverService = {
     async registrations(tenantId, contextId, learnerUserId) {
       await enrolled(tenantId, contextId, learnerUserId);
       const out: Cmi5Registration[] = [];
@@ -217,5 +224,17 @@ export function createAuWaiverService(deps: {
         return { auTitle: au.title, satisfied };
       });
     },
+
+    async waiveRegistration(input) {
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+      const attempt =
+        uuid.test(input.registration) && (await learning.findAttempt(input.tenantId, input.registration));
+      if (!attempt)
+        throw new NotFoundError(
+          `There is no registration ${input.registration} in this tenant; copy it from the learner's waiver page or an xAPI statement's context.registration.`,
+        );
+      return service.waive({ ...input, contextId: attempt.contextId, learnerUserId: attempt.userId });
+    },
   };
+  return service;
 }
