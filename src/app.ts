@@ -28,6 +28,7 @@ import { contentPackageRoutes } from './web/routes/learn/content-package-routes.
 import { modulePages } from './web/routes/modules/module-pages.js';
 import { programAdminPages } from './web/routes/programs/program-admin-pages.js';
 import { rosterSyncPages } from './web/routes/lti/roster-sync-pages.js';
+import { auWaiverPages } from './web/routes/learn/au-waiver-pages.js';
 import { launchPages } from './web/routes/lti/launch-pages.js';
 import { learnerPages } from './web/routes/learn/learner-pages.js';
 import { kpiReportPages } from './web/routes/kpi/kpi-report-pages.js';
@@ -200,6 +201,8 @@ export function createApp(deps: AppDeps): Express {
       launchPages({ guard, tenants: s.tenants, lti: s.lti, launchUrl: toolUrls(publicUrl).launchUrl }),
       rosterSyncPages({ guard, lti: s.lti }),
       learnerPages({ guard, learning: s.learning, publicUrl }),
+      // Waivers of cmi5 AUs (issue #19, cmi5 9.3.7)
+      auWaiverPages({ guard, waivers: s.learning.waivers }),
       // KPI reports (issue #7): the course report, learner progress, data quality, program KPIs.
       kpiReportPages({
         guard,

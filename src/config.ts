@@ -92,6 +92,12 @@ const configSchema = z
         /** Oldest id_token accepted, counted from its iat (seconds). */
         maxTokenAgeSeconds: z.number().int().min(5).max(3600),
         sessionHours: z.number().int().min(1).max(72),
+        /**
+         * Lifetime of a session token (`yst`, platform-storage launches without a cookie), seconds. Each
+         * page carries a fresh one, so it bounds the time between two pages, not the session; signing
+         * out revokes the session's tokens at once.
+         */
+        sessionTokenSeconds: z.number().int().min(60).max(86400),
         /** Comma-separated emails or subs always routed to the admin home. */
         adminUsers: z.string(),
         /** Key rotation: how long a retired tool key stays published in the JWKS (hours). */
@@ -118,6 +124,12 @@ const configSchema = z
         idleCapSeconds: z.number().int().min(10).max(86400),
         /** An active session not seen for this long ends as abandoned (seconds). */
         abandonAfterSeconds: z.number().int().min(60).max(604800),
+        /**
+         * A cmi5 AU session launched and neither terminated nor heard from for this long is abandoned by
+         * the same job (seconds; cmi5 9.3.6). Default 3 hours: many AUs send nothing between initialized
+         * and terminated, and an abandoned session's later statements are refused.
+         */
+        auSessionTimeoutSeconds: z.number().int().min(300).max(604800),
         /** Cron (UTC) of the job that ends stale sessions; empty disables it. */
         abandonCron: z.string(),
       })

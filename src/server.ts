@@ -60,7 +60,11 @@ async function main(): Promise<void> {
     });
   if (yardstick.jobs)
     await startLearningWorkers(
-      { tenants: yardstick.services.tenants, flow: yardstick.services.learning.flow },
+      {
+        tenants: yardstick.services.tenants,
+        flow: yardstick.services.learning.flow,
+        auSessions: yardstick.services.learning.auSessions,
+      },
       yardstick.jobs,
       { abandonCron: config.learning.abandonCron },
     );

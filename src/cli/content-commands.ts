@@ -5,8 +5,9 @@ import { createOutput, table } from './output.js';
 import { ValidationError } from '../errors.js';
 import { DEFAULT_PACKAGE_LIMITS } from '../learning/cmi5/package-limits.js';
 import type { ContentImport } from '../learning/cmi5/content-package-service.js';
+import { WAIVER_REASONS } from '../learning/cmi5/au-waiver-service.js';
 
-/** `yardstick content import`: cmi5 course packages (docs/content-packages.md). */
+/** `yardstick content import|waive`: cmi5 course packages and AU waivers (docs/content-packages.md). */
 export function registerContentCommands(program: Command): void {
   const cmd = program
     .command('content')
@@ -29,6 +30,38 @@ export function registerContentCommands(program: Command): void {
         return y.services.contentPackages.importPackage(tenantId, zip, { title: o.title, programId });
       });
       createOutput(json()).result(summary(result), () => human(result));
+    });
+
+  cmd
+    .command('waive')
+    .description("waive a cmi5 AU for a learner's registration (cmi5 9.3.7): the LMS's waived statement")
+    .requiredOption('--tenant <name>', 'tenant name')
+    .requiredOption('--registration <id>', "the learner's registration (attempt id)")
+    .requiredOption('--au <id>', "the AU's id in cmi5.xml (au@id)")
+    .requiredOption('--reason <reason>', `one of: ${WAIVER_REASONS.join(', ')}`)
+    .action(async (o: { tenant: string; registration: string; au: string; reason: string }) => {
+      const reason = WAIVER_REASONS.find((r) => r === o.reason);
+      if (!reason)
+        throw new ValidationError(
+          `--reason "${o.reason}" is not a cmi5 reason; use one of: ${WAIVER_REASONS.join(', ')}.`,
+        );
+      const result = await withYardstick(async (y) => {
+        const tenantId = (await y.services.tenants.getByName(o.tenant)).id;
+        return y.services.learning.waivers.waiveRegistration({
+          tenantId,
+          registration: o.registration,
+          auId: o.au,
+          reason,
+        });
+      });
+      createOutput(json()).result(result, () =>
+        [
+          `Waived "${result.auTitle}" (${reason}).`,
+          result.satisfied.length ? `Now satisfied: ${result.satisfied.join(', ')}.` : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+      );
     });
 }
 

@@ -14,6 +14,8 @@ export interface LtiSettings {
   maxTokenAgeSeconds: number;
   clockLeewaySeconds: number;
   sessionHours: number;
+  /** Lifetime of a session token (`yst`), seconds. */
+  sessionTokenSeconds: number;
   adminUsers: string;
   /** Let outbound LTI requests reach private, loopback and link-local addresses (development only). */
   allowPrivateNetworkFetch: boolean;
@@ -43,6 +45,7 @@ export async function openLti(
       registry: createLtijsRegistry(provider, lti.key),
       advantage: createLtijsAdvantage(provider),
       downloadLinkSecret: lti.key,
+      sessionTokenSeconds: lti.sessionTokenSeconds,
       passbackRetry: { limit: lti.passback.retryLimit, delaySeconds: lti.passback.retryDelaySeconds },
       rules: {
         leewaySeconds: lti.clockLeewaySeconds,

@@ -475,6 +475,8 @@ export interface LtiSessionTable {
   launch: ColumnType<unknown, string, string>;
   expires_at: Date;
   created_at: ColumnType<Date, Date | undefined, never>;
+  /** Set when the user signed out (migration 0146): the session and its tokens stop working. */
+  ended_at: ColumnType<Date | null, never, Date>;
 }
 
 /** Signed download links already used (migration 0086). */

@@ -12,12 +12,13 @@ import type { StatementService, StoreInput } from '../../xapi/statements/stateme
 import { agentKey } from '../../xapi/rules/index.js';
 import { durationSeconds, isoDuration } from '../../xapi/rules/data-types/duration.js';
 import type { Attempt, Cmi5Launch } from '../model.js';
-import type { Cmi5Au, Cmi5Course } from '../module-content.js';
-import { ACTIVITY_TYPES, CATEGORIES, EXTENSIONS, VERBS, iri } from '../vocabulary.js';
-import { StatementSequence, type Agent, type CaptureContext } from '../flow/capture-statements.js';
+import type { Cmi5Au } from '../module-content.js';
+import { CATEGORIES, EXTENSIONS, VERBS } from '../vocabulary.js';
+import { StatementSequence, type Agent } from '../flow/capture-statements.js';
 import { captureStore } from '../flow/capture-store.js';
 import { actorOf, type LearnerFlowService } from '../flow/learner-flow-service.js';
-import { auMeetsMoveOn, ausOf, satisfiedParts } from './move-on.js';
+import { ausOf } from './move-on.js';
+import { declareSatisfied } from './satisfied-statements.js';
 import { admitAuStatements, type AuSessionState } from './session-rules.js';
 import { captureContext } from '../flow/capture-context.js';
 
@@ -36,7 +37,17 @@ export interface AuSessionService {
    * one transaction.
    */
   storeAuStatements(input: StoreInput): Promise<string[]>;
+  /**
+   * The job (cmi5 9.3.6 without waiting for the next launch): abandons the tenant's AU sessions launched
+   * and neither terminated nor heard from for the idle timeout, exactly once each (the launch row is
+   * locked and its status checked again), with the same abandoned statement a relaunch issues. At most
+   * IDLE_BATCH per call (the next tick takes the rest). Returns how many it abandoned.
+   */
+  abandonIdle(tenantId: string, now?: Date): Promise<number>;
 }
+
+/** AU sessions one job run abandons per tenant at most; the next tick takes the rest. */
+const IDLE_BATCH = 500;
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 const en = (text: string) => ({ 'en-US': text });
@@ -49,6 +60,8 @@ export function createAuSessionService(deps: {
   modules: ModuleRepository;
   documents: DocumentService;
   statements: StatementService;
+  /** An open AU session not heard from for this long is abandoned by the job, in seconds. */
+  idleTimeoutSeconds: number;
 }): AuSessionService {
   const { launches } = deps;
   const store = captureStore(deps.statements);
@@ -85,44 +98,6 @@ export function createAuSessionService(deps: {
         { ...active, activeSeconds: active.activeSeconds + seconds },
         now,
       );
-  }
-
-  /** satisfied (cmi5 9.3.9) for the blocks and course newly satisfied in this registration, once each. */
-  async function satisfy(
-    trx: Transaction<Database>,
-    seq: StatementSequence,
-    c: CaptureContext,
-    course: Cmi5Course,
-  ): Promise<void> {
-    const { tenantId, registration: attemptId, moduleId } = c;
-    const done = new Set(await launches.lmsObjects(trx, tenantId, attemptId, VERBS.satisfied));
-    const waived = new Set(await launches.lmsObjects(trx, tenantId, attemptId, VERBS.waived));
-    const met = new Set<string>();
-    for (const au of ausOf(course.items)) {
-      const verbs = await launches.definedVerbs(trx, {
-        tenantId,
-        attemptId,
-        activityId: au.activityId,
-        category: CATEGORIES.cmi5,
-      });
-      if (auMeetsMoveOn(au, new Set(verbs), waived.has(au.activityId))) met.add(au.id);
-    }
-    const parts = satisfiedParts(course, (au) => met.has(au.id));
-    const declare = (id: string, type: string, name: string, publisherId: string) => {
-      if (done.has(id)) return;
-      seq.add(
-        'satisfied',
-        { objectType: 'Activity', id, definition: { type, name: en(name) } },
-        {
-          categories: [CATEGORIES.cmi5],
-          grouping: publisher(publisherId),
-        },
-      );
-    };
-    for (const b of parts.blocks)
-      declare(iri.cmi5Block(tenantId, moduleId, b.id), ACTIVITY_TYPES.cmi5Block, b.title, b.id);
-    if (parts.course)
-      declare(iri.cmi5Course(tenantId, moduleId), ACTIVITY_TYPES.cmi5Course, course.title, course.courseId);
   }
 
   return {
@@ -219,7 +194,7 @@ export function createAuSessionService(deps: {
           },
           trx,
         );
-        await satisfy(trx, seq, c, course);
+        await declareSatisfied(launches, trx, seq, c, course);
         await store(trx, session.tenantId, [...ended.statements, ...seq.statements]);
         return id;
       });
@@ -282,10 +257,43 @@ export function createAuSessionService(deps: {
         };
         const c = captureContext(module, attempt, launch.sessionId, actor);
         const seq = new StatementSequence(c, now);
-        await satisfy(trx, seq, c, course);
+        await declareSatisfied(launches, trx, seq, c, course);
         await store(trx, tenantId, seq.statements);
         return ids;
       });
+    },
+
+    async abandonIdle(tenantId, now = new Date()) {
+      const before = new Date(now.getTime() - deps.idleTimeoutSeconds * 1000);
+      let ended = 0;
+      for (const idle of await launches.idleAuSessions(tenantId, before, IDLE_BATCH)) {
+        const done = await withTransaction(deps.db, async (trx) => {
+          const open = await launches.lock(trx, tenantId, idle.id);
+          if (!open || (open.status !== 'launched' && open.status !== 'initialized')) return false;
+          // Heard from (or relaunched and abandoned) since the list was read: not idle any more.
+          if ((open.lastStatementAt ?? open.createdAt) >= before) return false;
+          await launches.setStatus(trx, tenantId, open.id, 'abandoned');
+          const attempt = await deps.learning.findAttempt(tenantId, open.attemptId, trx);
+          const module = attempt && (await deps.modules.findById(tenantId, attempt.moduleId));
+          const version = module && (await deps.modules.findVersion(tenantId, module.id, attempt.version));
+          const agent = attempt && (await deps.learning.agentOf(tenantId, attempt.userId));
+          // Nothing left to speak for (the learner or module erased): the session just closes.
+          if (!attempt || !module || !agent) return true;
+          const actor: Agent = {
+            objectType: 'Agent',
+            ...(agent.name ? { name: agent.name } : {}),
+            account: { homePage: agent.homePage, name: agent.accountName },
+          };
+          const seq = new StatementSequence(captureContext(module, attempt, open.sessionId, actor), now);
+          const au =
+            version?.content.cmi5 && ausOf(version.content.cmi5.items).find((a) => a.id === open.auId);
+          abandon(seq, open, au);
+          await store(trx, tenantId, seq.statements);
+          return true;
+        });
+        if (done) ended++;
+      }
+      return ended;
     },
   };
 }

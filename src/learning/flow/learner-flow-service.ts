@@ -35,9 +35,19 @@ export interface LearningSettings {
   idleCapSeconds: number;
   /** An active session not seen for this long is ended as abandoned by the job, in seconds. */
   abandonAfterSeconds: number;
+  /**
+   * A cmi5 AU session launched and neither terminated nor heard from (no statement) for this long is
+   * abandoned by the job, in seconds (cmi5 9.3.6). Generous: many AUs say nothing between initialized
+   * and terminated, and an abandoned session's later statements are refused.
+   */
+  auSessionTimeoutSeconds: number;
 }
 
-export const DEFAULT_LEARNING_SETTINGS: LearningSettings = { idleCapSeconds: 300, abandonAfterSeconds: 1800 };
+export const DEFAULT_LEARNING_SETTINGS: LearningSettings = {
+  idleCapSeconds: 300,
+  abandonAfterSeconds: 1800,
+  auSessionTimeoutSeconds: 10800,
+};
 
 /** Where a learner is in a module. */
 export type LearnerState =

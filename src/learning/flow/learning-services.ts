@@ -16,6 +16,7 @@ import type { DocumentService } from '../../xapi/documents/document-service.js';
 import { createCmi5LaunchService, type Cmi5LaunchService } from './cmi5-launch-service.js';
 import { createAuSessionService, type AuSessionService } from '../cmi5/au-session-service.js';
 import { createAuProgress } from '../cmi5/au-progress.js';
+import { createAuWaiverService, type AuWaiverService } from '../cmi5/au-waiver-service.js';
 import { createObservationService, type ObservationService } from './observation-service.js';
 
 export interface LearningServices {
@@ -24,6 +25,8 @@ export interface LearningServices {
   cmi5: Cmi5LaunchService;
   /** AU launches and AU statements of modules made from cmi5 packages (issue #19). */
   auSessions: AuSessionService;
+  /** Waivers of a learner's AUs by an instructor or admin (cmi5 9.3.7). */
+  waivers: AuWaiverService;
   settings: LearningSettings;
 }
 
@@ -66,6 +69,14 @@ export function createLearningServices(deps: {
       learning,
       modules,
       documents: deps.documents,
+      statements: deps.statements,
+      idleTimeoutSeconds: settings.auSessionTimeoutSeconds,
+    }),
+    waivers: createAuWaiverService({
+      db: deps.db,
+      launches: cmi5Launches,
+      learning,
+      modules,
       statements: deps.statements,
     }),
     flow,

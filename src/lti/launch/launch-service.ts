@@ -79,6 +79,11 @@ export interface LaunchService {
   /** After the signature is verified: upserts user, context, enrollment; opens a session. */
   complete(launch: CheckedLaunch): Promise<CompletedLaunch>;
   findSession(cookieValue: string | undefined): Promise<LtiSession | undefined>;
+  /**
+   * Signs the user out: ends the session, so its cookie and every session token issued for it are
+   * refused from now on (the user relaunches from the LMS).
+   */
+  endSession(session: Pick<LtiSession, 'tenantId' | 'id'>): Promise<void>;
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -280,6 +285,10 @@ export function createLaunchService(deps: {
       const tenantId = cookieValue.slice(0, dot);
       if (dot < 0 || !/^[0-9a-f-]{36}$/.test(tenantId)) return undefined;
       return deps.sessions.find(tenantId, hash(cookieValue.slice(dot + 1)));
+    },
+
+    async endSession(session) {
+      await deps.sessions.end(session.tenantId, session.id);
     },
   };
 }

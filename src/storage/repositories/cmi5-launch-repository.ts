@@ -115,6 +115,24 @@ export function createCmi5LaunchRepository(db: Kysely<Database>) {
       return rows.map(toLaunch);
     },
 
+    /**
+     * AU sessions of the tenant still open (launched or initialized) and not heard from (no statement,
+     * else no launch) since `before`, longest idle first, at most `limit` (cmi5_launch_open_idle).
+     */
+    async idleAuSessions(tenantId: string, before: Date, limit: number): Promise<Cmi5Launch[]> {
+      const rows = await db
+        .selectFrom('cmi5_launch')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('au_id', 'is not', null)
+        .where('status', 'in', ['launched', 'initialized'])
+        .where(sql<Date>`coalesce(last_statement_at, created_at)`, '<', before)
+        .orderBy(sql`coalesce(last_statement_at, created_at)`)
+        .limit(limit)
+        .execute();
+      return rows.map(toLaunch);
+    },
+
     async setStatus(
       trx: Kysely<Database>,
       tenantId: string,

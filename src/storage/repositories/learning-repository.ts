@@ -89,6 +89,38 @@ export function createLearningRepository(db: Db) {
       return rows.map(toAttempt);
     },
 
+    /** A learner's attempts in a course (every module), newest first; at most `limit`. */
+    async attemptsInCourse(
+      tenantId: string,
+      contextId: string,
+      userId: string,
+      limit: number,
+    ): Promise<Attempt[]> {
+      const rows = await db
+        .selectFrom('learning_attempt')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('context_id', '=', contextId)
+        .where('user_id', '=', userId)
+        .orderBy('started_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toAttempt);
+    },
+
+    /** Whether the user is an active member of the course (any role). */
+    async isEnrolled(tenantId: string, contextId: string, userId: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('enrollment')
+        .select('user_id')
+        .where('tenant_id', '=', tenantId)
+        .where('context_id', '=', contextId)
+        .where('user_id', '=', userId)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     /** Opens an attempt; undefined when another request opened one for this learner and link first. */
     async insertAttempt(
       trx: Db,

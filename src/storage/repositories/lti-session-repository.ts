@@ -25,7 +25,17 @@ export function createLtiSessionRepository(db: Kysely<Database>) {
         .execute();
     },
 
-    /** The unexpired session, or undefined. */
+    /** Ends the session (sign-out): its cookie and every session token issued for it stop working. */
+    async end(tenantId: string, id: string): Promise<void> {
+      await db
+        .updateTable('lti_session')
+        .set({ ended_at: sql<Date>`now()` })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** The unexpired session that has not ended, or undefined. */
     async find(tenantId: string, id: string): Promise<LtiSession | undefined> {
       const row = await db
         .selectFrom('lti_session')
@@ -33,6 +43,7 @@ export function createLtiSessionRepository(db: Kysely<Database>) {
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .where('expires_at', '>', sql<Date>`now()`)
+        .where('ended_at', 'is', null)
         .executeTakeFirst();
       if (!row) return undefined;
       return {

@@ -51,7 +51,7 @@ describe('A step is all or nothing', function () {
       modules: createModuleRepository(db),
       learning: createLearningRepository(db),
       statements: failing,
-      settings: { idleCapSeconds: 300, abandonAfterSeconds: 1800 },
+      settings: { idleCapSeconds: 300, abandonAfterSeconds: 1800, auSessionTimeoutSeconds: 10800 },
     });
     await assert.rejects(
       flow.submit(session, 'safety-101-module-1', {

@@ -286,6 +286,7 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
         heading: `${learner.displayName} in ${course.title ?? course.contextId}`,
         identity: `LMS id ${learner.name}`,
         back: `/courses/${contextId}/report#learners`,
+        waivers: `/courses/${contextId}/learners/${userId}/waivers`,
         ...learnerView(report),
         // A flag of its own: Handlebars treats an empty list as false, which would hide "no attempts yet".
         showAttempts: true,

@@ -12,7 +12,7 @@ import { ADMIN_PAGES } from '../../presenters/nav-presenter.js';
 
 export interface LaunchPageDeps {
   tenants: TenantService;
-  lti: Pick<LtiServices, 'courses' | 'grades' | 'deepLinking' | 'platforms'>;
+  lti: Pick<LtiServices, 'courses' | 'grades' | 'deepLinking' | 'platforms' | 'launches'>;
   guard: PageGuard;
   /** Yardstick's launch URL, the target of deep-linked content items. */
   launchUrl: string;
@@ -94,6 +94,20 @@ export function launchPages(deps: LaunchPageDeps): Router {
       );
       const ids = body.items === undefined ? [] : Array.isArray(body.items) ? body.items : [body.items];
       res.send(await lti.deepLinking.respond(sessionOf(res), ids, deps.launchUrl));
+    }),
+  );
+
+  // Sign-out: the session ends, so its cookie and every session token issued for it (the `yst` of
+  // platform-storage launches) are refused from now on, before their lifetime runs out.
+  router.post(
+    '/logout',
+    guard('learner', 'instructor', 'admin', 'other'),
+    route(async (req, res) => {
+      await lti.launches.endSession(sessionOf(res));
+      if (req.accepts(['html', 'json']) === 'json') return void res.json({ signedOut: true });
+      // The page itself carries no session token: there is no session left to carry.
+      res.locals.sessionToken = undefined;
+      res.render('pages/lti/signed-out', { title: 'Signed out of Yardstick' });
     }),
   );
 
