@@ -4,7 +4,10 @@ import type { Database } from '../../storage/schema.js';
 import { analyzeAfterBulkLoad, hasLtiUser, insertCourseWorld } from '../synthetic/course-world-repository.js';
 import { createLtiPeopleRepository } from '../../storage/repositories/lti-people-repository.js';
 import { generateCaptureStatements, type CaptureStatement } from '../synthetic/capture-statements.js';
+import { createModuleRepository } from '../../storage/repositories/module-repository.js';
+import type { WorldModule } from '../synthetic/course-world.js';
 import { FORKLIFT_TOPICS } from './demo-topics.js';
+import { LOAD_LIMITS_LINK, seedDemoModules } from './demo-modules.js';
 
 /** The development LMS as the demo needs it: who it is, and the course that gets sample activity. */
 export interface DemoLms {
@@ -45,11 +48,33 @@ export async function storeDemoStatements(
 }
 
 /**
+ * The tenant's hand-written "Load limits" module (demo-modules.ts) as the generator takes it: its
+ * published versions, assigned under the course's module 1 link. Undefined when it has none published.
+ */
+async function loadLimitsModule(db: Kysely<Database>, tenantId: string): Promise<WorldModule | undefined> {
+  const modules = createModuleRepository(db);
+  const { loadLimits } = await seedDemoModules(modules, tenantId);
+  const module = await modules.findById(tenantId, loadLimits);
+  // Versions 1..n as published, so a statement's version is the one whose content it answers.
+  const published = (await modules.versions(tenantId, loadLimits)).filter((v) => v.status === 'published');
+  const versions = published.filter((v, i) => v.version === i + 1).map((v) => v.content);
+  if (!module || versions.length === 0) return undefined;
+  return {
+    id: module.id,
+    title: module.title,
+    resourceLinkId: LOAD_LIMITS_LINK,
+    versions,
+    medianMinutes: 15,
+  };
+}
+
+/**
  * Sample learner activity for the development LMS's "Forklift Safety 101", so the instructor's course
  * report is populated on a fresh `npm start` (three real demo learners are fewer than the privacy
- * minimum): 40 generated sample learners enrolled in the course and three generated forklift-safety
- * modules assigned under the course's own links (demo-topics.ts), with their statements stored through
- * the LRS like any content's. No program: the course is not one of the pilots. Seeded once per tenant
+ * minimum): 40 generated sample learners enrolled in the course take the hand-written "Load limits"
+ * module (every question kind, a survey with free text, an observation form) and three generated
+ * forklift-safety modules, each assigned under the course's own links (demo-topics.ts), with their
+ * statements built by the learner flow's capture code and stored through the LRS like any content's. No program: the course is not one of the pilots. Seeded once per tenant
  * (skipped when the generated learners exist); returns how many statements it stored, or 0 when it had
  * already run.
  */
@@ -88,6 +113,7 @@ export async function seedDemoCourseActivity(deps: {
       platformId: platform.id,
       issuer: lms.issuer,
       courseId: context.id,
+      modules: [await loadLimitsModule(db, tenant.id)].filter((m) => m !== undefined),
     },
   });
   const statements = [...generateCaptureStatements(world, { seed: 8 })];

@@ -1,27 +1,44 @@
 import { SeededRandom } from '../synthetic/random.js';
 import type { DemoPerson } from './demo-people-repository.js';
 
+/** Employees at the first two sites (Leeds and Austin): the 401(k) pilot's pool and the wellbeing program's. */
+const FIRST_SITES_HEADCOUNT = 600;
+
 /**
- * Employees of the demo tenant: D0001..D0600 with department, site, tenure, remote and salary, and
- * person ids of their own seeded stream (so the names and attributes are those of earlier demos).
+ * Employees of the demo tenant: D0001..D2000 with department, site, tenure, remote and salary, and
+ * person ids of their own seeded stream (so the names and attributes are those of earlier demos). The
+ * first 600 work in Leeds or Austin; the rest at the Denver site, in the same health plan: the claims
+ * pilot needs a company of this size to measure an effect on a rare claim (see claimRows).
  */
-export function demoPeople(count = 600, seed = 42): DemoPerson[] {
+export function demoPeople(count = 2000, seed = 42): DemoPerson[] {
   const rnd = new SeededRandom(seed);
   const ids = new SeededRandom(seed + 1_000_003);
   const first = ['Ana', 'Ben', 'Cara', 'Dev', 'Eli', 'Fay', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kai', 'Lea'];
   const last = ['Alvarez', 'Brooks', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jones'];
-  return Array.from({ length: count }, (_, i) => ({
-    id: ids.uuid(),
-    employeeId: `D${String(i + 1).padStart(4, '0')}`,
-    displayName: `${rnd.pick(first)} ${rnd.pick(last)}`,
-    attributes: {
-      department: rnd.pick(['Sales', 'Operations', 'Finance', 'Support']),
-      site: rnd.pick(['Leeds', 'Austin']),
-      tenure_years: Math.round(rnd.logNormal(4, 0.6) * 10) / 10,
-      remote: rnd.chance(0.3),
-      salary: Math.round(rnd.logNormal(48000, 0.25) / 100) * 100,
-    },
-  }));
+  return Array.from({ length: count }, (_, i) => {
+    const id = ids.uuid();
+    const displayName = `${rnd.pick(first)} ${rnd.pick(last)}`;
+    const department = rnd.pick(['Sales', 'Operations', 'Finance', 'Support']);
+    // Drawn for everyone, so each person's later attributes come from the same stream position.
+    const firstSite = rnd.pick(['Leeds', 'Austin']);
+    return {
+      id,
+      employeeId: `D${String(i + 1).padStart(4, '0')}`,
+      displayName,
+      attributes: {
+        department,
+        site: i < FIRST_SITES_HEADCOUNT ? firstSite : 'Denver',
+        tenure_years: Math.round(rnd.logNormal(4, 0.6) * 10) / 10,
+        remote: rnd.chance(0.3),
+        salary: Math.round(rnd.logNormal(48000, 0.25) / 100) * 100,
+      },
+    };
+  });
+}
+
+/** The employees of the first two sites (the 401(k) pilot draws from them). */
+export function firstSitesPeople(people: readonly DemoPerson[]): DemoPerson[] {
+  return people.slice(0, FIRST_SITES_HEADCOUNT);
 }
 
 /** The first day of each month from `from` to `to` (YYYY-MM), inclusive, as YYYY-MM. */
@@ -74,8 +91,12 @@ export function payrollRows(
 }
 
 /**
- * Case B (claims): minor ER claims at about 0.5 a year; navigation-module takers (who skew towards
- * longer tenure and Austin) drop to about 0.3 a year after July, matched non-takers barely move.
+ * Case B (claims), read from the seed: everyone has about two minor-condition episodes a year (more
+ * with longer tenure), and 12% of them end at the ER. From July, navigation-module takers take 3% of
+ * their episodes to the ER (a 9-point fall); from September's copay change everyone else takes 11%
+ * (1 point). Only the ER claims are rows, as in a claims extract of minor ER visits: about 0.24 a year
+ * before, so a person-level count is rare and noisy, and the effect (about 0.17 claims a year) shows
+ * through that noise only with a few hundred matched pairs.
  */
 export function claimRows(
   people: readonly DemoPerson[],
@@ -86,16 +107,23 @@ export function claimRows(
   const rows: Record<string, string | number>[] = [];
   let n = 0;
   for (const p of people) {
-    const frailty = rnd.logNormal(1, 0.35);
+    const episodesPerMonth =
+      (2 * rnd.logNormal(1, 0.35) * (0.8 + 0.05 * Number(p.attributes.tenure_years))) / 12;
     for (const month of monthRange('2025-01', '2025-12')) {
-      const rate = ((treated.has(p.employeeId) && month >= '2025-07' ? 0.3 : 0.5) * frailty) / 12;
-      if (rnd.chance(rate)) {
+      const erShare = treated.has(p.employeeId)
+        ? month >= '2025-07'
+          ? 0.03
+          : 0.12
+        : month >= '2025-09'
+          ? 0.11
+          : 0.12;
+      if (rnd.chance(episodesPerMonth * erShare)) {
         n += 1;
         rows.push({
           claim_id: `ER-${String(n).padStart(5, '0')}`,
           employee_id: p.employeeId,
           claim_type: 'ER minor',
-          cost: Math.round(rnd.logNormal(1400, 0.3)),
+          cost: Math.round(rnd.logNormal(1450, 0.3)),
           service_date: `${month}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
         });
       }

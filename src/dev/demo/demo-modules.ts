@@ -4,6 +4,9 @@ import type { ModuleContent } from '../../learning/module-content.js';
 const agree = { labels: ['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree'] };
 const observed = { labels: ['Never', 'Rarely', 'Sometimes', 'Often', 'Always'] };
 
+/** The development LMS's link (Forklift Safety 101, module 1) that assigns "Load limits". */
+export const LOAD_LIMITS_LINK = 'safety-101-module-1';
+
 /** "Load limits": the demo module of the development LMS (pages, pre/post tests, survey, observation). */
 export const LOAD_LIMITS: { title: string; content: ModuleContent } = {
   title: 'Load limits',

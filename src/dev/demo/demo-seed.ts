@@ -2,7 +2,7 @@ import type { Services } from '../../services.js';
 import type { DemoPeopleRepository, DemoPerson } from './demo-people-repository.js';
 import type { Program } from '../../cohorts/model.js';
 import { SeededRandom } from '../synthetic/random.js';
-import { claimRows, demoPeople, hrisRows, monthRange, payrollRows } from './demo-data.js';
+import { claimRows, demoPeople, firstSitesPeople, hrisRows, monthRange, payrollRows } from './demo-data.js';
 
 export const DEMO_PROGRAMS = {
   retirement: '401(k) auto-escalation pilot',
@@ -90,7 +90,7 @@ async function retirementPilot(ctx: Ctx): Promise<void> {
     },
     { id: PROGRAM_IDS.retirement },
   );
-  const pool = ctx.people.slice(0, 400);
+  const pool = firstSitesPeople(ctx.people).slice(0, 400);
   await services.cohorts.randomize(tenantId, program.id, {
     seed: 20250401,
     strata: ['department'],
@@ -194,24 +194,25 @@ async function claimsPilot(ctx: Ctx): Promise<void> {
   });
   await services.economics.setCostModel(tenantId, program.id, {
     currency: 'USD',
-    development: { total: 6000, offerings: 1 },
-    platform: 2000,
+    development: { total: 22000, offerings: 1 },
+    platform: 6000,
     participantTime: {
       hoursPerParticipant: 0.25,
       hourlyWage: 40,
       benefitsLoad: 0.3,
       participants: takers.length,
     },
-    evaluation: 2000,
+    evaluation: 5000,
   });
   await services.economics.setAssumption(tenantId, program.id, {
     outcome: 'claims_count',
     perspective: 'employer',
     label: 'Minor ER claims avoided',
     unit: 'claim',
-    valuePerUnit: 1500,
-    source: 'Claims data 2024: average minor ER claim minus the urgent-care alternative',
-    confidencePercent: 80,
+    valuePerUnit: 1250,
+    source:
+      'Claims data 2024: average minor ER claim ($1,450) minus the urgent-care visit that replaces it ($200)',
+    confidencePercent: 100,
   });
   await finish(ctx, program, {
     intangibles: ['Employees know where to go for care'],

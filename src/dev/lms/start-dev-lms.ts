@@ -3,7 +3,7 @@ import type { AppConfig } from '../../config.js';
 import type { Services } from '../../services.js';
 import type { Database } from '../../storage/schema.js';
 import { createModuleRepository } from '../../storage/repositories/module-repository.js';
-import { seedDemoModules } from '../demo/demo-modules.js';
+import { LOAD_LIMITS_LINK, seedDemoModules } from '../demo/demo-modules.js';
 import { NotFoundError } from '../../errors.js';
 import { toolUrls } from '../../lti/platforms/platform-service.js';
 import { DevLms } from './dev-lms.js';
@@ -53,7 +53,7 @@ export async function startDevLms(
   // The demo modules (issue #6); links carry the module id as deep linking would, so the first launch binds them.
   const demo = await seedDemoModules(createModuleRepository(db), tenant.id);
   const bind: Record<string, string> = {
-    'safety-101-module-1': demo.loadLimits,
+    [LOAD_LIMITS_LINK]: demo.loadLimits,
     'sales-201-module-1': demo.loadLimits,
     'safety-101-survey': demo.courseSurvey,
   };

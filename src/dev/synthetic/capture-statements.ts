@@ -1,4 +1,4 @@
-import type { ChoiceQuestion, ModuleContent, SurveyItem } from '../../learning/module-content.js';
+import type { ModuleContent, Question, SurveyItem } from '../../learning/module-content.js';
 import { ANONYMOUS_HOME_PAGE, EXTENSIONS } from '../../learning/vocabulary.js';
 import {
   StatementSequence,
@@ -146,7 +146,8 @@ function* attempt(
   module: WorldModule,
   options: CaptureOptions,
 ): Generator<CaptureStatement> {
-  const version = rnd.chance(0.6) ? 1 : 2;
+  // Always drawn, so a one-version module leaves the stream (and every later draw) as it was.
+  const version = rnd.chance(0.6) || module.versions.length < 2 ? 1 : 2;
   const content = module.versions[version - 1]!;
   const registration = rnd.uuid();
   const spread = (options.spreadDays ?? 42) * 86400000;
@@ -249,7 +250,11 @@ function stepWeight(content: ModuleContent, step: Step): number {
   return 2;
 }
 
-/** A test's answers as the form posts them: right with a chance that falls with the item's difficulty. */
+/**
+ * A test's answers as the form posts them, for every question kind (scoring.ts reads them): right
+ * with a chance that falls with the item's difficulty; wrong answers are plausible ones (another
+ * choice, the other truth value, a number outside the tolerance, a near-miss word).
+ */
 function testAnswers(
   rnd: SeededRandom,
   content: ModuleContent,
@@ -259,14 +264,43 @@ function testAnswers(
   const questions = (phase === 'pre' ? content.preTest : content.postTest)?.questions ?? [];
   const answers: Answers = {};
   for (const [q, question] of questions.entries()) {
-    const choice = question as ChoiceQuestion;
     const difficulty = (q % 3) * 0.08;
     const success = rnd.chance(clamp(ability - difficulty + rnd.normal(0, 0.1), 0.02, 0.98));
-    const wrong = choice.choices.map((ch) => ch.id).filter((id) => !choice.correct.includes(id));
-    const picked = success ? choice.correct : [rnd.pick(wrong)];
-    answers[question.id] = choice.type === 'multiple-choice' ? picked : picked[0]!;
+    answers[question.id] = answerTo(rnd, question, success);
   }
   return answers;
+}
+
+const NEAR_MISSES = ['square', 'circle', 'base', 'zone'];
+
+/** One question's answer in the form's shape, right when `success`. */
+function answerTo(rnd: SeededRandom, question: Question, success: boolean): string | string[] {
+  switch (question.type) {
+    case 'single-choice':
+    case 'multiple-choice': {
+      const wrong = question.choices.map((ch) => ch.id).filter((id) => !question.correct.includes(id));
+      const picked = success ? question.correct : [rnd.pick(wrong)];
+      return question.type === 'multiple-choice' ? picked : picked[0]!;
+    }
+    case 'true-false':
+      return String(success === question.correct);
+    case 'numeric': {
+      // Right: whole units within the tolerance (truncated, so never past it); wrong: at least half a
+      // unit past it, on either side.
+      const tolerance = question.tolerance ?? 0;
+      const sign = rnd.chance(0.5) ? 1 : -1;
+      const offset = success
+        ? Math.trunc((rnd.next() * 2 - 1) * tolerance)
+        : sign * Math.round(tolerance + 1 + Math.abs(question.correct) * 0.5 * rnd.next());
+      return String(question.correct + offset);
+    }
+    case 'fill-in': {
+      const right = rnd.pick(question.correct);
+      if (success) return rnd.chance(0.2) ? ` ${right.toUpperCase()} ` : right;
+      const wrong = NEAR_MISSES.filter((w) => !question.correct.some((c) => c.toLowerCase() === w));
+      return rnd.pick(wrong.length ? wrong : ['not sure']);
+    }
+  }
 }
 
 const COMMENTS = [

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
-import { generateCourseWorld, type CourseWorld, type CourseWorldOptions } from './course-world.js';
+import {
+  generateCourseWorld,
+  type CourseWorld,
+  type CourseWorldOptions,
+  type WorldModule,
+} from './course-world.js';
 
 /**
  * Inserts a generated course world into a real database: tenant, LMS platform, course context, LTI
@@ -26,6 +31,12 @@ export interface ExistingCourse {
    * LMS users are linked to them (person.lms_user_id) instead of new person rows being made.
    */
   people?: { id: string; name: string }[];
+  /**
+   * Modules the tenant already has (the demo's hand-written ones, with every question kind): not
+   * inserted, but assigned under their resource link (a link a launch already bound is left as it is)
+   * and taken by the generated learners like the generated modules.
+   */
+  modules?: WorldModule[];
 }
 
 export async function insertCourseWorld(
@@ -235,6 +246,19 @@ export async function insertCourseWorld(
         module_id: m.id,
       })
       .execute();
+  }
+  for (const m of ex?.modules ?? []) {
+    await db
+      .insertInto('module_link')
+      .values({
+        tenant_id: t,
+        context_id: world.courseId,
+        resource_link_id: m.resourceLinkId,
+        module_id: m.id,
+      })
+      .onConflict((oc) => oc.columns(['tenant_id', 'context_id', 'resource_link_id']).doNothing())
+      .execute();
+    world.modules.push(m);
   }
   return { world, tenantName };
 }

@@ -30,7 +30,7 @@ export interface ItemKpi {
 /**
  * One module's post-test questions from the item analysis rows: prompts, choice labels and answer keys
  * from the content of each row's module version (`contentOf`), every listed choice shown (chosen or
- * not), then responses the content does not list. The whole analysis is withheld when any question has
+ * not), then responses the content does not list; by version, then in the test's question order. The whole analysis is withheld when any question has
  * fewer learners than `minimumGroupSize`.
  */
 export function questionAnalysis(
@@ -74,5 +74,16 @@ export function questionAnalysis(
       omitted: counted.find((c) => c.response === null)?.count ?? 0,
     };
   });
+  // In the test's own order (the rows come in item-id order), so "Q3" is the third question learners saw.
+  const position = (item: ItemKpi) => {
+    const at = contentOf(item.moduleVersion)?.postTest?.questions.findIndex((q) => q.id === item.itemId);
+    return at === undefined || at < 0 ? Number.MAX_SAFE_INTEGER : at;
+  };
+  items.sort(
+    (a, b) =>
+      (a.moduleVersion ?? 0) - (b.moduleVersion ?? 0) ||
+      position(a) - position(b) ||
+      a.itemId.localeCompare(b.itemId),
+  );
   return { items, itemsSuppressed: false };
 }

@@ -208,6 +208,8 @@ export function presentResults(state: ResultsState, linkId: string) {
     attemptsUsed: state.attemptsUsed,
     attemptsLeft: state.attemptsLeft,
     canStartNew: state.attemptsLeft === null || state.attemptsLeft > 0,
+    // Full marks leave nothing to improve: the new-attempt button then says no more than that.
+    perfect: post ? post.raw === post.max : false,
     hasObservation: Boolean(state.content.observation?.items.length),
   };
 }

@@ -4,6 +4,7 @@ import { startLtiHarness, type LtiHarness } from '../../support/lti-harness.js';
 import { get, launch } from '../../support/lti-client.js';
 import { seedDemoCourseActivity } from '../../../src/dev/demo/demo-course-activity.js';
 import { startDevLms } from '../../../src/dev/lms/start-dev-lms.js';
+import { LOAD_LIMITS } from '../../../src/dev/demo/demo-modules.js';
 import { seedDemoPrograms, DEMO_PROGRAMS } from '../../../src/dev/demo/demo-seed.js';
 import { seedDemoProgramLearning } from '../../../src/dev/demo/demo-program-learning.js';
 import { createDemoPeopleRepository } from '../../../src/dev/demo/demo-people-repository.js';
@@ -31,9 +32,10 @@ describe('The demo course activity', function () {
     const tenantId = (await h.services.tenants.getByName('Demo')).id;
     const report = await h.services.kpiReports.build({ tenantId, courseId });
     const shown = report.modules.filter((m) => m.completion.status !== 'suppressed');
-    assert.equal(shown.length, 3, 'the three sample modules are above the privacy minimum');
-    // Its own modules only (Load limits joins them when a learner first opens its link).
+    assert.equal(shown.length, 4, 'the four sample modules are above the privacy minimum');
+    // Its own modules only, the hand-written Load limits among them before any real learner opens it.
     assert.deepEqual(report.modules.map((m) => m.module.title).sort(), [
+      'Load limits',
       'Loading docks and ramps',
       'Pedestrians and blind spots',
       'Pre-shift inspection',
@@ -44,6 +46,37 @@ describe('The demo course activity', function () {
     assert.equal(page.status, 200, html.slice(0, 3000));
     assert.match(html, /Pre-shift inspection/);
     assert.doesNotMatch(html, /Employer match|Benefits essentials/);
+  });
+
+  it('answers every question kind of Load limits, so each shows in the question analysis and the survey', async () => {
+    await seedDemoCourseActivity({
+      db: testDb().db,
+      services: h.services,
+      lms: h.devLms,
+      tenantName: 'Demo',
+    });
+    const { res } = await launch(h.devLms, 'ines', 'safety-101', 'safety-101-module-1');
+    const courseId = /\/courses\/([0-9a-f-]{36})\//.exec(res.headers.get('location')!)![1]!;
+    const tenantId = (await h.services.tenants.getByName('Demo')).id;
+    const report = await h.services.kpiReports.build({ tenantId, courseId });
+    const loadLimits = report.modules.find((m) => m.module.title === 'Load limits')!;
+    const questions = LOAD_LIMITS.content.postTest!.questions;
+    assert.deepEqual(
+      loadLimits.items.map((i) => i.itemId).sort(),
+      questions.map((q) => q.id).sort(),
+      'every post-test question is analysed',
+    );
+    for (const item of loadLimits.items) {
+      const kind = questions.find((q) => q.id === item.itemId)!.type;
+      assert.ok(item.learners >= 5, `${kind}: ${item.learners} learners`);
+      // Some right and some wrong: the generator answers each kind both ways, as scoring reads them.
+      assert.ok(item.difficulty > 0 && item.difficulty < 1, `${kind}: ${item.difficulty} answered right`);
+    }
+    const byType = new Map(loadLimits.survey.map((s) => [s.type, s]));
+    assert.deepEqual([...byType.keys()].sort(), ['likert', 'nps', 'text']);
+    assert.ok(byType.get('likert')!.likert && byType.get('nps')!.nps);
+    assert.ok(byType.get('text')!.texts.length > 0, 'free-text answers are listed');
+    assert.ok(loadLimits.observations.some((o) => o.respondents > 0 && !o.suppressed));
   });
 
   it('gives each demo pilot its modules and learner activity at Kirkpatrick levels 1 to 3, next to its ROI', async () => {

@@ -50,15 +50,20 @@ describe('demo programs', () => {
     }
   });
 
-  it('gives the randomized and the trend-line stories the verdict the seeds tell: paid off', async () => {
-    // TODO(#15): the claims pilot still reads "Too uncertain to say": 149 matched pairs of claim counts at
-    // about 0.5 a year carry a standard error near 0.11 claims a year (the Poisson floor), too wide for an
-    // effect of 0.16 to give an ROI interval above 0 at 1,500 USD a claim.
-    for (const name of [DEMO_PROGRAMS.retirement, DEMO_PROGRAMS.wellbeing]) {
+  it('gives every story the verdict the seeds tell: paid off, with an interval above break-even', async () => {
+    for (const name of Object.values(DEMO_PROGRAMS)) {
       const program = await services.programs.get(tenantId, name);
       const verdict = roiVerdict(await services.roiReports.build(tenantId, program));
       assert.equal(verdict.toneLabel, 'Paid off', `${name}: ${verdict.figure} (${verdict.interval})`);
     }
+  });
+
+  it('measures the claims effect on generated claims: about 0.17 fewer minor ER claims a year, not zero', async () => {
+    const program = await services.programs.get(tenantId, DEMO_PROGRAMS.claims);
+    const [effect] = await services.economics.effects(tenantId, program.id);
+    assert.ok(effect!.participants > 300, `${effect!.participants} matched pairs`);
+    assert.ok(Number(effect!.lower) > 0, `interval ${effect!.lower} to ${effect!.upper}`);
+    assert.ok(Math.abs(Number(effect!.unitsPerParticipant) - 0.17) < 0.07, effect!.unitsPerParticipant);
   });
 
   it('re-estimates effects with the options they were estimated with (the caliper survives the forecast)', async () => {
