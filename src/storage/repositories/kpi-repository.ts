@@ -499,9 +499,11 @@ export function createKpiRepository(db: Kysely<Database>) {
           GROUP BY f.actor_home_page, f.actor_name, f.verb, f.module_id, f.item_kind, f.item_id, f.registration,
                    f."timestamp"
           HAVING count(*) > 1),
-        -- Each session's span (its first statement to its terminated) against the duration it stored.
+        -- Each session's span (its first statement to its terminated) against the duration it stored (the
+        -- statement's own, before time on task capped it to the span: migration 0155).
         sess AS (
-          SELECT max(f.duration_seconds) FILTER (WHERE f.verb = 'terminated') AS stored,
+          SELECT max(coalesce(f.stored_duration_seconds, f.duration_seconds)) FILTER (WHERE f.verb = 'terminated')
+                   AS stored,
                  extract(epoch FROM max(f."timestamp") FILTER (WHERE f.verb = 'terminated') - min(f."timestamp"))
                    AS span
           FROM kpi_statement f

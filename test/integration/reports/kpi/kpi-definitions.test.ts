@@ -134,10 +134,10 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
       add('resumed', 'terminated', day(8, 10), { result: { duration: 'PT10M' } }),
     );
     const voidedCompletion = add('voided', 'completed', day(2));
-    // A session of 13 minutes that stores 30: the data-quality panel flags it.
+    // A session of 15 minutes that stores 30: time on task counts 15, the data-quality panel flags it.
     session(
       add('voided', 'launched', day(3)),
-      add('voided', 'terminated', day(3, 13), { result: { duration: 'PT30M' } }),
+      add('voided', 'terminated', day(3, 15), { result: { duration: 'PT30M' } }),
     );
     // Two anonymous survey responses (fresh actors): one of them from the learner who later withdraws.
     for (const level of ['4', '5']) {
@@ -342,6 +342,26 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
   });
 
   describe('time on task', () => {
+    it('counts a session that stores 30 minutes but spans 15 as 15 minutes, in the rollup and the facts', async () => {
+      const days = course('first');
+      // Resumed: 5 + 10 minutes; voided: 30 stored, 15 spanned. Uncapped the median would be 22.5.
+      for (const scope of [days, { ...days, from: new Date(world.start.getTime() - 86_400_000 + 1) }]) {
+        const r = await service().build(scope);
+        assert.deepEqual(
+          mod(r).time,
+          { learners: 2, medianMinutes: 15, p90Minutes: 15, sessions: 3, estimatedSessions: 1 },
+          scope.from ? 'facts' : 'rollup',
+        );
+        const activity = await createKpiRepository(database().db).learnerActivity(scope);
+        assert.equal(activity.find((l) => l.userId === who('voided').userId)!.seconds, 900);
+      }
+      const own = await createKpiRepository(database().db).learnerModules({
+        ...days,
+        learnerUserId: who('voided').userId,
+      });
+      assert.equal(own.find((m) => m.moduleId === moduleId)!.seconds, 900);
+    });
+
     it('flags a session whose stored duration is longer than the session in the data-quality panel', async () => {
       const q = await service().quality({ tenantId: world.tenantId, courseId: world.courseId });
       assert.equal(q.counts.endedSessions, 2);
