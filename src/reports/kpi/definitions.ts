@@ -120,10 +120,11 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     text:
       'Per learner, the total of the `result.duration` of their `terminated` and `abandoned` statements in the ' +
       'module (a total per learner, not per session); median and 90th percentile across learners with ' +
-      '`percentile_cont` (= R type 7). A duration longer than its session lasted (from the first statement ' +
-      'with its session id stored before it, to it) counts as that span: the capture rules (gaps between ' +
-      'statements, each capped at 300 s) cannot produce more, and the data-quality panel counts such sessions. ' +
-      'A statement without a session id counts as stored. Sessions = those statements; estimated sessions = ' +
+      '`percentile_cont` (= R type 7). A duration more than a second longer than its session lasted (from the `launched` or ' +
+      '`initialized` statement with its session id, to it) counts as that span: the capture rules (gaps ' +
+      'between statements, each capped at 300 s) cannot produce more, and the data-quality panel counts such ' +
+      'sessions. A duration whose session start is unknown (no session id, or the start not stored before ' +
+      'it) counts as stored. Sessions = those statements; estimated sessions = ' +
       'abandoned ones and those with `duration_estimated` true.',
     rule: () =>
       'Time: total per learner over their sessions, each capped at its span; median and 90th percentile across learners.',

@@ -2,13 +2,16 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Time on task capped by the session (issue #21, docs/kpi-reports.md "Definitions", `time-on-task`): a
- * session's `terminated` or `abandoned` statement cannot count more time than the session lasted, from its
- * first statement to that statement (the learner flow counts gaps between statements, each capped at the
- * idle limit, so its durations never exceed that span). The fact keeps the counted time in
- * `duration_seconds`, which every time-on-task figure (the learner x module rollup, the facts path, the
- * learner list) already sums, and the statement's own duration in `stored_duration_seconds` when it was
- * capped, for the data-quality panel. The span is known from the session's facts stored before the
- * statement: a session's start arriving after its end is not seen (nothing is capped then).
+ * session's `terminated` or `abandoned` statement cannot count more time than has passed since the session
+ * started (its `launched` or `initialized` statement with the same session id; the learner flow counts
+ * gaps between statements, each capped at the idle limit, so its durations never exceed that span). The
+ * fact keeps the counted time in `duration_seconds`, which every time-on-task figure (the learner x module
+ * rollup, the facts path, the learner list) already sums, and the statement's own duration in
+ * `stored_duration_seconds` when it was capped, for the data-quality panel. Only a duration longer by
+ * more than a second is capped, as the panel counts (timestamps in milliseconds and durations in their own
+ * rounding may differ by less). The start must be stored before the end (a session's statements share a
+ * registration, so they drain in one outbox part, in order); an end whose session start is not known is
+ * counted as stored: a part of a session never caps it.
  * Existing facts are capped here and the learner x module rollup rebuilt for the tenants that had any.
  */
 const CAP = String.raw`
@@ -21,8 +24,8 @@ AS $function$
       SELECT extract(epoch FROM NEW."timestamp" - min(s."timestamp")) INTO span
       FROM kpi_statement s
       WHERE s.tenant_id = NEW.tenant_id AND s.session_id = NEW.session_id AND NOT s.voided
-        AND s."timestamp" <= NEW."timestamp" AND s.statement_id <> NEW.statement_id;
-      IF span IS NOT NULL AND NEW.duration_seconds > span THEN
+        AND s.verb IN ('launched', 'initialized') AND s."timestamp" <= NEW."timestamp";
+      IF span IS NOT NULL AND NEW.duration_seconds > span + 1 THEN
         NEW.stored_duration_seconds := NEW.duration_seconds;
         NEW.duration_seconds := span;
       END IF;
@@ -37,23 +40,23 @@ CREATE TRIGGER kpi_statement_cap_duration BEFORE INSERT ON kpi_statement FOR EAC
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE kpi_statement ADD COLUMN stored_duration_seconds double precision`.execute(db);
-  // A session's first statement, found by the cap for each session end.
+  // A session's start, found by the cap for each session end (launches only: a small index).
   await sql`
     CREATE INDEX kpi_statement_session_idx ON kpi_statement (tenant_id, session_id, "timestamp")
-      WHERE session_id IS NOT NULL AND NOT voided`.execute(db);
+      WHERE session_id IS NOT NULL AND NOT voided AND verb IN ('launched', 'initialized')`.execute(db);
   await sql.raw(CAP).execute(db);
   await sql`
     WITH capped AS (
       SELECT e.tenant_id, e.statement_id,
              (SELECT extract(epoch FROM e."timestamp" - min(s."timestamp")) FROM kpi_statement s
               WHERE s.tenant_id = e.tenant_id AND s.session_id = e.session_id AND NOT s.voided
-                AND s."timestamp" <= e."timestamp" AND s.statement_id <> e.statement_id) AS span
+                AND s.verb IN ('launched', 'initialized') AND s."timestamp" <= e."timestamp") AS span
       FROM kpi_statement e
       WHERE e.session_id IS NOT NULL AND e.duration_seconds IS NOT NULL AND NOT e.voided
         AND e.verb IN ('terminated', 'abandoned'))
     UPDATE kpi_statement f SET stored_duration_seconds = f.duration_seconds, duration_seconds = c.span
     FROM capped c
-    WHERE f.tenant_id = c.tenant_id AND f.statement_id = c.statement_id AND f.duration_seconds > c.span`.execute(
+    WHERE f.tenant_id = c.tenant_id AND f.statement_id = c.statement_id AND f.duration_seconds > c.span + 1`.execute(
     db,
   );
   await sql`
