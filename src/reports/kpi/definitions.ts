@@ -148,8 +148,11 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
       '(`anonymous: false`) respondents are people: assigned learners, once each. Anonymous answers carry a ' +
       'fresh actor per response, so they are counted in responses, by course or program alone (a respondent ' +
       'who has since left is still counted), and left out when a cohort is chosen. Whether an item is anonymous ' +
-      'follows its answers, not the newest module version; an item answered only in an older version is ' +
-      "listed with that version's prompt. An answer is read as a level " +
+      'follows its answers, not the newest module version. Under a version filter the items, their wording ' +
+      "and the anonymity setting are that version's. Without one, an answered item is shown as worded in the " +
+      'newest version its answers were given in (an item answered only in an older version is listed too), ' +
+      'with the versions its answers span; when those versions word it differently the row says so and the ' +
+      'counts pool the wordings (choose a version to see each). An answer is read as a level ' +
       'number ("4", 1-based; NPS "0"-"10") or as the label text; anything else is counted as unreadable.',
     rule: () => 'Surveys: people where the respondent is known, responses where anonymous.',
   },

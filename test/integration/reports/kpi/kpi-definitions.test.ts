@@ -21,6 +21,7 @@ import {
   voidingStatements,
 } from '../../../fixtures/course-world.js';
 import type { CaptureStatement } from '../../../../src/dev/synthetic/capture-statements.js';
+import { surveyTable } from '../../../../src/web/presenters/kpi-tables.js';
 
 /**
  * A small world built to tell the KPI rules apart (issue #21): eight assigned learners of one module,
@@ -118,10 +119,14 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
     attempt('failFailPass', 'post', 4, 4);
     for (const name of ['failPass', 'passFail', 'withdrawn', 'ceiling', 'failFailPass'])
       add(name, 'completed', day(5));
-    /** Puts statements in one session (captureStatement gives each its own). */
+    /** Puts statements in one session and attempt (captureStatement gives each its own), as capture does. */
     const session = (...xs: CaptureStatement[]) => {
       const id = randomUUID();
-      for (const x of xs) x.context.extensions[EXTENSIONS.sessionId] = id;
+      const registration = randomUUID();
+      for (const x of xs) {
+        x.context.extensions[EXTENSIONS.sessionId] = id;
+        x.context.registration = registration;
+      }
     };
     // Resumed: a session abandoned after 5 minutes, a second launch the next week, 10 minutes more, completed.
     session(
@@ -169,18 +174,29 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
     const voidedVerdict = verdict('failPass', 'passed', registrations.get('failPass post 2')!, day(2, 6));
     s.push(voidedVerdict);
     await storeStatements(services, inserted.tenantName, s);
-    // A newer version (3) drops that item and is no longer anonymous: the answers were given before it.
+    // A newer version (3) drops that item, rewords `useful` and is no longer anonymous: the answers above
+    // were given before it; failPass answers `useful` in version 3, by name.
     await sql`
       INSERT INTO module_version (tenant_id, module_id, version, status, content, published_at)
       SELECT tenant_id, module_id, 3, 'published',
              jsonb_set(
                jsonb_set(content::jsonb, '{survey,anonymous}', 'false'),
                '{survey,items}',
-               (SELECT jsonb_agg(i) FROM jsonb_array_elements(content::jsonb #> '{survey,items}') i
+               (SELECT jsonb_agg(CASE WHEN i ->> 'id' = 'useful'
+                                      THEN jsonb_set(i, '{prompt}', '"The module was worth my time"') ELSE i END)
+                FROM jsonb_array_elements(content::jsonb #> '{survey,items}') i
                 WHERE i ->> 'id' <> 'clear')),
              now()
       FROM module_version
       WHERE tenant_id = ${world.tenantId} AND module_id = ${moduleId} AND version = 2`.execute(db);
+    await storeStatements(services, inserted.tenantName, [
+      captureStatement(world, who('failPass'), moduleId, 'answered', {
+        item: { phase: 'survey', id: 'useful' },
+        result: { response: '2' },
+        timestamp: day(5, 30),
+        version: 3,
+      }),
+    ]);
     await storeStatements(
       services,
       inserted.tenantName,
@@ -385,13 +401,14 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
   });
 
   describe('surveys', () => {
+    const useful = (r: KpiReport) => mod(r).survey.find((i) => i.itemId === 'useful')!;
+
     it('counts anonymous answers in responses, the withdrawn respondent included, and says so', async () => {
       for (const denominator of ['assigned', 'enrolled-now'] as const) {
-        const r = await service().build(course('first', denominator));
-        const useful = mod(r).survey.find((i) => i.itemId === 'useful')!;
-        assert.equal(useful.respondents, 2, denominator);
-        assert.equal(useful.countedIn, 'responses');
-        assert.equal(useful.anonymous, true, 'anonymous as given, though version 3 is not');
+        const r = await service().build({ ...course('first', denominator), moduleVersion: 1 });
+        assert.equal(useful(r).respondents, 2, denominator);
+        assert.equal(useful(r).countedIn, 'responses');
+        assert.equal(useful(r).anonymous, true, 'anonymous as given, though version 3 is not');
       }
     });
 
@@ -401,6 +418,42 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
       assert.equal(clear.prompt, 'The module was clear');
       assert.equal(clear.respondents, 1);
       assert.equal(clear.countedIn, 'responses');
+      assert.deepEqual(clear.answeredIn, { first: 1, last: 1 });
+      assert.equal(clear.wordingChanged, false);
+    });
+
+    it('shows each version its own items, wording and anonymity under the version filter', async () => {
+      const v1 = await service().build({ ...course('first'), moduleVersion: 1 });
+      assert.equal(useful(v1).prompt, 'The module was useful');
+      assert.ok(
+        mod(v1).survey.some((i) => i.itemId === 'clear'),
+        'version 1 has `clear`',
+      );
+      const v3 = await service().build({ ...course('first'), moduleVersion: 3 });
+      assert.equal(useful(v3).prompt, 'The module was worth my time');
+      assert.deepEqual(
+        [useful(v3).respondents, useful(v3).countedIn, useful(v3).anonymous],
+        [1, 'people', false],
+      );
+      assert.ok(!mod(v3).survey.some((i) => i.itemId === 'clear'), 'version 3 has no `clear`');
+      const facts = await service().build({
+        ...course('first'),
+        moduleVersion: 3,
+        from: new Date(world.start.getTime() - 86_400_000 + 1),
+      });
+      assert.deepEqual(mod(facts).survey, mod(v3).survey, 'the facts path agrees');
+    });
+
+    it('says when the versions answers span word an item differently, shown as last answered', async () => {
+      const r = await service().build(course('first'));
+      assert.equal(useful(r).prompt, 'The module was worth my time');
+      assert.deepEqual(useful(r).answeredIn, { first: 1, last: 3 });
+      assert.equal(useful(r).wordingChanged, true);
+      assert.equal(useful(r).respondents, 3, 'two responses and one person, pooled');
+      const table = surveyTable(r);
+      assert.ok(
+        table.rows.some((row) => /worded differently in versions 1-3: choose a version/.test(String(row[1]))),
+      );
     });
   });
 });
