@@ -34,7 +34,7 @@ const ATTEMPT_WORDS: Record<AttemptPolicy, string> = {
 };
 
 const DENOMINATOR_WORDS: Record<DenominatorRule, string> = {
-  assigned: 'every assigned learner, withdrawn ones included (intention to treat)',
+  assigned: 'every learner assigned by the end of the range, withdrawn ones included (intention to treat)',
   'enrolled-now': 'learners enrolled now (withdrawn ones left out)',
 };
 
@@ -52,12 +52,16 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
       "The denominator of every rate. A course's learners are its learner enrollments; a program's, its " +
       'cohort members linked to an LMS user (`person.lms_user_id`); narrowed by the cohort filter. Rule ' +
       '`assigned` (default, intention to treat): everyone ever assigned, including learners whose enrollment ' +
-      'has ended since, so ending a non-completer cannot raise a past rate (enrollments carry no dates, so a ' +
-      'course counts everyone enrolled up to now, whatever the date range). Rule ' +
-      '`enrolled-now`: only active enrollments (for a program: members with an active learner enrollment in a ' +
-      'course of its modules). Either way the withdrawn (assigned, no longer enrolled) are shown as their own ' +
+      'has ended since, so ending a non-completer cannot raise a past rate. Rule `enrolled-now`: only ' +
+      'active enrollments (for a program: members with an active learner enrollment in a course of its ' +
+      'modules). Either rule counts as of the end of the date range (now without one): a course counts the ' +
+      'enrollments made before that date (`enrollment.enrolled_at`, set by the LTI launch or roster sync that ' +
+      'first enrolled the learner; enrollments made before Yardstick kept the date count at any date), so a ' +
+      "learner enrolled later is not in an earlier range's denominator; a program counts its cohort members " +
+      'whatever the range. Either way the withdrawn (assigned, no longer enrolled) are shown as their own ' +
       'count. Only assigned learners are counted anywhere, so a stray actor never inflates a rate; a ' +
-      're-enrolment reactivates the same enrollment, so a learner counts once.',
+      're-enrolment reactivates the same enrollment (its start kept, the end a roster sync recorded in ' +
+      '`ended_at` cleared), so a learner counts once.',
     rule: (r) => `Learners: ${denominatorWords(r)}.`,
   },
   {

@@ -41,6 +41,7 @@ import * as m0110 from './0110-lti-login-storage-target.js';
 import * as m0115 from './0115-platform-route-reference.js';
 import * as m0120 from './0120-sample-enrollments.js';
 import * as m0155 from './0155-kpi-session-duration-cap.js';
+import * as m0156 from './0156-enrollment-dates.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -89,6 +90,7 @@ const migrations: Record<string, Migration> = {
   '0115-platform-route-reference': m0115,
   '0120-sample-enrollments': m0120,
   '0155-kpi-session-duration-cap': m0155,
+  '0156-enrollment-dates': m0156,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -224,6 +224,36 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
       assert.equal(rate(r, 'completion'), '5/7');
     });
 
+    it('counts as of the end of the range the learners enrolled before it, withdrawn ones included', async () => {
+      const { db } = database();
+      const enrolledAt = (at: Date | null) =>
+        sql`UPDATE enrollment SET enrolled_at = ${at}
+            WHERE tenant_id = ${world.tenantId} AND context_id = ${world.courseId}
+              AND user_id IN (${who('never').userId}, ${who('withdrawn').userId})`.execute(db);
+      // `never` and `withdrawn` were enrolled on day 3; the range ends at the start of day 2 or of day 9.
+      const midnight = (d: number) =>
+        new Date(Math.floor(world.start.getTime() / 86_400_000 + d) * 86_400_000);
+      await enrolledAt(new Date(world.start.getTime() + 3 * 86_400_000));
+      try {
+        const before = await service().build({ ...course('first'), to: midnight(2) });
+        assert.deepEqual([before.assigned, before.withdrawn], [6, 0]);
+        const after = await service().build({ ...course('first'), to: midnight(9) });
+        assert.deepEqual([after.assigned, after.withdrawn, rate(after, 'completion')], [8, 1, '6/8']);
+        const now = await service().build({ ...course('first', 'enrolled-now'), to: midnight(2) });
+        assert.deepEqual([now.assigned, now.withdrawn], [6, 0]);
+        assert.equal(
+          await createKpiRepository(db).rosterSize({
+            ...course('first'),
+            to: new Date(midnight(2).getTime() + 1),
+          }),
+          6,
+          'the facts path too',
+        );
+      } finally {
+        await enrolledAt(null);
+      }
+    });
+
     it('counts a voided completion as never sent, and a resumed module once', async () => {
       const r = await service().build(course('first'));
       // Launched: everyone but `never`; completed: not `voided`.
