@@ -430,6 +430,46 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
     });
   });
 
+  describe('gain under each attempt policy and denominator', () => {
+    // Learners' pre scores: failPass 50, passFail 25, withdrawn 50, ceiling 100 (at ceiling), failFailPass 25.
+    const posts: Record<AttemptPolicy, Record<string, number>> = {
+      first: { failPass: 25, passFail: 75, withdrawn: 75, ceiling: 100, failFailPass: 25 },
+      best: { failPass: 100, passFail: 75, withdrawn: 75, ceiling: 100, failFailPass: 100 },
+      latest: { failPass: 100, passFail: 50, withdrawn: 75, ceiling: 100, failFailPass: 100 },
+    };
+    const pres: Record<string, number> = {
+      failPass: 50,
+      passFail: 25,
+      withdrawn: 50,
+      ceiling: 100,
+      failFailPass: 25,
+    };
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    for (const policy of ['first', 'best', 'latest'] as const)
+      for (const denominator of ['assigned', 'enrolled-now'] as const) {
+        it(`computes Hake's gain by the ${policy} attempt over ${denominator} learners, the ceiling learner apart`, async () => {
+          const who = Object.keys(pres).filter((n) => denominator === 'assigned' || n !== 'withdrawn');
+          const s = mod(await service().build(course(policy, denominator))).scores;
+          const pre = mean(who.map((n) => pres[n]!));
+          const post = mean(who.map((n) => posts[policy][n]!));
+          const below = who.filter((n) => pres[n]! < 100);
+          assert.equal(s.pairs, who.length);
+          assert.equal(s.gain!.excludedAtMaximum, 1);
+          assert.equal(s.gain!.included, below.length);
+          assert.ok(Math.abs(s.gain!.classAverageGain! - (post - pre) / (100 - pre)) < 1e-12);
+          const learnerGain = mean(below.map((n) => (posts[policy][n]! - pres[n]!) / (100 - pres[n]!)));
+          assert.ok(Math.abs(s.gain!.meanLearnerGain! - learnerGain) < 1e-12);
+        });
+      }
+
+    it('counts the learner who withdrew after completing as started and completed under intention to treat only', async () => {
+      const all = await service().build(course('first'));
+      const now = await service().build(course('first', 'enrolled-now'));
+      assert.deepEqual([mod(all).started, rate(all, 'completion')], [7, '6/8']);
+      assert.deepEqual([mod(now).started, rate(now, 'completion')], [6, '5/7']);
+    });
+  });
+
   describe('surveys', () => {
     const useful = (r: KpiReport) => mod(r).survey.find((i) => i.itemId === 'useful')!;
 
