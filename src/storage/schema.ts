@@ -460,6 +460,10 @@ export interface EnrollmentTable {
   status: 'active' | 'inactive';
   source: 'launch' | 'roster' | 'sample';
   last_seen_at: ColumnType<Date, Date | undefined, Date>;
+  /** When a launch or roster sync first enrolled the learner (null: before dates were kept, migration 0156). */
+  enrolled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When a roster sync last ended the enrollment (null while active). */
+  ended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface LtiSessionTable {

@@ -34,7 +34,7 @@ const ATTEMPT_WORDS: Record<AttemptPolicy, string> = {
 };
 
 const DENOMINATOR_WORDS: Record<DenominatorRule, string> = {
-  assigned: 'every assigned learner, withdrawn ones included (intention to treat)',
+  assigned: 'every learner assigned by the end of the range, withdrawn ones included (intention to treat)',
   'enrolled-now': 'learners enrolled now (withdrawn ones left out)',
 };
 
@@ -52,12 +52,16 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
       "The denominator of every rate. A course's learners are its learner enrollments; a program's, its " +
       'cohort members linked to an LMS user (`person.lms_user_id`); narrowed by the cohort filter. Rule ' +
       '`assigned` (default, intention to treat): everyone ever assigned, including learners whose enrollment ' +
-      'has ended since, so ending a non-completer cannot raise a past rate (enrollments carry no dates, so a ' +
-      'course counts everyone enrolled up to now, whatever the date range). Rule ' +
-      '`enrolled-now`: only active enrollments (for a program: members with an active learner enrollment in a ' +
-      'course of its modules). Either way the withdrawn (assigned, no longer enrolled) are shown as their own ' +
+      'has ended since, so ending a non-completer cannot raise a past rate. Rule `enrolled-now`: only ' +
+      'active enrollments (for a program: members with an active learner enrollment in a course of its ' +
+      'modules). Either rule counts as of the end of the date range (now without one): a course counts the ' +
+      'enrollments made before that date (`enrollment.enrolled_at`, set by the LTI launch or roster sync that ' +
+      'first enrolled the learner; enrollments made before Yardstick kept the date count at any date), so a ' +
+      "learner enrolled later is not in an earlier range's denominator; a program counts its cohort members " +
+      'whatever the range. Either way the withdrawn (assigned, no longer enrolled) are shown as their own ' +
       'count. Only assigned learners are counted anywhere, so a stray actor never inflates a rate; a ' +
-      're-enrolment reactivates the same enrollment, so a learner counts once.',
+      're-enrolment reactivates the same enrollment (its start kept, the end a roster sync recorded in ' +
+      '`ended_at` cleared), so a learner counts once.',
     rule: (r) => `Learners: ${denominatorWords(r)}.`,
   },
   {
@@ -120,9 +124,14 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     text:
       'Per learner, the total of the `result.duration` of their `terminated` and `abandoned` statements in the ' +
       'module (a total per learner, not per session); median and 90th percentile across learners with ' +
-      '`percentile_cont` (= R type 7). Sessions = those statements; estimated sessions = abandoned ones and ' +
-      'those with `duration_estimated` true.',
-    rule: () => 'Time: total per learner over their sessions; median and 90th percentile across learners.',
+      '`percentile_cont` (= R type 7). A duration more than a second longer than its session lasted (from the `launched` or ' +
+      '`initialized` statement with its session id, to it) counts as that span: the capture rules (gaps ' +
+      'between statements, each capped at 300 s) cannot produce more, and the data-quality panel counts such ' +
+      'sessions. A duration whose session start is unknown (no session id, or the start not stored before ' +
+      'it) counts as stored. Sessions = those statements; estimated sessions = ' +
+      'abandoned ones and those with `duration_estimated` true.',
+    rule: () =>
+      'Time: total per learner over their sessions, each capped at its span; median and 90th percentile across learners.',
   },
   {
     id: 'questions',
@@ -143,8 +152,11 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
       '(`anonymous: false`) respondents are people: assigned learners, once each. Anonymous answers carry a ' +
       'fresh actor per response, so they are counted in responses, by course or program alone (a respondent ' +
       'who has since left is still counted), and left out when a cohort is chosen. Whether an item is anonymous ' +
-      'follows its answers, not the newest module version; an item answered only in an older version is ' +
-      "listed with that version's prompt. An answer is read as a level " +
+      'follows its answers, not the newest module version. Under a version filter the items, their wording ' +
+      "and the anonymity setting are that version's. Without one, an answered item is shown as worded in the " +
+      'newest version its answers were given in (an item answered only in an older version is listed too), ' +
+      'with the versions its answers span; when those versions word it differently the row says so and the ' +
+      'counts pool the wordings (choose a version to see each). An answer is read as a level ' +
       'number ("4", 1-based; NPS "0"-"10") or as the label text; anything else is counted as unreadable.',
     rule: () => 'Surveys: people where the respondent is known, responses where anonymous.',
   },

@@ -1,4 +1,4 @@
-import type { ModuleContent } from '../../learning/module-content.js';
+import type { ModuleContent, SurveyItem } from '../../learning/module-content.js';
 import type { KpiRepository } from '../../storage/repositories/kpi-repository.js';
 import { isSuppressed } from './privacy.js';
 import { questionAnalysis, type ItemKpi } from './question-analysis.js';
@@ -20,6 +20,7 @@ import type {
   RosterPage,
   ScoreMoments,
   ScorePair,
+  VersionRange,
   WeekRow,
 } from './model.js';
 
@@ -56,6 +57,10 @@ export interface SurveyItemKpi {
   /** Free-text answers with how often each was given (never with a name). */
   texts: { text: string; count: number }[];
   unreadable: number;
+  /** Without a version filter, the module versions the item's answers were given in (null: none). */
+  answeredIn: VersionRange | null;
+  /** Those versions word the item differently: the counts pool wordings (filter by version to split). */
+  wordingChanged: boolean;
 }
 
 /** A module's KPIs but its question analysis: what the report's charts draw. */
@@ -500,7 +505,7 @@ export function createKpiReportService(deps: {
                 }
               : null,
           timeSuppressed,
-          survey: surveyItems(content, m.id, survey),
+          survey: surveyItems(content, m.id, survey, scope.moduleVersion),
           observations: observationItems(latest(content, m.id), m.id, observed),
         };
       });
@@ -631,28 +636,52 @@ export function createKpiReportService(deps: {
   return deps.facts ? drainedFirst(service, deps.facts) : service;
 
   /**
-   * A module's survey items: the newest version's, then any item answered only in an older version (with
-   * that version's prompt and type). Whether an item counts people or responses follows its answers (an
-   * anonymous answer carries the anonymous actor it was given with), else the newest version's setting.
+   * A module's survey items, as the answers were given: under a version filter that version's items;
+   * otherwise the newest version's, then any item answered only in an older version. An answered item is
+   * shown as worded in the newest version its answers were given in, and `wordingChanged` says when the
+   * versions its answers span word it differently (prompt, type or scale), so the pooled counts mix
+   * wordings and the version filter tells them apart. Whether an item counts people or responses follows
+   * its answers (an anonymous answer carries the anonymous actor it was given with), else the shown
+   * version's setting.
    */
   function surveyItems(
     all: Map<string, ModuleContent>,
     moduleId: string,
     answers: Awaited<ReturnType<KpiRepository['surveyAnswers']>>,
+    version?: number,
   ): SurveyItemKpi[] {
-    const content = latest(all, moduleId);
+    const content = latest(all, moduleId, version);
+    const answeredIn = new Map(
+      answers.respondents.filter((r) => r.moduleId === moduleId).map((r) => [r.itemId, r.versions ?? null]),
+    );
     const items = [...(content?.survey?.items ?? [])];
-    const answered = new Set(answers.respondents.filter((r) => r.moduleId === moduleId).map((r) => r.itemId));
-    for (let v = 50; v >= 1; v--) {
-      for (const item of all.get(`${moduleId}/${v}`)?.survey?.items ?? []) {
-        if (answered.has(item.id) && !items.some((i) => i.id === item.id)) items.push(item);
+    if (version === undefined) {
+      for (let v = 50; v >= 1; v--) {
+        for (const item of all.get(`${moduleId}/${v}`)?.survey?.items ?? []) {
+          if (answeredIn.has(item.id) && !items.some((i) => i.id === item.id)) items.push(item);
+        }
       }
     }
-    return items.map((item) => {
+    /** The item as worded in each version of `range` that has it, newest first. */
+    const wordings = (itemId: string, range: VersionRange) => {
+      const found: { version: number; item: SurveyItem; anonymous: boolean }[] = [];
+      for (let v = range.last; v >= range.first; v--) {
+        const c = all.get(`${moduleId}/${v}`);
+        const item = c?.survey?.items.find((i) => i.id === itemId);
+        if (item) found.push({ version: v, item, anonymous: c!.survey!.anonymous !== false });
+      }
+      return found;
+    };
+    return items.map((listed) => {
+      const range = version === undefined ? answeredIn.get(listed.id) : null;
+      const worded = range ? wordings(listed.id, range) : [];
+      const item = worded[0]?.item ?? listed;
+      const wordingChanged = worded.some((w) => wordingOf(w.item) !== wordingOf(item));
+      const shownAnonymous = worded[0]?.anonymous ?? content?.survey?.anonymous !== false;
       const counts = answers.counts.filter((c) => c.moduleId === moduleId && c.itemId === item.id);
       const who = answers.respondents.find((r) => r.moduleId === moduleId && r.itemId === item.id);
       const respondents = who?.respondents ?? 0;
-      const anonymous = who ? who.anonymous : content?.survey?.anonymous !== false;
+      const anonymous = who ? who.anonymous : shownAnonymous;
       const suppressed = isSuppressed(respondents, min);
       const labels = item.type === 'likert' ? item.scale.labels : [];
       const likert = item.type === 'likert' && !suppressed ? likertFromCounts(counts, labels) : null;
@@ -675,6 +704,8 @@ export function createKpiReportService(deps: {
                 .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))
             : [],
         unreadable: likert?.unreadable ?? nps?.unreadable ?? 0,
+        answeredIn: range ?? null,
+        wordingChanged,
       };
     });
   }
@@ -703,9 +734,16 @@ export function createKpiReportService(deps: {
         nps: null,
         texts: [],
         unreadable: likert?.unreadable ?? 0,
+        answeredIn: null,
+        wordingChanged: false,
       };
     });
   }
+}
+
+/** What makes two versions of a survey item the same question: its prompt, type and scale. */
+function wordingOf(item: SurveyItem): string {
+  return JSON.stringify([item.prompt, item.type, item.type === 'likert' ? item.scale.labels : null]);
 }
 
 /**

@@ -222,6 +222,14 @@ export interface ItemRespondents {
   /** Distinct respondents (survey) or observed learners (observations). */
   respondents: number;
   anonymous: boolean;
+  /** Surveys: the oldest and newest module version the answers were given in (null: unknown or none). */
+  versions?: VersionRange | null;
+}
+
+/** Module versions from `first` to `last`, inclusive. */
+export interface VersionRange {
+  first: number;
+  last: number;
 }
 
 export interface AnalystRole {

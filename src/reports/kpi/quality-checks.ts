@@ -77,7 +77,7 @@ export function qualityChecks(q: QualityCounts, t: QualityThresholds): QualityCh
       threshold: 0,
       ok: q.overlongSessions === 0,
       advice:
-        "A terminated statement reports more time than passed between the session's first statement and its end, which the capture rules cannot produce: check the client that sends result.duration. Time on task still adds the durations as stored.",
+        "A terminated statement reports more time than passed between the session's first statement and its end, which the capture rules cannot produce: check the client that sends result.duration. Time on task counts such a session as its span.",
     },
     {
       name: missing

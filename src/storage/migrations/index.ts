@@ -42,6 +42,8 @@ import * as m0115 from './0115-platform-route-reference.js';
 import * as m0120 from './0120-sample-enrollments.js';
 import * as m0145 from './0145-cmi5-idle-au-sessions.js';
 import * as m0146 from './0146-lti-session-end.js';
+import * as m0155 from './0155-kpi-session-duration-cap.js';
+import * as m0156 from './0156-enrollment-dates.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -91,6 +93,8 @@ const migrations: Record<string, Migration> = {
   '0120-sample-enrollments': m0120,
   '0145-cmi5-idle-au-sessions': m0145,
   '0146-lti-session-end': m0146,
+  '0155-kpi-session-duration-cap': m0155,
+  '0156-enrollment-dates': m0156,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -311,7 +311,7 @@ export function createKpiRepository(db: Kysely<Database>) {
         return surveyFromRows(rows);
       }
       const source = sql`
-          SELECT f.module_id, f.item_id, f.response, f.anonymous, 1 AS answers,
+          SELECT f.module_id, f.module_version AS version, f.item_id, f.response, f.anonymous, 1 AS answers,
                  CASE WHEN f.anonymous THEN f.actor_name ELSE r.user_id::text END AS who
           FROM kpi_statement f LEFT JOIN roster r ON ${onRoster}
           WHERE ${factConditions(scope)} AND f.verb = 'answered' AND f.item_kind = 'survey'
@@ -322,10 +322,10 @@ export function createKpiRepository(db: Kysely<Database>) {
       const { rows } = await sql<Record<string, unknown>>`
         WITH ${roster(scope)}, a AS MATERIALIZED (${source})
         SELECT module_id, item_id, response, sum(answers) AS n, 0 AS per_item, 0 AS single, 0 AS whos,
-               false AS anon
+               false AS anon, min(version) AS v_first, max(version) AS v_last
         FROM a GROUP BY module_id, item_id, response
         UNION ALL
-        SELECT module_id, item_id, NULL, count(*), 1, 0, 1, bool_or(anonymous)
+        SELECT module_id, item_id, NULL, count(*), 1, 0, 1, bool_or(anonymous), NULL, NULL
         FROM (SELECT module_id, item_id, who, bool_or(anonymous) AS anonymous FROM a WHERE who IS NOT NULL
               GROUP BY module_id, item_id, who) d
         GROUP BY module_id, item_id`.execute(db);
@@ -499,9 +499,11 @@ export function createKpiRepository(db: Kysely<Database>) {
           GROUP BY f.actor_home_page, f.actor_name, f.verb, f.module_id, f.item_kind, f.item_id, f.registration,
                    f."timestamp"
           HAVING count(*) > 1),
-        -- Each session's span (its first statement to its terminated) against the duration it stored.
+        -- Each session's span (its first statement to its terminated) against the duration it stored (the
+        -- statement's own, before time on task capped it to the span: migration 0155).
         sess AS (
-          SELECT max(f.duration_seconds) FILTER (WHERE f.verb = 'terminated') AS stored,
+          SELECT max(coalesce(f.stored_duration_seconds, f.duration_seconds)) FILTER (WHERE f.verb = 'terminated')
+                   AS stored,
                  extract(epoch FROM max(f."timestamp") FILTER (WHERE f.verb = 'terminated') - min(f."timestamp"))
                    AS span
           FROM kpi_statement f

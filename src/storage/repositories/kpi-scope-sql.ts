@@ -66,7 +66,9 @@ export function rollupDayConditions(scope: KpiScope, alias: string): RawBuilder<
  * cohort or one learner when the scope says so. This is the denominator of every rate. Under the
  * scope's denominator rule `assigned` (the default, intention to treat) ended enrollments count too;
  * under `enrolled-now` only active ones (a program's members: with an active learner enrollment in a
- * course linking one of its modules).
+ * course linking one of its modules). A course scope with an end date (`to`) counts the enrollments
+ * made before it (`enrolled_at`, migration 0156; unknown dates count), so a learner enrolled after
+ * the range is not in its denominator.
  *
  * Each user appears once. Only `withCohort` fills `cohort_id` (the roster list shows it), joining the
  * cohorts; otherwise the people are lti_user rows kept by EXISTS, with no fan-out over a person's
@@ -80,6 +82,8 @@ export function rosterSql(scope: KpiScope, options: { withCohort?: boolean } = {
   const enrolledNow = (scope.rules ?? DEFAULT_KPI_RULES).denominator === 'enrolled-now';
   // Intention to treat (the default) keeps ended enrollments: a learner stays in the denominator.
   const active = enrolledNow ? sql`AND e.status = 'active'` : sql``;
+  // As of the report's end date: enrollments made by then (an unknown date, before migration 0156, counts).
+  const byEnd = scope.to ? sql`AND (e.enrolled_at IS NULL OR e.enrolled_at < ${scope.to})` : sql``;
   // A program's members enrolled now: an active learner enrollment in a course linking a program module.
   const stillEnrolled =
     enrolledNow && !scope.courseId
@@ -103,7 +107,7 @@ export function rosterSql(scope: KpiScope, options: { withCohort?: boolean } = {
       ? sql`AND EXISTS (
           SELECT 1 FROM enrollment e
           WHERE e.tenant_id = ${t} AND e.user_id = u.id AND e.context_id = ${scope.courseId}
-            AND e.role_kind = 'learner' ${active})`
+            AND e.role_kind = 'learner' ${active} ${byEnd})`
       : sql``;
     const member =
       !scope.courseId || scope.cohortId
@@ -125,7 +129,7 @@ export function rosterSql(scope: KpiScope, options: { withCohort?: boolean } = {
       LEFT JOIN person p ON p.tenant_id = u.tenant_id AND p.lms_user_id = u.id
       LEFT JOIN cohort_member cm ON cm.tenant_id = p.tenant_id AND cm.person_id = p.id ${program}
       WHERE e.tenant_id = ${t} AND e.context_id = ${scope.courseId} AND e.role_kind = 'learner'
-        ${active} ${cohort} ${learner}`;
+        ${active} ${byEnd} ${cohort} ${learner}`;
   }
   return sql`
     SELECT ${columns}, cm.cohort_id

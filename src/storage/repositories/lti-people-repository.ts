@@ -110,6 +110,7 @@ export function createLtiPeopleRepository(db: Kysely<Database>) {
           role_kind: e.roleKind,
           status: 'active',
           source: e.source,
+          enrolled_at: sql<Date>`now()`,
         })
         .onConflict((oc) =>
           oc.columns(['tenant_id', 'context_id', 'user_id']).doUpdateSet({
@@ -117,6 +118,8 @@ export function createLtiPeopleRepository(db: Kysely<Database>) {
             role_kind: e.roleKind,
             status: 'active',
             last_seen_at: sql<Date>`now()`,
+            // A re-enrolment reactivates the same enrollment: its start stays, its end is cleared.
+            ended_at: null,
           }),
         )
         .execute();
@@ -134,7 +137,7 @@ export function createLtiPeopleRepository(db: Kysely<Database>) {
     ): Promise<string[]> {
       let q = db
         .updateTable('enrollment')
-        .set({ status: 'inactive' })
+        .set({ status: 'inactive', ended_at: sql<Date>`now()` })
         .where('tenant_id', '=', tenantId)
         .where('context_id', '=', contextId)
         .where('status', '=', 'active')

@@ -11,7 +11,9 @@ import { KPI_FACTS_TABLE } from './kpi-rollup.js';
  * first): it writes the facts in the
  * learner-first lock order (migration 0090), marks voided ones, and keeps two rollups itself
  * (kpi_learner_day, kpi_attempt: one grouped upsert each); the others have row triggers on
- * kpi_statement. Readers take only `NOT voided` rows. Created by migration 0060-kpi-rollups.
+ * kpi_statement. Readers take only `NOT voided` rows. Created by migration 0060-kpi-rollups. A session
+ * end's duration is capped to its session's span as the fact is written (`kpi_statement_cap_duration`,
+ * a BEFORE INSERT trigger on kpi_statement, migration 0155; the stored value in `stored_duration_seconds`).
  */
 export const KPI_FACTS = {
   table: KPI_FACTS_TABLE,

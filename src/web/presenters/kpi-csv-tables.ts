@@ -6,7 +6,7 @@ import type {
 } from '../../reports/kpi/kpi-report-service.js';
 import type { Rate } from '../../reports/kpi/rates.js';
 import type { CsvCell, CsvTable } from './csv.js';
-import { rulesUsed } from './kpi-tables.js';
+import { rulesUsed, versionsText } from './kpi-tables.js';
 
 /**
  * The KPI report's tables as tidy CSV (docs/kpi-reports.md, "Exports"): the same ids as the page's
@@ -225,6 +225,8 @@ const surveyHeaders = [
   'detractors',
   'text_answers',
   'unreadable_answers',
+  'answered_in_versions',
+  'wording_changed',
 ];
 
 function surveyRow(module: string, i: SurveyItemKpi): Row {
@@ -245,6 +247,8 @@ function surveyRow(module: string, i: SurveyItemKpi): Row {
     shown && i.nps ? i.nps.detractors : null,
     shown && i.type === 'text' ? i.texts.reduce((s, t) => s + t.count, 0) : null,
     shown ? i.unreadable : null,
+    versionsText(i),
+    i.wordingChanged ? 'true' : 'false',
   ];
 }
 

@@ -198,6 +198,13 @@ export function distractorsTable(r: KpiReport): KpiTable {
   };
 }
 
+/** The module versions a survey item's answers were given in: "2", "1-3", or empty when unknown. */
+export function versionsText(item: SurveyItemKpi): string {
+  const v = item.answeredIn;
+  if (!v) return '';
+  return v.first === v.last ? String(v.first) : `${v.first}-${v.last}`;
+}
+
 function distribution(item: SurveyItemKpi, minimum: number): string {
   if (item.suppressed) return withheld(minimum);
   if (item.likert) {
@@ -223,7 +230,9 @@ export function surveyTable(r: KpiReport): KpiTable {
     rows: r.modules.flatMap((m) =>
       m.survey.map((i) => [
         m.module.title,
-        i.prompt,
+        i.wordingChanged
+          ? `${i.prompt} (worded differently in versions ${versionsText(i)}: choose a version to see each)`
+          : i.prompt,
         i.anonymous ? 'yes' : 'no',
         i.suppressed ? '' : `${formatCount(i.respondents)} ${i.countedIn}`,
         distribution(i, r.minimumGroupSize),

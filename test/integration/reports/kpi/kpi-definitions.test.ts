@@ -21,6 +21,7 @@ import {
   voidingStatements,
 } from '../../../fixtures/course-world.js';
 import type { CaptureStatement } from '../../../../src/dev/synthetic/capture-statements.js';
+import { surveyTable } from '../../../../src/web/presenters/kpi-tables.js';
 
 /**
  * A small world built to tell the KPI rules apart (issue #21): eight assigned learners of one module,
@@ -118,10 +119,14 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
     attempt('failFailPass', 'post', 4, 4);
     for (const name of ['failPass', 'passFail', 'withdrawn', 'ceiling', 'failFailPass'])
       add(name, 'completed', day(5));
-    /** Puts statements in one session (captureStatement gives each its own). */
+    /** Puts statements in one session and attempt (captureStatement gives each its own), as capture does. */
     const session = (...xs: CaptureStatement[]) => {
       const id = randomUUID();
-      for (const x of xs) x.context.extensions[EXTENSIONS.sessionId] = id;
+      const registration = randomUUID();
+      for (const x of xs) {
+        x.context.extensions[EXTENSIONS.sessionId] = id;
+        x.context.registration = registration;
+      }
     };
     // Resumed: a session abandoned after 5 minutes, a second launch the next week, 10 minutes more, completed.
     session(
@@ -134,10 +139,10 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
       add('resumed', 'terminated', day(8, 10), { result: { duration: 'PT10M' } }),
     );
     const voidedCompletion = add('voided', 'completed', day(2));
-    // A session of 13 minutes that stores 30: the data-quality panel flags it.
+    // A session of 15 minutes that stores 30: time on task counts 15, the data-quality panel flags it.
     session(
       add('voided', 'launched', day(3)),
-      add('voided', 'terminated', day(3, 13), { result: { duration: 'PT30M' } }),
+      add('voided', 'terminated', day(3, 15), { result: { duration: 'PT30M' } }),
     );
     // Two anonymous survey responses (fresh actors): one of them from the learner who later withdraws.
     for (const level of ['4', '5']) {
@@ -169,18 +174,29 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
     const voidedVerdict = verdict('failPass', 'passed', registrations.get('failPass post 2')!, day(2, 6));
     s.push(voidedVerdict);
     await storeStatements(services, inserted.tenantName, s);
-    // A newer version (3) drops that item and is no longer anonymous: the answers were given before it.
+    // A newer version (3) drops that item, rewords `useful` and is no longer anonymous: the answers above
+    // were given before it; failPass answers `useful` in version 3, by name.
     await sql`
       INSERT INTO module_version (tenant_id, module_id, version, status, content, published_at)
       SELECT tenant_id, module_id, 3, 'published',
              jsonb_set(
                jsonb_set(content::jsonb, '{survey,anonymous}', 'false'),
                '{survey,items}',
-               (SELECT jsonb_agg(i) FROM jsonb_array_elements(content::jsonb #> '{survey,items}') i
+               (SELECT jsonb_agg(CASE WHEN i ->> 'id' = 'useful'
+                                      THEN jsonb_set(i, '{prompt}', '"The module was worth my time"') ELSE i END)
+                FROM jsonb_array_elements(content::jsonb #> '{survey,items}') i
                 WHERE i ->> 'id' <> 'clear')),
              now()
       FROM module_version
       WHERE tenant_id = ${world.tenantId} AND module_id = ${moduleId} AND version = 2`.execute(db);
+    await storeStatements(services, inserted.tenantName, [
+      captureStatement(world, who('failPass'), moduleId, 'answered', {
+        item: { phase: 'survey', id: 'useful' },
+        result: { response: '2' },
+        timestamp: day(5, 30),
+        version: 3,
+      }),
+    ]);
     await storeStatements(
       services,
       inserted.tenantName,
@@ -206,6 +222,36 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
       assert.equal(r.assigned, 7);
       assert.equal(r.withdrawn, 1);
       assert.equal(rate(r, 'completion'), '5/7');
+    });
+
+    it('counts as of the end of the range the learners enrolled before it, withdrawn ones included', async () => {
+      const { db } = database();
+      const enrolledAt = (at: Date | null) =>
+        sql`UPDATE enrollment SET enrolled_at = ${at}
+            WHERE tenant_id = ${world.tenantId} AND context_id = ${world.courseId}
+              AND user_id IN (${who('never').userId}, ${who('withdrawn').userId})`.execute(db);
+      // `never` and `withdrawn` were enrolled on day 3; the range ends at the start of day 2 or of day 9.
+      const midnight = (d: number) =>
+        new Date(Math.floor(world.start.getTime() / 86_400_000 + d) * 86_400_000);
+      await enrolledAt(new Date(world.start.getTime() + 3 * 86_400_000));
+      try {
+        const before = await service().build({ ...course('first'), to: midnight(2) });
+        assert.deepEqual([before.assigned, before.withdrawn], [6, 0]);
+        const after = await service().build({ ...course('first'), to: midnight(9) });
+        assert.deepEqual([after.assigned, after.withdrawn, rate(after, 'completion')], [8, 1, '6/8']);
+        const now = await service().build({ ...course('first', 'enrolled-now'), to: midnight(2) });
+        assert.deepEqual([now.assigned, now.withdrawn], [6, 0]);
+        assert.equal(
+          await createKpiRepository(db).rosterSize({
+            ...course('first'),
+            to: new Date(midnight(2).getTime() + 1),
+          }),
+          6,
+          'the facts path too',
+        );
+      } finally {
+        await enrolledAt(null);
+      }
     });
 
     it('counts a voided completion as never sent, and a resumed module once', async () => {
@@ -342,6 +388,26 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
   });
 
   describe('time on task', () => {
+    it('counts a session that stores 30 minutes but spans 15 as 15 minutes, in the rollup and the facts', async () => {
+      const days = course('first');
+      // Resumed: 5 + 10 minutes; voided: 30 stored, 15 spanned. Uncapped the median would be 22.5.
+      for (const scope of [days, { ...days, from: new Date(world.start.getTime() - 86_400_000 + 1) }]) {
+        const r = await service().build(scope);
+        assert.deepEqual(
+          mod(r).time,
+          { learners: 2, medianMinutes: 15, p90Minutes: 15, sessions: 3, estimatedSessions: 1 },
+          scope.from ? 'facts' : 'rollup',
+        );
+        const activity = await createKpiRepository(database().db).learnerActivity(scope);
+        assert.equal(activity.find((l) => l.userId === who('voided').userId)!.seconds, 900);
+      }
+      const own = await createKpiRepository(database().db).learnerModules({
+        ...days,
+        learnerUserId: who('voided').userId,
+      });
+      assert.equal(own.find((m) => m.moduleId === moduleId)!.seconds, 900);
+    });
+
     it('flags a session whose stored duration is longer than the session in the data-quality panel', async () => {
       const q = await service().quality({ tenantId: world.tenantId, courseId: world.courseId });
       assert.equal(q.counts.endedSessions, 2);
@@ -364,14 +430,55 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
     });
   });
 
+  describe('gain under each attempt policy and denominator', () => {
+    // Learners' pre scores: failPass 50, passFail 25, withdrawn 50, ceiling 100 (at ceiling), failFailPass 25.
+    const posts: Record<AttemptPolicy, Record<string, number>> = {
+      first: { failPass: 25, passFail: 75, withdrawn: 75, ceiling: 100, failFailPass: 25 },
+      best: { failPass: 100, passFail: 75, withdrawn: 75, ceiling: 100, failFailPass: 100 },
+      latest: { failPass: 100, passFail: 50, withdrawn: 75, ceiling: 100, failFailPass: 100 },
+    };
+    const pres: Record<string, number> = {
+      failPass: 50,
+      passFail: 25,
+      withdrawn: 50,
+      ceiling: 100,
+      failFailPass: 25,
+    };
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    for (const policy of ['first', 'best', 'latest'] as const)
+      for (const denominator of ['assigned', 'enrolled-now'] as const) {
+        it(`computes Hake's gain by the ${policy} attempt over ${denominator} learners, the ceiling learner apart`, async () => {
+          const who = Object.keys(pres).filter((n) => denominator === 'assigned' || n !== 'withdrawn');
+          const s = mod(await service().build(course(policy, denominator))).scores;
+          const pre = mean(who.map((n) => pres[n]!));
+          const post = mean(who.map((n) => posts[policy][n]!));
+          const below = who.filter((n) => pres[n]! < 100);
+          assert.equal(s.pairs, who.length);
+          assert.equal(s.gain!.excludedAtMaximum, 1);
+          assert.equal(s.gain!.included, below.length);
+          assert.ok(Math.abs(s.gain!.classAverageGain! - (post - pre) / (100 - pre)) < 1e-12);
+          const learnerGain = mean(below.map((n) => (posts[policy][n]! - pres[n]!) / (100 - pres[n]!)));
+          assert.ok(Math.abs(s.gain!.meanLearnerGain! - learnerGain) < 1e-12);
+        });
+      }
+
+    it('counts the learner who withdrew after completing as started and completed under intention to treat only', async () => {
+      const all = await service().build(course('first'));
+      const now = await service().build(course('first', 'enrolled-now'));
+      assert.deepEqual([mod(all).started, rate(all, 'completion')], [7, '6/8']);
+      assert.deepEqual([mod(now).started, rate(now, 'completion')], [6, '5/7']);
+    });
+  });
+
   describe('surveys', () => {
+    const useful = (r: KpiReport) => mod(r).survey.find((i) => i.itemId === 'useful')!;
+
     it('counts anonymous answers in responses, the withdrawn respondent included, and says so', async () => {
       for (const denominator of ['assigned', 'enrolled-now'] as const) {
-        const r = await service().build(course('first', denominator));
-        const useful = mod(r).survey.find((i) => i.itemId === 'useful')!;
-        assert.equal(useful.respondents, 2, denominator);
-        assert.equal(useful.countedIn, 'responses');
-        assert.equal(useful.anonymous, true, 'anonymous as given, though version 3 is not');
+        const r = await service().build({ ...course('first', denominator), moduleVersion: 1 });
+        assert.equal(useful(r).respondents, 2, denominator);
+        assert.equal(useful(r).countedIn, 'responses');
+        assert.equal(useful(r).anonymous, true, 'anonymous as given, though version 3 is not');
       }
     });
 
@@ -381,6 +488,42 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
       assert.equal(clear.prompt, 'The module was clear');
       assert.equal(clear.respondents, 1);
       assert.equal(clear.countedIn, 'responses');
+      assert.deepEqual(clear.answeredIn, { first: 1, last: 1 });
+      assert.equal(clear.wordingChanged, false);
+    });
+
+    it('shows each version its own items, wording and anonymity under the version filter', async () => {
+      const v1 = await service().build({ ...course('first'), moduleVersion: 1 });
+      assert.equal(useful(v1).prompt, 'The module was useful');
+      assert.ok(
+        mod(v1).survey.some((i) => i.itemId === 'clear'),
+        'version 1 has `clear`',
+      );
+      const v3 = await service().build({ ...course('first'), moduleVersion: 3 });
+      assert.equal(useful(v3).prompt, 'The module was worth my time');
+      assert.deepEqual(
+        [useful(v3).respondents, useful(v3).countedIn, useful(v3).anonymous],
+        [1, 'people', false],
+      );
+      assert.ok(!mod(v3).survey.some((i) => i.itemId === 'clear'), 'version 3 has no `clear`');
+      const facts = await service().build({
+        ...course('first'),
+        moduleVersion: 3,
+        from: new Date(world.start.getTime() - 86_400_000 + 1),
+      });
+      assert.deepEqual(mod(facts).survey, mod(v3).survey, 'the facts path agrees');
+    });
+
+    it('says when the versions answers span word an item differently, shown as last answered', async () => {
+      const r = await service().build(course('first'));
+      assert.equal(useful(r).prompt, 'The module was worth my time');
+      assert.deepEqual(useful(r).answeredIn, { first: 1, last: 3 });
+      assert.equal(useful(r).wordingChanged, true);
+      assert.equal(useful(r).respondents, 3, 'two responses and one person, pooled');
+      const table = surveyTable(r);
+      assert.ok(
+        table.rows.some((row) => /worded differently in versions 1-3: choose a version/.test(String(row[1]))),
+      );
     });
   });
 });
