@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { testCluster } from './support/test-cluster.js';
 import { startStatementLoad, statementPresence, summaryLine } from './support/statement-load.js';
-import { leaderName, memberOf } from './support/patroni.js';
+import { leaderName, memberOf, syncStandbyName } from './support/patroni.js';
 import { startPatroniNode } from '../../deploy/cluster/cluster-up.js';
 import { NODES } from '../../deploy/cluster/layout.js';
 import { stopProcess, waitFor } from '../../deploy/cluster/processes.js';
@@ -14,6 +14,8 @@ describe('cluster leader node stop', function () {
     const { layout, state } = cluster;
     const { urls } = state;
     const oldLeader = (await waitFor('a leader', () => leaderName(cluster), 30000)) as (typeof NODES)[number];
+    // After the failover scenario the old leader rejoins as a replica before it is the sync standby.
+    await waitFor('a synchronous standby', () => syncStandbyName(cluster), 120000, 1000);
     const load = startStatementLoad({
       targets: [urls.apps.app1, urls.apps.app2],
       auth: cluster.lrs.auth,
