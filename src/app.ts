@@ -8,6 +8,7 @@ import type { DatabaseInfo } from './web/presenters/home-presenter.js';
 import { requestLogger } from './web/middleware/request-logger.js';
 import { errorHandler, notFoundHandler } from './web/middleware/error-handler.js';
 import { healthRoutes } from './web/routes/health/health-routes.js';
+import { drainingMiddleware, type Drain } from './web/middleware/draining.js';
 import { homeRoutes } from './web/routes/health/home-routes.js';
 import { helpers } from './web/view-helpers.js';
 import { xapiRouter } from './web/routes/xapi/index.js';
@@ -53,6 +54,8 @@ export interface AppDeps {
    * the /lti endpoints and outside the session routes.
    */
   extraRouters?: Router[];
+  /** Set when the process is shutting down (server.ts): /readyz fails and connections are not kept. */
+  drain?: Drain;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -75,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
   const adminPages = deps.adminPages ?? (guard ? ltiAdminPageAccess(guard) : undefined);
 
   app.use(requestLogger(deps.logger));
+  if (deps.drain) app.use(drainingMiddleware(deps.drain));
 
   // Public routes: static files, health, the bare landing page, the xAPI LRS (Basic auth), cmi5 fetch
   // (its one-time token), cmi5 package files (sandboxed), the admin API (bearer token), the /lti

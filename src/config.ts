@@ -25,6 +25,7 @@ const configSchema = z
         publicUrl: z.string().url(),
         trustProxy: z.boolean(),
         shutdownGraceMs: z.number().int().min(0),
+        shutdownDelayMs: z.number().int().min(0),
         bodyLimitBytes: z.number().int().min(1024),
       })
       .strict(),

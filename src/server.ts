@@ -10,6 +10,7 @@ import { startRetentionWorkers } from './privacy/retention-jobs.js';
 import { DatabaseUnavailableError } from './storage/database.js';
 import { MigrationError } from './storage/migrator.js';
 import { closeGracefully } from './web/graceful-close.js';
+import { createDrain, type Drain } from './web/middleware/draining.js';
 
 /** Errors whose message says everything; printed without a stack trace. */
 const EXPECTED = [ConfigError, DatabaseUnavailableError, MigrationError];
@@ -36,7 +37,9 @@ async function main(): Promise<void> {
   const dev = config.lti.devLms.enabled
     ? (await import('./dev/dev-server.js')).createDevServer({ config, logger, yardstick })
     : undefined;
+  const drain = createDrain();
   const app = createApp({
+    drain,
     config,
     logger,
     services: yardstick.services,
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
   const port = (server.address() as { port: number }).port;
   const url = shownUrl(config, port);
   logger.info({ port, url }, `Yardstick listening on ${url}`);
-  installShutdown(server, yardstick, logger, config.server.shutdownGraceMs);
+  installShutdown(server, yardstick, logger, drain, config.server);
 
   if (yardstick.jobs)
     await startLtiWorkers(yardstick.services.lti, yardstick.jobs, {
@@ -101,9 +104,16 @@ function shownUrl(config: ReturnType<typeof loadConfig>, port: number): string {
   return url.origin;
 }
 
+/** Longer than the idle timeout of the proxies in front (HAProxy's pool purge 5 s, cloud balancers 60 s). */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host);
+    // An idle keep-alive connection is closed by the proxy in front, never by us: a proxy that reuses
+    // it as we close it (Node's default 5 s) loses the request it sent, and does not retry a POST.
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
     server.once('listening', () => resolve(server));
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(
@@ -122,14 +132,17 @@ function listen(app: ReturnType<typeof createApp>, port: number, host: string): 
 const DUPLICATE_SIGNAL_MS = 1000;
 
 /**
- * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (up to `graceMs`), close
- * the pool, stop the embedded server, exit. A second signal (not the first one's duplicate) exits at once.
+ * SIGTERM/SIGINT: drain for `shutdownDelayMs` (still serving, /readyz failing so a load balancer
+ * takes the server out, no connection kept alive), then stop accepting connections, let in-flight
+ * requests finish (up to `shutdownGraceMs`), close the pool, stop the embedded server, exit. A second
+ * signal (not the first one's duplicate) exits at once.
  */
 function installShutdown(
   server: Server,
   yardstick: Yardstick,
   logger: ReturnType<typeof createLogger>,
-  graceMs: number,
+  drain: Drain,
+  timing: { shutdownDelayMs: number; shutdownGraceMs: number },
 ): void {
   let first: { signal: string; at: number } | undefined;
   const shutdown = async (signal: string) => {
@@ -139,8 +152,13 @@ function installShutdown(
       process.exit(1);
     }
     first = { signal, at: performance.now() };
+    drain.begin();
+    if (timing.shutdownDelayMs > 0) {
+      logger.info({ signal, ms: timing.shutdownDelayMs }, 'shutting down: draining (/readyz answers 503)');
+      await new Promise((resolve) => setTimeout(resolve, timing.shutdownDelayMs));
+    }
     logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
-    await closeGracefully(server, graceMs);
+    await closeGracefully(server, timing.shutdownGraceMs);
     await yardstick.close();
     logger.info('stopped');
     process.exit(0);

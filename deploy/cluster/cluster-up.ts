@@ -31,7 +31,11 @@ export interface ClusterState {
  * Starts etcd, two Patroni nodes, HAProxy, PgBouncer and two app servers, waiting for each to answer.
  * Resolves with the cluster's state; a component already running is left as it is.
  */
-export async function clusterUp(layout: ClusterLayout, log: (line: string) => void): Promise<ClusterState> {
+export async function clusterUp(
+  layout: ClusterLayout,
+  log: (line: string) => void,
+  options: { appEnv?: Record<string, string> } = {},
+): Promise<ClusterState> {
   const started = Date.now();
   ensurePackages(log);
   for (const dir of [layout.dir, layout.runDir, layout.logDir, path.join(layout.dir, 'pgbouncer')])
@@ -75,11 +79,13 @@ export async function clusterUp(layout: ClusterLayout, log: (line: string) => vo
     20000,
   );
   // Both nodes at once: one wins the initialize key and runs initdb, the other clones it.
-  for (const node of NODES)
-    start(`patroni-${node}`, ['/usr/bin/patroni', path.join(layout.dir, node, 'patroni.yml')], {
-      runAs,
-      env: { ...process.env, HOME: layout.dir },
-    });
+  for (const node of NODES) {
+    if (runningPid(layout, `patroni-${node}`)) log(`patroni-${node} is already running`);
+    else {
+      startPatroniProcess(layout, node, runAs);
+      log(`started patroni-${node}`);
+    }
+  }
   start('pgbouncer', ['/usr/sbin/pgbouncer', path.join(layout.dir, 'pgbouncer', 'pgbouncer.ini')], {
     runAs,
   });
@@ -94,13 +100,15 @@ export async function clusterUp(layout: ClusterLayout, log: (line: string) => vo
   );
 
   const appEnv = Object.fromEntries(
-    APPS.map((app) => [app, appEnvironment(layout, secrets, urls, app)]),
+    APPS.map((app) => [app, { ...appEnvironment(layout, secrets, urls, app), ...options.appEnv }]),
   ) as ClusterState['appEnv'];
-  for (const app of APPS)
-    start(app, [process.execPath, '--import', 'tsx', 'src/server.ts'], {
-      cwd: repoRoot,
-      env: { ...process.env, ...appEnv[app] },
-    });
+  for (const app of APPS) {
+    if (runningPid(layout, app)) log(`${app} is already running`);
+    else {
+      startAppProcess(layout, app, appEnv[app]);
+      log(`started ${app}`);
+    }
+  }
   for (const app of APPS) await waitForApp(layout, app, urls.apps[app]);
   await waitFor(
     'the app front end',
@@ -123,6 +131,42 @@ export async function clusterUp(layout: ClusterLayout, log: (line: string) => vo
   };
   writeFileSync(path.join(layout.dir, 'cluster.json'), JSON.stringify(state, null, 2), { mode: 0o600 });
   return state;
+}
+
+function startPatroniProcess(layout: ClusterLayout, node: (typeof NODES)[number], runAs?: RunAs): void {
+  startProcess(layout, `patroni-${node}`, ['/usr/bin/patroni', path.join(layout.dir, node, 'patroni.yml')], {
+    runAs,
+    env: { ...process.env, HOME: layout.dir },
+  });
+}
+
+/**
+ * Starts a stopped PostgreSQL node (its Patroni) of a running cluster again; Patroni rejoins it to the
+ * cluster, rewinding it when it was the leader before. Does not wait.
+ */
+export function startPatroniNode(layout: ClusterLayout, node: (typeof NODES)[number]): void {
+  startPatroniProcess(layout, node, databaseUser());
+}
+
+/** Starts one app server (`node src/server.ts`) with its environment, without waiting for it. */
+function startAppProcess(
+  layout: ClusterLayout,
+  app: (typeof APPS)[number],
+  env: Record<string, string>,
+): void {
+  startProcess(layout, app, [process.execPath, '--import', 'tsx', 'src/server.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+  });
+}
+
+/**
+ * Starts a stopped app server of a running cluster again (a rolling restart's second half) and
+ * resolves once its /readyz answers 200.
+ */
+export async function startAppServer(state: ClusterState, layout: ClusterLayout, app: (typeof APPS)[number]) {
+  startAppProcess(layout, app, state.appEnv[app]);
+  await waitForApp(layout, app, state.urls.apps[app]);
 }
 
 /** Waits for an app server's /readyz; fails at once, with its last log lines, if it exits. */
@@ -172,6 +216,9 @@ function appEnvironment(
     XAPI_CURSOR_SECRET: secrets.cursorSecret,
     YARDSTICK_ADMIN_TOKEN: secrets.adminToken,
     LTI_DEV_LMS: 'false',
+    // A stopping server fails /readyz for 3 s first: HAProxy (inter 1s, fall 2) takes it out before
+    // the listener closes, so a rolling restart drops no request.
+    SHUTDOWN_DELAY_MS: '3000',
     LOG_LEVEL: 'info',
     LOG_PRETTY: 'false',
     // Two cores for the whole cluster: one chart thread per server.

@@ -78,8 +78,9 @@ export function patroniConfig(
 /**
  * HAProxy: the write port goes to whichever node answers Patroni's GET /primary with 200, the read
  * port to the one answering GET /replica, and the app port round-robins over the app servers that
- * answer GET /readyz. A node marked down has its sessions cut, so pooled connections to a demoted
- * leader end instead of lingering.
+ * answer GET /readyz. A PostgreSQL node marked down has its sessions cut, so pooled connections to a
+ * demoted leader end instead of lingering; an app server marked down (draining before it stops, see
+ * SHUTDOWN_DELAY_MS) keeps its requests in flight, which it finishes.
  */
 export function haproxyConfig(layout: ClusterLayout): string {
   const { ports } = layout;
@@ -95,7 +96,7 @@ defaults
   timeout client 30m
   timeout server 30m
   timeout check 2s
-  default-server inter 1s fall 2 rise 1 on-marked-down shutdown-sessions
+  default-server inter 1s fall 2 rise 1
 
 listen stats
   mode http
@@ -106,12 +107,14 @@ listen stats
 listen postgres_write
   bind 127.0.0.1:${ports.haproxyWrite}
   option httpchk GET /primary
+  default-server inter 1s fall 2 rise 1 on-marked-down shutdown-sessions
   http-check expect status 200
 ${pgServers}
 
 listen postgres_read
   bind 127.0.0.1:${ports.haproxyRead}
   option httpchk GET /replica
+  default-server inter 1s fall 2 rise 1 on-marked-down shutdown-sessions
   http-check expect status 200
 ${pgServers}
 

@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestCluster, stopTestCluster } from './test-cluster.js';
+import { stopTestPlatform } from './test-platform.js';
 
 /**
  * Mocha's global fixtures: one cluster in a folder of its own for the whole run, stopped (and its
@@ -14,6 +15,7 @@ export async function mochaGlobalSetup(): Promise<void> {
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
+  await stopTestPlatform();
   await stopTestCluster();
   // The processes' logs outlive the folder, for reading a failure after the run.
   const logs = path.join(dir, 'logs');

@@ -49,3 +49,13 @@ export function startupProcessOf(cluster: TestCluster, node: string): number {
   }
   throw new Error(`no startup (WAL replay) process under ${node}'s postmaster ${postmaster}`);
 }
+
+/**
+ * The synchronous standby's name, once it streams: with synchronous_mode Patroni promotes only that
+ * node, so a scenario that stops the leader waits for one (a rejoined old leader is a plain replica
+ * for a while first).
+ */
+export async function syncStandbyName(cluster: TestCluster): Promise<string | undefined> {
+  const members = await patroniMembers(cluster.state.urls);
+  return members?.find((m) => m.role === 'sync_standby' && ['running', 'streaming'].includes(m.state))?.name;
+}

@@ -14,6 +14,8 @@ export function clusterStatement(learner: number, id: string = randomUUID()): Re
 export interface PostOutcome {
   status: number | 'network' | 'timeout';
   retryAfter: string | null;
+  /** Why the request failed without an answer (the fetch error's cause). */
+  error?: string;
 }
 
 /** POSTs one statement; never throws (a failed connection or a timeout is an outcome too). */
@@ -37,7 +39,12 @@ export async function postStatement(
     await res.arrayBuffer();
     return { status: res.status, retryAfter: res.headers.get('retry-after') };
   } catch (err) {
-    return { status: (err as Error).name === 'TimeoutError' ? 'timeout' : 'network', retryAfter: null };
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    return {
+      status: e.name === 'TimeoutError' ? 'timeout' : 'network',
+      retryAfter: null,
+      error: e.cause?.code ?? e.cause?.message ?? e.message,
+    };
   }
 }
 
@@ -47,6 +54,8 @@ export interface LoadResult {
   outcomes: Record<string, number>;
   /** 503 answers without a Retry-After header. */
   unavailableWithoutRetryAfter: number;
+  /** Every answer but 200/204: when (ms since the load started), which status, and the error if none. */
+  failures: { atMs: number; status: PostOutcome['status']; error?: string }[];
   /** Longest time between two acknowledgements, s: how long writes were unavailable. */
   gapSeconds: number;
 }
@@ -61,6 +70,8 @@ export function startStatementLoad(options: { targets: string[]; auth: string; c
   const acknowledged: string[] = [];
   const outcomes: Record<string, number> = {};
   let unavailableWithoutRetryAfter = 0;
+  const failures: LoadResult['failures'] = [];
+  const startedAt = Date.now();
   let lastAck = Date.now();
   let longestGapMs = 0;
   let turn = 0;
@@ -78,6 +89,7 @@ export function startStatementLoad(options: { targets: string[]; auth: string; c
           acknowledged.push(statement.id as string);
           break;
         }
+        failures.push({ atMs: Date.now() - startedAt, status: outcome.status, error: outcome.error });
         if (outcome.status === 503 && outcome.retryAfter === null) unavailableWithoutRetryAfter++;
         const retryAfterMs = Number(outcome.retryAfter ?? 0) * 1000;
         await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(retryAfterMs, 100), 1000)));
@@ -89,6 +101,8 @@ export function startStatementLoad(options: { targets: string[]; auth: string; c
   const loops = Array.from({ length: options.clients }, (_, n) => client(n));
   return {
     acknowledgedCount: () => acknowledged.length,
+    /** ms since the load started, to place events among `failures`. */
+    elapsedMs: () => Date.now() - startedAt,
     async stop(): Promise<LoadResult> {
       running = false;
       await Promise.all(loops);
@@ -96,6 +110,7 @@ export function startStatementLoad(options: { targets: string[]; auth: string; c
         acknowledged,
         outcomes,
         unavailableWithoutRetryAfter,
+        failures,
         gapSeconds: Math.round(longestGapMs / 100) / 10,
       };
     },

@@ -7,8 +7,8 @@ import { runProcess } from '../../support/spawn-process.js';
 export interface TestCluster {
   layout: ClusterLayout;
   state: ClusterState;
-  /** An LRS credential of the tenant the scenarios write to. */
-  lrs: { tenantId: string; auth: string };
+  /** The tenant the scenarios write to, and an LRS credential of it. */
+  lrs: { tenantId: string; tenantName: string; auth: string };
 }
 
 let cluster: TestCluster | undefined;
@@ -19,6 +19,12 @@ const log = (line: string) => process.stdout.write(`  cluster: ${line}\n`);
 /** The port range of test clusters (the default 25400 is left to `npm run cluster`). */
 const TEST_PORT_BASE = '25500';
 
+/**
+ * What the scenarios need beyond the reference cluster: the test LMS runs on this machine's loopback
+ * (test-platform.ts), and roster sync ticks every minute so the jobs scenario sees ticks in a run.
+ */
+const TEST_APP_ENV = { LTI_ALLOW_PRIVATE_NETWORK_FETCH: 'true', LTI_ROSTER_SYNC_CRON: '* * * * *' };
+
 /** Starts the cluster in `dir`, or records why the scenarios skip (the Debian packages cannot be had). */
 export async function startTestCluster(dir: string): Promise<void> {
   const layout = clusterLayout({
@@ -27,7 +33,7 @@ export async function startTestCluster(dir: string): Promise<void> {
   });
   let state: ClusterState;
   try {
-    state = await clusterUp(layout, log);
+    state = await clusterUp(layout, log, { appEnv: TEST_APP_ENV });
   } catch (err) {
     if (err instanceof PackagesUnavailableError) {
       skipReason = `cluster scenarios skipped: ${err.message}`;
@@ -66,10 +72,12 @@ async function createLrsCredential(state: ClusterState): Promise<TestCluster['lr
     if (r.code !== 0) throw new Error(`yardstick ${args.join(' ')} failed: ${r.stderr}`);
     return JSON.parse(r.stdout) as Record<string, string>;
   };
-  const tenant = await cli(['tenant', 'create', `cluster-${process.pid}`]);
-  const created = await cli(['lrs-credentials', 'create', '--tenant', `cluster-${process.pid}`]);
+  const tenantName = `cluster-${process.pid}`;
+  const tenant = await cli(['tenant', 'create', tenantName]);
+  const created = await cli(['lrs-credentials', 'create', '--tenant', tenantName]);
   return {
     tenantId: tenant.id!,
+    tenantName,
     auth: `Basic ${Buffer.from(`${created.key}:${created.secret}`).toString('base64')}`,
   };
 }
