@@ -277,10 +277,10 @@ export interface LearnerPageQuery {
   /** Who is stalled is decided against this moment. */
   now: Date;
   /**
-   * ISO weeks (their Monday, YYYY-MM-DD) whose dates may be shown: when given, a last activity in any
-   * other week sorts as none under `sort: 'last'`, so the order does not give a withheld date away.
+   * ISO weeks (their Monday, YYYY-MM-DD) whose dates are withheld for privacy: a last activity in one
+   * sorts as none under `sort: 'last'`, so the order does not give the date away.
    */
-  datedWeeks?: readonly string[];
+  undatedWeeks?: readonly string[];
 }
 
 /** The rows of one page, how many learners the search and filter leave, and how many there are. */

@@ -66,8 +66,8 @@ export function guardSmallCells(
       if (query.sort === 'last') {
         // Sorted by date, a withheld date must sort as none: the weeks are read before the page.
         const weeks = await deps.facts.activeWeeks(scope);
-        const datedWeeks = [...weeks].filter(([, n]) => !isSuppressed(n, min)).map(([w]) => w);
-        const page = await inner.learnerPage(scope, { ...query, datedWeeks });
+        const undatedWeeks = [...weeks].filter(([, n]) => isSuppressed(n, min)).map(([w]) => w);
+        const page = await inner.learnerPage(scope, { ...query, undatedWeeks });
         return { ...page, rows: withholdDates(page.rows, weeks) };
       }
       const page = await inner.learnerPage(scope, query);

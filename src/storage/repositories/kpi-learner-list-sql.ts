@@ -108,8 +108,8 @@ function ordered(q: LearnerPageQuery): RawBuilder<unknown> {
       return sql`post DESC NULLS LAST, ${byName}`;
     case 'last':
       // A date that may not be shown sorts as no date.
-      return q.datedWeeks
-        ? sql`CASE WHEN ${weekOfLast} = ANY(${[...q.datedWeeks]}::text[]) THEN last END DESC NULLS LAST, ${byName}`
+      return q.undatedWeeks?.length
+        ? sql`CASE WHEN ${weekOfLast} = ANY(${[...q.undatedWeeks]}::text[]) THEN NULL ELSE last END DESC NULLS LAST, ${byName}`
         : sql`last DESC NULLS LAST, ${byName}`;
   }
 }
