@@ -1,4 +1,5 @@
 import type { AttemptPolicy, DenominatorRule, KpiRules } from '../../cohorts/model.js';
+import { STALLED_AFTER_DAYS } from './model.js';
 
 /**
  * The one source of the KPI definitions (issue #21): each entry's `text` is rendered into the
@@ -174,6 +175,19 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
       'before that window, vs the same for the N days from the date (`reports.campaignWindowDays`, default ' +
       '14); two Wilson intervals and the difference in points.',
     rule: (r) => `Enrollment: first launches; learners: ${denominatorWords(r)}.`,
+  },
+  {
+    id: 'learner-status',
+    name: 'Learner status',
+    text:
+      "The course report's learner table and the per-learner export: completed = every module of the scope " +
+      'completed (and there is one), in progress = some module started or completed, else not started; ' +
+      `stalled = in progress with no launch or completion in the last ${STALLED_AFTER_DAYS} days; failed = a module with a ` +
+      '`failed` verdict and no `passed` one. Classified in SQL (`kpi-learner-list-sql.ts`), so the table ' +
+      'searches, filters, sorts and pages in the database; a last activity in a week withheld for privacy ' +
+      'is not dated and sorts as none.',
+    rule: () =>
+      `Status: completed = every module completed; stalled = in progress, idle ${STALLED_AFTER_DAYS} days.`,
   },
   {
     id: 'weekly',

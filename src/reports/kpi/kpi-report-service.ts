@@ -9,6 +9,12 @@ import { qualityChecks, type QualityCheck, type QualityThresholds } from './qual
 import type { LikertSummary } from '../stats/likert.js';
 import type { NetPromoterScore } from '../stats/nps.js';
 import { DEFAULT_KPI_RULES } from '../../cohorts/model.js';
+import {
+  exportRow,
+  type LearnerExportRow,
+  type LearnerPageQuery,
+  type LearnerPageRows,
+} from './learner-list.js';
 import type {
   KpiRules,
   KpiScope,
@@ -196,26 +202,7 @@ export interface LearnerAttempt {
   answers: { itemId: string; prompt: string; response: string; correct: boolean | null }[];
 }
 
-/** One row of the per-learner export (see KpiReportService.learnerExport). */
-export interface LearnerExportRow {
-  userId: string;
-  displayName: string;
-  email: string | null;
-  lmsUserId: string;
-  status: 'completed' | 'in progress' | 'not started';
-  modulesInScope: number;
-  modulesStarted: number;
-  modulesCompleted: number;
-  /** Mean over the learner's modules with a pre (post) score, as a share correct on 0-100. */
-  prePercent: number | null;
-  postPercent: number | null;
-  minutes: number | null;
-  lastActivity: Date | null;
-  /** Modules with a failed post-test verdict and no passed one. */
-  modulesFailing: number;
-  /** Set when the last activity fell in a week withheld for privacy: show no date (issue #18). */
-  lastActivityWithheld?: boolean;
-}
+export type { LearnerExportRow } from './learner-list.js';
 
 export interface QualityReport {
   counts: QualityCounts;
@@ -252,6 +239,12 @@ export interface KpiReportService {
    * scores (each the mean over the learner's modules with that score), minutes on task, last activity.
    */
   learnerExport(scope: KpiScope): Promise<LearnerExportRow[]>;
+  /**
+   * One page of the course report's learner table: the learners `query` searches for and shows, in its
+   * order, with the counts its pager needs; rows as learnerExport gives them. Reads the activity of every
+   * learner only when filtering by status or sorting by other than name, and scores of the page's only.
+   */
+  learnerPage(scope: KpiScope, query: LearnerPageQuery): Promise<LearnerPageRows<LearnerExportRow>>;
 }
 
 /**
@@ -603,34 +596,23 @@ export function createKpiReportService(deps: {
 
     async learnerExport(unruled) {
       const scope = await withRules(unruled);
-      const [modules, rows, pairs] = await Promise.all([
-        kpis.modules(scope),
-        kpis.learnerActivity(scope),
+      const modules = await kpis.modules(scope);
+      const [rows, pairs] = await Promise.all([
+        kpis.learnerActivity(scope, { modules: modules.length, now: new Date() }),
         kpis.scorePairs(scope),
       ]);
-      const mean = (xs: (number | null)[]) => {
-        const v = xs.filter((x): x is number => x !== null);
-        return v.length ? (v.reduce((a, b) => a + b, 0) / v.length) * 100 : null;
-      };
-      const byLearner = new Map<string, ScorePair[]>();
-      for (const p of pairs) byLearner.set(p.userId, [...(byLearner.get(p.userId) ?? []), p]);
-      return rows.map((r) => {
-        const own = byLearner.get(r.userId) ?? [];
-        const done = modules.length > 0 && r.modulesCompleted >= modules.length;
-        return {
-          ...r,
-          modulesFailing: r.modulesFailing,
-          status: done
-            ? 'completed'
-            : r.modulesStarted + r.modulesCompleted > 0
-              ? 'in progress'
-              : 'not started',
-          modulesInScope: modules.length,
-          prePercent: mean(own.map((p) => p.pre)),
-          postPercent: mean(own.map((p) => p.post)),
-          minutes: r.seconds === null ? null : r.seconds / 60,
-        };
-      });
+      return rows.map(exportRow(modules.length, pairs));
+    },
+
+    async learnerPage(unruled, query) {
+      const scope = await withRules(unruled);
+      const modules = await kpis.modules(scope);
+      const page = await kpis.learnerPage(scope, query, { modules: modules.length, now: query.now });
+      // The scores of the page's learners only.
+      const pairs = page.rows.length
+        ? await kpis.scorePairs({ ...scope, learnerUserIds: page.rows.map((r) => r.userId) })
+        : [];
+      return { ...page, rows: page.rows.map(exportRow(modules.length, pairs)) };
     },
   };
   return deps.facts ? drainedFirst(service, deps.facts) : service;

@@ -27,6 +27,8 @@ export interface KpiScope {
   to?: Date;
   /** One learner's own data (the learner page, the instructor drill-down): lti_user.id. */
   learnerUserId?: string;
+  /** Only these learners (lti_user.id): the page of a learner list whose scores are read. */
+  learnerUserIds?: readonly string[];
   /**
    * Which learners count and which attempt (docs/kpi-reports.md, "Definitions"); DEFAULT_KPI_RULES when
    * absent. The report service fills it from the program.
@@ -236,4 +238,62 @@ export interface AnalystRole {
   roleName: string;
   tenantId: string;
   createdAt: Date;
+}
+
+/** How the course report's learner table can be sorted (GET parameter `sort`). */
+export const LEARNER_SORTS = ['name', 'status', 'score', 'last'] as const;
+export type LearnerSort = (typeof LEARNER_SORTS)[number];
+
+/** Which learners the table shows (GET parameter `show`). */
+export const LEARNER_FILTERS = [
+  'all',
+  'not-started',
+  'in-progress',
+  'stalled',
+  'failed',
+  'completed',
+] as const;
+export type LearnerFilter = (typeof LEARNER_FILTERS)[number];
+
+/** A learner in progress with no activity for this many days is stalled. */
+export const STALLED_AFTER_DAYS = 14;
+
+/**
+ * A learner's status over the scope's modules: completed = every module completed (and there is one),
+ * in progress = some module started or completed, else not started. Classified in SQL
+ * (src/storage/repositories/kpi-learner-list-sql.ts), the one place, so the table can filter, sort and
+ * page by it without reading every learner.
+ */
+export type LearnerStatus = 'completed' | 'in progress' | 'not started';
+
+/** A learner row with the status the repository classified. */
+export interface ClassifiedLearnerRow extends LearnerActivityRow {
+  status: LearnerStatus;
+  /** In progress with no launch or completion in the last STALLED_AFTER_DAYS days before `now`. */
+  stalled: boolean;
+}
+
+/** One page of the learner table as the repository reads it. */
+export interface LearnerPageQuery {
+  /** Search in names, emails and LMS ids, ignoring case (trimmed; empty: everyone). */
+  q?: string;
+  show: LearnerFilter;
+  sort: LearnerSort;
+  /** 1-based; a page past the end gives the last one. */
+  page: number;
+  size: number;
+  /** Who is stalled is decided against this moment. */
+  now: Date;
+  /**
+   * ISO weeks (their Monday, YYYY-MM-DD) whose dates are withheld for privacy: a last activity in one
+   * sorts as none under `sort: 'last'`, so the order does not give the date away.
+   */
+  undatedWeeks?: readonly string[];
+}
+
+/** The rows of one page, how many learners the search and filter leave, and how many there are. */
+export interface LearnerPageRows<Row> {
+  total: number;
+  matching: number;
+  rows: Row[];
 }

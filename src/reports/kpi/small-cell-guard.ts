@@ -1,5 +1,6 @@
 import type { KpiScope } from './model.js';
 import type { KpiReportService } from './kpi-report-service.js';
+import type { LearnerExportRow } from './learner-list.js';
 import { isSuppressed } from './privacy.js';
 import { withholdSmallCells, withholdSmallQuality, type DifferencingFacts } from './small-cells.js';
 
@@ -8,7 +9,8 @@ export interface SmallCellFacts {
   activeNextToRange(
     scope: KpiScope,
   ): Promise<{ activeBeforeFrom: number | null; activeFromTo: number | null }>;
-  activeWeeks(scope: KpiScope): Promise<Map<string, number>>;
+  /** Active learners per ISO week (its Monday, YYYY-MM-DD); with `weeks`, of those weeks only. */
+  activeWeeks(scope: KpiScope, weeks?: readonly string[]): Promise<Map<string, number>>;
 }
 
 /** Monday (UTC) of the ISO week of `d`, YYYY-MM-DD. */
@@ -58,12 +60,31 @@ export function guardSmallCells(
     },
     async learnerExport(scope) {
       const [rows, weeks] = await Promise.all([inner.learnerExport(scope), deps.facts.activeWeeks(scope)]);
-      return rows.map((r) =>
-        r.lastActivity && isSuppressed(weeks.get(isoWeekOf(r.lastActivity)) ?? 0, min)
-          ? { ...r, lastActivityWithheld: true }
-          : r,
-      );
+      return withholdDates(rows, weeks);
+    },
+    async learnerPage(scope, query) {
+      if (query.sort === 'last') {
+        // Sorted by date, a withheld date must sort as none: the weeks are read before the page.
+        const weeks = await deps.facts.activeWeeks(scope);
+        const undatedWeeks = [...weeks].filter(([, n]) => isSuppressed(n, min)).map(([w]) => w);
+        const page = await inner.learnerPage(scope, { ...query, undatedWeeks });
+        return { ...page, rows: withholdDates(page.rows, weeks) };
+      }
+      const page = await inner.learnerPage(scope, query);
+      // Only the weeks the page's dates fall in are counted.
+      const dated = page.rows.flatMap((r) => (r.lastActivity ? [isoWeekOf(r.lastActivity)] : []));
+      const weeks = dated.length ? await deps.facts.activeWeeks(scope, [...new Set(dated)]) : new Map();
+      return { ...page, rows: withholdDates(page.rows, weeks) };
     },
   };
   return guarded;
+
+  /** Each learner's last activity not dated when it falls in a week with too few active learners. */
+  function withholdDates(rows: LearnerExportRow[], weeks: Map<string, number>): LearnerExportRow[] {
+    return rows.map((r) =>
+      r.lastActivity && isSuppressed(weeks.get(isoWeekOf(r.lastActivity)) ?? 0, min)
+        ? { ...r, lastActivityWithheld: true }
+        : r,
+    );
+  }
 }

@@ -37,6 +37,11 @@ export async function warmReportConnections(db: Kysely<Database>, connections: n
           await kpis.enrollmentAround(scope, new Date('2026-01-15'), 14);
           await kpis.freshness(scope);
           await kpis.learnerSummaries(scope, { limit: 50, offset: 0 });
+          // The course report's learner table: its first page, then its learners' scores.
+          const now = new Date();
+          const first = { show: 'all', sort: 'name', page: 1, size: 50, now } as const;
+          await kpis.learnerPage(scope, first, { modules: 0, now });
+          await kpis.scorePairs({ ...scope, learnerUserIds: [NO_TENANT] });
         }
       }),
     ),

@@ -98,36 +98,6 @@ export const learnerModuleSql = {
   },
 
   /**
-   * Columns of KpiRepository.learnerActivity (user_id, display_name, email, sub, started, completed, secs,
-   * last, failed, passed) for every assigned learner, from the rollup: the learner table reads about one
-   * row per learner, module and day instead of every statement.
-   */
-  learnerActivity(scope: KpiScope): RawBuilder<Record<string, unknown>> {
-    return sql<Record<string, unknown>>`
-      WITH ${rosterCte(scope)},
-      per AS (
-        SELECT r.user_id, k.module_id, sum(k.launched + k.initialized) > 0 AS started,
-               sum(k.completed) > 0 AS completed, sum(k.passed) > 0 AS passed, sum(k.failed) > 0 AS failed,
-               sum(k.micros::double precision) FILTER (WHERE k.sessions > 0) AS micros,
-               max(k.last_activity_at) AS last
-        FROM kpi_learner_module k JOIN roster r ON ${onRoster}
-        WHERE ${rollupDayConditions(scope, 'k')} AND k.module_id IS NOT NULL
-        GROUP BY r.user_id, k.module_id),
-      learner AS (
-        SELECT user_id, count(*) FILTER (WHERE started) AS started, count(*) FILTER (WHERE completed) AS completed,
-               sum(micros) / 1e6 AS secs, max(last) AS last,
-               string_agg(module_id::text, ',') FILTER (WHERE failed) AS failed,
-               string_agg(module_id::text, ',') FILTER (WHERE passed) AS passed
-        FROM per GROUP BY user_id)
-      SELECT r.user_id, r.display_name, u.email, u.sub, coalesce(a.started, 0) AS started,
-             coalesce(a.completed, 0) AS completed, a.secs, a.last, a.failed, a.passed
-      FROM roster r
-      JOIN lti_user u ON u.tenant_id = ${scope.tenantId} AND u.id = r.user_id
-      LEFT JOIN learner a ON a.user_id = r.user_id
-      ORDER BY r.display_name, r.user_id`;
-  },
-
-  /**
    * The `firsts` CTE body of KpiRepository.enrollmentAround: each assigned learner's first launch in the
    * scope's modules (module-less launches included, as over the facts). `scope` has no date range.
    */

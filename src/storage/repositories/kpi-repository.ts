@@ -10,6 +10,7 @@ import {
 } from './kpi-scope-sql.js';
 import { learnerModuleSql, type LearnerSummaryRow } from './kpi-learner-module-sql.js';
 import { scorePairsSql } from './kpi-score-pairs-sql.js';
+import { learnerListSql, type LearnerClassing } from './kpi-learner-list-sql.js';
 import { attemptOutcomesSql, masteryCountsSql, moduleOutcomesSql } from './kpi-attempt-outcomes-sql.js';
 import { DEFAULT_KPI_RULES } from '../../cohorts/model.js';
 import { surveyAnswersSql, surveyFromRows } from './kpi-survey-sql.js';
@@ -23,7 +24,6 @@ import type {
   KpiRules,
   KpiScope,
   LearnerModuleRow,
-  LearnerActivityRow,
   LearnerAnswerRow,
   MasteryCounts,
   ModuleCounts,
@@ -36,17 +36,30 @@ import type {
   TimeOnTaskRow,
   WeekRow,
 } from '../../reports/kpi/model.js';
+import type {
+  ClassifiedLearnerRow,
+  LearnerPageQuery,
+  LearnerPageRows,
+  LearnerStatus,
+} from '../../reports/kpi/model.js';
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-/** Modules with a failed verdict and none passed, from two comma-separated id lists. */
-const failingModules = (failed: unknown, passed: unknown): number => {
-  const ok = new Set(String(passed ?? '').split(','));
-  return String(failed ?? '')
-    .split(',')
-    .filter((id) => id && !ok.has(id)).length;
-};
+/** A row of learnerListSql (kpi-learner-list-sql.ts). */
+const classifiedRow = (r: Record<string, unknown>): ClassifiedLearnerRow => ({
+  userId: String(r.user_id),
+  displayName: String(r.display_name),
+  email: (r.email as string | null) ?? null,
+  lmsUserId: String(r.sub),
+  modulesStarted: num(r.started),
+  modulesCompleted: num(r.completed),
+  seconds: numOrNull(r.secs),
+  lastActivity: (r.last as Date | null) ?? null,
+  modulesFailing: num(r.failing),
+  status: r.status as LearnerStatus,
+  stalled: Boolean(r.stalled),
+});
 
 const countsOf = (r: Record<string, unknown>): ModuleCounts => ({
   moduleId: String(r.module_id),
@@ -604,44 +617,32 @@ export function createKpiRepository(db: Kysely<Database>) {
 
     /**
      * Every assigned learner (display-name order) with email and LMS user id, modules started and
-     * completed, summed session time and last activity (the last launch or completion, as in
-     * learnerSummaries); survey statements are left out (anonymous ones carry no learner anyway). From the
-     * learner x module rollup when the scope's range is whole UTC days, else from the facts.
+     * completed, summed session time, last activity (the last launch or completion, as in
+     * learnerSummaries), failing modules and status (`classing`: the scope's module count and the moment
+     * "stalled" is judged at); survey statements are left out (anonymous ones carry no learner anyway).
+     * From the learner x module rollup when the scope's range is whole UTC days, else from the facts.
      */
-    async learnerActivity(scope: KpiScope): Promise<LearnerActivityRow[]> {
-      const { rows } = await (
-        byWholeDays(scope)
-          ? learnerModuleSql.learnerActivity(scope)
-          : sql<Record<string, unknown>>`
-        WITH ${roster(scope)},
-        f AS (SELECT f.actor_home_page, f.actor_name, f.module_id, f.verb, f."timestamp", f.duration_seconds
-              FROM kpi_statement f JOIN roster r ON ${onRoster}
-              WHERE ${factConditions(scope)} AND f.module_id IS NOT NULL
-                AND f.item_kind IS DISTINCT FROM 'survey')
-        SELECT r.user_id, r.display_name, u.email, u.sub,
-               count(DISTINCT f.module_id) FILTER (WHERE f.verb IN ('launched', 'initialized')) AS started,
-               count(DISTINCT f.module_id) FILTER (WHERE f.verb = 'completed') AS completed,
-               sum(round(f.duration_seconds * 1e6)) FILTER (WHERE f.verb IN ('terminated', 'abandoned')) / 1e6 AS secs,
-               max(f."timestamp") FILTER (WHERE f.verb IN ('launched', 'completed')) AS last,
-               string_agg(DISTINCT f.module_id::text, ',') FILTER (WHERE f.verb = 'failed') AS failed,
-               string_agg(DISTINCT f.module_id::text, ',') FILTER (WHERE f.verb = 'passed') AS passed
-        FROM roster r
-        JOIN lti_user u ON u.tenant_id = ${scope.tenantId} AND u.id = r.user_id
-        LEFT JOIN f ON ${onRoster}
-        GROUP BY r.user_id, r.display_name, u.email, u.sub
-        ORDER BY r.display_name, r.user_id`
-      ).execute(db);
-      return rows.map((r) => ({
-        userId: String(r.user_id),
-        displayName: String(r.display_name),
-        email: (r.email as string | null) ?? null,
-        lmsUserId: String(r.sub),
-        modulesStarted: num(r.started),
-        modulesCompleted: num(r.completed),
-        seconds: numOrNull(r.secs),
-        lastActivity: (r.last as Date | null) ?? null,
-        modulesFailing: failingModules(r.failed, r.passed),
-      }));
+    async learnerActivity(scope: KpiScope, classing: LearnerClassing): Promise<ClassifiedLearnerRow[]> {
+      const { rows } = await learnerListSql.everyone(scope, classing).execute(db);
+      return rows.map(classifiedRow);
+    },
+
+    /**
+     * One page of the course report's learner table, searched, filtered, sorted and paged in SQL
+     * (kpi-learner-list-sql.ts), with how many learners the search and filter leave and how many the
+     * scope assigns; rows as learnerActivity gives them.
+     */
+    async learnerPage(
+      scope: KpiScope,
+      query: LearnerPageQuery,
+      classing: LearnerClassing,
+    ): Promise<LearnerPageRows<ClassifiedLearnerRow>> {
+      const { rows } = await learnerListSql.page(scope, query, classing).execute(db);
+      return {
+        total: num(rows[0]?.total),
+        matching: num(rows[0]?.matching),
+        rows: rows.filter((r) => r.user_id !== null).map(classifiedRow),
+      };
     },
 
     /**

@@ -95,7 +95,14 @@ export function rosterSql(scope: KpiScope, options: { withCohort?: boolean } = {
       : sql``;
   const columns = sql`u.id AS user_id, u.xapi_home_page AS home_page, u.xapi_name AS name,
            coalesce(u.name, u.email, u.sub) AS display_name`;
-  const learner = scope.learnerUserId ? sql`AND u.id = ${scope.learnerUserId}` : sql``;
+  const learner = sql.join(
+    [
+      sql``,
+      ...(scope.learnerUserId ? [sql`u.id = ${scope.learnerUserId}`] : []),
+      ...(scope.learnerUserIds ? [sql`u.id = ANY(${[...scope.learnerUserIds]}::uuid[])`] : []),
+    ],
+    sql` AND `,
+  );
   const cohort = scope.cohortId ? sql`AND cm.cohort_id = ${scope.cohortId}` : sql``;
   const program = scope.courseId
     ? scope.programId

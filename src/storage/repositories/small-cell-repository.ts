@@ -47,15 +47,22 @@ export function createSmallCellRepository(db: Kysely<Database>) {
      * Per ISO week (Monday, YYYY-MM-DD), the scope's assigned learners active that week within its
      * date range (the whole weeks when the range is not of whole UTC days), as the weekly table counts.
      */
-    async activeWeeks(scope: KpiScope): Promise<Map<string, number>> {
+    async activeWeeks(scope: KpiScope, weeks?: readonly string[]): Promise<Map<string, number>> {
       const open = { ...scope, from: undefined, to: undefined };
       const conditions = byWholeDays(scope) ? rollupDayConditions(scope, 'w') : rollupConditions(open, 'w');
+      // The days of the weeks asked for, so the day index narrows the read (a learner page's few weeks).
+      const days = weeks?.flatMap((w) =>
+        [0, 1, 2, 3, 4, 5, 6].map((d) => new Date(Date.parse(`${w}T00:00:00Z`) + d * 86_400_000)),
+      );
+      const inWeeks = days
+        ? sql`AND w.day = ANY(${days.map((d) => d.toISOString().slice(0, 10))}::date[])`
+        : sql``;
       const { rows } = await sql<{ week: string; active: string }>`
         WITH ${rosterCte(open)}
         SELECT to_char(date_trunc('week', w.day), 'YYYY-MM-DD') AS week,
                count(DISTINCT r.user_id) AS active
         FROM kpi_learner_day w JOIN roster r ON r.home_page = w.actor_home_page AND r.name = w.actor_name
-        WHERE ${conditions} AND w.statements > 0
+        WHERE ${conditions} AND w.statements > 0 ${inWeeks}
         GROUP BY 1`.execute(db);
       return new Map(rows.map((r) => [r.week, Number(r.active)]));
     },

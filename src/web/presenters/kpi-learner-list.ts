@@ -1,24 +1,17 @@
-import type { LearnerAttempt, LearnerExportRow } from '../../reports/kpi/kpi-report-service.js';
+import type { LearnerAttempt } from '../../reports/kpi/kpi-report-service.js';
+import {
+  LEARNER_FILTERS,
+  LEARNER_SORTS,
+  STALLED_AFTER_DAYS,
+  type LearnerExportRow,
+  type LearnerFilter,
+  type LearnerPageRows,
+  type LearnerSort,
+} from '../../reports/kpi/learner-list.js';
 import { formatCount, formatDate, formatPercent } from './format.js';
 import { pageOf, pagerView } from './pager.js';
 
-/** How the learner table can be sorted (GET parameter `sort`). */
-export const LEARNER_SORTS = ['name', 'status', 'score', 'last'] as const;
-export type LearnerSort = (typeof LEARNER_SORTS)[number];
-
-/** Which learners the table shows (GET parameter `show`). */
-export const LEARNER_FILTERS = [
-  'all',
-  'not-started',
-  'in-progress',
-  'stalled',
-  'failed',
-  'completed',
-] as const;
-export type LearnerFilter = (typeof LEARNER_FILTERS)[number];
-
-/** A learner in progress with no activity for this many days is stalled. */
-export const STALLED_AFTER_DAYS = 14;
+export { LEARNER_FILTERS, LEARNER_SORTS, type LearnerFilter, type LearnerSort };
 
 const FILTER_LABELS: Record<LearnerFilter, string> = {
   all: 'All learners',
@@ -43,84 +36,27 @@ export interface LearnerListQuery {
   page?: number;
 }
 
-const STATUS_ORDER = { 'not started': 0, 'in progress': 1, completed: 2 } as const;
-
-function stalled(r: LearnerExportRow, now: Date): boolean {
-  return (
-    r.status === 'in progress' &&
-    (r.lastActivity === null || now.getTime() - r.lastActivity.getTime() > STALLED_AFTER_DAYS * 86400000)
-  );
-}
-
-function matches(r: LearnerExportRow, show: LearnerFilter, now: Date): boolean {
-  switch (show) {
-    case 'all':
-      return true;
-    case 'not-started':
-      return r.status === 'not started';
-    case 'in-progress':
-      return r.status === 'in progress';
-    case 'stalled':
-      return stalled(r, now);
-    case 'failed':
-      return r.modulesFailing > 0;
-    case 'completed':
-      return r.status === 'completed';
-  }
-}
-
-function compare(sort: LearnerSort): (a: LearnerExportRow, b: LearnerExportRow) => number {
-  const byName = (a: LearnerExportRow, b: LearnerExportRow) =>
-    a.displayName.localeCompare(b.displayName, 'en') ||
-    (a.email ?? a.lmsUserId).localeCompare(b.email ?? b.lmsUserId);
-  switch (sort) {
-    case 'name':
-      return byName;
-    case 'status':
-      return (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || byName(a, b);
-    case 'score':
-      // Learners without a score go last.
-      return (a, b) => (b.postPercent ?? -1) - (a.postPercent ?? -1) || byName(a, b);
-    case 'last':
-      // A date withheld for privacy sorts as no date, so the order does not give it away.
-      return (a, b) => lastTime(b) - lastTime(a) || byName(a, b);
-  }
-}
-
-const lastTime = (r: LearnerExportRow) => (r.lastActivityWithheld ? 0 : (r.lastActivity?.getTime() ?? 0));
-
 const STATUS_LABELS = { 'not started': 'Not started', 'in progress': 'In progress', completed: 'Completed' };
 
 /**
- * The course report's learner table: every assigned learner searched by name, email or LMS id
- * (case-insensitive), filtered (`show`), sorted, then one page of it with a pager whose links keep the
- * query (`href`). Each row names the learner with their email (or LMS id) so equal names can be told
- * apart; `now` decides who is stalled; learners in `samples` (generated demo data) are marked so.
+ * The course report's learner table: one page of the learners searched by name, email or LMS id,
+ * filtered (`show`) and sorted as `query` asks (read so by KpiReportService.learnerPage), with a pager
+ * whose links keep the query (`href`). Each row names the learner with their email (or LMS id) so equal
+ * names can be told apart; learners in `samples` (generated demo data) are marked so.
  */
 export function learnerList(
-  rows: LearnerExportRow[],
+  page: LearnerPageRows<LearnerExportRow>,
   query: LearnerListQuery,
-  now: Date,
   href: (page: number) => string,
   samples: ReadonlySet<string> = new Set(),
 ) {
-  const q = (query.q ?? '').trim().toLowerCase();
+  const q = (query.q ?? '').trim();
   const show = query.show ?? 'all';
   const sort = query.sort ?? 'name';
-  const found = rows
-    .filter(
-      (r) =>
-        !q ||
-        r.displayName.toLowerCase().includes(q) ||
-        (r.email ?? '').toLowerCase().includes(q) ||
-        r.lmsUserId.toLowerCase().includes(q),
-    )
-    .filter((r) => matches(r, show, now))
-    .sort(compare(sort));
-  const { limit, offset, pager } = pageOf(found.length, query.page, href);
+  const { pager } = pageOf(page.matching, query.page, href);
   return {
     q: query.q ?? '',
-    total: formatCount(rows.length),
+    total: formatCount(page.total),
     narrowed: Boolean(q) || show !== 'all',
     filters: LEARNER_FILTERS.map((value) => ({
       value,
@@ -129,12 +65,12 @@ export function learnerList(
     })),
     sorts: LEARNER_SORTS.map((value) => ({ value, label: SORT_LABELS[value], selected: value === sort })),
     pager: pagerView(pager),
-    rows: found.slice(offset, offset + limit).map((r) => ({
+    rows: page.rows.map((r) => ({
       userId: r.userId,
       name: r.displayName,
       identity: r.email ?? `LMS id ${r.lmsUserId}`,
       sample: samples.has(r.userId),
-      status: stalled(r, now) ? 'Stalled' : STATUS_LABELS[r.status],
+      status: r.stalled ? 'Stalled' : STATUS_LABELS[r.status],
       failing: r.modulesFailing > 0,
       modules: `${formatCount(r.modulesCompleted)} of ${formatCount(r.modulesInScope)} completed`,
       score: r.postPercent === null ? 'no post-test yet' : formatPercent(r.postPercent),

@@ -34,6 +34,7 @@ import { learnersCsvTable, qualityCsvTable, reportCsvTables } from '../../presen
 import type { DownloadLinkService } from '../../../lti/launch/download-link-service.js';
 import { sessionOrDownloadLink, signedHref } from '../../middleware/download-link.js';
 import { sessionOf } from '../../middleware/lti-session.js';
+import { PAGE_SIZE } from '../../presenters/pager.js';
 import type { PageGuard } from '../../middleware/page-access.js';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
@@ -217,20 +218,22 @@ export function kpiReportPages(deps: KpiReportPageDeps): Router {
       // The page's lists need no report: they are read beside it.
       const here = (changes: Record<string, number>) =>
         `/courses/${contextId}/report?${pageQuery(f, changes)}`;
+      const learnerQuery = { q: f.q, sort: f.sort, show: f.show, page: f.page };
       const [[report, charts], roster, learners, samples] = await Promise.all([
         reportWithCharts(scope, options),
         rosterPage(courses, s.tenantId, contextId, f.roster_page, (p) => here({ roster_page: p })),
-        kpis.learnerExport(learnerScope),
+        // One page of the learner table, searched, filtered and sorted by the database.
+        kpis.learnerPage(learnerScope, {
+          q: f.q,
+          show: f.show ?? 'all',
+          sort: f.sort ?? 'name',
+          page: f.page ?? 1,
+          size: PAGE_SIZE,
+          now: new Date(),
+        }),
         courses.sampleUserIds(s.tenantId, contextId),
       ]);
-      const learnerQuery = { q: f.q, sort: f.sort, show: f.show, page: f.page };
-      const learnerRows = learnerList(
-        learners,
-        learnerQuery,
-        report.freshness.generatedAt,
-        (p) => here({ page: p }),
-        samples,
-      );
+      const learnerRows = learnerList(learners, learnerQuery, (p) => here({ page: p }), samples);
       // The learner form sends the report's filters along, so searching keeps the report's scope.
       const hidden = [
         ...new URLSearchParams(pageQuery({ ...f, q: undefined, sort: undefined, show: undefined }, {})),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { attemptHistory, learnerList } from '../../../../src/web/presenters/kpi-learner-list.js';
-import type { LearnerAttempt, LearnerExportRow } from '../../../../src/reports/kpi/kpi-report-service.js';
+import type { LearnerAttempt } from '../../../../src/reports/kpi/kpi-report-service.js';
+import type { LearnerExportRow } from '../../../../src/reports/kpi/learner-list.js';
 
 const now = new Date('2026-12-07T12:00:00Z');
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86400000);
@@ -11,6 +12,7 @@ const row = (over: Partial<LearnerExportRow>): LearnerExportRow => ({
   email: null,
   lmsUserId: 'sub',
   status: 'in progress',
+  stalled: false,
   modulesInScope: 2,
   modulesStarted: 1,
   modulesCompleted: 0,
@@ -23,59 +25,61 @@ const row = (over: Partial<LearnerExportRow>): LearnerExportRow => ({
 });
 
 const rows = [
-  row({ displayName: 'Ana Alvarez', email: 'ana@example.com', postPercent: 80, lastActivity: daysAgo(20) }),
+  row({ displayName: 'Ana Alvarez', email: 'ana@example.com', postPercent: 80, stalled: true }),
   row({ displayName: 'Ana Alvarez', email: null, lmsUserId: 'ana-2', status: 'completed', postPercent: 95 }),
   row({ displayName: 'Ben Brown', status: 'not started', lastActivity: null }),
-  row({ displayName: 'Cy Chen', postPercent: 40, modulesFailing: 1, lastActivity: daysAgo(3) }),
+  row({ displayName: 'Cy Chen', postPercent: 40.5, modulesFailing: 1, lastActivityWithheld: true }),
 ];
-const names = (list: ReturnType<typeof learnerList>) => list.rows.map((r) => `${r.name} ${r.identity}`);
+const page = { total: 120, matching: 4, rows };
 const href = (p: number) => `?page=${p}`;
 
 describe('learner list presenter', () => {
   it('tells equal names apart by email, or LMS id without one', () => {
     assert.deepEqual(
-      names(learnerList(rows, {}, now, href))
-        .slice(0, 2)
-        .sort(),
-      ['Ana Alvarez LMS id ana-2', 'Ana Alvarez ana@example.com'],
+      learnerList(page, {}, href).rows.map((r) => `${r.name} ${r.identity}`),
+      [
+        'Ana Alvarez ana@example.com',
+        'Ana Alvarez LMS id ana-2',
+        'Ben Brown LMS id sub',
+        'Cy Chen LMS id sub',
+      ],
     );
   });
 
-  it('searches names, emails and LMS ids, ignoring case', () => {
-    assert.deepEqual(names(learnerList(rows, { q: 'ANA@' }, now, href)), ['Ana Alvarez ana@example.com']);
-    assert.deepEqual(names(learnerList(rows, { q: 'ana-2' }, now, href)), ['Ana Alvarez LMS id ana-2']);
-    assert.equal(learnerList(rows, { q: 'nobody' }, now, href).rows.length, 0);
-  });
-
-  it('filters stalled (in progress, no activity in 14 days), failed, not started and completed learners', () => {
-    const show = (s: Parameters<typeof learnerList>[1]['show']) =>
-      learnerList(rows, { show: s }, now, href).rows.map((r) => r.identity);
-    assert.deepEqual(show('stalled'), ['ana@example.com']);
-    assert.deepEqual(show('failed'), ['LMS id sub']);
-    assert.deepEqual(show('not-started'), ['LMS id sub']);
-    assert.deepEqual(show('completed'), ['LMS id ana-2']);
-    assert.equal(learnerList(rows, { show: 'stalled' }, now, href).rows[0]!.status, 'Stalled');
-  });
-
-  it('sorts by score (highest first, none last) and by last activity (most recent first)', () => {
+  it('shows each row as read: status (stalled apart), failing, modules, score and last activity', () => {
+    const [ana, ana2, ben, cy] = learnerList(page, {}, href).rows;
     assert.deepEqual(
-      learnerList(rows, { sort: 'score' }, now, href).rows.map((r) => r.score),
-      ['95%', '80%', '40%', 'no post-test yet'],
+      [ana, ana2, ben, cy].map((r) => r!.status),
+      ['Stalled', 'Completed', 'Not started', 'In progress'],
     );
     assert.deepEqual(
-      learnerList(rows, { sort: 'last' }, now, href).rows.map((r) => r.name),
-      ['Ana Alvarez', 'Cy Chen', 'Ana Alvarez', 'Ben Brown'],
+      [ana, ana2, ben, cy].map((r) => r!.failing),
+      [false, false, false, true],
     );
+    assert.equal(ana!.modules, '0 of 2 completed');
+    assert.equal(ben!.score, 'no post-test yet');
+    assert.equal(ben!.last, 'no activity yet');
+    assert.equal(cy!.last, 'not shown (a week with few active learners)');
+    assert.equal(ana2!.last, 'Dec 6, 2026');
   });
 
-  it('pages the filtered list and keeps the page in range', () => {
-    const many = Array.from({ length: 120 }, (_, i) =>
-      row({ displayName: `L${String(i).padStart(3, '0')}` }),
+  it('counts everyone, marks sample learners and says when the list is narrowed', () => {
+    const list = learnerList(page, { q: 'ana', show: 'stalled' }, href, new Set(['Ben Brown']));
+    assert.equal(list.total, '120');
+    assert.equal(list.narrowed, true);
+    assert.equal(learnerList(page, {}, href).narrowed, false);
+    assert.deepEqual(
+      list.rows.map((r) => r.sample),
+      [false, false, true, false],
     );
-    const list = learnerList(many, { page: 3 }, now, href);
-    assert.equal(list.rows.length, 20);
+    assert.equal(list.filters.find((f) => f.selected)!.value, 'stalled');
+  });
+
+  it('pages by the learners the search and filter leave, and keeps the page in range', () => {
+    const list = learnerList({ total: 300, matching: 120, rows: [] }, { page: 9 }, href);
     assert.equal(list.pager.summary, 'Showing 101–120 of 120');
     assert.equal(list.pager.previousHref, '?page=2');
+    assert.equal(list.pager.nextHref, null);
   });
 
   it('lists attempts newest first with the answers given in words', () => {
