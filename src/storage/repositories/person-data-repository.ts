@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { IdentityLtiUser, IdentityPerson, PersonIdentity, PersonLocation } from '../../privacy/model.js';
 import { rebuildKpiRollupsSql } from '../rollups/index.js';
+import { attachmentSha2sSql } from './statement-attachment-sql.js';
 import type { Database } from '../schema.js';
 import { withTransaction } from '../transaction.js';
 
@@ -16,6 +17,9 @@ import { withTransaction } from '../transaction.js';
 const TYPED = `WITH params AS (SELECT $1::uuid, $2::uuid[], $3::uuid[], $4::text[], $5::text[]) `;
 const OWN_STATEMENTS = `SELECT statement_id FROM xapi_statement_agent WHERE tenant_id = $1 AND agent_key = ANY($4)`;
 
+/** The person's statements and the statements voiding or referring to them: what erasure deletes. */
+const ERASED_STATEMENT = (s: string) =>
+  `(${s}.id IN (${OWN_STATEMENTS}) OR ${s}.voiding_target IN (${OWN_STATEMENTS}) OR ${s}.ref_target IN (${OWN_STATEMENTS}))`;
 interface Place {
   place: string;
   table: string;
@@ -25,6 +29,18 @@ interface Place {
 }
 
 const PLACES: readonly Place[] = [
+  {
+    // Attachments are stored once per tenant and hash (migration 0004): one declared only by statements
+    // that erasure deletes goes with them; one another kept statement also declares stays. Before the
+    // statements, whose rows say which hashes are the person's.
+    place: 'xapi_attachment (files attached to their statements)',
+    table: 'xapi_attachment',
+    where: `t.tenant_id = $1 AND t.sha2 IN (${attachmentSha2sSql('s', ERASED_STATEMENT('s'))})
+            AND t.sha2 NOT IN (${attachmentSha2sSql('k', `${ERASED_STATEMENT('k')} IS NOT TRUE`)}
+                                AND k.statement ILIKE ANY (SELECT '%' || c.sha2 || '%' FROM xapi_attachment c
+                                  WHERE c.tenant_id = $1 AND c.sha2 IN (${attachmentSha2sSql('s2', ERASED_STATEMENT('s2'))})))`,
+    exported: `to_jsonb(t) - 'content' || jsonb_build_object('content_base64', encode(t.content, 'base64'))`,
+  },
   {
     place: 'xapi_statement (voiding or referring to their statements)',
     table: 'xapi_statement',
