@@ -17,9 +17,31 @@ import { withTransaction } from '../transaction.js';
 const TYPED = `WITH params AS (SELECT $1::uuid, $2::uuid[], $3::uuid[], $4::text[], $5::text[]) `;
 const OWN_STATEMENTS = `SELECT statement_id FROM xapi_statement_agent WHERE tenant_id = $1 AND agent_key = ANY($4)`;
 
+/** The xAPI accounts among the agent keys ($4): `account:["homePage","name"]`. */
+const ACCOUNTS = `SELECT substr(k, 9)::jsonb ->> 0 AS home_page, substr(k, 9)::jsonb ->> 1 AS name
+                    FROM unnest($4::text[]) k WHERE k LIKE 'account:%'`;
+const OBSERVED = `https://w3id.org/yardstick/xapi/extensions/observed_learner`;
+/**
+ * Observations by others about the person: statements naming them as the observed learner in a
+ * context extension (src/learning/flow/observation-service.ts), which the agent index does not hold.
+ * Found through the KPI facts (migration 0140 indexes them), and among statements still in the capture
+ * outbox (no facts yet) by reading the statement.
+ */
+const OBSERVATIONS_OF = `SELECT f.statement_id FROM kpi_statement f JOIN (${ACCOUNTS}) a
+      ON f.observed_name = a.name AND f.observed_home_page = a.home_page WHERE f.tenant_id = $1
+    UNION ALL
+    SELECT s.id FROM xapi_statement s JOIN (${ACCOUNTS}) a
+      ON s.statement::jsonb #>> '{context,extensions,${OBSERVED},account,name}' = a.name
+     AND s.statement::jsonb #>> '{context,extensions,${OBSERVED},account,homePage}' = a.home_page
+     WHERE s.tenant_id = $1 AND s.statement LIKE '%observed_learner%'
+       AND s.seq IN (SELECT unnest(o.seqs) FROM xapi_statement_outbox o WHERE o.tenant_id = $1)`;
+/** Statements by or about the person: theirs in any agent position, and observations of them. */
+const PERSON_STATEMENTS = `${OWN_STATEMENTS} UNION ALL ${OBSERVATIONS_OF}`;
+
 /** The person's statements and the statements voiding or referring to them: what erasure deletes. */
 const ERASED_STATEMENT = (s: string) =>
-  `(${s}.id IN (${OWN_STATEMENTS}) OR ${s}.voiding_target IN (${OWN_STATEMENTS}) OR ${s}.ref_target IN (${OWN_STATEMENTS}))`;
+  `(${s}.id IN (${PERSON_STATEMENTS}) OR ${s}.voiding_target IN (${PERSON_STATEMENTS}) OR ${s}.ref_target IN (${PERSON_STATEMENTS}))`;
+
 interface Place {
   place: string;
   table: string;
@@ -44,8 +66,14 @@ const PLACES: readonly Place[] = [
   {
     place: 'xapi_statement (voiding or referring to their statements)',
     table: 'xapi_statement',
-    where: `t.tenant_id = $1 AND (t.voiding_target IN (${OWN_STATEMENTS}) OR t.ref_target IN (${OWN_STATEMENTS}))
-            AND t.id NOT IN (${OWN_STATEMENTS})`,
+    where: `t.tenant_id = $1 AND (t.voiding_target IN (${PERSON_STATEMENTS}) OR t.ref_target IN (${PERSON_STATEMENTS}))
+            AND t.id NOT IN (${PERSON_STATEMENTS})`,
+    exported: `jsonb_build_object('id', t.id, 'stored', t.stored, 'voided', t.voided, 'statement', t.statement)`,
+  },
+  {
+    place: 'xapi_statement (observations of them by others)',
+    table: 'xapi_statement',
+    where: `t.tenant_id = $1 AND t.id IN (${OBSERVATIONS_OF}) AND t.id NOT IN (${OWN_STATEMENTS})`,
     exported: `jsonb_build_object('id', t.id, 'stored', t.stored, 'voided', t.voided, 'statement', t.statement)`,
   },
   {
