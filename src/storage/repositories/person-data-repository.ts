@@ -30,17 +30,18 @@ const OBSERVED = `https://w3id.org/yardstick/xapi/extensions/observed_learner`;
 const OBSERVATIONS_OF = `SELECT f.statement_id FROM kpi_statement f JOIN (${ACCOUNTS}) a
       ON f.observed_name = a.name AND f.observed_home_page = a.home_page WHERE f.tenant_id = $1
     UNION ALL
-    SELECT s.id FROM xapi_statement s JOIN (${ACCOUNTS}) a
-      ON s.statement::jsonb #>> '{context,extensions,${OBSERVED},account,name}' = a.name
-     AND s.statement::jsonb #>> '{context,extensions,${OBSERVED},account,homePage}' = a.home_page
-     WHERE s.tenant_id = $1 AND s.statement LIKE '%observed_learner%'
-       AND s.seq IN (SELECT unnest(o.seqs) FROM xapi_statement_outbox o WHERE o.tenant_id = $1)`;
+    SELECT s.id FROM xapi_statement_outbox o CROSS JOIN LATERAL unnest(o.seqs) q(seq)
+      JOIN xapi_statement s ON s.tenant_id = o.tenant_id AND s.seq = q.seq
+      JOIN (${ACCOUNTS}) a
+        ON s.statement::jsonb #>> '{context,extensions,${OBSERVED},account,name}' = a.name
+       AND s.statement::jsonb #>> '{context,extensions,${OBSERVED},account,homePage}' = a.home_page
+     WHERE o.tenant_id = $1 AND s.statement LIKE '%observed_learner%'`;
 /** Statements by or about the person: theirs in any agent position, and observations of them. */
 const PERSON_STATEMENTS = `${OWN_STATEMENTS} UNION ALL ${OBSERVATIONS_OF}`;
 
-/** The person's statements and the statements voiding or referring to them: what erasure deletes. */
-const ERASED_STATEMENT = (s: string) =>
-  `(${s}.id IN (${PERSON_STATEMENTS}) OR ${s}.voiding_target IN (${PERSON_STATEMENTS}) OR ${s}.ref_target IN (${PERSON_STATEMENTS}))`;
+/** Ids of the person's statements and of the statements voiding or referring to them: what erasure deletes. */
+const ERASED_IDS = `${PERSON_STATEMENTS} UNION ALL SELECT v.id FROM xapi_statement v WHERE v.tenant_id = $1
+    AND (v.voiding_target IN (${PERSON_STATEMENTS}) OR v.ref_target IN (${PERSON_STATEMENTS}))`;
 
 interface Place {
   place: string;
@@ -57,10 +58,12 @@ const PLACES: readonly Place[] = [
     // statements, whose rows say which hashes are the person's.
     place: 'xapi_attachment (files attached to their statements)',
     table: 'xapi_attachment',
-    where: `t.tenant_id = $1 AND t.sha2 IN (${attachmentSha2sSql('s', ERASED_STATEMENT('s'))})
-            AND t.sha2 NOT IN (${attachmentSha2sSql('k', `${ERASED_STATEMENT('k')} IS NOT TRUE`)}
-                                AND k.statement ILIKE ANY (SELECT '%' || c.sha2 || '%' FROM xapi_attachment c
-                                  WHERE c.tenant_id = $1 AND c.sha2 IN (${attachmentSha2sSql('s2', ERASED_STATEMENT('s2'))})))`,
+    where: `t.tenant_id = $1 AND t.sha2 IN (${attachmentSha2sSql('s', `s.id IN (${ERASED_IDS})`)})
+            AND NOT EXISTS (SELECT 1 FROM (${attachmentSha2sSql(
+              'k',
+              `k.statement ILIKE '%' || t.sha2 || '%'
+                                AND k.id NOT IN (${ERASED_IDS})`,
+            )}) kept(sha2) WHERE kept.sha2 = t.sha2)`,
     exported: `to_jsonb(t) - 'content' || jsonb_build_object('content_base64', encode(t.content, 'base64'))`,
   },
   {
