@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { useTestDatabase } from '../../support/test-database.js';
 import { createTestApp } from '../../support/test-app.js';
 import { lrsClient, statement, type LrsClient } from '../../support/xapi-client.js';
@@ -91,5 +92,37 @@ describe('Statements of an erased person, as the LRS answers afterwards', () => 
     assert.equal((await lrs.get(q({ statementId: late })).expect(200)).body.object.id, ids.own);
     await lrs.get(q({ statementId: ids.own })).expect(404);
     await lrs.get(q({ voidedStatementId: ids.own })).expect(404);
+  });
+
+  it('erases an observation about the person that the KPI facts have not captured yet', async () => {
+    const observed = { objectType: 'Agent', account: { homePage: 'http://lms.example', name: 'ana-7' } };
+    const id = randomUUID();
+    await lrs
+      .put(q({ statementId: id }))
+      .send(
+        statement({
+          actor: BO,
+          context: {
+            extensions: { 'https://w3id.org/yardstick/xapi/extensions/observed_learner': observed },
+          },
+        }),
+      )
+      .expect(204);
+    const { db } = testDb();
+    const facts = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM kpi_statement WHERE tenant_id = ${lrs.tenantId} AND statement_id = ${id}`.execute(
+      db,
+    );
+    assert.equal(facts.rows[0]!.n, 0, 'still in the capture outbox');
+    const found = await services.privacy.find(lrs.tenantId, { kind: 'account', ...observed.account });
+    assert.deepEqual(found.locations, [
+      { place: 'xapi_statement (observations of them by others)', count: 1 },
+    ]);
+    await services.privacy.erase(
+      lrs.tenantId,
+      { kind: 'account', ...observed.account },
+      { requestedBy: 'Ana', approvedBy: 'the DPO' },
+    );
+    await lrs.get(q({ statementId: id })).expect(404);
   });
 });
