@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ValidationError } from '../errors.js';
 import type { PersonLocation, PersonSelector } from '../privacy/model.js';
+import { htmlSiblingOf, renderPersonExportHtml } from '../web/documents/person-export-document.js';
 import { withYardstick } from './context.js';
 import { createOutput, table } from './output.js';
 
@@ -48,8 +49,12 @@ export function registerPersonCommands(program: Command): void {
     },
   );
 
-  selecting(group.command('export').description('write everything held about the person to one JSON file'))
-    .requiredOption('--out <file>', 'the JSON file to write')
+  selecting(
+    group
+      .command('export')
+      .description('write everything held about the person to a JSON file and its readable HTML summary'),
+  )
+    .requiredOption('--out <file>', 'the JSON file to write (the summary goes beside it, as .html)')
     .action(async (options: SelectorOptions & { out: string }) => {
       const out = createOutput(program.opts().json);
       const selector = selectorOf(options);
@@ -57,9 +62,16 @@ export function registerPersonCommands(program: Command): void {
         const tenant = await y.services.tenants.getByName(options.tenant);
         return y.services.privacy.export(tenant.id, selector);
       });
+      const summary = htmlSiblingOf(options.out);
       await writeFile(options.out, `${JSON.stringify(exported, null, 2)}\n`, { mode: 0o600 });
-      out.result({ file: options.out, items: exported.items.length, locations: exported.locations }, () =>
-        [`Wrote ${exported.items.length} items to ${options.out}.`, ...exported.notes].join('\n'),
+      await writeFile(summary, await renderPersonExportHtml(exported), { mode: 0o600 });
+      out.result(
+        { file: options.out, summary, items: exported.items.length, locations: exported.locations },
+        () =>
+          [
+            `Wrote ${exported.items.length} items to ${options.out} and a readable summary to ${summary}.`,
+            ...exported.notes,
+          ].join('\n'),
       );
     });
 

@@ -14,8 +14,17 @@ import {
 
 /** What the export says about answers it cannot contain. */
 export const ANONYMOUS_SURVEY_NOTE =
-  'Survey answers given anonymously are not included: they were stored under a fresh anonymous actor ' +
-  'with no registration, so nothing links them to this person (docs/kpi-reports.md, Privacy).';
+  'Survey answers you gave anonymously are not included: they were stored under a fresh anonymous ' +
+  'identity with nothing linking them to you, so they cannot be found, shown or erased as yours.';
+
+/**
+ * The export's statement of the pseudonymisation policy (issue #18). Yardstick erases rather than
+ * pseudonymises, for every tenant today (docs/privacy.md, Pseudonymisation).
+ */
+export const PSEUDONYMISATION_NOTE =
+  'On an erasure request your records are deleted, not pseudonymised (replaced by a code): reports ' +
+  'are recalculated without them. The record of the request keeps your identifiers only as salted ' +
+  'hashes, so that an erased employee id is not imported again unless an administrator allows it.';
 
 export interface PersonDataService {
   /** The person's identity and every place that names them, with counts (places with none omitted). */
@@ -109,7 +118,7 @@ export function createPersonDataService(deps: {
         identity: { ltiUsers: identity.ltiUsers, people: identity.people, agentKeys: identity.agentKeys },
         locations,
         items,
-        notes: [ANONYMOUS_SURVEY_NOTE],
+        notes: [ANONYMOUS_SURVEY_NOTE, PSEUDONYMISATION_NOTE],
       };
     },
 

@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { IdentityLtiUser, IdentityPerson, PersonIdentity, PersonLocation } from '../../privacy/model.js';
 import { rebuildKpiRollupsSql } from '../rollups/index.js';
+import { attachmentSha2sSql } from './statement-attachment-sql.js';
 import type { Database } from '../schema.js';
 import { withTransaction } from '../transaction.js';
 
@@ -16,6 +17,32 @@ import { withTransaction } from '../transaction.js';
 const TYPED = `WITH params AS (SELECT $1::uuid, $2::uuid[], $3::uuid[], $4::text[], $5::text[]) `;
 const OWN_STATEMENTS = `SELECT statement_id FROM xapi_statement_agent WHERE tenant_id = $1 AND agent_key = ANY($4)`;
 
+/** The xAPI accounts among the agent keys ($4): `account:["homePage","name"]`. */
+const ACCOUNTS = `SELECT substr(k, 9)::jsonb ->> 0 AS home_page, substr(k, 9)::jsonb ->> 1 AS name
+                    FROM unnest($4::text[]) k WHERE k LIKE 'account:%'`;
+const OBSERVED = `https://w3id.org/yardstick/xapi/extensions/observed_learner`;
+/**
+ * Observations by others about the person: statements naming them as the observed learner in a
+ * context extension (src/learning/flow/observation-service.ts), which the agent index does not hold.
+ * Found through the KPI facts (migration 0140 indexes them), and among statements still in the capture
+ * outbox (no facts yet) by reading the statement.
+ */
+const OBSERVATIONS_OF = `SELECT f.statement_id FROM kpi_statement f JOIN (${ACCOUNTS}) a
+      ON f.observed_name = a.name AND f.observed_home_page = a.home_page WHERE f.tenant_id = $1
+    UNION ALL
+    SELECT s.id FROM xapi_statement_outbox o CROSS JOIN LATERAL unnest(o.seqs) q(seq)
+      JOIN xapi_statement s ON s.tenant_id = o.tenant_id AND s.seq = q.seq
+      JOIN (${ACCOUNTS}) a
+        ON s.statement::jsonb #>> '{context,extensions,${OBSERVED},account,name}' = a.name
+       AND s.statement::jsonb #>> '{context,extensions,${OBSERVED},account,homePage}' = a.home_page
+     WHERE o.tenant_id = $1 AND s.statement LIKE '%observed_learner%'`;
+/** Statements by or about the person: theirs in any agent position, and observations of them. */
+const PERSON_STATEMENTS = `${OWN_STATEMENTS} UNION ALL ${OBSERVATIONS_OF}`;
+
+/** Ids of the person's statements and of the statements voiding or referring to them: what erasure deletes. */
+const ERASED_IDS = `${PERSON_STATEMENTS} UNION ALL SELECT v.id FROM xapi_statement v WHERE v.tenant_id = $1
+    AND (v.voiding_target IN (${PERSON_STATEMENTS}) OR v.ref_target IN (${PERSON_STATEMENTS}))`;
+
 interface Place {
   place: string;
   table: string;
@@ -26,10 +53,30 @@ interface Place {
 
 const PLACES: readonly Place[] = [
   {
+    // Attachments are stored once per tenant and hash (migration 0004): one declared only by statements
+    // that erasure deletes goes with them; one another kept statement also declares stays. Before the
+    // statements, whose rows say which hashes are the person's.
+    place: 'xapi_attachment (files attached to their statements)',
+    table: 'xapi_attachment',
+    where: `t.tenant_id = $1 AND t.sha2 IN (${attachmentSha2sSql('s', `s.id IN (${ERASED_IDS})`)})
+            AND NOT EXISTS (SELECT 1 FROM (${attachmentSha2sSql(
+              'k',
+              `k.statement ILIKE '%' || t.sha2 || '%'
+                                AND k.id NOT IN (${ERASED_IDS})`,
+            )}) kept(sha2) WHERE kept.sha2 = t.sha2)`,
+    exported: `to_jsonb(t) - 'content' || jsonb_build_object('content_base64', encode(t.content, 'base64'))`,
+  },
+  {
     place: 'xapi_statement (voiding or referring to their statements)',
     table: 'xapi_statement',
-    where: `t.tenant_id = $1 AND (t.voiding_target IN (${OWN_STATEMENTS}) OR t.ref_target IN (${OWN_STATEMENTS}))
-            AND t.id NOT IN (${OWN_STATEMENTS})`,
+    where: `t.tenant_id = $1 AND (t.voiding_target IN (${PERSON_STATEMENTS}) OR t.ref_target IN (${PERSON_STATEMENTS}))
+            AND t.id NOT IN (${PERSON_STATEMENTS})`,
+    exported: `jsonb_build_object('id', t.id, 'stored', t.stored, 'voided', t.voided, 'statement', t.statement)`,
+  },
+  {
+    place: 'xapi_statement (observations of them by others)',
+    table: 'xapi_statement',
+    where: `t.tenant_id = $1 AND t.id IN (${OBSERVATIONS_OF}) AND t.id NOT IN (${OWN_STATEMENTS})`,
     exported: `jsonb_build_object('id', t.id, 'stored', t.stored, 'voided', t.voided, 'statement', t.statement)`,
   },
   {

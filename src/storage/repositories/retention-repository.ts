@@ -3,6 +3,7 @@ import type { RetentionKind, RetentionPolicy, TenantDeletion } from '../../priva
 import { rebuildKpiRollupsSql } from '../rollups/index.js';
 import type { Database } from '../schema.js';
 import { withTransaction } from '../transaction.js';
+import { DELETE_ORPHAN_ATTACHMENTS } from './statement-attachment-sql.js';
 
 /** Schemas whose tables Yardstick owns and deletes by `tenant_id`; other schemas are swept by value. */
 const APP_SCHEMAS = ['public', 'analytics', 'analytics_private'];
@@ -91,6 +92,8 @@ export function createRetentionRepository(db: Kysely<Database>) {
         let n = 0;
         for (const text of KIND_DELETES[kind]) n += await affected(trx, text, [tenantId, cutoff]);
         if (n > 0 && (kind === 'statements' || kind === 'answers')) {
+          // Attachments are shared by hash: those no remaining statement declares go with the statements.
+          await affected(trx, DELETE_ORPHAN_ATTACHMENTS, [tenantId]);
           await run(trx, rebuildKpiRollupsSql(), [tenantId]);
           await run(trx, `DELETE FROM chart_render_cache WHERE tenant_id = $1`, [tenantId]);
         }

@@ -6,6 +6,7 @@ import { jobQueueInstallScript } from '../../../src/storage/job-queue.js';
 import type { Database } from '../../../src/storage/schema.js';
 import { insertWorldWithStatements, type InsertedWorld } from '../../fixtures/course-world.js';
 import { retentionSweepHandler } from '../../../src/privacy/retention-jobs.js';
+import { sha2Of, storeWithAttachments } from '../../fixtures/xapi/attachments.js';
 
 const DAY = 86_400_000;
 
@@ -104,6 +105,35 @@ describe('Retention periods and tenant deletion (issue #18)', function () {
     );
     assert.equal(orphans.rows[0]!.n, 0);
     assert.ok((await services.retention.show(t)).policies[0]!.lastSweptAt);
+  });
+
+  it('erases the attachments of erased statements that no kept statement declares', async () => {
+    const { db } = database();
+    const world = await insertWorldWithStatements(
+      db,
+      services,
+      { seed: 43, learners: 2, modules: 1, tenantName: 'Attachments' },
+      { seed: 43 },
+    );
+    const t = world.world.tenantId;
+    const agent = (sub: string) => ({ account: { homePage: world.world.issuer, name: sub } });
+    const [a, b] = world.world.learners;
+    const oldId = await storeWithAttachments(services, world.tenantName, agent(a!.sub), [
+      'old file',
+      'shared file',
+    ]);
+    await storeWithAttachments(services, world.tenantName, agent(b!.sub), ['shared file']);
+    await sql`UPDATE xapi_statement SET stored = stored - interval '400 days'
+              WHERE tenant_id = ${t} AND id = ${oldId}`.execute(db);
+    await services.retention.set(t, 'statements', 365, 'the DPO');
+    await services.retention.sweep();
+    const left = await sql<{ sha2: string }>`SELECT sha2 FROM xapi_attachment WHERE tenant_id = ${t}`.execute(
+      db,
+    );
+    assert.deepEqual(
+      left.rows.map((r) => r.sha2),
+      [sha2Of('shared file')],
+    );
   });
 
   it('erases only old answers, old outcome rows and old passback log rows under their own periods', async () => {

@@ -54,6 +54,11 @@ describe('Privacy admin page (issue #18)', () => {
     const exported = await post('/admin/privacy/export', 'by=employeeId&value=E002').expect(200);
     assert.match(exported.headers['content-disposition']!, /attachment; filename="person-export-/);
     assert.ok((exported.body as { items: unknown[] }).items.length > 0);
+    const summary = await post('/admin/privacy/export', 'by=employeeId&value=E002&format=html').expect(200);
+    assert.match(summary.headers['content-type']!, /^text\/html/);
+    assert.match(summary.headers['content-disposition']!, /attachment; filename="person-export-.*\.html"/);
+    assert.equal(summary.headers['cache-control'], 'no-store');
+    assert.match(visibleText(summary.text), /Your employee record \(1 record\)/);
 
     const unconfirmed = await post(
       '/admin/privacy/erase',

@@ -8,6 +8,7 @@ import type { RetentionService } from '../../../privacy/retention-service.js';
 import { RETENTION_KIND_TEXT, RETENTION_KINDS, type PersonSelector } from '../../../privacy/model.js';
 import { nextDailyRun } from '../../../privacy/next-sweep.js';
 import { formatCount, formatDateTime } from '../../presenters/format.js';
+import { renderPersonExportHtml } from '../../documents/person-export-document.js';
 import type { PageAccess } from '../programs/program-pages.js';
 
 /** How the form names a person: one identifier, as the CLI takes it. */
@@ -16,6 +17,7 @@ const selectorForm = z.object({
   value: z.string().trim().min(1, 'give the identifier').max(500),
   homePage: z.string().trim().max(500).default(''),
 });
+const exportForm = selectorForm.extend({ format: z.enum(['json', 'html']).default('json') });
 const eraseForm = selectorForm.extend({
   requested_by: z.string().trim().min(1, 'say who asked').max(200),
   approved_by: z.string().trim().min(1, 'say who approved').max(200),
@@ -49,7 +51,7 @@ export interface PrivacyPageDeps {
 
 /**
  * The privacy admin page (issue #18, docs/privacy.md): find a person and list where they appear,
- * export everything about them as JSON, erase them (who asked, who approved, a confirmation), the
+ * export everything about them (JSON, and a readable HTML summary to hand to the person), erase them (who asked, who approved, a confirmation), the
  * erasure requests so far, and the tenant's retention periods with the next sweep.
  */
 export function privacyPages(deps: PrivacyPageDeps): Router {
@@ -128,10 +130,16 @@ export function privacyPages(deps: PrivacyPageDeps): Router {
     access.guard,
     form,
     route(async (req, res) => {
-      const f = parseInput(selectorForm, req.body, 'form');
+      const f = parseInput(exportForm, req.body, 'form');
       const exported = await deps.privacy.export(access.tenantId(res), selectorOf(f));
+      const name = `person-export-${exported.exportedAt.slice(0, 10)}`;
       res.set('Cache-Control', 'no-store');
-      res.attachment(`person-export-${exported.exportedAt.slice(0, 10)}.json`);
+      if (f.format === 'html') {
+        const html = await renderPersonExportHtml(exported);
+        res.attachment(`${name}.html`);
+        return void res.type('text/html').send(html);
+      }
+      res.attachment(`${name}.json`);
       res.type('application/json').send(`${JSON.stringify(exported, null, 2)}\n`);
     }),
   );
