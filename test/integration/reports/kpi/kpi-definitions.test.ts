@@ -398,7 +398,10 @@ describe('KPI definitions in a world built to tell the rules apart', () => {
           { learners: 2, medianMinutes: 15, p90Minutes: 15, sessions: 3, estimatedSessions: 1 },
           scope.from ? 'facts' : 'rollup',
         );
-        const activity = await createKpiRepository(database().db).learnerActivity(scope, { modules: 1, now: new Date() });
+        const activity = await createKpiRepository(database().db).learnerActivity(scope, {
+          modules: 1,
+          now: new Date(),
+        });
         assert.equal(activity.find((l) => l.userId === who('voided').userId)!.seconds, 900);
       }
       const own = await createKpiRepository(database().db).learnerModules({
