@@ -9,6 +9,7 @@
  * the serialized text can be stored in a PostgreSQL `text` column.
  */
 import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
+import { parseJsonFast } from './json-fast-parse.js';
 import type { JsonObject } from './types.js';
 
 export { isLosslessNumber, LosslessNumber };
@@ -21,6 +22,8 @@ export type JsonParseResult = { ok: true; value: unknown } | { ok: false; messag
  * different value (xAPI Data 2.2: a Statement uses each property no more than one time).
  */
 export function parseJsonLossless(text: string): JsonParseResult {
+  const fast = parseJsonFast(text);
+  if (fast !== undefined) return { ok: true, value: fast };
   try {
     return { ok: true, value: parse(text) };
   } catch (error) {
