@@ -40,6 +40,7 @@ import * as m0105 from './0105-cmi5-au-sessions.js';
 import * as m0110 from './0110-lti-login-storage-target.js';
 import * as m0115 from './0115-platform-route-reference.js';
 import * as m0120 from './0120-sample-enrollments.js';
+import * as m0135 from './0135-statement-association-cascade.js';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the same list runs from the
@@ -87,6 +88,7 @@ const migrations: Record<string, Migration> = {
   '0110-lti-login-storage-target': m0110,
   '0115-platform-route-reference': m0115,
   '0120-sample-enrollments': m0120,
+  '0135-statement-association-cascade': m0135,
 };
 
 export const migrationProvider: MigrationProvider = {
