@@ -56,7 +56,13 @@ export function parseJsonFast(text: string): unknown {
     }
   }
   const state = { tokens, next: 0, keys: 0 };
-  const converted = convert(value, state);
+  let converted: unknown;
+  try {
+    converted = convert(value, state);
+  } catch {
+    // Nesting deeper than the stack (JSON.parse itself is not recursive): lossless-json decides.
+    return undefined;
+  }
   if (converted === undefined || state.next !== tokens.length || state.keys !== keys) return undefined;
   return converted;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { isLosslessNumber, parse } from 'lossless-json';
 import { parseJsonFast } from '../../../../src/xapi/rules/json-fast-parse.js';
+import { parseJsonLossless } from '../../../../src/xapi/rules/json.js';
 import { generateCourseWorld } from '../../../../src/dev/synthetic/course-world.js';
 import { generateCaptureStatements } from '../../../../src/dev/synthetic/capture-statements.js';
 
@@ -137,6 +138,13 @@ describe('parseJsonFast', () => {
     assert.ok(Object.hasOwn(value, '__proto__'));
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assertAgrees('{"__proto__":5,"x":{"__proto__":{"polluted":1}}}');
+  });
+
+  it('declines nesting deeper than the stack instead of throwing', () => {
+    const deep = `${'['.repeat(200_000)}1${']'.repeat(200_000)}`;
+    assert.equal(parseJsonFast(deep), undefined);
+    const result = parseJsonLossless(deep);
+    assert.equal(result.ok, false);
   });
 
   it('agrees with lossless-json on 2,000 random documents', () => {
