@@ -8,6 +8,7 @@ import { insertFloor } from './insert-floor.bench.js';
 import { chartRender } from './chart-render.bench.js';
 import { outcomeImport } from './outcome-import.bench.js';
 import { lrsStatements } from './lrs-statements.bench.js';
+import { lrsSoak } from './lrs-soak.bench.js';
 import { roiBootstrap } from './roi-bootstrap.bench.js';
 import { kpiReport } from './kpi-report.bench.js';
 import { personErasure } from './person-erasure.bench.js';
@@ -20,6 +21,7 @@ import { personErasure } from './person-erasure.bench.js';
 const benchmarks: Benchmark[] = [
   insertFloor,
   lrsStatements,
+  lrsSoak,
   outcomeImport,
   chartRender,
   roiBootstrap,

@@ -40,6 +40,7 @@ import * as m0105 from './0105-cmi5-au-sessions.js';
 import * as m0110 from './0110-lti-login-storage-target.js';
 import * as m0115 from './0115-platform-route-reference.js';
 import * as m0120 from './0120-sample-enrollments.js';
+import * as m0135 from './0135-statement-association-cascade.js';
 import * as m0140 from './0140-observed-learner-index.js';
 import * as m0145 from './0145-cmi5-idle-au-sessions.js';
 import * as m0146 from './0146-lti-session-end.js';
@@ -92,6 +93,7 @@ const migrations: Record<string, Migration> = {
   '0110-lti-login-storage-target': m0110,
   '0115-platform-route-reference': m0115,
   '0120-sample-enrollments': m0120,
+  '0135-statement-association-cascade': m0135,
   '0140-observed-learner-index': m0140,
   '0145-cmi5-idle-au-sessions': m0145,
   '0146-lti-session-end': m0146,

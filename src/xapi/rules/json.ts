@@ -9,6 +9,7 @@
  * the serialized text can be stored in a PostgreSQL `text` column.
  */
 import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
+import { parseJsonFast } from './json-fast-parse.js';
 import type { JsonObject } from './types.js';
 
 export { isLosslessNumber, LosslessNumber };
@@ -21,6 +22,8 @@ export type JsonParseResult = { ok: true; value: unknown } | { ok: false; messag
  * different value (xAPI Data 2.2: a Statement uses each property no more than one time).
  */
 export function parseJsonLossless(text: string): JsonParseResult {
+  const fast = parseJsonFast(text);
+  if (fast !== undefined) return { ok: true, value: fast };
   try {
     return { ok: true, value: parse(text) };
   } catch (error) {
@@ -40,9 +43,30 @@ export function parseJsonLossless(text: string): JsonParseResult {
  * number digits. Undefined properties are dropped, as JSON.stringify does.
  */
 export function serializeJson(value: unknown): string {
+  const fast = stringifyExactNumbers(value);
+  if (fast !== undefined) return fast;
   const text = stringify(value);
   if (text === undefined) throw new TypeError('serializeJson: the value has no JSON form');
   return text;
+}
+
+/**
+ * The built-in JSON.stringify (2.0 -> 1.2 ms CPU per 100 capture statements against lossless-json's
+ * stringify, issue #17), when every
+ * LosslessNumber's text is exactly what JavaScript writes for its value ("12", "0.5", not "1.0",
+ * "1e2", "-0" or 17+ digit numbers); undefined otherwise. Everything else serializes alike: both
+ * write strings, booleans, null and plain numbers with JSON.stringify.
+ */
+function stringifyExactNumbers(value: unknown): string | undefined {
+  let exact = true;
+  const text = JSON.stringify(value, (_key, item: unknown) => {
+    if (!isLosslessNumber(item)) return item;
+    const number = Number(item.value);
+    if (String(number) === item.value) return number;
+    exact = false;
+    return null;
+  });
+  return exact ? text : undefined;
 }
 
 /** True for a JSON object (not an array, not null, not a LosslessNumber). */

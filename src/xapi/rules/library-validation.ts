@@ -10,6 +10,7 @@
  */
 import type { Warning } from 'rulr';
 import * as factory from 'xapi-validation/dist/factory.js';
+import { rememberLibraryRequires } from './library-loading.js';
 import { isJsonObject, toPlainJson } from './json.js';
 import { formatPath, type PathSegment } from './json-path.js';
 import { statementParts, valueAtPath } from './statement-walk.js';
@@ -38,6 +39,8 @@ const TYPE_HINTS: Record<string, string> = {
 };
 
 const ALL_OBJECT_TYPES = 'Activity, Agent, Group, SubStatement or StatementRef';
+
+rememberLibraryRequires();
 
 /**
  * Runs xapi-validation on a statement and returns its findings as RuleErrors, minus the replaced

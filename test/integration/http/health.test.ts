@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { sql } from 'kysely';
 import { useTestDatabase } from '../../support/test-database.js';
 import { createTestApp } from '../../support/test-app.js';
 import { openDatabase } from '../../../src/storage/database.js';
@@ -7,6 +8,8 @@ import { createServices } from '../../../src/services.js';
 import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
+import { createHealthService } from '../../../src/health/health-service.js';
+import { createHealthRepository } from '../../../src/storage/repositories/health-repository.js';
 
 describe('health endpoints', () => {
   const testDb = useTestDatabase();
@@ -22,6 +25,36 @@ describe('health endpoints', () => {
     const res = await request(app).get('/readyz').expect(200);
     assert.equal(res.body.status, 'ready');
     assert.match(res.body.database.serverVersion, /^\d+/);
+  });
+
+  it('reports on /readyz how many stored statements KPI capture has yet to take in', async () => {
+    const { app } = createTestApp(testDb());
+    const { db } = testDb();
+    const before = await request(app).get('/readyz').expect(200);
+    assert.equal(before.body.kpiCapture.lagging, false);
+    const [tenant] = (
+      await sql<{ id: string }>`INSERT INTO tenant (name) VALUES ('lagging') RETURNING id`.execute(db)
+    ).rows;
+    await sql`INSERT INTO xapi_statement_outbox (tenant_id, seqs) VALUES (${tenant!.id}, ARRAY[1, 2, 3]::bigint[]), (${tenant!.id}, ARRAY[4]::bigint[])`.execute(
+      db,
+    );
+    const after = await request(app).get('/readyz').expect(200);
+    assert.equal(after.body.status, 'ready');
+    assert.deepEqual(after.body.kpiCapture, { behind: before.body.kpiCapture.behind + 4, lagging: false });
+  });
+
+  it('calls KPI capture lagging past its limit', async () => {
+    const { db } = testDb();
+    const health = createHealthService({ health: createHealthRepository(db), kpiCaptureLagLimit: 2 });
+    const [tenant] = (
+      await sql<{ id: string }>`INSERT INTO tenant (name) VALUES ('far behind') RETURNING id`.execute(db)
+    ).rows;
+    await sql`INSERT INTO xapi_statement_outbox (tenant_id, seqs) VALUES (${tenant!.id}, ARRAY[7, 8, 9]::bigint[])`.execute(
+      db,
+    );
+    const check = await health.checkKpiCapture();
+    assert.ok(check.behind >= 3);
+    assert.equal(check.lagging, true);
   });
 
   it('answers /readyz 503 with Retry-After when the database is unreachable', async () => {
