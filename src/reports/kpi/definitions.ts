@@ -39,8 +39,16 @@ const DENOMINATOR_WORDS: Record<DenominatorRule, string> = {
   'enrolled-now': 'learners enrolled now (withdrawn ones left out)',
 };
 
+const DENOMINATOR_SHORT: Record<DenominatorRule, string> = {
+  assigned: 'intention to treat',
+  'enrolled-now': 'enrolled now',
+};
+
 /** Who the report counts, in words ("every assigned learner, withdrawn ones included ..."). */
 export const denominatorWords = (rules: KpiRules): string => DENOMINATOR_WORDS[rules.denominator];
+
+/** The rule's short name for a card beside the full rule line ("intention to treat"). */
+export const denominatorShortWords = (rules: KpiRules): string => DENOMINATOR_SHORT[rules.denominator];
 
 /** Which post-test attempt counts, in words ("each learner's first completed post-test attempt"). */
 export const attemptWords = (rules: KpiRules): string => ATTEMPT_WORDS[rules.attemptPolicy];

@@ -1,4 +1,4 @@
-import { attemptWords, denominatorWords } from '../../reports/kpi/definitions.js';
+import { attemptWords, denominatorShortWords } from '../../reports/kpi/definitions.js';
 import type { KpiOverview, ModuleOverview } from '../../reports/kpi/kpi-report-service.js';
 import type { Rate } from '../../reports/kpi/rates.js';
 import {
@@ -167,7 +167,7 @@ export function summaryCards(r: KpiOverview): SummaryCard[] {
       id: 'assigned',
       label: 'Learners assigned',
       value: formatCount(r.assigned),
-      detail: `${capitalize(denominatorWords(r.rules))}; ${formatCount(r.withdrawn)} withdrawn; ${formatCount(r.modules.length)} module${r.modules.length === 1 ? '' : 's'}.`,
+      detail: `${capitalize(denominatorShortWords(r.rules))}: ${formatCount(r.withdrawn)} withdrawn; ${formatCount(r.modules.length)} module${r.modules.length === 1 ? '' : 's'}.`,
       lines: [],
     },
     rateCard(r, 'completion', 'Completion', (m) => m.completion, ['module assignments', 'completed']),
