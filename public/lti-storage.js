@@ -8,7 +8,9 @@
   'use strict';
 
   var CAPABILITIES_MS = 1000;
-  var STORAGE_MS = 3000;
+  // Generous: a busy LMS page or a slow phone may answer late, and a timeout falls back to a cookie
+  // that a browser blocking third-party cookies never sends (the launch then fails).
+  var STORAGE_MS = 10000;
 
   function messageId(win) {
     var bytes = new Uint8Array(16);
